@@ -1,0 +1,133 @@
+import type { Token } from './token.ts';
+import { authorizationHeader } from './token.ts';
+import type { TokenManager } from './token-manager.ts';
+
+/**
+ * Extra headers sent with the token: a record, or a function of the request URL returning one
+ * (possibly async), e.g. `{ 'X-Tenant-Id': tenantId }`.
+ */
+export type ExtraHeaders =
+  | Readonly<Record<string, string>>
+  | ((url: URL) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>);
+
+/**
+ * The options every adapter (fetch, axios, got, ky) takes.
+ *
+ * @example
+ * ```ts
+ * const options: AuthOptions = { tokens, origins: ['https://api.personify.com'], headers: { 'X-Tenant-Id': tenant } };
+ * ```
+ */
+export interface AuthOptions {
+  /** The token manager whose tokens are attached. */
+  readonly tokens: TokenManager;
+  /**
+   * Origins that may receive the token. @default the origin of the client's base URL; with no base
+   * URL, every request.
+   */
+  readonly origins?: readonly (string | URL)[] | undefined;
+  /** Extra headers attached beside `Authorization`, to the same allowed origins. */
+  readonly headers?: ExtraHeaders | undefined;
+  /** Re-send once with a new token after a 401. @default true */
+  readonly retryOn401?: boolean | undefined;
+}
+
+/**
+ * The client-independent half of every adapter: which URLs get the token, which headers to set,
+ * and what to do after a 401. Adapters only translate their client's hooks to these calls.
+ *
+ * @example
+ * ```ts
+ * const authorizer = createAuthorizer({ tokens }, 'https://api.example.com');
+ * if (authorizer.appliesTo(url)) {
+ *   const { token, headers } = await authorizer.authorize(url, signal);
+ *   // … send with headers; on a 401:
+ *   if (await authorizer.shouldRetry(token)) { … get new headers and send once more … }
+ * }
+ * ```
+ */
+export interface Authorizer {
+  /** Whether a request to `url` may carry the token. */
+  appliesTo(url: string | URL): boolean;
+  /** A token and the headers to set: `Authorization` plus the extra headers. */
+  authorize(
+    url: string | URL,
+    signal?: AbortSignal,
+  ): Promise<{ token: Token; headers: Record<string, string> }>;
+  /**
+   * After a 401 to a request that carried `token`: invalidates it if still cached
+   * (compare-and-invalidate) and says whether to re-send once (false when `retryOn401` is off).
+   */
+  shouldRetry(token: Token): Promise<boolean>;
+}
+
+/**
+ * Builds the {@link Authorizer} an adapter uses. `baseUrl` is the client's base URL (axios
+ * `baseURL`, got `prefixUrl`, ky `prefix`), the default allowed origin.
+ *
+ * @example
+ * ```ts
+ * const authorizer = createAuthorizer(options, instance.defaults.baseURL);
+ * ```
+ */
+export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): Authorizer {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('auth options must be an object');
+  const { tokens, headers: extra, retryOn401 = true } = options;
+  if (typeof tokens !== 'object' || tokens === null || typeof tokens.getToken !== 'function') {
+    throw new TypeError('tokens must be a token manager from createTokenManager()');
+  }
+  if (
+    extra !== undefined &&
+    typeof extra !== 'function' &&
+    (typeof extra !== 'object' || extra === null)
+  ) {
+    throw new TypeError('headers must be an object or a function returning one');
+  }
+  if (typeof retryOn401 !== 'boolean') throw new TypeError('retryOn401 must be a boolean');
+  const origins = allowedOrigins(options.origins, baseUrl);
+  const extraHeaders = async (url: URL): Promise<Record<string, string>> => ({
+    ...(typeof extra === 'function' ? await extra(url) : extra),
+  });
+  return {
+    appliesTo(url) {
+      if (origins === undefined) return true;
+      const parsed = toUrl(url);
+      return parsed !== undefined && origins.has(parsed.origin);
+    },
+    async authorize(url, signal) {
+      const token = await tokens.getToken({ signal });
+      const headers = await extraHeaders(new URL(url));
+      return { token, headers: { ...headers, Authorization: authorizationHeader(token) } };
+    },
+    async shouldRetry(token) {
+      if (!retryOn401) return false;
+      await tokens.invalidate(token.accessToken);
+      return true;
+    },
+  };
+}
+
+function allowedOrigins(
+  origins: AuthOptions['origins'],
+  baseUrl: string | URL | undefined,
+): Set<string> | undefined {
+  if (origins !== undefined) {
+    if (!Array.isArray(origins)) throw new TypeError('origins must be an array of origins');
+    return new Set(
+      origins.map((origin) => {
+        const url = toUrl(origin);
+        if (url === undefined || url.origin === 'null')
+          throw new TypeError(`origins: ${String(origin)} is not a valid origin`);
+        return url.origin;
+      }),
+    );
+  }
+  const base = baseUrl === undefined || baseUrl === '' ? undefined : toUrl(baseUrl);
+  return base === undefined ? undefined : new Set([base.origin]);
+}
+
+function toUrl(value: string | URL): URL | undefined {
+  if (value instanceof URL) return value;
+  return URL.canParse(value) ? new URL(value) : undefined;
+}

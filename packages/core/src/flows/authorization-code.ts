@@ -1,0 +1,84 @@
+import type { Flow } from './flow.ts';
+import { is2xx } from './flow.ts';
+import {
+  type ClientOptions,
+  oauthClient,
+  parseOAuthResponse,
+  requireString,
+  scopeParam,
+  validUrl,
+} from './oauth-options.ts';
+
+/**
+ * Options of {@link authorizationCode}.
+ *
+ * @example
+ * ```ts
+ * const options: AuthorizationCodeOptions = { tokenUrl, clientId, clientSecret, code, redirectUri };
+ * ```
+ */
+export interface AuthorizationCodeOptions extends ClientOptions {
+  /** The authorization code from the redirect; exchanged once. */
+  readonly code: string;
+  /** The redirect URI used in the authorization request. */
+  readonly redirectUri: string | URL;
+  /** The PKCE verifier whose challenge was sent in the authorization request (RFC 7636). */
+  readonly codeVerifier?: string | undefined;
+  /** Scope to request on refresh (optional; the server keeps the original scope otherwise). */
+  readonly scope?: string | readonly string[] | undefined;
+}
+
+/**
+ * The authorization code grant: exchanges `code` once, then renews with the refresh token the
+ * server returned, keeping the newest one when the server rotates it. When the refresh token is
+ * rejected (`invalid_grant`) the user must authorize again: `getToken` rejects with code
+ * `ERR_REAUTHORIZATION_REQUIRED`.
+ *
+ * Servers that want `redirect_uri` on refresh too (Priava) get it through `params`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ * @example
+ * ```ts
+ * const redirectUri = 'https://my.app.com/oauth2callback';
+ * const flow = authorizationCode({
+ *   tokenUrl: 'https://api.priava.com/rest/oauth/token',
+ *   clientId, clientSecret, code, redirectUri,
+ *   headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8', TenantRegion: 'EU' },
+ *   params: { redirect_uri: redirectUri },
+ * });
+ * ```
+ */
+export function authorizationCode(options: AuthorizationCodeOptions): Flow {
+  const client = oauthClient('authorizationCode', options);
+  requireString('authorizationCode', 'code', options.code);
+  const redirectUri = validUrl('authorizationCode', 'redirectUri', options.redirectUri);
+  if (options.codeVerifier !== undefined)
+    requireString('authorizationCode', 'codeVerifier', options.codeVerifier);
+  const redirect = options.redirectUri instanceof URL ? redirectUri : options.redirectUri;
+  const scope = scopeParam(options.scope);
+  return {
+    kind: 'authorization_code',
+    tokenUrl: client.tokenUrl,
+    cacheKeyMaterial: JSON.stringify([
+      client.tokenUrl,
+      client.clientId,
+      'code',
+      options.code,
+      scope,
+    ]),
+    initialGrant: {
+      reusable: false,
+      request: () =>
+        client.request({
+          grant_type: 'authorization_code',
+          code: options.code,
+          redirect_uri: redirect,
+          code_verifier: options.codeVerifier,
+        }),
+    },
+    refreshGrant: (refreshToken) =>
+      client.request({ grant_type: 'refresh_token', refresh_token: refreshToken, scope }),
+    isSuccess: is2xx,
+    parse: parseOAuthResponse,
+  };
+}

@@ -1,0 +1,43 @@
+import type { TokenInput } from '../token.ts';
+import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
+
+/**
+ * A flow knows how to build the requests of one grant and read their answers. Flows never cache
+ * and hold no state: the {@link TokenManager} decides when to call them. Write your own for an
+ * exotic endpoint, or use {@link tokenRequest}.
+ *
+ * @example
+ * ```ts
+ * const flow: Flow = clientCredentials({ tokenUrl, clientId, clientSecret });
+ * const tokens = createTokenManager({ flow });
+ * ```
+ */
+export interface Flow {
+  /** A short name for the grant (`client_credentials`, `authorization_code`, …). */
+  readonly kind: string;
+  /** The token endpoint URL, checked by the manager (`https:` unless loopback). */
+  readonly tokenUrl: string;
+  /**
+   * What distinguishes this flow's tokens from another's (URL, client id, scope, audience). May
+   * contain secrets: the manager only ever stores a SHA-256 digest of it.
+   */
+  readonly cacheKeyMaterial: string;
+  /**
+   * The request that obtains a token without a refresh token. `reusable: false` means it can be
+   * sent once only (an authorization code); afterwards only refreshes can renew the token.
+   */
+  readonly initialGrant?: { readonly reusable: boolean; request(): TokenHttpRequest } | undefined;
+  /** A refresh token to start from (e.g. loaded from a database). */
+  readonly initialRefreshToken?: string | undefined;
+  /** Builds a refresh request (RFC 6749 §6); absent when the flow cannot refresh. */
+  readonly refreshGrant?: ((refreshToken: string) => TokenHttpRequest) | undefined;
+  /** Whether a status is a success answer; others become {@link TokenEndpointError}. */
+  isSuccess(status: number): boolean;
+  /** Reads a success answer into token fields; throws {@link TokenResponseError} when unusable. */
+  parse(response: TokenHttpResponse): TokenInput;
+}
+
+/** Any 2xx. */
+export function is2xx(status: number): boolean {
+  return status >= 200 && status < 300;
+}

@@ -1,0 +1,64 @@
+import type { TokenHttpRequest } from '../token-http.ts';
+
+/** Body encodings a token request can use. */
+export type BodyFormat = 'form' | 'json';
+
+/** Body parameters: repeated parameters (several `resource`s) are arrays. */
+export type BodyParams = Record<string, string | readonly string[] | undefined>;
+
+/**
+ * Builds a POST with the body encoded as a form (RFC 6749 §4) or as JSON, `Accept:
+ * application/json`, and the caller's headers on top (matched case-insensitively, so a
+ * `content-type` of the user's replaces ours rather than doubling it).
+ */
+export function buildRequest(
+  url: string,
+  params: BodyParams,
+  format: BodyFormat,
+  headers: Readonly<Record<string, string>> = {},
+  method = 'POST',
+): TokenHttpRequest {
+  const defined = Object.entries(params).filter(
+    (entry): entry is [string, string | readonly string[]] => entry[1] !== undefined,
+  );
+  let body: string;
+  if (format === 'json') {
+    body = JSON.stringify(Object.fromEntries(defined));
+  } else {
+    const form = new URLSearchParams();
+    for (const [key, value] of defined) {
+      for (const item of typeof value === 'string' ? [value] : value) form.append(key, item);
+    }
+    body = form.toString();
+  }
+  const contentType = format === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
+  return {
+    url,
+    method,
+    headers: mergeHeaders({ 'Content-Type': contentType, Accept: 'application/json' }, headers),
+    body,
+  };
+}
+
+/** Merges header records; a later key replaces an earlier one whatever its casing. */
+export function mergeHeaders(
+  ...sources: Readonly<Record<string, string>>[]
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  const names = new Map<string, string>();
+  for (const source of sources) {
+    for (const [name, value] of Object.entries(source)) {
+      const previous = names.get(name.toLowerCase());
+      if (previous !== undefined) delete merged[previous];
+      names.set(name.toLowerCase(), name);
+      merged[name] = value;
+    }
+  }
+  return merged;
+}
+
+/** RFC 6749 §2.3.1: form-encode the id and secret, then Basic-encode `id:secret`. */
+export function basicCredentials(clientId: string, clientSecret: string): string {
+  const encode = (value: string): string => new URLSearchParams([['', value]]).toString().slice(1);
+  return `Basic ${btoa(`${encode(clientId)}:${encode(clientSecret)}`)}`;
+}

@@ -1,0 +1,120 @@
+import { TokenResponseError } from '../errors.ts';
+import { parseExpiresIn, resolveExpiresAt } from '../expiry.ts';
+import { normalizeTokenType, type Token, type TokenInput, withRedactedInspect } from '../token.ts';
+
+export interface TokenTimings {
+  readonly status: number;
+  readonly sentAt: number;
+  readonly receivedAt: number;
+  readonly dateHeader: string | null;
+  readonly defaultLifetimeMs?: number | undefined;
+}
+
+/**
+ * Validates a flow's {@link TokenInput} and resolves it into a {@link Token}. Every malformed field
+ * becomes a {@link TokenResponseError} that names the field and never quotes a token.
+ */
+export function createToken(
+  input: TokenInput,
+  raw: Readonly<Record<string, unknown>>,
+  timings: TokenTimings,
+  previousRefreshToken?: string,
+): Token {
+  const fail = (message: string, cause?: unknown): never => {
+    throw new TokenResponseError(
+      timings.status,
+      message,
+      cause === undefined ? undefined : { cause },
+    );
+  };
+  const { accessToken } = input;
+  if (typeof accessToken !== 'string' || accessToken.trim() === '') {
+    fail(
+      `Token endpoint answer has no access token (expected a non-empty string, got ${typeOf(accessToken)})`,
+    );
+  }
+  const access = accessToken as string;
+  if (
+    input.tokenType !== undefined &&
+    input.tokenType !== null &&
+    typeof input.tokenType !== 'string'
+  ) {
+    fail(
+      `Token endpoint answer has a token_type of type ${typeOf(input.tokenType)}, expected a string`,
+    );
+  }
+  const tokenType =
+    typeof input.tokenType === 'string' && input.tokenType.trim()
+      ? input.tokenType.trim()
+      : 'Bearer';
+  if (
+    input.refreshToken !== undefined &&
+    input.refreshToken !== null &&
+    typeof input.refreshToken !== 'string'
+  ) {
+    fail(
+      `Token endpoint answer has a refresh_token of type ${typeOf(input.refreshToken)}, expected a string`,
+    );
+  }
+  const rotated =
+    typeof input.refreshToken === 'string' && input.refreshToken !== ''
+      ? input.refreshToken
+      : undefined;
+  const refreshToken = rotated ?? previousRefreshToken;
+
+  let expiresAt: number | undefined;
+  let refreshTokenExpiresAt: number | undefined;
+  try {
+    expiresAt = resolveExpiresAt({
+      expiresIn: input.expiresIn,
+      expiresAt: input.expiresAt,
+      accessToken: access,
+      sentAt: timings.sentAt,
+      receivedAt: timings.receivedAt,
+      dateHeader: timings.dateHeader,
+      defaultLifetimeMs: timings.defaultLifetimeMs,
+    });
+    const refreshLifetime =
+      rotated === undefined
+        ? undefined
+        : parseExpiresIn(input.refreshExpiresIn, 'refresh_expires_in');
+    refreshTokenExpiresAt =
+      refreshLifetime === undefined || refreshLifetime === 0
+        ? undefined
+        : timings.sentAt + refreshLifetime;
+  } catch (error) {
+    return fail(`Token endpoint answer has an invalid expiry: ${(error as Error).message}`);
+  }
+  if (expiresAt !== undefined && expiresAt <= timings.sentAt) {
+    fail(
+      'Token endpoint answered with a token that is already expired (is the server clock or expires_in wrong?)',
+    );
+  }
+  const token: Token = {
+    accessToken: access,
+    tokenType: normalizeTokenType(tokenType),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+    issuedAt: timings.sentAt,
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(refreshTokenExpiresAt === undefined ? {} : { refreshTokenExpiresAt }),
+    ...scopeOf(input.scope, fail),
+    raw,
+  };
+  return withRedactedInspect(token);
+}
+
+function scopeOf(scope: unknown, fail: (message: string) => never): { scope?: string } {
+  if (scope === undefined || scope === null) return {};
+  if (typeof scope === 'string')
+    return scope.trim() ? { scope: scope.trim().split(/\s+/).join(' ') } : {};
+  if (Array.isArray(scope) && scope.every((item) => typeof item === 'string'))
+    return scope.length ? { scope: scope.join(' ') } : {};
+  return fail(`Token endpoint answer has a scope of type ${typeOf(scope)}, expected a string`);
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'string' && value.trim() === '') return 'an empty string';
+  return typeof value;
+}

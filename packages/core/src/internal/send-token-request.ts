@@ -1,0 +1,214 @@
+import {
+  ErrorCode,
+  type OAuthErrorFields,
+  TokenEndpointError,
+  TokenRequestError,
+  TokenResponseError,
+} from '../errors.ts';
+import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
+import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
+
+/** Token endpoint answers are read up to this size; a larger body is an error. */
+export const maxBodyBytes: number = 1024 * 1024;
+
+/** Retry policy for the token endpoint (network errors, timeouts, 5xx and 429 only). */
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  readonly limit: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A `Retry-After` longer than this is not waited for: the error is returned at once. */
+  readonly maxRetryAfterMs: number;
+}
+
+export interface SendOptions {
+  readonly fetch: typeof globalThis.fetch;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly now: () => number;
+  readonly random: () => number;
+  /** Aborts the whole exchange (the manager closing). */
+  readonly signal: AbortSignal;
+  readonly isSuccess: (status: number) => boolean;
+}
+
+export interface SentTokenRequest {
+  readonly response: TokenHttpResponse;
+  /** When the attempt that succeeded was sent (local clock). */
+  readonly sentAt: number;
+  readonly receivedAt: number;
+}
+
+/**
+ * Sends a token request with a per-attempt timeout and retries (exponential backoff with jitter,
+ * honouring `Retry-After`) on network errors, timeouts, 5xx and 429. Resolves with a success
+ * answer; rejects with a typed error otherwise.
+ */
+export async function sendTokenRequest(
+  request: TokenHttpRequest,
+  options: SendOptions,
+): Promise<SentTokenRequest> {
+  for (let attempt = 0; ; attempt++) {
+    let failure: TokenEndpointError | TokenRequestError;
+    let waitMs = backoffDelay(
+      attempt,
+      options.retry.baseDelayMs,
+      options.retry.maxDelayMs,
+      options.random,
+    );
+    const sentAt = options.now();
+    try {
+      const response = await sendOnce(request, options);
+      const receivedAt = options.now();
+      if (options.isSuccess(response.status)) return { response, sentAt, receivedAt };
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), receivedAt);
+      failure = new TokenEndpointError(response.status, errorFields(response.body), {
+        retryAfterMs,
+      });
+      if (response.status !== 429 && response.status < 500) throw failure;
+      if (retryAfterMs !== undefined) {
+        if (retryAfterMs > options.retry.maxRetryAfterMs) throw failure;
+        waitMs = Math.max(waitMs, retryAfterMs);
+      }
+    } catch (error) {
+      if (options.signal.aborted) throw options.signal.reason;
+      if (!(error instanceof TokenRequestError)) throw error;
+      failure = error;
+    }
+    if (attempt >= options.retry.limit) throw failure;
+    await sleep(waitMs, options.signal);
+  }
+}
+
+async function sendOnce(
+  request: TokenHttpRequest,
+  options: SendOptions,
+): Promise<TokenHttpResponse> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = AbortSignal.any([options.signal, timeout]);
+  let response: Response;
+  try {
+    response = await options.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body ?? null,
+      signal,
+      redirect: 'error',
+      cache: 'no-store',
+    });
+  } catch (error) {
+    throw requestFailure(error, options, timeout);
+  }
+  let text: string;
+  try {
+    text = await readCapped(response);
+  } catch (error) {
+    if (error instanceof TokenResponseError) throw error;
+    throw requestFailure(error, options, timeout);
+  }
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    body: parseBody(text, response.headers),
+  };
+}
+
+function requestFailure(error: unknown, options: SendOptions, timeout: AbortSignal): unknown {
+  if (options.signal.aborted) return options.signal.reason;
+  if (timeout.aborted) {
+    return new TokenRequestError(
+      ErrorCode.Timeout,
+      `Token endpoint did not answer within ${options.timeoutMs} ms`,
+    );
+  }
+  const reason =
+    error instanceof Error ? (describeNetworkError(error) ?? error.message) : String(error);
+  return new TokenRequestError(
+    ErrorCode.Network,
+    `Token endpoint could not be reached: ${reason}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+/** undici wraps the real reason (ECONNREFUSED, ECONNRESET) in `cause`. */
+function describeNetworkError(error: Error): string | undefined {
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  if (typeof cause?.code === 'string') return `${error.message} (${cause.code})`;
+  return undefined;
+}
+
+async function readCapped(response: Response): Promise<string> {
+  const tooLarge = (): TokenResponseError =>
+    new TokenResponseError(
+      response.status,
+      `Token endpoint answer exceeds the ${maxBodyBytes}-byte limit`,
+    );
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBodyBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBodyBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+function parseBody(text: string, headers: Headers): Record<string, unknown> | undefined {
+  const type = headers.get('content-type')?.toLowerCase() ?? '';
+  if (type.includes('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text));
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return undefined;
+  try {
+    const json: unknown = JSON.parse(trimmed);
+    return typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RFC 6749 §5.2 fields from a parsed body; vendor bodies such as `{ "error": "Invalid request" }` fit too. */
+export function errorFields(body: Readonly<Record<string, unknown>> | undefined): OAuthErrorFields {
+  const pick = (key: string): string | undefined => {
+    const value = body?.[key];
+    return typeof value === 'string' && value.length > 0 ? value.slice(0, 500) : undefined;
+  };
+  const nested = body?.error;
+  if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) {
+    const inner = nested as Record<string, unknown>;
+    const message = inner.message ?? inner.description;
+    return {
+      error: typeof inner.code === 'string' ? inner.code : undefined,
+      errorDescription: typeof message === 'string' ? message.slice(0, 500) : undefined,
+      errorUri: undefined,
+    };
+  }
+  return {
+    error: pick('error'),
+    errorDescription: pick('error_description') ?? pick('message'),
+    errorUri: pick('error_uri'),
+  };
+}

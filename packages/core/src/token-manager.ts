@@ -1,0 +1,570 @@
+import {
+  ErrorCode,
+  isTokenwiseError,
+  TokenEndpointError,
+  TokenResponseError,
+  TokenwiseError,
+} from './errors.ts';
+import {
+  defaultExpiryPolicy,
+  type ExpiryPolicy,
+  type TokenFreshness,
+  tokenFreshness,
+} from './expiry.ts';
+import type { Flow } from './flows/flow.ts';
+import { sleep } from './internal/backoff.ts';
+import { createToken } from './internal/create-token.ts';
+import { isLoopbackHost } from './internal/loopback.ts';
+import { type RetryPolicy, sendTokenRequest } from './internal/send-token-request.ts';
+import { type Token, withRedactedInspect } from './token.ts';
+import type { TokenHttpRequest } from './token-http.ts';
+import { MemoryTokenStore, type TokenStore } from './token-store.ts';
+
+const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
+/**
+ * Options of {@link createTokenManager}. Only `flow` is required.
+ *
+ * @example
+ * ```ts
+ * const options: TokenManagerOptions = { flow: clientCredentials({ tokenUrl, clientId, clientSecret }), timeoutMs: 5_000 };
+ * ```
+ */
+export interface TokenManagerOptions {
+  /** How tokens are obtained: {@link clientCredentials}, {@link authorizationCode}, {@link refreshToken}, {@link tokenRequest}. */
+  readonly flow: Flow;
+  /** Where tokens are cached. @default new MemoryTokenStore() */
+  readonly store?: TokenStore | undefined;
+  /** The store key. @default `tokenwise:<grant>:<SHA-256 of URL, client id, scope, audience>` (never a secret in clear) */
+  readonly cacheKey?: string | undefined;
+  /**
+   * Called with every new token, and awaited before the token is used: persist a rotated refresh
+   * token here so that a crash cannot lose it. If it throws, the token stays cached and the callers
+   * waiting for it get a `TokenwiseError` with code `ERR_TOKEN_CHANGE_HANDLER`.
+   */
+  readonly onTokenChange?: ((token: Token) => void | Promise<void>) | undefined;
+  /** Told about failures nobody awaits (a background refresh). Nothing is logged by default. */
+  readonly onError?: ((error: unknown) => void) | undefined;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof globalThis.fetch | undefined;
+  /** The clock, in epoch ms. @default Date.now */
+  readonly now?: (() => number) | undefined;
+  /** Random source in [0, 1) for jitter. @default Math.random */
+  readonly random?: (() => number) | undefined;
+  /** Timeout of one attempt at the token endpoint, in ms (1 to 300 000). @default 10_000 */
+  readonly timeoutMs?: number | undefined;
+  /**
+   * Retries of the token endpoint on network errors, timeouts, 5xx and 429: a retry count, `false`
+   * for none, or a policy. @default { limit: 2, baseDelayMs: 250, maxDelayMs: 5_000, maxRetryAfterMs: 30_000 }
+   */
+  readonly retry?: number | false | Partial<RetryPolicy> | undefined;
+  /** Allow `http:` token URLs on non-loopback hosts. @default false */
+  readonly allowInsecureHttp?: boolean | undefined;
+  /** See {@link ExpiryPolicy.leewayMs} (0 to 3 600 000). @default 30_000 */
+  readonly leewayMs?: number | undefined;
+  /** See {@link ExpiryPolicy.refreshAheadMs} (0 to 86 400 000). @default 300_000 */
+  readonly refreshAheadMs?: number | undefined;
+  /** Lifetime assumed when the answer has no expiry and the token is not a JWT. @default unknown: reuse until a 401 */
+  readonly defaultLifetimeMs?: number | undefined;
+  /** After a failed token request, callers get that error at once for this long (doubling per failure, max 30 s). @default 1_000 */
+  readonly failureBackoffMs?: number | undefined;
+  /** How long a store lock is held at most while fetching; waiters give up waiting after it. @default 30_000 */
+  readonly lockTtlMs?: number | undefined;
+}
+
+/**
+ * Options of {@link TokenManager.getToken}.
+ *
+ * @example
+ * ```ts
+ * await tokens.getToken({ signal: AbortSignal.timeout(2_000) });
+ * ```
+ */
+export interface GetTokenOptions {
+  /** Stops this caller's wait (the shared token request goes on for the others). */
+  readonly signal?: AbortSignal | undefined;
+  /** Ignore the cached token and obtain a new one. */
+  readonly forceRefresh?: boolean | undefined;
+}
+
+/**
+ * Obtains, caches and refreshes the tokens of one flow. Create one per flow and share it.
+ *
+ * @example
+ * ```ts
+ * const token = await tokens.getToken();
+ * ```
+ */
+export interface TokenManager {
+  /** A usable token: the cached one, or a new one (concurrent callers share one request). */
+  getToken(options?: GetTokenOptions): Promise<Token>;
+  /**
+   * Drops `accessToken` if it is still the cached token (after a 401); a newer token is kept.
+   * Resolves to whether it dropped it. The refresh token is kept.
+   */
+  invalidate(accessToken: string): Promise<boolean>;
+  /** Stops background work and aborts token requests in flight; later `getToken` calls reject. */
+  close(): Promise<void>;
+  /** The store key this manager uses. */
+  cacheKey(): Promise<string>;
+}
+
+const defaultRetry: RetryPolicy = {
+  limit: 2,
+  baseDelayMs: 250,
+  maxDelayMs: 5_000,
+  maxRetryAfterMs: 30_000,
+};
+const maxFailureBackoffMs = 30_000;
+
+/**
+ * Creates the one stateful object of tokenwise: it caches tokens in a {@link TokenStore}, renews
+ * them ahead of expiry in the background, coalesces concurrent work into one token request per
+ * cache key, and retries the token endpoint.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5
+ * @example
+ * ```ts
+ * import { clientCredentials, createTokenManager } from '@tokenwise/core';
+ *
+ * const tokens = createTokenManager({
+ *   flow: clientCredentials({
+ *     tokenUrl: 'https://auth.example.com/connect/token',
+ *     clientId: process.env.CLIENT_ID!,
+ *     clientSecret: process.env.CLIENT_SECRET!,
+ *     scope: 'idp_api',
+ *   }),
+ * });
+ * const { accessToken } = await tokens.getToken();
+ * ```
+ */
+export function createTokenManager(options: TokenManagerOptions): TokenManager {
+  const config = validate(options);
+  const { flow, store, now, random } = config;
+  const closing = new AbortController();
+  const key = options.cacheKey !== undefined ? Promise.resolve(options.cacheKey) : digestKey(flow);
+
+  let current: Token | undefined;
+  let currentJitter = 0;
+  let inflight: Promise<Token> | undefined;
+  let failure: { error: unknown; until: number; count: number } | undefined;
+  let initialGrantUsed = false;
+  let refreshTokenCleared = false;
+
+  const freshness = (token: Token): TokenFreshness =>
+    tokenFreshness(token, now(), config.policy, token === current ? currentJitter : 0);
+
+  const adopt = (token: Token): Token => {
+    if (token !== current) {
+      current = withRedactedInspect(token);
+      currentJitter = random();
+    }
+    return current;
+  };
+
+  const assertOpen = (): void => {
+    if (closing.signal.aborted)
+      throw new TokenwiseError(ErrorCode.Closed, 'The token manager is closed');
+  };
+
+  /** One token request at a time: every caller shares `inflight`. */
+  const obtain = (force: boolean): Promise<Token> => {
+    if (inflight) return inflight;
+    if (failure && now() < failure.until) return Promise.reject(failure.error);
+    const started = current;
+    inflight = renew(force, started).then(
+      (token) => {
+        failure = undefined;
+        return token;
+      },
+      (error: unknown) => {
+        if (!closing.signal.aborted) {
+          const count = (failure?.count ?? 0) + 1;
+          const retryAfter = error instanceof TokenEndpointError ? error.retryAfterMs : undefined;
+          const window =
+            retryAfter ?? Math.min(config.failureBackoffMs * 2 ** (count - 1), maxFailureBackoffMs);
+          failure = { error, until: now() + window, count };
+        }
+        throw error;
+      },
+    );
+    inflight.then(
+      () => (inflight = undefined),
+      () => (inflight = undefined),
+    );
+    return inflight;
+  };
+
+  /** Whether a stored token saves us a request: fresh, or usable and newer than what we had. */
+  const worthUsing = (stored: Token | undefined, started: Token | undefined): stored is Token => {
+    if (stored === undefined) return false;
+    const state = tokenFreshness(stored, now(), config.policy);
+    return state === 'fresh' || (state === 'stale' && stored.accessToken !== started?.accessToken);
+  };
+
+  const renew = async (force: boolean, started: Token | undefined): Promise<Token> => {
+    const cacheKey = await key;
+    if (!force) {
+      const stored = await store.get(cacheKey);
+      if (worthUsing(stored, started)) return adopt(stored);
+    }
+    const lock = await acquireLock(cacheKey, started, force);
+    if ('token' in lock) return adopt(lock.token);
+    try {
+      const base = (await store.get(cacheKey)) ?? current;
+      if (!force && lock.release && worthUsing(base, started)) return adopt(base);
+      const token = await fetchToken(cacheKey, base);
+      await store.set(cacheKey, token, ttlFor(token));
+      if (config.onTokenChange) {
+        try {
+          await config.onTokenChange(token);
+        } catch (error) {
+          adopt(token);
+          throw new TokenwiseError(
+            ErrorCode.TokenChangeHandler,
+            'onTokenChange failed; the new token is cached but was not persisted by the handler',
+            { cause: error },
+          );
+        }
+      }
+      return adopt(token);
+    } finally {
+      await lock.release?.().catch((error: unknown) => config.onError?.(error));
+    }
+  };
+
+  /** Takes the store's lock, or waits for the lock holder's result. */
+  const acquireLock = async (
+    cacheKey: string,
+    started: Token | undefined,
+    force: boolean,
+  ): Promise<{ release?: () => Promise<void> } | { token: Token }> => {
+    if (!store.lock) return {};
+    // A lock that never frees (a store bug) must not stall us: after two lock lifetimes, fetch anyway.
+    const deadline = now() + 2 * config.lockTtlMs;
+    for (let attempt = 0; ; attempt++) {
+      const release = await store.lock(cacheKey, config.lockTtlMs);
+      if (release) return { release };
+      await sleep(Math.min(25 * 2 ** attempt, 500) * (0.5 + random() / 2), closing.signal);
+      const stored = await store.get(cacheKey);
+      if (
+        stored &&
+        stored.accessToken !== started?.accessToken &&
+        (force || tokenFreshness(stored, now(), config.policy) !== 'expired')
+      ) {
+        return { token: stored };
+      }
+      // A crashed holder's lock expires after lockTtlMs; the next lock() above then takes over.
+      if (now() > deadline) return {};
+    }
+  };
+
+  const fetchToken = async (cacheKey: string, base: Token | undefined): Promise<Token> => {
+    const refresh = refreshTokenCleared
+      ? base?.refreshToken
+      : (base?.refreshToken ?? flow.initialRefreshToken);
+    const refreshUsable =
+      refresh !== undefined &&
+      !(base?.refreshTokenExpiresAt !== undefined && base.refreshTokenExpiresAt <= now());
+    if (refreshUsable && flow.refreshGrant) {
+      try {
+        return await exchange(flow.refreshGrant(refresh), refresh);
+      } catch (error) {
+        if (!(error instanceof TokenEndpointError && error.error === 'invalid_grant')) throw error;
+        refreshTokenCleared = true;
+        current = undefined;
+        await store.delete(cacheKey);
+        if (!flow.initialGrant?.reusable) {
+          throw new TokenEndpointError(error.status, error, {
+            reauthorizationRequired: true,
+            cause: error,
+          });
+        }
+      }
+    }
+    const initial = flow.initialGrant;
+    if (initial && (initial.reusable || !initialGrantUsed)) {
+      try {
+        return await exchange(initial.request());
+      } finally {
+        // A code is spent once the server has answered, whatever the answer.
+        if (!initial.reusable) initialGrantUsed = true;
+      }
+    }
+    throw new TokenwiseError(
+      ErrorCode.ReauthorizationRequired,
+      refreshTokenCleared
+        ? 'The refresh token was rejected and cleared: re-authorization is required'
+        : 'No refresh token is available and the authorization code was already used: re-authorization is required',
+    );
+  };
+
+  const exchange = async (
+    request: TokenHttpRequest,
+    previousRefreshToken?: string,
+  ): Promise<Token> => {
+    const sent = await sendTokenRequest(request, {
+      fetch: config.fetch,
+      timeoutMs: config.timeoutMs,
+      retry: config.retry,
+      now,
+      random,
+      signal: closing.signal,
+      isSuccess: (status) => flow.isSuccess(status),
+    });
+    const { response } = sent;
+    let input: ReturnType<Flow['parse']>;
+    try {
+      input = flow.parse(response);
+    } catch (error) {
+      if (isTokenwiseError(error)) throw error;
+      throw new TokenResponseError(
+        response.status,
+        'The response parser threw while reading the token endpoint answer',
+        { cause: error },
+      );
+    }
+    return createToken(
+      input,
+      response.body ?? {},
+      {
+        status: response.status,
+        sentAt: sent.sentAt,
+        receivedAt: sent.receivedAt,
+        dateHeader: response.headers.get('date'),
+        defaultLifetimeMs: config.defaultLifetimeMs,
+      },
+      previousRefreshToken,
+    );
+  };
+
+  const ttlFor = (token: Token): number | undefined => {
+    const until = token.refreshToken !== undefined ? token.refreshTokenExpiresAt : token.expiresAt;
+    return until === undefined ? undefined : Math.max(1, until - now());
+  };
+
+  const refreshInBackground = (): void => {
+    if (inflight || (failure && now() < failure.until) || closing.signal.aborted) return;
+    obtain(false).catch((error: unknown) => {
+      if (!closing.signal.aborted) config.onError?.(error);
+    });
+  };
+
+  const manager: TokenManager & { [inspectSymbol](): string } = {
+    async getToken(getOptions: GetTokenOptions = {}) {
+      assertOpen();
+      getOptions.signal?.throwIfAborted();
+      if (!getOptions.forceRefresh && current) {
+        const state = freshness(current);
+        if (state === 'fresh') return current;
+        if (state === 'stale') {
+          refreshInBackground();
+          return current;
+        }
+      }
+      return waitFor(obtain(getOptions.forceRefresh === true), getOptions.signal);
+    },
+
+    async invalidate(accessToken) {
+      const cacheKey = await key;
+      const stored = await store.get(cacheKey);
+      const mine = current?.accessToken === accessToken ? current : undefined;
+      if (stored !== undefined && stored.accessToken !== accessToken) {
+        if (mine) adopt(stored);
+        return false;
+      }
+      const token = stored ?? mine;
+      if (token === undefined) return false;
+      const revoked: Token = { ...token, expiresAt: now() };
+      if (token.refreshToken !== undefined) await store.set(cacheKey, revoked, ttlFor(revoked));
+      else await store.delete(cacheKey);
+      if (mine) adopt(revoked);
+      return true;
+    },
+
+    async close() {
+      if (!closing.signal.aborted)
+        closing.abort(new TokenwiseError(ErrorCode.Closed, 'The token manager is closed'));
+      await inflight?.catch(() => {});
+    },
+
+    cacheKey: () => key,
+
+    [inspectSymbol]() {
+      return `TokenManager { flow: '${flow.kind}', tokenUrl: '${flow.tokenUrl}' }`;
+    },
+  };
+  return manager;
+}
+
+/** Waits for the shared promise, or stops waiting when this caller's signal aborts. */
+function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function digestKey(flow: Flow): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    new TextEncoder().encode(flow.cacheKeyMaterial),
+  );
+  const hex = Array.from(new Uint8Array(digest).subarray(0, 16), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
+  return `tokenwise:${flow.kind}:${hex}`;
+}
+
+interface Config {
+  flow: Flow;
+  store: TokenStore;
+  now: () => number;
+  random: () => number;
+  fetch: typeof globalThis.fetch;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  policy: ExpiryPolicy;
+  defaultLifetimeMs: number | undefined;
+  failureBackoffMs: number;
+  lockTtlMs: number;
+  onTokenChange: TokenManagerOptions['onTokenChange'];
+  onError: TokenManagerOptions['onError'];
+}
+
+function validate(options: TokenManagerOptions): Config {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('createTokenManager: options must be an object');
+  const { flow } = options;
+  if (
+    typeof flow !== 'object' ||
+    flow === null ||
+    typeof flow.tokenUrl !== 'string' ||
+    typeof flow.parse !== 'function'
+  ) {
+    throw new TypeError('createTokenManager: flow must be a flow such as clientCredentials({ … })');
+  }
+  const url = new URL(flow.tokenUrl);
+  if (
+    url.protocol !== 'https:' &&
+    !isLoopbackHost(url.hostname) &&
+    options.allowInsecureHttp !== true
+  ) {
+    throw new TypeError(
+      `createTokenManager: the token URL must use https: (got ${url.protocol} for ${url.host}); set allowInsecureHttp: true to allow it`,
+    );
+  }
+  const fn = <T>(name: string, value: T | undefined, fallback: T): T => {
+    if (value !== undefined && typeof value !== 'function')
+      throw new TypeError(`createTokenManager: ${name} must be a function`);
+    return value ?? fallback;
+  };
+  const fetchImpl = fn('fetch', options.fetch, globalThis.fetch);
+  if (typeof fetchImpl !== 'function')
+    throw new TypeError('createTokenManager: no global fetch; pass options.fetch');
+  const store = options.store ?? new MemoryTokenStore({ now: options.now ?? Date.now });
+  for (const method of ['get', 'set', 'delete'] as const) {
+    if (typeof store[method] !== 'function')
+      throw new TypeError(`createTokenManager: store must implement ${method}()`);
+  }
+  if (
+    options.cacheKey !== undefined &&
+    (typeof options.cacheKey !== 'string' || options.cacheKey === '')
+  ) {
+    throw new TypeError('createTokenManager: cacheKey must be a non-empty string');
+  }
+  return {
+    flow,
+    store,
+    now: fn('now', options.now, Date.now),
+    random: fn('random', options.random, Math.random),
+    fetch: fetchImpl,
+    timeoutMs: bounded('timeoutMs', options.timeoutMs, 10_000, 1, 300_000),
+    retry: retryPolicy(options.retry),
+    policy: {
+      leewayMs: bounded('leewayMs', options.leewayMs, defaultExpiryPolicy.leewayMs, 0, 3_600_000),
+      refreshAheadMs: bounded(
+        'refreshAheadMs',
+        options.refreshAheadMs,
+        defaultExpiryPolicy.refreshAheadMs,
+        0,
+        86_400_000,
+      ),
+    },
+    defaultLifetimeMs:
+      options.defaultLifetimeMs === undefined
+        ? undefined
+        : bounded('defaultLifetimeMs', options.defaultLifetimeMs, 0, 1, Number.MAX_SAFE_INTEGER),
+    failureBackoffMs: bounded(
+      'failureBackoffMs',
+      options.failureBackoffMs,
+      1_000,
+      0,
+      maxFailureBackoffMs,
+    ),
+    lockTtlMs: bounded('lockTtlMs', options.lockTtlMs, 30_000, 100, 600_000),
+    onTokenChange: fn('onTokenChange', options.onTokenChange, undefined),
+    onError: fn('onError', options.onError, undefined),
+  };
+}
+
+function retryPolicy(retry: TokenManagerOptions['retry']): RetryPolicy {
+  if (retry === undefined) return defaultRetry;
+  if (retry === false) return { ...defaultRetry, limit: 0 };
+  if (typeof retry === 'number')
+    return { ...defaultRetry, limit: bounded('retry', retry, 0, 0, 10, true) };
+  if (typeof retry !== 'object' || retry === null)
+    throw new TypeError('createTokenManager: retry must be a number, false or an object');
+  return {
+    limit: bounded('retry.limit', retry.limit, defaultRetry.limit, 0, 10, true),
+    baseDelayMs: bounded(
+      'retry.baseDelayMs',
+      retry.baseDelayMs,
+      defaultRetry.baseDelayMs,
+      0,
+      60_000,
+    ),
+    maxDelayMs: bounded('retry.maxDelayMs', retry.maxDelayMs, defaultRetry.maxDelayMs, 0, 300_000),
+    maxRetryAfterMs: bounded(
+      'retry.maxRetryAfterMs',
+      retry.maxRetryAfterMs,
+      defaultRetry.maxRetryAfterMs,
+      0,
+      3_600_000,
+    ),
+  };
+}
+
+function bounded(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  integer = false,
+): number {
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== 'number' ||
+    Number.isNaN(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new RangeError(
+      `createTokenManager: ${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
