@@ -1,4 +1,5 @@
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
+import { fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
 
 /**
  * `RequestInit` plus `skipAuth`: send this request without a token.
@@ -28,8 +29,6 @@ export interface AuthFetchOptions extends AuthOptions {
   readonly fetch?: typeof globalThis.fetch | undefined;
 }
 
-const maxRedirects = 20;
-
 /**
  * Wraps `fetch` so that every request to an allowed origin carries `Authorization: Bearer <token>`
  * (and the extra headers), and a 401 is answered by one re-send with a fresh token. With no
@@ -55,13 +54,14 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   return async (input, init) => {
     const request = new Request(input, init);
     if (init?.skipAuth === true || !authorizer.appliesTo(request.url)) return fetchImpl(request);
-    const replayable = !isStream(init?.body);
+    const replayable = isReplayableBody(init?.body);
     const spare = replayable ? request.clone() : undefined;
     const first = await authorizer.authorize(request.url, request.signal);
     const response = await send(request, first.headers);
     if (
       response.status !== 401 ||
       spare === undefined ||
+      !fromOrigin(response, request.url) ||
       !(await authorizer.shouldRetry(first.token))
     )
       return response;
@@ -70,65 +70,18 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     return send(spare, second.headers);
   };
 
-  /** Sends with the auth headers, following redirects itself unless the caller chose otherwise. */
-  async function send(request: Request, auth: Record<string, string>): Promise<Response> {
+  /** Sends with the auth headers; redirects drop them on the first cross-origin hop. */
+  function send(request: Request, auth: Record<string, string>): Promise<Response> {
     const headers = new Headers(request.headers);
     for (const [name, value] of Object.entries(auth)) headers.set(name, value);
-    if (request.redirect !== 'follow') return fetchImpl(new Request(request, { headers }));
-    // Redirects re-send the body; keep a copy when the body can be replayed.
-    let current = new Request(request, { headers, redirect: 'manual' });
-    for (let hops = 0; ; hops++) {
-      const spare = current.body === null ? undefined : current.clone();
-      const response = await fetchImpl(current);
-      const location = response.headers.get('location');
-      if (
-        response.status < 300 ||
-        response.status > 399 ||
-        location === null ||
-        response.status === 304
-      )
-        return response;
-      if (hops >= maxRedirects)
-        throw new TypeError(`createAuthFetch: more than ${maxRedirects} redirects`);
-      const next = new URL(location, current.url);
-      const nextHeaders = new Headers(current.headers);
-      if (next.origin !== new URL(current.url).origin) {
-        for (const name of Object.keys(auth)) nextHeaders.delete(name);
-      }
-      const becomesGet =
-        response.status === 303
-          ? current.method !== 'HEAD'
-          : (response.status === 301 || response.status === 302) && current.method === 'POST';
-      await response.body?.cancel().catch(() => {});
-      if (becomesGet) {
-        nextHeaders.delete('content-type');
-        nextHeaders.delete('content-length');
-        current = new Request(next, {
-          method: 'GET',
-          headers: nextHeaders,
-          redirect: 'manual',
-          signal: current.signal,
-        });
-      } else {
-        if (current.body !== null && spare === undefined) return response;
-        current = new Request(next, {
-          method: current.method,
-          headers: nextHeaders,
-          body: spare?.body ?? null,
-          redirect: 'manual',
-          signal: current.signal,
-          ...(spare?.body ? { duplex: 'half' } : {}),
-        } as RequestInit);
-      }
-    }
+    return fetchWithRedirectGuard(fetchImpl, new Request(request, { headers }), Object.keys(auth));
   }
 }
 
-function isStream(body: unknown): boolean {
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    (body instanceof ReadableStream ||
-      typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function')
-  );
+/**
+ * Whether `response` came from the origin of `url`. A 401 from another origin (after a redirect,
+ * which dropped the token) says nothing about the token: it is returned without a retry.
+ */
+function fromOrigin(response: Response, url: string): boolean {
+  return response.url === '' || new URL(response.url).origin === new URL(url).origin;
 }

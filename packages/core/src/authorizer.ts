@@ -59,6 +59,11 @@ export interface Authorizer {
    * (compare-and-invalidate) and says whether to re-send once (false when `retryOn401` is off).
    */
   shouldRetry(token: Token): Promise<boolean>;
+  /**
+   * Lower-case names of the headers this authorizer sets (`authorization` and every extra header
+   * it has produced so far): what a redirect guard must drop on a cross-origin hop.
+   */
+  sensitiveHeaders(): ReadonlySet<string>;
 }
 
 /**
@@ -86,9 +91,14 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   }
   if (typeof retryOn401 !== 'boolean') throw new TypeError('retryOn401 must be a boolean');
   const origins = allowedOrigins(options.origins, baseUrl);
-  const extraHeaders = async (url: URL): Promise<Record<string, string>> => ({
-    ...(typeof extra === 'function' ? await extra(url) : extra),
-  });
+  const sensitive = new Set(['authorization']);
+  const extraHeaders = async (url: URL): Promise<Record<string, string>> => {
+    const headers = { ...(typeof extra === 'function' ? await extra(url) : extra) };
+    for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
+    return headers;
+  };
+  if (extra !== undefined && typeof extra !== 'function')
+    for (const name of Object.keys(extra)) sensitive.add(name.toLowerCase());
   return {
     appliesTo(url) {
       if (origins === undefined) return true;
@@ -105,6 +115,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
       await tokens.invalidate(token.accessToken);
       return true;
     },
+    sensitiveHeaders: () => sensitive,
   };
 }
 

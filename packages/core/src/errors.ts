@@ -195,7 +195,12 @@ function isNamed<T>(
   ctor: abstract new (...args: never[]) => T,
   ...names: string[]
 ): error is T {
-  return error instanceof ctor || (error instanceof Error && names.includes(error.name));
+  return error instanceof ctor || (isError(error) && names.includes(error.name));
+}
+
+/** `instanceof Error` fails for an error from another realm (`vm`, a worker's structured clone). */
+function isError(value: unknown): value is Error {
+  return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
 }
 
 /**

@@ -180,8 +180,9 @@ function parseIsoDateTime(text: string): number | undefined {
   if (zone === 'Z' || zone === 'z') return utc;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
-  const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-  if (offsetMinutes > 18 * 60) return undefined;
+  const zoneMinutes = Number(digits.slice(2) || '0');
+  const offsetMinutes = Number(digits.slice(0, 2)) * 60 + zoneMinutes;
+  if (offsetMinutes > 18 * 60 || zoneMinutes > 59) return undefined;
   return utc - sign * offsetMinutes * 60_000;
 }
 

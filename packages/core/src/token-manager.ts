@@ -2,6 +2,7 @@ import {
   ErrorCode,
   isTokenwiseError,
   TokenEndpointError,
+  TokenRequestError,
   TokenResponseError,
   TokenwiseError,
 } from './errors.ts';
@@ -214,11 +215,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       const base = (await store.get(cacheKey)) ?? current;
       if (!force && lock.release && worthUsing(base, started)) return adopt(base);
       const token = await fetchToken(cacheKey, base);
-      await store.set(cacheKey, token, ttlFor(token));
+      // The handler runs before the token reaches the store or `current`: nobody (an invalidate
+      // adopting the stored token, another manager on the store) can use it before it is persisted.
       if (config.onTokenChange) {
         try {
           await config.onTokenChange(token);
         } catch (error) {
+          await store.set(cacheKey, token, ttlFor(token));
           adopt(token);
           throw new TokenwiseError(
             ErrorCode.TokenChangeHandler,
@@ -227,6 +230,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           );
         }
       }
+      await store.set(cacheKey, token, ttlFor(token));
       return adopt(token);
     } finally {
       await lock.release?.().catch((error: unknown) => config.onError?.(error));
@@ -285,10 +289,14 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     const initial = flow.initialGrant;
     if (initial && (initial.reusable || !initialGrantUsed)) {
       try {
-        return await exchange(initial.request());
-      } finally {
-        // A code is spent once the server has answered, whatever the answer.
-        if (!initial.reusable) initialGrantUsed = true;
+        const token = await exchange(initial.request());
+        initialGrantUsed = true;
+        return token;
+      } catch (error) {
+        // A code is spent once the server has answered, whatever the answer; not when it never arrived.
+        if (!(error instanceof TokenRequestError) && !closing.signal.aborted)
+          initialGrantUsed = true;
+        throw error;
       }
     }
     throw new TokenwiseError(
@@ -367,7 +375,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
     async invalidate(accessToken) {
       const cacheKey = await key;
+      const before = current;
       const stored = await store.get(cacheKey);
+      // A token renewed while the store was read is newer than the answer: never write over it.
+      if (current !== before && current !== undefined && current.accessToken !== accessToken)
+        return false;
       const mine = current?.accessToken === accessToken ? current : undefined;
       if (stored !== undefined && stored.accessToken !== accessToken) {
         if (mine) adopt(stored);

@@ -42,6 +42,8 @@ export interface ClientCredentialsOptions extends ClientOptions {
  * ```
  */
 export function clientCredentials(options: ClientCredentialsOptions): Flow {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('clientCredentials: options must be an object');
   const client = oauthClient('clientCredentials', {
     ...options,
     clientAuth: options.clientAuth ?? 'client_secret_post',

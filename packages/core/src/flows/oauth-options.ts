@@ -86,7 +86,11 @@ export function oauthClient(flowName: string, options: ClientOptions): OAuthClie
         clientAuth === 'client_secret_basic'
           ? { Authorization: basicCredentials(clientId, clientSecret) }
           : {};
-      return buildRequest(tokenUrl, { ...options.params, ...grantParams, ...auth }, bodyFormat, {
+      // An absent grant parameter (no `scope` option) must not erase the same key in `params`.
+      const grant = Object.fromEntries(
+        Object.entries(grantParams).filter((entry) => entry[1] !== undefined),
+      );
+      return buildRequest(tokenUrl, { ...options.params, ...grant, ...auth }, bodyFormat, {
         ...headers,
         ...options.headers,
       });

@@ -41,7 +41,7 @@ export interface TokenFieldMap {
  */
 export interface TokenRequestOptions {
   readonly url: string | URL;
-  /** @default 'POST' */
+  /** The HTTP method; a `GET` sends the body's fields in the query string. @default 'POST' */
   readonly method?: string | undefined;
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /** The request body, or a function returning it (called for every request). */

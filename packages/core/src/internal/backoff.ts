@@ -24,7 +24,11 @@ export function parseRetryAfter(header: string | null, now: number): number | un
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason; the timer never keeps a process alive. */
+/**
+ * Resolves after `ms`, or rejects with the signal's reason. The timer is not unref'd: someone awaits
+ * it (a caller, or a background refresh that `close()` aborts), and a process must not exit with a
+ * token request half done. No timer outlives the work it belongs to.
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -39,12 +43,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    unrefTimer(timer);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** Node and Bun timers have `unref`; Web timers are numbers and never hold a process. */
-export function unrefTimer(timer: unknown): void {
-  (timer as { unref?: () => void } | undefined)?.unref?.();
 }

@@ -7,9 +7,10 @@ export type BodyFormat = 'form' | 'json';
 export type BodyParams = Record<string, string | readonly string[] | undefined>;
 
 /**
- * Builds a POST with the body encoded as a form (RFC 6749 §4) or as JSON, `Accept:
+ * Builds a POST (or `method`) with the body encoded as a form (RFC 6749 §4) or as JSON, `Accept:
  * application/json`, and the caller's headers on top (matched case-insensitively, so a
- * `content-type` of the user's replaces ours rather than doubling it).
+ * `content-type` of the user's replaces ours rather than doubling it). A GET or HEAD carries the
+ * parameters in the query string instead, without a body.
  */
 export function buildRequest(
   url: string,
@@ -21,16 +22,21 @@ export function buildRequest(
   const defined = Object.entries(params).filter(
     (entry): entry is [string, string | readonly string[]] => entry[1] !== undefined,
   );
-  let body: string;
-  if (format === 'json') {
-    body = JSON.stringify(Object.fromEntries(defined));
-  } else {
-    const form = new URLSearchParams();
-    for (const [key, value] of defined) {
-      for (const item of typeof value === 'string' ? [value] : value) form.append(key, item);
-    }
-    body = form.toString();
+  const form = new URLSearchParams();
+  for (const [key, value] of defined) {
+    for (const item of typeof value === 'string' ? [value] : value) form.append(key, item);
   }
+  // fetch refuses a body on GET and HEAD: their parameters go in the query string.
+  if (method === 'GET' || method === 'HEAD') {
+    const target = new URL(url);
+    for (const [key, value] of form) target.searchParams.append(key, value);
+    return {
+      url: target.href,
+      method,
+      headers: mergeHeaders({ Accept: 'application/json' }, headers),
+    };
+  }
+  const body = format === 'json' ? JSON.stringify(Object.fromEntries(defined)) : form.toString();
   const contentType = format === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
   return {
     url,

@@ -103,7 +103,12 @@ async function sendOnce(
   try {
     text = await readCapped(response);
   } catch (error) {
-    if (error instanceof TokenResponseError) throw error;
+    if (error instanceof TokenResponseError) {
+      // An oversize error answer is still an HTTP error (retried when 5xx or 429), without its body.
+      if (!options.isSuccess(response.status))
+        return { status: response.status, headers: response.headers, text: '', body: undefined };
+      throw error;
+    }
     throw requestFailure(error, options, timeout);
   }
   return {

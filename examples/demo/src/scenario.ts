@@ -1,0 +1,211 @@
+import {
+  clientCredentials,
+  createAuthFetch,
+  createTokenManager,
+  isTokenwiseError,
+  type TokenManager,
+} from '@tokenwise/core';
+import { type DemoServer, demoClient } from './demo-server.ts';
+
+/** Sends one request through a client wired to `tokens`; resolves to the HTTP status. */
+export type Send = (url: string, init?: { method?: string; body?: string }) => Promise<number>;
+
+/** A client under test: how to wire it to a token manager. */
+export interface DemoClient {
+  readonly name: string;
+  wire(tokens: TokenManager): Send;
+}
+
+/** One line of the report. */
+export interface StepResult {
+  client: string;
+  step: string;
+  requests: number;
+  succeeded: number;
+  tokenRequests: number;
+  retried401: number;
+  waited: number;
+  p50Ms: number;
+  ok: boolean;
+  note: string;
+}
+
+export const fetchClient: DemoClient = {
+  name: 'fetch',
+  wire(tokens) {
+    const authedFetch = createAuthFetch({ tokens });
+    return async (url, init) => {
+      const res = await authedFetch(url, init);
+      await res.arrayBuffer();
+      return res.status;
+    };
+  },
+};
+
+/**
+ * Wraps a manager to count callers that had to wait for the token endpoint: a cached token is
+ * handed out within microtasks, before a macrotask (setImmediate) can run.
+ */
+function countWaits(tokens: TokenManager): { tokens: TokenManager; waited: () => number } {
+  let waited = 0;
+  const wrapped: TokenManager = {
+    ...tokens,
+    getToken: async (options) => {
+      const pending = tokens.getToken(options);
+      const raced = await Promise.race([
+        pending.then(() => 'cached' as const),
+        new Promise<'waited'>((r) => setImmediate(() => r('waited'))),
+      ]);
+      if (raced === 'waited') waited++;
+      return pending;
+    },
+  };
+  return { tokens: wrapped, waited: () => waited };
+}
+
+function manager(server: DemoServer, secret: string = demoClient.secret): TokenManager {
+  return createTokenManager({
+    flow: clientCredentials({
+      tokenUrl: `${server.url}/oauth/token`,
+      clientId: demoClient.id,
+      clientSecret: secret,
+      scope: 'demo',
+    }),
+  });
+}
+
+async function timed(
+  send: Send,
+  url: string,
+  init?: { method?: string; body?: string },
+): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const status = await send(url, init).catch(() => 0);
+  return { status, ms: performance.now() - started };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0
+    ? 0
+    : Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 10) / 10;
+}
+
+/** Runs the four steps for one client; `progress` is told before each step. */
+export async function runScenario(
+  client: DemoClient,
+  server: DemoServer,
+  progress: (step: string) => void,
+): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  const record = (
+    step: string,
+    before: DemoServer['stats'],
+    outcomes: { status: number; ms: number }[],
+    waited: number,
+    ok: boolean,
+    note: string,
+  ): void => {
+    results.push({
+      client: client.name,
+      step,
+      requests: outcomes.length,
+      succeeded: outcomes.filter((o) => o.status === 200).length,
+      tokenRequests: server.stats.tokenRequests - before.tokenRequests,
+      retried401: server.stats.unauthorized - before.unauthorized,
+      waited,
+      p50Ms: median(outcomes.map((o) => o.ms)),
+      ok,
+      note,
+    });
+  };
+
+  // 1. Cold start: 50 concurrent requests share one token request.
+  progress('50 concurrent cold requests');
+  server.tokenLifetimeSeconds = 3600;
+  const cold = manager(server);
+  const send = client.wire(cold);
+  let before = { ...server.stats };
+  const coldOutcomes = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => timed(send, `${server.url}/api/items/${i}`)),
+  );
+  const coldTokens = server.stats.tokenRequests - before.tokenRequests;
+  record(
+    'cold start',
+    before,
+    coldOutcomes,
+    0,
+    coldTokens === 1 && coldOutcomes.every((o) => o.status === 200),
+    `${coldTokens} token request for 50 callers`,
+  );
+
+  // 2. Revocation: every request gets a 401, is retried once with one shared new token.
+  progress('server revokes the token');
+  server.revokeAll();
+  before = { ...server.stats };
+  const revoked = await Promise.all(
+    Array.from({ length: 50 }, (_, i) =>
+      timed(send, `${server.url}/api/orders`, { method: 'POST', body: `{"order":${i}}` }),
+    ),
+  );
+  const revokeTokens = server.stats.tokenRequests - before.tokenRequests;
+  record(
+    '401 storm',
+    before,
+    revoked,
+    0,
+    revokeTokens === 1 && revoked.every((o) => o.status === 200),
+    'each 401 retried once; POST bodies replayed',
+  );
+  await cold.close();
+
+  // 3. Short-lived tokens renewed in the background while traffic flows.
+  progress('2 s tokens under steady traffic');
+  server.tokenLifetimeSeconds = 2;
+  const { tokens: counted, waited } = countWaits(manager(server));
+  const steady = client.wire(counted);
+  await steady(`${server.url}/api/warmup`);
+  const waitedBefore = waited();
+  before = { ...server.stats };
+  const steadyOutcomes: { status: number; ms: number }[] = [];
+  const until = Date.now() + 5_000;
+  while (Date.now() < until) {
+    steadyOutcomes.push(
+      ...(await Promise.all(
+        Array.from({ length: 5 }, () => timed(steady, `${server.url}/api/feed`)),
+      )),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const steadyWaited = waited() - waitedBefore;
+  const renewals = server.stats.tokenRequests - before.tokenRequests;
+  record(
+    'background renewal',
+    before,
+    steadyOutcomes,
+    steadyWaited,
+    steadyWaited === 0 && renewals >= 2 && steadyOutcomes.every((o) => o.status === 200),
+    `${renewals} renewals in 5 s, no caller waited`,
+  );
+  await counted.close();
+
+  // 4. Wrong secret: the typed error, as a user sees it.
+  progress('wrong client secret');
+  const wrong = manager(server, 'not-the-secret');
+  before = { ...server.stats };
+  let note = 'no error?';
+  let ok = false;
+  try {
+    await client.wire(wrong)(`${server.url}/api/items/1`);
+  } catch (error) {
+    const text = String(error);
+    ok =
+      isTokenwiseError(error) &&
+      error.code === 'ERR_TOKEN_ENDPOINT' &&
+      !text.includes('not-the-secret');
+    note = text.split('\n')[0] ?? text;
+  }
+  record('wrong secret', before, [], 0, ok, note);
+  await wrong.close();
+  return results;
+}

@@ -1,0 +1,188 @@
+import {
+  type AuthOptions,
+  createAuthorizer,
+  createRedirectGuard,
+  isReplayableBody,
+  type Token,
+} from '@tokenwise/core';
+import type {
+  AxiosError,
+  AxiosInstance,
+  AxiosRequestConfig,
+  AxiosResponse,
+  InternalAxiosRequestConfig,
+} from 'axios';
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /**
+     * tokenwise: send this request without a token (and without the extra headers), even to an
+     * allowed origin. Its 401 is not retried.
+     *
+     * @default false
+     * @example
+     * ```ts
+     * await api.get('/health', { skipAuth: true });
+     * ```
+     */
+    skipAuth?: boolean | undefined;
+  }
+}
+
+/**
+ * Options of {@link axiosAuth}: core's `AuthOptions` (`tokens`, `origins`, `headers`,
+ * `retryOn401`). With no `origins`, the allowed origin is the one of the instance's `baseURL`
+ * when `axiosAuth` is called; with no `baseURL` either, every request gets the token.
+ *
+ * @example
+ * ```ts
+ * const options: AxiosAuthOptions = { tokens, headers: { 'X-Tenant-Id': tenantId } };
+ * ```
+ */
+export interface AxiosAuthOptions extends AuthOptions {}
+
+type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
+/** Per-attempt state, kept on the config under a string key so that it survives axios's copies. */
+type Config = InternalAxiosRequestConfig & { [stateKey]?: Sent | 'retry' | undefined };
+
+const stateKey = 'tokenwise';
+/** The token a first attempt carried; private, so it never shows in a serialised config. */
+class Sent {
+  readonly #token: Token;
+  constructor(token: Token) {
+    this.#token = token;
+  }
+  get token(): Token {
+    return this.#token;
+  }
+}
+/** Our redirect guards, mapped to the caller's own `beforeRedirect` they wrap. */
+const wrapped = new WeakMap<BeforeRedirect, BeforeRedirect | undefined>();
+
+/**
+ * Registers interceptors on an axios instance so that every request to an allowed origin carries
+ * `Authorization: Bearer <token>` (plus the extra headers), and a 401 is answered by one re-send
+ * with a fresh token. Returns a function that removes the interceptors.
+ *
+ * - Redirects (Node http adapter): the token and extra headers are dropped on any cross-origin
+ *   hop. With the fetch adapter and extra headers, authorized requests do not follow redirects.
+ * - A 401 invalidates the token that request sent (if still cached), and the request is re-sent
+ *   once; a second 401 reaches the caller as axios's usual error (or response).
+ * - Stream bodies cannot be replayed: their 401 is returned as is.
+ * - When no token can be obtained, the manager's typed error (`TokenEndpointError`, …) rejects
+ *   the call unchanged; an aborted `signal` gives axios's `CanceledError`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ * @example
+ * ```ts
+ * const api = axios.create({ baseURL: 'https://api.personify.com' });
+ * const eject = axiosAuth(api, { tokens, headers: { 'X-Tenant-Id': tenantId } });
+ * const { data } = await api.get('/v1/members');
+ * eject(); // later: stop authorizing this instance
+ * ```
+ */
+export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): () => void {
+  const authorizer = createAuthorizer(options, instance.defaults.baseURL);
+  // axios caches a fetch adapter per `env.fetch` function and never evicts it: one guard per fetch.
+  const guards = new WeakMap<typeof globalThis.fetch, typeof globalThis.fetch>();
+  const guardFetch = (fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch => {
+    let guard = guards.get(fetchImpl);
+    if (guard === undefined) {
+      guard = createRedirectGuard(fetchImpl, () => authorizer.sensitiveHeaders());
+      guards.set(fetchImpl, guard);
+    }
+    return guard;
+  };
+
+  const authorize = async (config: Config): Promise<InternalAxiosRequestConfig> => {
+    if (config.skipAuth === true) return config;
+    const url = fullUrl(instance, config);
+    if (url === undefined || !authorizer.appliesTo(url)) return config;
+    const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
+    let auth: Awaited<ReturnType<typeof authorizer.authorize>>;
+    try {
+      auth = await authorizer.authorize(url, signal);
+    } catch (error) {
+      // Aborted while waiting for a token: axios itself rejects with its CanceledError, unsent.
+      if (config.signal?.aborted === true) return config;
+      throw error;
+    }
+    for (const [name, value] of Object.entries(auth.headers)) config.headers.set(name, value);
+    guardRedirects(config, url.origin, Object.keys(auth.headers), guardFetch);
+    config[stateKey] = config[stateKey] === 'retry' ? 'retry' : new Sent(auth.token);
+    return config;
+  };
+
+  /** After a 401 to a first attempt with a replayable body: invalidate, then re-send once. */
+  const retry = async (config: Config | undefined, response: AxiosResponse | undefined) => {
+    const sent = config?.[stateKey];
+    if (config === undefined || response?.status !== 401 || !(sent instanceof Sent)) return;
+    if (!isReplayableBody(config.data)) return;
+    if (!(await authorizer.shouldRetry(sent.token))) return;
+    discard(response.data);
+    const again: Config = { ...config, [stateKey]: 'retry' };
+    return instance.request(again);
+  };
+
+  const request = instance.interceptors.request.use(authorize);
+  const response = instance.interceptors.response.use(
+    async (res) => (await retry(res.config, res)) ?? res,
+    async (error: unknown) => {
+      const axiosError = isAxiosError(error) ? error : undefined;
+      const res = await retry(axiosError?.config, axiosError?.response);
+      if (res === undefined) throw error;
+      return res;
+    },
+  );
+  return () => {
+    instance.interceptors.request.eject(request);
+    instance.interceptors.response.eject(response);
+  };
+}
+
+/** The absolute request URL, or undefined when axios could not send it anyway. */
+function fullUrl(instance: AxiosInstance, config: Config): URL | undefined {
+  try {
+    return new URL(instance.getUri(config));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Drops the auth headers on cross-origin redirect hops, after the caller's own hook ran. */
+function guardRedirects(
+  config: Config,
+  origin: string,
+  names: readonly string[],
+  guardFetch: (fetchImpl: typeof globalThis.fetch) => typeof globalThis.fetch,
+): void {
+  const current = config.beforeRedirect;
+  const own = current !== undefined && wrapped.has(current) ? wrapped.get(current) : current;
+  const sensitive = new Set(names.map((name) => name.toLowerCase()));
+  const guard: BeforeRedirect = (redirect, response, request) => {
+    own?.(redirect, response, request);
+    const href: unknown = redirect.href;
+    if (typeof href === 'string' && URL.canParse(href) && new URL(href).origin === origin) return;
+    const headers: Record<string, unknown> = redirect.headers ?? {};
+    for (const name of Object.keys(headers)) {
+      if (sensitive.has(name.toLowerCase())) delete headers[name];
+    }
+  };
+  wrapped.set(guard, own);
+  config.beforeRedirect = guard;
+  // The fetch adapter follows redirects inside fetch, which drops `Authorization` but not the
+  // extra headers: give it a fetch that follows redirects itself and drops both.
+  config.env = { ...config.env, fetch: guardFetch(config.env?.fetch ?? globalThis.fetch) };
+}
+
+function isAxiosError(error: unknown): error is AxiosError {
+  return (error as { isAxiosError?: unknown } | null)?.isAxiosError === true;
+}
+
+function discard(data: unknown): void {
+  if (typeof (data as { destroy?: unknown } | null)?.destroy === 'function') {
+    (data as { destroy(): void }).destroy();
+  } else if (data instanceof ReadableStream) {
+    data.cancel().catch(() => {});
+  }
+}

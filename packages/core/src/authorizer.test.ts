@@ -1,0 +1,175 @@
+import { describe, expect, it, vi } from 'vitest';
+import { type AuthOptions, createAuthorizer } from './authorizer.ts';
+import { TokenEndpointError } from './errors.ts';
+import type { Token } from './token.ts';
+import type { TokenManager } from './token-manager.ts';
+
+function fakeManager(token: Partial<Token> = {}): TokenManager & {
+  getToken: ReturnType<typeof vi.fn<TokenManager['getToken']>>;
+  invalidate: ReturnType<typeof vi.fn<TokenManager['invalidate']>>;
+} {
+  return {
+    getToken: vi.fn<TokenManager['getToken']>(async () => ({
+      accessToken: 'access-1',
+      tokenType: 'Bearer',
+      raw: {},
+      ...token,
+    })),
+    invalidate: vi.fn<TokenManager['invalidate']>(async () => true),
+    close: async () => {},
+    cacheKey: async () => 'key',
+  };
+}
+
+describe('appliesTo', () => {
+  it('allows every URL without origins or base URL', () => {
+    const authorizer = createAuthorizer({ tokens: fakeManager() });
+    expect(authorizer.appliesTo('https://anything.example/x')).toBe(true);
+    expect(authorizer.appliesTo('http://127.0.0.1:1/')).toBe(true);
+  });
+
+  it('defaults to the origin of the base URL', () => {
+    const authorizer = createAuthorizer({ tokens: fakeManager() }, 'https://api.example.com/v1/');
+    expect(authorizer.appliesTo('https://api.example.com/v2/members')).toBe(true);
+    expect(authorizer.appliesTo(new URL('https://api.example.com:443/x'))).toBe(true);
+    for (const other of [
+      'https://api.example.com:8443/x',
+      'http://api.example.com/x',
+      'https://evil.example.com/x',
+      'https://api.example.com.evil.com/x',
+      '/relative/path',
+      'not a url',
+    ]) {
+      expect(authorizer.appliesTo(other)).toBe(false);
+    }
+  });
+
+  it('treats an empty base URL as none', () => {
+    expect(createAuthorizer({ tokens: fakeManager() }, '').appliesTo('https://x.example')).toBe(
+      true,
+    );
+  });
+
+  it('uses origins instead of the base URL when given', () => {
+    const authorizer = createAuthorizer(
+      {
+        tokens: fakeManager(),
+        origins: ['https://a.example', new URL('https://b.example:8443/ignored/path')],
+      },
+      'https://base.example',
+    );
+    expect(authorizer.appliesTo('https://a.example/x')).toBe(true);
+    expect(authorizer.appliesTo('https://b.example:8443/y')).toBe(true);
+    expect(authorizer.appliesTo('https://b.example/y')).toBe(false);
+    expect(authorizer.appliesTo('https://base.example/z')).toBe(false);
+  });
+
+  it('allows nothing with an empty origins list', () => {
+    const authorizer = createAuthorizer({ tokens: fakeManager(), origins: [] });
+    expect(authorizer.appliesTo('https://a.example/x')).toBe(false);
+  });
+});
+
+describe('option validation', () => {
+  it.each([
+    ['tokens', {}],
+    ['tokens', { tokens: { getToken: 'no' } }],
+    ['headers', { tokens: fakeManager(), headers: 42 }],
+    ['headers', { tokens: fakeManager(), headers: null }],
+    ['retryOn401', { tokens: fakeManager(), retryOn401: 'yes' }],
+    ['origins', { tokens: fakeManager(), origins: 'https://a.example' }],
+    ['origins', { tokens: fakeManager(), origins: ['not a url'] }],
+    ['origins', { tokens: fakeManager(), origins: ['data:text/plain,hi'] }],
+  ])('throws a TypeError naming %s', (name, options) => {
+    const create = (): unknown => createAuthorizer(options as unknown as AuthOptions);
+    expect(create).toThrow(TypeError);
+    expect(create).toThrow(name);
+  });
+});
+
+describe('authorize', () => {
+  it('gets a token with the caller’s signal and builds the Authorization header', async () => {
+    const tokens = fakeManager({ tokenType: 'BEARER' });
+    const authorizer = createAuthorizer({ tokens });
+    const signal = new AbortController().signal;
+    const { token, headers } = await authorizer.authorize('https://api.example.com/x', signal);
+    expect(token.accessToken).toBe('access-1');
+    expect(headers).toEqual({ Authorization: 'Bearer access-1' });
+    expect(tokens.getToken).toHaveBeenCalledWith({ signal });
+  });
+
+  it('keeps other schemes such as DPoP', async () => {
+    const authorizer = createAuthorizer({ tokens: fakeManager({ tokenType: 'DPoP' }) });
+    const { headers } = await authorizer.authorize('https://api.example.com/x');
+    expect(headers.Authorization).toBe('DPoP access-1');
+  });
+
+  it('adds static extra headers, and never lets them replace Authorization', async () => {
+    const authorizer = createAuthorizer({
+      tokens: fakeManager(),
+      headers: { 'X-Tenant-Id': 'tenant-1', Authorization: 'Basic forged' },
+    });
+    const { headers } = await authorizer.authorize('https://api.example.com/x');
+    expect(headers).toEqual({ 'X-Tenant-Id': 'tenant-1', Authorization: 'Bearer access-1' });
+  });
+
+  it('calls a header function with the request URL, sync or async', async () => {
+    const sync = vi.fn((url: URL) => ({ 'X-Path': url.pathname }));
+    const async = vi.fn(async (url: URL) => ({ 'X-Host': url.host }));
+    const a = createAuthorizer({ tokens: fakeManager(), headers: sync });
+    const b = createAuthorizer({ tokens: fakeManager(), headers: async });
+    expect((await a.authorize('https://api.example.com/one?q=1')).headers['X-Path']).toBe('/one');
+    expect((await a.authorize(new URL('https://api.example.com/two'))).headers['X-Path']).toBe(
+      '/two',
+    );
+    expect((await b.authorize('https://api.example.com:8443/x')).headers['X-Host']).toBe(
+      'api.example.com:8443',
+    );
+    expect(sync.mock.calls[0]?.[0]).toBeInstanceOf(URL);
+  });
+
+  it('passes the manager’s error through', async () => {
+    const tokens = fakeManager();
+    const error = new TokenEndpointError(401, { error: 'invalid_client' });
+    tokens.getToken.mockRejectedValueOnce(error);
+    await expect(createAuthorizer({ tokens }).authorize('https://x.example')).rejects.toBe(error);
+  });
+});
+
+describe('shouldRetry', () => {
+  const token: Token = { accessToken: 'sent-token', tokenType: 'Bearer', raw: {} };
+
+  it('invalidates exactly the token that was sent and says to retry', async () => {
+    const tokens = fakeManager();
+    expect(await createAuthorizer({ tokens }).shouldRetry(token)).toBe(true);
+    expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('sent-token');
+  });
+
+  it('retries even when another request already replaced the token', async () => {
+    const tokens = fakeManager();
+    tokens.invalidate.mockResolvedValueOnce(false);
+    expect(await createAuthorizer({ tokens }).shouldRetry(token)).toBe(true);
+  });
+
+  it('neither invalidates nor retries with retryOn401: false', async () => {
+    const tokens = fakeManager();
+    expect(await createAuthorizer({ tokens, retryOn401: false }).shouldRetry(token)).toBe(false);
+    expect(tokens.invalidate).not.toHaveBeenCalled();
+  });
+});
+
+describe('sensitiveHeaders', () => {
+  it('names Authorization and every extra header, lower-cased, static or produced so far', async () => {
+    const fixed = createAuthorizer({ tokens: fakeManager(), headers: { 'X-Tenant-Id': 't' } });
+    expect([...fixed.sensitiveHeaders()].sort()).toEqual(['authorization', 'x-tenant-id']);
+
+    const dynamic = createAuthorizer({
+      tokens: fakeManager(),
+      headers: (url) => ({ [`X-${url.pathname.slice(1)}`]: '1' }),
+    });
+    expect([...dynamic.sensitiveHeaders()]).toEqual(['authorization']);
+    await dynamic.authorize('https://api.example.com/One');
+    await dynamic.authorize('https://api.example.com/Two');
+    expect([...dynamic.sensitiveHeaders()].sort()).toEqual(['authorization', 'x-one', 'x-two']);
+  });
+});

@@ -1,0 +1,114 @@
+/** Small async helpers for tests: a deferred promise, a manual clock, settle probes. */
+
+export interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A clock that only moves when told to. Starts on a whole second (HTTP dates have no ms). */
+export interface ManualClock {
+  readonly now: () => number;
+  /** Sets the time. */
+  set(ms: number): void;
+  advance(ms: number): void;
+}
+
+export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
+  let t = start;
+  return {
+    now: () => t,
+    set: (ms) => {
+      t = ms;
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+/** Resolves after pending I/O callbacks and microtasks have run once. */
+export function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Lets I/O run `n` times (a loopback round trip needs a few). */
+export async function ticks(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await nextTick();
+}
+
+/**
+ * Whether `promise` settles before the event loop gets to run I/O: true for a value served from
+ * memory, false for anything that waits for the network.
+ */
+export async function settlesWithoutIo(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  promise.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  await nextTick();
+  return settled;
+}
+
+/** Whether `promise` is still pending after letting I/O run `n` times. */
+export async function isPending(promise: Promise<unknown>, n = 5): Promise<boolean> {
+  let settled = false;
+  promise.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  await ticks(n);
+  return !settled;
+}
+
+/** Polls `condition` on each turn of the event loop until it holds; gives up after `limitMs`. */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  limitMs = 2_000,
+): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error('until: the condition never held');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** Every string a value shows through the ways errors and objects get logged. */
+export function renderings(value: unknown, inspect: (v: unknown) => string): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  let current: unknown = value;
+  while (current !== undefined && current !== null && !seen.has(current)) {
+    seen.add(current);
+    out.push(String(current), inspect(current));
+    try {
+      out.push(JSON.stringify(current) ?? '');
+    } catch {
+      // circular: String and inspect are enough
+    }
+    if (current instanceof Error) {
+      out.push(current.message, current.stack ?? '');
+      current = current.cause;
+    } else break;
+  }
+  return out;
+}

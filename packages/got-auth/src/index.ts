@@ -1,0 +1,177 @@
+/**
+ * @tokenwise/got-auth: got hooks that attach tokenwise access tokens and answer a 401 with one
+ * re-send carrying a fresh token. Works with got 14.6 to 16.
+ *
+ * @packageDocumentation
+ */
+import {
+  type AuthOptions,
+  type Authorizer,
+  createAuthorizer,
+  isTokenwiseError,
+  type Token,
+} from '@tokenwise/core';
+
+/**
+ * Options of {@link gotAuth}: `tokens`, and optionally `origins` (default: the origin of the
+ * instance's `prefixUrl`; with none, every request), `headers` (e.g. `X-Tenant-Id`) and
+ * `retryOn401` (default `true`).
+ *
+ * @example
+ * ```ts
+ * const options: GotAuthOptions = { tokens, headers: { 'X-Tenant-Id': tenantId } };
+ * ```
+ */
+export type GotAuthOptions = AuthOptions;
+
+/**
+ * What {@link gotAuth} reads from got's `context`: `skipAuth: true` sends a request without the
+ * token. got types `context` as `Record<string, unknown>`, so use `satisfies` to check it.
+ *
+ * @example
+ * ```ts
+ * await api('health', { context: { skipAuth: true } satisfies GotAuthContext });
+ * ```
+ */
+export interface GotAuthContext {
+  /** Send this request without `Authorization` and the extra headers. */
+  readonly skipAuth?: boolean | undefined;
+}
+
+/** The parts of got's `Options` the hooks use (the same in got 14 and 16). */
+interface HookOptions {
+  readonly url?: string | URL | undefined;
+  readonly prefixUrl: string | URL;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly context: Record<string, unknown>;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The parts of got's `Response` and `PlainResponse` the hooks use. */
+interface HookResponse {
+  readonly statusCode: number;
+  readonly request: { readonly options: HookOptions };
+}
+
+/**
+ * The got `ExtendOptions` that {@link gotAuth} returns: hooks only, assignable to the options of
+ * `got.extend()` in got 14 and 16.
+ *
+ * @example
+ * ```ts
+ * const auth: GotAuthExtendOptions = gotAuth({ tokens });
+ * const api = got.extend({ prefixUrl: 'https://api.example.com' }, auth);
+ * ```
+ */
+export interface GotAuthExtendOptions {
+  readonly hooks: {
+    readonly init: ((init: unknown, self: HookOptions) => void)[];
+    readonly beforeRequest: ((options: HookOptions) => Promise<void>)[];
+    readonly beforeRedirect: ((next: HookOptions, response: HookResponse) => void)[];
+    readonly afterResponse: (<R extends HookResponse>(
+      response: R,
+      retryWithMergedOptions: (options: Record<never, never>) => never,
+    ) => Promise<R>)[];
+    readonly beforeError: (<E extends Error>(error: E) => Error)[];
+  };
+}
+
+/** The instance's base URL, kept in `context` so that retries (which reset `prefixUrl`) keep it. */
+const baseKey = Symbol('tokenwise.baseUrl');
+
+/**
+ * got hooks that put `Authorization: Bearer <token>` (and the extra headers) on every request to
+ * an allowed origin, and re-send once with a fresh token after a 401.
+ *
+ * - A 401 invalidates the token that request sent (only if still cached), then re-sends it once
+ *   through got's `retryWithMergedOptions`; a second 401 is got's usual `HTTPError` (or response
+ *   with `throwHttpErrors: false`). Concurrent 401s share one token request.
+ * - Not retried: `got.stream()` requests and bodies that cannot be replayed (streams, iterables,
+ *   `FormData`). got's own retries, timeouts and `signal` apply as usual.
+ * - The token and extra headers never follow a redirect to another origin (scheme, host or port).
+ * - When no token can be obtained, the manager's error (e.g. `TokenEndpointError`) rejects the
+ *   call, not a got `RequestError`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ * @example
+ * ```ts
+ * import got from 'got';
+ * import { gotAuth } from '@tokenwise/got-auth';
+ *
+ * const api = got.extend({ prefixUrl: 'https://api.personify.com/v1' }, gotAuth({ tokens }));
+ * const members = await api('members').json();
+ * ```
+ */
+export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
+  const fixed = createAuthorizer(options); // validates the options; used as is when `origins` is set
+  const byBase = new Map<string, Authorizer>();
+  const initialBase = new WeakMap<object, string>();
+  const sent = new WeakMap<object, { token?: Token; names: readonly string[] }>();
+
+  const authorizerFor = (request: HookOptions): Authorizer => {
+    if (options.origins !== undefined) return fixed;
+    const context = request.context as Record<symbol, unknown>;
+    context[baseKey] ??= initialBase.get(request) ?? String(request.prefixUrl);
+    const base = String(context[baseKey]);
+    const known = byBase.get(base);
+    if (known !== undefined) return known;
+    const authorizer = createAuthorizer(options, base);
+    byBase.set(base, authorizer);
+    return authorizer;
+  };
+
+  return {
+    hooks: {
+      // Runs before a request's own options are merged: `prefixUrl` is still the instance's.
+      init: [
+        (_init, self) => {
+          if (!initialBase.has(self)) initialBase.set(self, String(self.prefixUrl));
+        },
+      ],
+      beforeRequest: [
+        async (request) => {
+          // Redirect hops keep (or have lost) the headers of the first request: never re-add.
+          if (sent.has(request) || request.context.skipAuth === true || !request.url) return;
+          const authorizer = authorizerFor(request);
+          if (!authorizer.appliesTo(request.url)) return;
+          const { token, headers } = await authorizer.authorize(request.url, request.signal);
+          const names = Object.keys(headers).map((name) => name.toLowerCase());
+          for (const [name, value] of Object.entries(headers))
+            request.headers[name.toLowerCase()] = value;
+          sent.set(request, { token, names });
+        },
+      ],
+      beforeRedirect: [
+        (next, response) => {
+          const previous = response.request.options;
+          const state = sent.get(previous);
+          const target = origin(next.url);
+          const sameOrigin = target !== undefined && target === origin(previous.url);
+          if (state && !sameOrigin) for (const name of state.names) delete next.headers[name];
+          sent.set(next, state && sameOrigin ? state : { names: [] });
+        },
+      ],
+      afterResponse: [
+        async (response, retryWithMergedOptions) => {
+          const { options: request } = response.request;
+          const token = sent.get(request)?.token;
+          if (response.statusCode !== 401 || token === undefined || !replayable(request.body))
+            return response;
+          if (!(await fixed.shouldRetry(token))) return response;
+          return retryWithMergedOptions({});
+        },
+      ],
+      beforeError: [(error) => (isTokenwiseError(error.cause) ? error.cause : error)],
+    },
+  };
+}
+
+function origin(url: string | URL | undefined): string | undefined {
+  return url === undefined || !URL.canParse(url) ? undefined : new URL(url).origin;
+}
+
+/** Bodies got can send again: none, strings and bytes (`json` and `form` are strings by now). */
+function replayable(body: unknown): boolean {
+  return body === undefined || typeof body === 'string' || ArrayBuffer.isView(body);
+}
