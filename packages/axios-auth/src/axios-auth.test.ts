@@ -209,6 +209,12 @@ describe('401', () => {
     // tok-2 was not invalidated by the second 401: it is still the cached token.
     expect((await tokens.getToken()).accessToken).toBe('tok-2');
     expect(server.tokenRequests).toHaveLength(2);
+
+    // tok-2 was refused right after it was issued: later 401s with it cost no token request.
+    await rejection(api.get('/always-401'));
+    await rejection(api.get('/always-401'));
+    expect(server.callsTo('/always-401')).toHaveLength(6);
+    expect(server.tokenRequests).toHaveLength(2);
   });
 
   it('returns the second 401 as a response when validateStatus accepts it', async () => {

@@ -46,11 +46,14 @@ type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
 type Config = InternalAxiosRequestConfig & { [stateKey]?: Sent | 'retry' | undefined };
 
 const stateKey = 'tokenwise';
-/** The token a first attempt carried; private, so it never shows in a serialised config. */
+/** The token an attempt carried; private, so it never shows in a serialised config. */
 class Sent {
   readonly #token: Token;
-  constructor(token: Token) {
+  /** Whether this attempt is the one re-send after a 401. */
+  readonly resent: boolean;
+  constructor(token: Token, resent: boolean) {
     this.#token = token;
+    this.resent = resent;
   }
   get token(): Token {
     return this.#token;
@@ -109,7 +112,7 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
     }
     for (const [name, value] of Object.entries(auth.headers)) config.headers.set(name, value);
     guardRedirects(config, url.origin, Object.keys(auth.headers), guardFetch);
-    config[stateKey] = config[stateKey] === 'retry' ? 'retry' : new Sent(auth.token);
+    config[stateKey] = new Sent(auth.token, config[stateKey] === 'retry');
     return config;
   };
 
@@ -117,6 +120,10 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
   const retry = async (config: Config | undefined, response: AxiosResponse | undefined) => {
     const sent = config?.[stateKey];
     if (config === undefined || response?.status !== 401 || !(sent instanceof Sent)) return;
+    if (sent.resent) {
+      authorizer.refusedOnRetry(sent.token);
+      return;
+    }
     if (!isReplayableBody(config.data)) return;
     if (!(await authorizer.shouldRetry(sent.token))) return;
     discard(response.data);

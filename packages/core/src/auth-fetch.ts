@@ -1,5 +1,5 @@
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
-import { fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
+import { fetchWithRedirectGuard, isReplayableBody, runtimeOptions } from './redirect-guard.ts';
 
 /**
  * `RequestInit` plus `skipAuth`: send this request without a token.
@@ -47,17 +47,20 @@ export interface AuthFetchOptions extends AuthOptions {
  */
 export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   const authorizer = createAuthorizer(options);
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function')
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  if (typeof baseFetch !== 'function')
     throw new TypeError('createAuthFetch: fetch must be a function');
 
   return async (input, init) => {
     const request = new Request(input, init);
+    // Options fetch takes beside the Request (undici's `dispatcher`) go along with every send.
+    const extra = runtimeOptions(init, 'skipAuth');
+    const fetchImpl: typeof globalThis.fetch = extra ? (req) => baseFetch(req, extra) : baseFetch;
     if (init?.skipAuth === true || !authorizer.appliesTo(request.url)) return fetchImpl(request);
     const replayable = isReplayableBody(init?.body);
     const spare = replayable ? request.clone() : undefined;
     const first = await authorizer.authorize(request.url, request.signal);
-    const response = await send(request, first.headers);
+    const response = await send(fetchImpl, request, first.headers);
     if (
       response.status !== 401 ||
       spare === undefined ||
@@ -67,11 +70,18 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       return response;
     await response.body?.cancel().catch(() => {});
     const second = await authorizer.authorize(spare.url, spare.signal);
-    return send(spare, second.headers);
+    const retried = await send(fetchImpl, spare, second.headers);
+    if (retried.status === 401 && fromOrigin(retried, spare.url))
+      authorizer.refusedOnRetry(second.token);
+    return retried;
   };
 
   /** Sends with the auth headers; redirects drop them on the first cross-origin hop. */
-  function send(request: Request, auth: Record<string, string>): Promise<Response> {
+  function send(
+    fetchImpl: typeof globalThis.fetch,
+    request: Request,
+    auth: Record<string, string>,
+  ): Promise<Response> {
     const headers = new Headers(request.headers);
     for (const [name, value] of Object.entries(auth)) headers.set(name, value);
     return fetchWithRedirectGuard(fetchImpl, new Request(request, { headers }), Object.keys(auth));

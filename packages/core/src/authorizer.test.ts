@@ -156,6 +156,16 @@ describe('shouldRetry', () => {
     expect(await createAuthorizer({ tokens, retryOn401: false }).shouldRetry(token)).toBe(false);
     expect(tokens.invalidate).not.toHaveBeenCalled();
   });
+
+  it('re-sends without invalidating a token already refused on a re-send, and only that token', async () => {
+    const tokens = fakeManager();
+    const authorizer = createAuthorizer({ tokens });
+    authorizer.refusedOnRetry(token);
+    expect(await authorizer.shouldRetry(token)).toBe(true);
+    expect(tokens.invalidate).not.toHaveBeenCalled();
+    expect(await authorizer.shouldRetry({ ...token, accessToken: 'newer-token' })).toBe(true);
+    expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('newer-token');
+  });
 });
 
 describe('sensitiveHeaders', () => {

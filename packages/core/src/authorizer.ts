@@ -57,8 +57,16 @@ export interface Authorizer {
   /**
    * After a 401 to a request that carried `token`: invalidates it if still cached
    * (compare-and-invalidate) and says whether to re-send once (false when `retryOn401` is off).
+   * A token already refused on a re-send (see {@link Authorizer.refusedOnRetry}) is not
+   * invalidated again: the request is re-sent with it, and no token request is made.
    */
   shouldRetry(token: Token): Promise<boolean>;
+  /**
+   * Reports that the re-sent request, carrying `token`, got a 401 too. A fresh token was refused,
+   * so the token is not the problem (a missing permission, an API that always answers 401): until
+   * that token is replaced, 401s with it no longer cost a token request.
+   */
+  refusedOnRetry(token: Token): void;
   /**
    * Lower-case names of the headers this authorizer sets (`authorization` and every extra header
    * it has produced so far): what a redirect guard must drop on a cross-origin hop.
@@ -92,6 +100,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   if (typeof retryOn401 !== 'boolean') throw new TypeError('retryOn401 must be a boolean');
   const origins = allowedOrigins(options.origins, baseUrl);
   const sensitive = new Set(['authorization']);
+  let refused: string | undefined;
   const extraHeaders = async (url: URL): Promise<Record<string, string>> => {
     const headers = { ...(typeof extra === 'function' ? await extra(url) : extra) };
     for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
@@ -112,8 +121,11 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     },
     async shouldRetry(token) {
       if (!retryOn401) return false;
-      await tokens.invalidate(token.accessToken);
+      if (token.accessToken !== refused) await tokens.invalidate(token.accessToken);
       return true;
+    },
+    refusedOnRetry(token) {
+      refused = token.accessToken;
     },
     sensitiveHeaders: () => sensitive,
   };

@@ -117,10 +117,17 @@ const requestInitKeys = new Set([
   'window',
 ]);
 
-function runtimeOptions(init: RequestInit | undefined): RequestInit | undefined {
+/**
+ * The members of a fetch `init` that are not part of a `Request` (undici's `dispatcher`, Bun's
+ * `proxy`), to pass on when a wrapper rebuilds the request; `undefined` when there are none.
+ */
+export function runtimeOptions(
+  init: RequestInit | undefined,
+  ...own: string[]
+): RequestInit | undefined {
   if (init === undefined) return undefined;
   const extra = Object.fromEntries(
-    Object.entries(init).filter(([key]) => !requestInitKeys.has(key)),
+    Object.entries(init).filter(([key]) => !requestInitKeys.has(key) && !own.includes(key)),
   );
   return Object.keys(extra).length === 0 ? undefined : extra;
 }

@@ -119,9 +119,13 @@ describe.each(majors)('%s', (_major, base, HttpError) => {
     expect(a.apiCalls).toHaveLength(10);
     // The first 401s invalidate tok-1 once; the 401s to the re-sent requests invalidate nothing.
     expect(a.tokenRequests).toHaveLength(2);
+    // tok-2 was refused on a re-send: later 401s with it are re-sent without a token request.
+    await expect(client('always-401')).rejects.toBeInstanceOf(HttpError);
+    expect(a.apiCalls).toHaveLength(12);
+    expect(a.tokenRequests).toHaveLength(2);
     const lenient = await api({}, { throwHttpErrors: false })('always-401');
     expect(lenient.statusCode).toBe(401);
-    expect(a.apiCalls).toHaveLength(12);
+    expect(a.apiCalls).toHaveLength(14);
     expect(a.tokenRequests).toHaveLength(3);
   });
 

@@ -79,6 +79,7 @@ export interface GotAuthExtendOptions {
 
 /** The instance's base URL, kept in `context` so that retries (which reset `prefixUrl`) keep it. */
 const baseKey = Symbol('tokenwise.baseUrl');
+const resentKey = Symbol('tokenwise.resent');
 
 /**
  * got hooks that put `Authorization: Bearer <token>` (and the extra headers) on every request to
@@ -107,7 +108,7 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
   const fixed = createAuthorizer(options); // validates the options; used as is when `origins` is set
   const byBase = new Map<string, Authorizer>();
   const initialBase = new WeakMap<object, string>();
-  const sent = new WeakMap<object, { token?: Token; names: readonly string[] }>();
+  const sent = new WeakMap<object, { token?: Token; names: readonly string[]; resent?: boolean }>();
 
   const authorizerFor = (request: HookOptions): Authorizer => {
     if (options.origins !== undefined) return fixed;
@@ -139,7 +140,8 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           const names = Object.keys(headers).map((name) => name.toLowerCase());
           for (const [name, value] of Object.entries(headers))
             request.headers[name.toLowerCase()] = value;
-          sent.set(request, { token, names });
+          const resent = (request.context as Record<symbol, unknown>)[resentKey] === true;
+          sent.set(request, { token, names, resent });
         },
       ],
       beforeRedirect: [
@@ -159,10 +161,22 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           if (response.statusCode !== 401 || token === undefined || !replayable(request.body))
             return response;
           if (!(await fixed.shouldRetry(token))) return response;
+          // The context object carries over to the re-send: mark it as the one re-send.
+          (request.context as Record<symbol, unknown>)[resentKey] = true;
           return retryWithMergedOptions({});
         },
       ],
-      beforeError: [(error) => (isTokenwiseError(error.cause) ? error.cause : error)],
+      beforeError: [
+        (error) => {
+          // got skips afterResponse hooks on a re-send, so its 401 is only seen here (as the
+          // HTTPError got throws by default): a fresh token was refused, do not renew it again.
+          const state = sent.get((error as { options?: object }).options ?? {});
+          const status = (error as { response?: { statusCode?: number } }).response?.statusCode;
+          if (status === 401 && state?.resent === true && state.token)
+            fixed.refusedOnRetry(state.token);
+          return isTokenwiseError(error.cause) ? error.cause : error;
+        },
+      ],
     },
   };
 }

@@ -103,17 +103,31 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
   const mark = `x-tokenwise-${crypto.randomUUID()}`;
   const misuse = new WeakSet<object>();
 
+  // One createAuthFetch per (replay mode, default origin): its authorizer keeps state across
+  // requests (headers to guard on redirects, a token refused on a re-send).
+  const authFetches = new Map<string, ReturnType<typeof createAuthFetch>>();
+  const authFetchFor = (mode: string, origin: string): ReturnType<typeof createAuthFetch> => {
+    const key = `${mode} ${origin}`;
+    let authFetch = authFetches.get(key);
+    if (authFetch === undefined) {
+      authFetch = createAuthFetch({
+        ...options,
+        origins: options.origins ?? (origin ? [origin] : undefined),
+        retryOn401: mode === 'replay' && options.retryOn401 !== false,
+        fetch: baseFetch,
+      });
+      authFetches.set(key, authFetch);
+    }
+    return authFetch;
+  };
+
   const fetch: KyAuthDefaults['fetch'] = (input, init) => {
     const value = input instanceof Request ? input.headers.get(mark) : null;
     if (value === null) return baseFetch(input, init);
     (input as Request).headers.delete(mark);
-    const [mode, origin] = value.split(' ');
-    return createAuthFetch({
-      ...options,
-      origins: options.origins ?? (origin ? [origin] : undefined),
-      retryOn401: mode === 'replay' && options.retryOn401 !== false,
-      fetch: (request) => baseFetch(request, init),
-    })(input);
+    const [mode = 'once', origin = ''] = value.split(' ');
+    // ky passes its fetch-only options (undici's `dispatcher`) as `init`: they go along.
+    return authFetchFor(mode, origin)(input, init);
   };
 
   const assertOwnFetch = (used: unknown): void => {
