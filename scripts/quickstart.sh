@@ -10,7 +10,23 @@ set -euo pipefail
 pnpm install --frozen-lockfile --prefer-offline --reporter=append-only
 
 case "${1:-}" in
-  demo) shift; exec pnpm demo "$@" ;;
-  test) exec pnpm verify ;;
-  *) echo "usage: bash scripts/quickstart.sh demo|test" >&2; exit 2 ;;
+  demo)
+    shift
+    exec pnpm demo "$@"
+    ;;
+  test)
+    log="$(mktemp)"
+    trap 'rm -f "$log"' EXIT
+    status=0
+    pnpm verify 2>&1 | tee "$log" || status=$?
+    # One closing line over every package's vitest summary ("Tests  12 passed | 1 failed (13)").
+    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S+:test: +Tests +' | awk '
+      { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) passed += $(i - 1); if ($(i) ~ /^failed/) failed += $(i - 1) } }
+      END { printf "%d passed, %d failed\n", passed, failed }'
+    exit "$status"
+    ;;
+  *)
+    echo "usage: bash scripts/quickstart.sh demo|test" >&2
+    exit 2
+    ;;
 esac
