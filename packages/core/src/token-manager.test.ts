@@ -505,12 +505,12 @@ describe('refresh token rotation and onTokenChange', () => {
 });
 
 describe('invalid_grant on refresh', () => {
-  it('refreshToken flow: ERR_REAUTHORIZATION_REQUIRED, store cleared, no further requests', async () => {
+  it('refreshToken flow: ERR_REAUTHORIZATION_REQUIRED, refresh token cleared, no further requests', async () => {
     const store = new MemoryTokenStore({ now: clock.now });
     const tokens = manage({ flow: rtFlow(), store });
-    await tokens.getToken();
+    const first = await tokens.getToken();
     const key = await tokens.cacheKey();
-    expect(await store.get(key)).toBeDefined();
+    expect((await store.get(key))?.refreshToken).toBeDefined();
     server.script({ status: 400, body: { error: 'invalid_grant', error_description: 'revoked' } });
 
     const error = await tokens.getToken({ forceRefresh: true }).catch((e: unknown) => e);
@@ -521,15 +521,36 @@ describe('invalid_grant on refresh', () => {
       error: 'invalid_grant',
     });
     expect((error as Error).message).toMatch(/re-authorization is required/);
-    expect(await store.get(key)).toBeUndefined();
+    // The refresh token is gone from the store; the access token is still valid, so it stays.
+    const kept = await store.get(key);
+    expect(kept?.accessToken).toBe(first.accessToken);
+    expect(kept?.refreshToken).toBeUndefined();
+    expect((await tokens.getToken()).accessToken).toBe(first.accessToken);
 
-    await expect(tokens.getToken()).rejects.toBe(error); // inside the failure window
-    for (const step of [1_000, 2_000, 4_000]) {
+    clock.advance(3_600_000); // past expiry: nothing left to renew with
+    for (const step of [0, 1_000, 2_000, 4_000]) {
       clock.advance(step);
       await expect(tokens.getToken()).rejects.toMatchObject({
         code: ErrorCode.ReauthorizationRequired,
       });
     }
+    expect(server.tokenRequests).toHaveLength(2);
+  });
+
+  it('a failing background refresh with invalid_grant keeps serving the valid access token', async () => {
+    const onError = vi.fn();
+    const tokens = manage({ flow: rtFlow(), refreshAheadMs: 600_000, onError });
+    const first = await tokens.getToken();
+    server.script({ status: 400, body: { error: 'invalid_grant' } });
+    clock.advance(3_000_000); // stale: inside the refresh-ahead window, well before expiry
+    expect((await tokens.getToken()).accessToken).toBe(first.accessToken); // starts the refresh
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledOnce());
+    expect(onError.mock.calls[0]?.[0]).toMatchObject({ code: ErrorCode.ReauthorizationRequired });
+    expect((await tokens.getToken()).accessToken).toBe(first.accessToken);
+    clock.advance(600_000);
+    await expect(tokens.getToken()).rejects.toMatchObject({
+      code: ErrorCode.ReauthorizationRequired,
+    });
     expect(server.tokenRequests).toHaveLength(2);
   });
 
@@ -560,8 +581,8 @@ describe('invalid_grant on refresh', () => {
       name: 'TokenEndpointError',
       code: ErrorCode.ReauthorizationRequired,
     });
-    expect(await store.get(await tokens.cacheKey())).toBeUndefined();
-    clock.advance(1_000);
+    expect((await store.get(await tokens.cacheKey()))?.refreshToken).toBeUndefined();
+    clock.advance(3_600_000);
     await expect(tokens.getToken()).rejects.toMatchObject({
       code: ErrorCode.ReauthorizationRequired,
     });

@@ -275,9 +275,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         return await exchange(flow.refreshGrant(refresh), refresh);
       } catch (error) {
         if (!(error instanceof TokenEndpointError && error.error === 'invalid_grant')) throw error;
-        refreshTokenCleared = true;
-        current = undefined;
-        await store.delete(cacheKey);
+        await clearRefreshToken(cacheKey, base);
         if (!flow.initialGrant?.reusable) {
           throw new TokenEndpointError(error.status, error, {
             reauthorizationRequired: true,
@@ -305,6 +303,24 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         ? 'The refresh token was rejected and cleared: re-authorization is required'
         : 'No refresh token is available and the authorization code was already used: re-authorization is required',
     );
+  };
+
+  /**
+   * After `invalid_grant`: forget the refresh token everywhere, but keep serving the access token
+   * while it is still valid (a failed background refresh must not cut callers off early).
+   */
+  const clearRefreshToken = async (cacheKey: string, base: Token | undefined): Promise<void> => {
+    refreshTokenCleared = true;
+    const { refreshToken: _dropped, refreshTokenExpiresAt: _expiry, ...rest } = base ?? {};
+    const kept =
+      base === undefined ? undefined : withRedactedInspect({ ...rest, raw: base.raw } as Token);
+    if (kept !== undefined && tokenFreshness(kept, now(), config.policy) !== 'expired') {
+      await store.set(cacheKey, kept, ttlFor(kept));
+      current = kept;
+    } else {
+      await store.delete(cacheKey);
+      current = undefined;
+    }
   };
 
   const exchange = async (
