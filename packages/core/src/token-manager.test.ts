@@ -1153,3 +1153,46 @@ describe('store with a lock', () => {
     expect(store.held).toBe(false);
   });
 });
+
+describe('a failing store', () => {
+  const broken = (failLock = false): TokenStore => ({
+    get: async () => {
+      throw new Error('store get: connection lost');
+    },
+    set: async () => {
+      throw new Error('store set: connection lost');
+    },
+    delete: async () => {
+      throw new Error('store delete: connection lost');
+    },
+    ...(failLock && {
+      lock: async () => {
+        throw new Error('store lock: connection lost');
+      },
+    }),
+  });
+
+  it('never fails a request: reads miss, the token lives in memory, errors go to onError', async () => {
+    const onError = vi.fn();
+    const tokens = manage({ store: broken(), onError });
+    const results = await Promise.all(Array.from({ length: 10 }, () => tokens.getToken()));
+    expect(new Set(results.map((t) => t.accessToken))).toEqual(new Set([server.issued[0]]));
+    expect(server.tokenRequests).toHaveLength(1);
+    expect((await tokens.getToken()).accessToken).toBe(server.issued[0]);
+    expect(await tokens.invalidate(server.issued[0] ?? '')).toBe(true);
+    expect((await tokens.getToken()).accessToken).toBe(server.issued[1]);
+    const messages = onError.mock.calls.map(([error]) => (error as Error).message);
+    expect(messages).toContain('store get: connection lost');
+    expect(messages).toContain('store set: connection lost');
+  });
+
+  it('fetches without the lock when taking it fails', async () => {
+    const onError = vi.fn();
+    const tokens = manage({ store: broken(true), onError });
+    expect((await tokens.getToken()).accessToken).toBe(server.issued[0]);
+    expect(server.tokenRequests).toHaveLength(1);
+    expect(onError.mock.calls.map(([error]) => (error as Error).message)).toContain(
+      'store lock: connection lost',
+    );
+  });
+});

@@ -44,7 +44,10 @@ export interface TokenManagerOptions {
    * waiting for it get a `TokenwiseError` with code `ERR_TOKEN_CHANGE_HANDLER`.
    */
   readonly onTokenChange?: ((token: Token) => void | Promise<void>) | undefined;
-  /** Told about failures nobody awaits (a background refresh). Nothing is logged by default. */
+  /**
+   * Told about failures nobody awaits: a background refresh, and store failures (the store is a
+   * cache, so a failing store never fails a request). Nothing is logged by default.
+   */
   readonly onError?: ((error: unknown) => void) | undefined;
   /** @default globalThis.fetch */
   readonly fetch?: typeof globalThis.fetch | undefined;
@@ -141,7 +144,8 @@ const maxFailureBackoffMs = 30_000;
  */
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const config = validate(options);
-  const { flow, store, now, random } = config;
+  const { flow, now, random } = config;
+  const store = tolerant(config.store, config.onError);
   const closing = new AbortController();
   const key = options.cacheKey !== undefined ? Promise.resolve(options.cacheKey) : digestKey(flow);
 
@@ -423,6 +427,35 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     },
   };
   return manager;
+}
+
+/**
+ * The store as the manager uses it: a cache, so its failures (Redis down) never fail a request.
+ * A failed read is a miss, a failed write keeps the token in memory only, a failed lock is no
+ * lock; each failure is reported to `onError`.
+ */
+function tolerant(store: TokenStore, onError: ((error: unknown) => void) | undefined): TokenStore {
+  const attempt = async <T>(operation: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await operation();
+    } catch (error) {
+      onError?.(error);
+      return fallback;
+    }
+  };
+  const { lock } = store;
+  return {
+    get: (key) => attempt(() => store.get(key), undefined),
+    set: (key, token, ttlMs) => attempt(() => store.set(key, token, ttlMs), undefined),
+    delete: (key) => attempt(() => store.delete(key), undefined),
+    ...(lock && {
+      lock: (key, ttlMs) =>
+        attempt(
+          () => lock.call(store, key, ttlMs),
+          async () => {},
+        ),
+    }),
+  };
 }
 
 /** Waits for the shared promise, or stops waiting when this caller's signal aborts. */
