@@ -155,6 +155,18 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   let failure: { error: unknown; until: number; count: number } | undefined;
   let initialGrantUsed = false;
   let refreshTokenCleared = false;
+  /** The error that cleared the refresh token, thrown again while re-authorization is needed. */
+  let reauthorization: TokenEndpointError | undefined;
+  /**
+   * Store reads that lead to a decision and store writes run one at a time, so an `invalidate`
+   * and a renewal never interleave their read and write (which could put back an old token).
+   */
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(step: () => Promise<T>): Promise<T> => {
+    const run = tail.then(step, step);
+    tail = run.catch(() => {});
+    return run;
+  };
 
   const freshness = (token: Token): TokenFreshness =>
     tokenFreshness(token, now(), config.policy, token === current ? currentJitter : 0);
@@ -173,11 +185,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   };
 
   /** One token request at a time: every caller shares `inflight`. */
-  const obtain = (force: boolean): Promise<Token> => {
+  const obtain = (force: boolean, background = false): Promise<Token> => {
     if (inflight) return inflight;
     if (failure && now() < failure.until) return Promise.reject(failure.error);
     const started = current;
-    inflight = renew(force, started).then(
+    inflight = renew(force, started, background).then(
       (token) => {
         failure = undefined;
         return token;
@@ -186,8 +198,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         if (!closing.signal.aborted) {
           const count = (failure?.count ?? 0) + 1;
           const retryAfter = error instanceof TokenEndpointError ? error.retryAfterMs : undefined;
-          const window =
-            retryAfter ?? Math.min(config.failureBackoffMs * 2 ** (count - 1), maxFailureBackoffMs);
+          const backoff = config.failureBackoffMs * 2 ** (count - 1);
+          const window = Math.min(retryAfter ?? backoff, maxFailureBackoffMs);
           failure = { error, until: now() + window, count };
         }
         throw error;
@@ -207,35 +219,55 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return state === 'fresh' || (state === 'stale' && stored.accessToken !== started?.accessToken);
   };
 
-  const renew = async (force: boolean, started: Token | undefined): Promise<Token> => {
+  /** Adopts the stored token if it saves a request; read and adopt happen as one step. */
+  const adoptStored = (cacheKey: string, started: Token | undefined): Promise<Token | undefined> =>
+    serial(async () => {
+      const stored = await store.get(cacheKey);
+      return worthUsing(stored, started) ? adopt(stored) : undefined;
+    });
+
+  const renew = async (
+    force: boolean,
+    started: Token | undefined,
+    background: boolean,
+  ): Promise<Token> => {
     const cacheKey = await key;
     if (!force) {
-      const stored = await store.get(cacheKey);
-      if (worthUsing(stored, started)) return adopt(stored);
+      const stored = await adoptStored(cacheKey, started);
+      if (stored) return stored;
     }
     const lock = await acquireLock(cacheKey, started, force);
-    if ('token' in lock) return adopt(lock.token);
+    if ('token' in lock) return serial(async () => adopt(lock.token));
     try {
-      const base = (await store.get(cacheKey)) ?? current;
-      if (!force && lock.release && worthUsing(base, started)) return adopt(base);
-      const token = await fetchToken(cacheKey, base);
+      if (!force && lock.release) {
+        // Double-checked: another process may have renewed while we waited for the lock.
+        const stored = await adoptStored(cacheKey, started);
+        if (stored) return stored;
+      }
+      const base = (await serial(() => store.get(cacheKey))) ?? current;
+      const token = await fetchToken(cacheKey, base, background);
       // The handler runs before the token reaches the store or `current`: nobody (an invalidate
       // adopting the stored token, another manager on the store) can use it before it is persisted.
+      let handlerError: unknown;
       if (config.onTokenChange) {
         try {
           await config.onTokenChange(token);
         } catch (error) {
-          await store.set(cacheKey, token, ttlFor(token));
-          adopt(token);
-          throw new TokenwiseError(
-            ErrorCode.TokenChangeHandler,
-            'onTokenChange failed; the new token is cached but was not persisted by the handler',
-            { cause: error },
-          );
+          handlerError = error;
         }
       }
-      await store.set(cacheKey, token, ttlFor(token));
-      return adopt(token);
+      await serial(async () => {
+        await store.set(cacheKey, token, ttlFor(token));
+        adopt(token);
+      });
+      if (handlerError !== undefined) {
+        throw new TokenwiseError(
+          ErrorCode.TokenChangeHandler,
+          'onTokenChange failed; the new token is cached but was not persisted by the handler',
+          { cause: handlerError },
+        );
+      }
+      return token;
     } finally {
       await lock.release?.().catch((error: unknown) => config.onError?.(error));
     }
@@ -255,11 +287,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (release) return { release };
       await sleep(Math.min(25 * 2 ** attempt, 500) * (0.5 + random() / 2), closing.signal);
       const stored = await store.get(cacheKey);
-      if (
-        stored &&
+      const newer =
+        stored !== undefined &&
         stored.accessToken !== started?.accessToken &&
-        (force || tokenFreshness(stored, now(), config.policy) !== 'expired')
-      ) {
+        (!force || (stored.issuedAt ?? 0) > (started?.issuedAt ?? Number.NEGATIVE_INFINITY));
+      if (newer && tokenFreshness(stored, now(), config.policy) !== 'expired') {
         return { token: stored };
       }
       // A crashed holder's lock expires after lockTtlMs; the next lock() above then takes over.
@@ -267,31 +299,37 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     }
   };
 
-  const fetchToken = async (cacheKey: string, base: Token | undefined): Promise<Token> => {
+  const fetchToken = async (
+    cacheKey: string,
+    base: Token | undefined,
+    background: boolean,
+  ): Promise<Token> => {
     const refresh = refreshTokenCleared
       ? base?.refreshToken
-      : (base?.refreshToken ?? flow.initialRefreshToken);
+      : (base?.refreshToken ?? flow.initialRefreshToken?.());
     const refreshUsable =
       refresh !== undefined &&
       !(base?.refreshTokenExpiresAt !== undefined && base.refreshTokenExpiresAt <= now());
     if (refreshUsable && flow.refreshGrant) {
       try {
-        return await exchange(flow.refreshGrant(refresh), refresh);
+        return await exchange(flow.refreshGrant(refresh), background, base, refresh);
       } catch (error) {
         if (!(error instanceof TokenEndpointError && error.error === 'invalid_grant')) throw error;
-        await clearRefreshToken(cacheKey, base);
+        const rotated = await clearRefreshToken(cacheKey, base, refresh);
+        if (rotated) return rotated;
         if (!flow.initialGrant?.reusable) {
-          throw new TokenEndpointError(error.status, error, {
+          reauthorization = new TokenEndpointError(error.status, error, {
             reauthorizationRequired: true,
             cause: error,
           });
+          throw reauthorization;
         }
       }
     }
     const initial = flow.initialGrant;
     if (initial && (initial.reusable || !initialGrantUsed)) {
       try {
-        const token = await exchange(initial.request());
+        const token = await exchange(initial.request(), background);
         initialGrantUsed = true;
         return token;
       } catch (error) {
@@ -301,40 +339,60 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         throw error;
       }
     }
-    throw new TokenwiseError(
-      ErrorCode.ReauthorizationRequired,
-      refreshTokenCleared
-        ? 'The refresh token was rejected and cleared: re-authorization is required'
-        : 'No refresh token is available and the authorization code was already used: re-authorization is required',
+    throw (
+      reauthorization ??
+      new TokenwiseError(
+        ErrorCode.ReauthorizationRequired,
+        'No refresh token is available and the authorization code was already used: re-authorization is required',
+      )
     );
   };
 
   /**
-   * After `invalid_grant`: forget the refresh token everywhere, but keep serving the access token
-   * while it is still valid (a failed background refresh must not cut callers off early).
+   * After `invalid_grant`: if another process rotated the refresh token meanwhile, use its token;
+   * else forget the refresh token everywhere, but keep serving the access token while it is still
+   * valid (a failed background refresh must not cut callers off early).
    */
-  const clearRefreshToken = async (cacheKey: string, base: Token | undefined): Promise<void> => {
-    refreshTokenCleared = true;
-    const { refreshToken: _dropped, refreshTokenExpiresAt: _expiry, ...rest } = base ?? {};
-    const kept =
-      base === undefined ? undefined : withRedactedInspect({ ...rest, raw: base.raw } as Token);
-    if (kept !== undefined && tokenFreshness(kept, now(), config.policy) !== 'expired') {
-      await store.set(cacheKey, kept, ttlFor(kept));
-      current = kept;
-    } else {
-      await store.delete(cacheKey);
-      current = undefined;
-    }
-  };
+  const clearRefreshToken = (
+    cacheKey: string,
+    base: Token | undefined,
+    rejected: string,
+  ): Promise<Token | undefined> =>
+    serial(async () => {
+      const stored = await store.get(cacheKey);
+      if (stored?.refreshToken !== undefined && stored.refreshToken !== rejected) {
+        if (tokenFreshness(stored, now(), config.policy) !== 'expired') return adopt(stored);
+        return undefined; // a newer refresh token exists: the next attempt uses it
+      }
+      refreshTokenCleared = true;
+      const latest = stored ?? base;
+      const { refreshToken: _token, refreshTokenExpiresAt: _expiry, ...rest } = latest ?? {};
+      const kept =
+        latest === undefined
+          ? undefined
+          : withRedactedInspect({ ...rest, raw: latest.raw } as Token);
+      if (kept !== undefined && tokenFreshness(kept, now(), config.policy) !== 'expired') {
+        await store.set(cacheKey, kept, ttlFor(kept));
+        adopt(kept);
+      } else {
+        await store.delete(cacheKey);
+        current = undefined;
+      }
+      return undefined;
+    });
 
   const exchange = async (
     request: TokenHttpRequest,
+    background: boolean,
+    previous?: Token,
     previousRefreshToken?: string,
   ): Promise<Token> => {
     const sent = await sendTokenRequest(request, {
       fetch: config.fetch,
       timeoutMs: config.timeoutMs,
-      retry: config.retry,
+      // A background refresh makes one attempt: nobody waits on it, and sleeping between
+      // attempts would keep the process alive. The failure window paces the next attempt.
+      retry: background ? { ...config.retry, limit: 0 } : config.retry,
       now,
       random,
       signal: closing.signal,
@@ -362,7 +420,15 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         dateHeader: response.headers.get('date'),
         defaultLifetimeMs: config.defaultLifetimeMs,
       },
-      previousRefreshToken,
+      previousRefreshToken === undefined
+        ? undefined
+        : {
+            refreshToken: previousRefreshToken,
+            refreshTokenExpiresAt:
+              previous?.refreshToken === previousRefreshToken
+                ? previous.refreshTokenExpiresAt
+                : undefined,
+          },
     );
   };
 
@@ -373,7 +439,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   const refreshInBackground = (): void => {
     if (inflight || (failure && now() < failure.until) || closing.signal.aborted) return;
-    obtain(false).catch((error: unknown) => {
+    obtain(false, true).catch((error: unknown) => {
       if (!closing.signal.aborted) config.onError?.(error);
     });
   };
@@ -395,23 +461,22 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
     async invalidate(accessToken) {
       const cacheKey = await key;
-      const before = current;
-      const stored = await store.get(cacheKey);
-      // A token renewed while the store was read is newer than the answer: never write over it.
-      if (current !== before && current !== undefined && current.accessToken !== accessToken)
-        return false;
-      const mine = current?.accessToken === accessToken ? current : undefined;
-      if (stored !== undefined && stored.accessToken !== accessToken) {
-        if (mine) adopt(stored);
-        return false;
-      }
-      const token = stored ?? mine;
-      if (token === undefined) return false;
-      const revoked: Token = { ...token, expiresAt: now() };
-      if (token.refreshToken !== undefined) await store.set(cacheKey, revoked, ttlFor(revoked));
-      else await store.delete(cacheKey);
-      if (mine) adopt(revoked);
-      return true;
+      return serial(async () => {
+        const stored = await store.get(cacheKey);
+        const mine = current?.accessToken === accessToken ? current : undefined;
+        if (stored !== undefined && stored.accessToken !== accessToken) {
+          // The store already holds a newer token: take it instead of dropping anything.
+          if (mine) adopt(stored);
+          return false;
+        }
+        const token = stored ?? mine;
+        if (token === undefined) return false;
+        const revoked: Token = { ...token, expiresAt: now() };
+        if (token.refreshToken !== undefined) await store.set(cacheKey, revoked, ttlFor(revoked));
+        else await store.delete(cacheKey);
+        if (current?.accessToken === accessToken) adopt(revoked);
+        return true;
+      });
     },
 
     async close() {
@@ -480,7 +545,7 @@ function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promi
 async function digestKey(flow: Flow): Promise<string> {
   const digest = await crypto.subtle.digest(
     'SHA-256',
-    new TextEncoder().encode(flow.cacheKeyMaterial),
+    new TextEncoder().encode(flow.cacheKeyMaterial()),
   );
   const hex = Array.from(new Uint8Array(digest).subarray(0, 16), (byte) =>
     byte.toString(16).padStart(2, '0'),

@@ -1,5 +1,6 @@
+import type { TokenHttpRequest } from '../token-http.ts';
 import type { Flow } from './flow.ts';
-import { is2xx } from './flow.ts';
+import { is2xx, requestKeyMaterial } from './flow.ts';
 import {
   type ClientOptions,
   oauthClient,
@@ -56,26 +57,18 @@ export function authorizationCode(options: AuthorizationCodeOptions): Flow {
     requireString('authorizationCode', 'codeVerifier', options.codeVerifier);
   const redirect = options.redirectUri instanceof URL ? redirectUri : options.redirectUri;
   const scope = scopeParam(options.scope);
+  const exchange = (): TokenHttpRequest =>
+    client.request({
+      grant_type: 'authorization_code',
+      code: options.code,
+      redirect_uri: redirect,
+      code_verifier: options.codeVerifier,
+    });
   return {
     kind: 'authorization_code',
     tokenUrl: client.tokenUrl,
-    cacheKeyMaterial: JSON.stringify([
-      client.tokenUrl,
-      client.clientId,
-      'code',
-      options.code,
-      scope,
-    ]),
-    initialGrant: {
-      reusable: false,
-      request: () =>
-        client.request({
-          grant_type: 'authorization_code',
-          code: options.code,
-          redirect_uri: redirect,
-          code_verifier: options.codeVerifier,
-        }),
-    },
+    cacheKeyMaterial: () => requestKeyMaterial(exchange()),
+    initialGrant: { reusable: false, request: exchange },
     refreshGrant: (refreshToken) =>
       client.request({ grant_type: 'refresh_token', refresh_token: refreshToken, scope }),
     isSuccess: is2xx,

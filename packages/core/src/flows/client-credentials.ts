@@ -1,5 +1,5 @@
 import type { Flow } from './flow.ts';
-import { is2xx } from './flow.ts';
+import { is2xx, requestKeyMaterial } from './flow.ts';
 import {
   type ClientOptions,
   oauthClient,
@@ -58,14 +58,7 @@ export function clientCredentials(options: ClientCredentialsOptions): Flow {
   return {
     kind: 'client_credentials',
     tokenUrl: client.tokenUrl,
-    cacheKeyMaterial: JSON.stringify([
-      client.tokenUrl,
-      client.clientId,
-      scope,
-      options.audience,
-      options.resource,
-      options.params,
-    ]),
+    cacheKeyMaterial: () => requestKeyMaterial(client.request(grant)),
     initialGrant: { reusable: true, request: () => client.request(grant) },
     isSuccess: is2xx,
     parse: parseOAuthResponse,

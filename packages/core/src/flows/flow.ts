@@ -18,23 +18,30 @@ export interface Flow {
   /** The token endpoint URL, checked by the manager (`https:` unless loopback). */
   readonly tokenUrl: string;
   /**
-   * What distinguishes this flow's tokens from another's (URL, client id, scope, audience). May
-   * contain secrets: the manager only ever stores a SHA-256 digest of it.
+   * What distinguishes this flow's tokens from another's: by default the whole request the flow
+   * sends (URL, headers, body), so two tenants never share a cache entry. May contain secrets:
+   * the manager only ever stores a SHA-256 digest of it. A function, so that logging or
+   * serialising a flow never shows it.
    */
-  readonly cacheKeyMaterial: string;
+  cacheKeyMaterial(): string;
   /**
    * The request that obtains a token without a refresh token. `reusable: false` means it can be
    * sent once only (an authorization code); afterwards only refreshes can renew the token.
    */
   readonly initialGrant?: { readonly reusable: boolean; request(): TokenHttpRequest } | undefined;
-  /** A refresh token to start from (e.g. loaded from a database). */
-  readonly initialRefreshToken?: string | undefined;
+  /** The refresh token to start from (e.g. loaded from a database); a function, like the above. */
+  readonly initialRefreshToken?: (() => string) | undefined;
   /** Builds a refresh request (RFC 6749 §6); absent when the flow cannot refresh. */
   readonly refreshGrant?: ((refreshToken: string) => TokenHttpRequest) | undefined;
   /** Whether a status is a success answer; others become {@link TokenEndpointError}. */
   isSuccess(status: number): boolean;
   /** Reads a success answer into token fields; throws {@link TokenResponseError} when unusable. */
   parse(response: TokenHttpResponse): TokenInput;
+}
+
+/** The cache key material of a request: everything that makes it differ from another. */
+export function requestKeyMaterial(request: TokenHttpRequest): string {
+  return JSON.stringify([request.method, request.url, request.headers, request.body ?? null]);
 }
 
 /** Any 2xx. */

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { isTokenResponseError, TokenResponseError } from '../errors.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
@@ -8,6 +9,12 @@ import type { Flow } from './flow.ts';
 import { parseOAuthResponse } from './oauth-options.ts';
 import { refreshToken } from './refresh-token.ts';
 import { tokenRequest } from './token-request.ts';
+
+const ccBase = () => ({
+  tokenUrl: 'https://auth.example.com/token',
+  clientId: 'client-1',
+  clientSecret: 'secret-1',
+});
 
 const tokenUrl = 'https://auth.example.com/connect/token';
 const formType = 'application/x-www-form-urlencoded';
@@ -389,7 +396,7 @@ describe('refreshToken', () => {
   test('starts from the stored refresh token and has no initial grant', () => {
     const flow = refreshToken({ ...base, scope: 'offline_access', bodyFormat: 'json' });
     expect(flow.kind).toBe('refresh_token');
-    expect(flow.initialRefreshToken).toBe('rt-0');
+    expect(flow.initialRefreshToken?.()).toBe('rt-0');
     expect(flow.initialGrant).toBeUndefined();
     expect(jsonOf(refresh(flow, 'rt-5'))).toEqual({
       grant_type: 'refresh_token',
@@ -403,9 +410,9 @@ describe('refreshToken', () => {
   test('subject, not the refresh token, distinguishes the cache entry when given', () => {
     const a = refreshToken({ ...base, refreshToken: 'rt-a', subject: 'user-1' });
     const b = refreshToken({ ...base, refreshToken: 'rt-b', subject: 'user-1' });
-    expect(a.cacheKeyMaterial).toBe(b.cacheKeyMaterial);
-    expect(refreshToken({ ...base, refreshToken: 'rt-a' }).cacheKeyMaterial).not.toBe(
-      refreshToken({ ...base, refreshToken: 'rt-b' }).cacheKeyMaterial,
+    expect(a.cacheKeyMaterial()).toBe(b.cacheKeyMaterial());
+    expect(refreshToken({ ...base, refreshToken: 'rt-a' }).cacheKeyMaterial()).not.toBe(
+      refreshToken({ ...base, refreshToken: 'rt-b' }).cacheKeyMaterial(),
     );
   });
 
@@ -474,7 +481,10 @@ describe('tokenRequest', () => {
     });
     expect(jsonOf(initial(flow))).toEqual({ api_key: 'k', nonce: '1' });
     expect(jsonOf(initial(flow))).toEqual({ api_key: 'k', nonce: '2' });
-    expect(flow.cacheKeyMaterial).toContain('dynamic');
+    // A body function may carry other credentials each time: its flow shares no cache entry.
+    expect(flow.cacheKeyMaterial()).toBe(flow.cacheKeyMaterial());
+    const twin = tokenRequest({ ...base, body: () => ({ api_key: 'k' }) });
+    expect(twin.cacheKeyMaterial()).not.toBe(flow.cacheKeyMaterial());
   });
 
   test('undefined body values are left out', () => {
@@ -552,10 +562,46 @@ describe('tokenRequest', () => {
   });
 
   test('cacheKey replaces the default key material; bodies distinguish it otherwise', () => {
-    expect(tokenRequest({ ...base, cacheKey: 'tenant-1' }).cacheKeyMaterial).toBe('tenant-1');
-    expect(tokenRequest(base).cacheKeyMaterial).not.toBe(
-      tokenRequest({ ...base, body: { api_key: 'other', client_secret: 's' } }).cacheKeyMaterial,
+    expect(tokenRequest({ ...base, cacheKey: 'tenant-1' }).cacheKeyMaterial()).toBe('tenant-1');
+    expect(tokenRequest(base).cacheKeyMaterial()).not.toBe(
+      tokenRequest({ ...base, body: { api_key: 'other', client_secret: 's' } }).cacheKeyMaterial(),
     );
+    expect(tokenRequest(base).cacheKeyMaterial()).not.toBe(
+      tokenRequest({ ...base, headers: { 'X-Tenant': 'b' } }).cacheKeyMaterial(),
+    );
+  });
+
+  test('client credentials: headers and params distinguish the cache entry too (tenants)', () => {
+    const eu = clientCredentials({ ...ccBase(), headers: { TenantRegion: 'EU' } });
+    const us = clientCredentials({ ...ccBase(), headers: { TenantRegion: 'US' } });
+    expect(eu.cacheKeyMaterial()).not.toBe(us.cacheKeyMaterial());
+    expect(eu.cacheKeyMaterial()).toBe(
+      clientCredentials({ ...ccBase(), headers: { TenantRegion: 'EU' } }).cacheKeyMaterial(),
+    );
+  });
+
+  test('a flow shows no secret when logged or serialised', () => {
+    const flows = [
+      clientCredentials({ ...ccBase(), clientSecret: 'cc-secret-value' }),
+      refreshToken({
+        tokenUrl: 'https://auth.example.com/token',
+        clientId: 'c',
+        clientSecret: 'rt-secret-value',
+        refreshToken: 'rt-value-123',
+      }),
+      tokenRequest({ ...base, body: { api_key: 'k', client_secret: 'tr-secret-value' } }),
+    ];
+    for (const flow of flows) {
+      const shown = `${inspect(flow, { depth: 5 })} ${JSON.stringify(flow)}`;
+      for (const secret of [
+        'cc-secret-value',
+        'rt-secret-value',
+        'rt-value-123',
+        'tr-secret-value',
+      ]) {
+        expect(shown).not.toContain(secret);
+      }
+    }
   });
 
   test.each([

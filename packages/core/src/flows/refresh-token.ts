@@ -1,5 +1,6 @@
+import type { TokenHttpRequest } from '../token-http.ts';
 import type { Flow } from './flow.ts';
-import { is2xx } from './flow.ts';
+import { is2xx, requestKeyMaterial } from './flow.ts';
 import {
   type ClientOptions,
   oauthClient,
@@ -46,19 +47,19 @@ export function refreshToken(options: RefreshTokenOptions): Flow {
   const client = oauthClient('refreshToken', options);
   requireString('refreshToken', 'refreshToken', options.refreshToken);
   const scope = scopeParam(options.scope);
+  const refresh = (token: string): TokenHttpRequest =>
+    client.request({ grant_type: 'refresh_token', refresh_token: token, scope });
   return {
     kind: 'refresh_token',
     tokenUrl: client.tokenUrl,
-    cacheKeyMaterial: JSON.stringify([
-      client.tokenUrl,
-      client.clientId,
-      'refresh',
-      options.subject ?? options.refreshToken,
-      scope,
-    ]),
-    initialRefreshToken: options.refreshToken,
-    refreshGrant: (token) =>
-      client.request({ grant_type: 'refresh_token', refresh_token: token, scope }),
+    cacheKeyMaterial: () =>
+      requestKeyMaterial(
+        refresh(
+          options.subject === undefined ? options.refreshToken : `subject:${options.subject}`,
+        ),
+      ),
+    initialRefreshToken: () => options.refreshToken,
+    refreshGrant: refresh,
     isSuccess: is2xx,
     parse: parseOAuthResponse,
   };

@@ -1,9 +1,9 @@
 import { TokenResponseError } from '../errors.ts';
 import { type BodyFormat, buildRequest } from '../internal/build-request.ts';
 import type { TokenInput } from '../token.ts';
-import type { TokenHttpResponse } from '../token-http.ts';
+import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import type { Flow } from './flow.ts';
-import { is2xx } from './flow.ts';
+import { is2xx, requestKeyMaterial } from './flow.ts';
 import { validUrl } from './oauth-options.ts';
 
 /**
@@ -103,16 +103,17 @@ export function tokenRequest(options: TokenRequestOptions): Flow {
     typeof options.body === 'function'
       ? options.body
       : () => options.body as Readonly<Record<string, string>>;
+  const request = (): TokenHttpRequest =>
+    buildRequest(url, bodyOf(), bodyFormat, options.headers, method);
+  // A body function may give other credentials on every call: without `cacheKey`, such a flow
+  // shares its cache entry with no other flow (and so with no other process).
+  const dynamicKey =
+    typeof options.body === 'function' ? `${url}#${crypto.randomUUID()}` : undefined;
   return {
     kind: 'token_request',
     tokenUrl: url,
-    cacheKeyMaterial:
-      options.cacheKey ??
-      JSON.stringify([method, url, typeof options.body === 'function' ? 'dynamic' : options.body]),
-    initialGrant: {
-      reusable: true,
-      request: () => buildRequest(url, bodyOf(), bodyFormat, options.headers, method),
-    },
+    cacheKeyMaterial: () => options.cacheKey ?? dynamicKey ?? requestKeyMaterial(request()),
+    initialGrant: { reusable: true, request },
     isSuccess: statuses === undefined ? is2xx : (status) => statuses.includes(status),
     parse,
   };

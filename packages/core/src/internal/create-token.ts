@@ -18,7 +18,7 @@ export function createToken(
   input: TokenInput,
   raw: Readonly<Record<string, unknown>>,
   timings: TokenTimings,
-  previousRefreshToken?: string,
+  previous?: { readonly refreshToken: string; readonly refreshTokenExpiresAt?: number | undefined },
 ): Token {
   const fail = (message: string, cause?: unknown): never => {
     throw new TokenResponseError(
@@ -60,7 +60,8 @@ export function createToken(
     typeof input.refreshToken === 'string' && input.refreshToken !== ''
       ? input.refreshToken
       : undefined;
-  const refreshToken = rotated ?? previousRefreshToken;
+  // A server that does not rotate keeps the previous refresh token, and its expiry.
+  const refreshToken = rotated ?? previous?.refreshToken;
 
   let expiresAt: number | undefined;
   let refreshTokenExpiresAt: number | undefined;
@@ -79,9 +80,11 @@ export function createToken(
         ? undefined
         : parseExpiresIn(input.refreshExpiresIn, 'refresh_expires_in');
     refreshTokenExpiresAt =
-      refreshLifetime === undefined || refreshLifetime === 0
-        ? undefined
-        : timings.sentAt + refreshLifetime;
+      rotated === undefined
+        ? previous?.refreshTokenExpiresAt
+        : refreshLifetime === undefined || refreshLifetime === 0
+          ? undefined
+          : timings.sentAt + refreshLifetime;
   } catch (error) {
     return fail(`Token endpoint answer has an invalid expiry: ${(error as Error).message}`);
   }
