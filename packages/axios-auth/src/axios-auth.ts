@@ -49,10 +49,13 @@ const stateKey = 'tokenwise';
 /** The token an attempt carried; private, so it never shows in a serialised config. */
 class Sent {
   readonly #token: Token;
+  /** The URL the attempt went to. */
+  readonly url: URL;
   /** Whether this attempt is the one re-send after a 401. */
   readonly resent: boolean;
-  constructor(token: Token, resent: boolean) {
+  constructor(token: Token, url: URL, resent: boolean) {
     this.#token = token;
+    this.url = url;
     this.resent = resent;
   }
   get token(): Token {
@@ -112,7 +115,7 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
     }
     for (const [name, value] of Object.entries(auth.headers)) config.headers.set(name, value);
     guardRedirects(config, url.origin, Object.keys(auth.headers), guardFetch);
-    config[stateKey] = new Sent(auth.token, config[stateKey] === 'retry');
+    config[stateKey] = new Sent(auth.token, url, config[stateKey] === 'retry');
     return config;
   };
 
@@ -121,11 +124,11 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
     const sent = config?.[stateKey];
     if (config === undefined || response?.status !== 401 || !(sent instanceof Sent)) return;
     if (sent.resent) {
-      authorizer.refusedOnRetry(sent.token);
+      authorizer.refusedOnRetry(sent.token, sent.url);
       return;
     }
     if (!isReplayableBody(config.data)) return;
-    if (!(await authorizer.shouldRetry(sent.token))) return;
+    if (!(await authorizer.shouldRetry(sent.token, sent.url))) return;
     discard(response.data);
     const again: Config = { ...config, [stateKey]: 'retry' };
     return instance.request(again);

@@ -315,6 +315,22 @@ describe('redirects', () => {
     expect(last()).toMatchObject({ method: 'POST', path: '/result', body: 'payload' });
   });
 
+  it('returns a 307 to the caller for a stream body, which it cannot send twice', async () => {
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('streamed'));
+        controller.close();
+      },
+    });
+    const response = await authFetch()(redirect('/result', 307), {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(307);
+    expect(server.apiCalls.map((call) => call.path)).toEqual(['/redirect']);
+  });
+
   it('leaves redirect: manual to the caller', async () => {
     const response = await authFetch()(redirect('/landing'), { redirect: 'manual' });
     expect(response.status).toBe(302);

@@ -58,21 +58,21 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const fetchImpl: typeof globalThis.fetch = extra ? (req) => baseFetch(req, extra) : baseFetch;
     if (init?.skipAuth === true || !authorizer.appliesTo(request.url)) return fetchImpl(request);
     const replayable = isReplayableBody(init?.body);
-    const spare = replayable ? request.clone() : undefined;
+    const spare = replayable && authorizer.retryOn401 ? request.clone() : undefined;
     const first = await authorizer.authorize(request.url, request.signal);
-    const response = await send(fetchImpl, request, first.headers);
+    const response = await send(fetchImpl, request, first.headers, replayable);
     if (
       response.status !== 401 ||
       spare === undefined ||
       !fromOrigin(response, request.url) ||
-      !(await authorizer.shouldRetry(first.token))
+      !(await authorizer.shouldRetry(first.token, request.url))
     )
       return response;
     await response.body?.cancel().catch(() => {});
     const second = await authorizer.authorize(spare.url, spare.signal);
-    const retried = await send(fetchImpl, spare, second.headers);
+    const retried = await send(fetchImpl, spare, second.headers, true);
     if (retried.status === 401 && fromOrigin(retried, spare.url))
-      authorizer.refusedOnRetry(second.token);
+      authorizer.refusedOnRetry(second.token, spare.url);
     return retried;
   };
 
@@ -81,10 +81,16 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     fetchImpl: typeof globalThis.fetch,
     request: Request,
     auth: Record<string, string>,
+    replayable: boolean,
   ): Promise<Response> {
     const headers = new Headers(request.headers);
     for (const [name, value] of Object.entries(auth)) headers.set(name, value);
-    return fetchWithRedirectGuard(fetchImpl, new Request(request, { headers }), Object.keys(auth));
+    return fetchWithRedirectGuard(
+      fetchImpl,
+      new Request(request, { headers }),
+      Object.keys(auth),
+      replayable,
+    );
   }
 }
 

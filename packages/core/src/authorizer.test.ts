@@ -138,33 +138,46 @@ describe('authorize', () => {
 
 describe('shouldRetry', () => {
   const token: Token = { accessToken: 'sent-token', tokenType: 'Bearer', raw: {} };
+  const api = 'https://api.example.com/admin?page=1';
 
   it('invalidates exactly the token that was sent and says to retry', async () => {
     const tokens = fakeManager();
-    expect(await createAuthorizer({ tokens }).shouldRetry(token)).toBe(true);
+    expect(await createAuthorizer({ tokens }).shouldRetry(token, api)).toBe(true);
     expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('sent-token');
   });
 
   it('retries even when another request already replaced the token', async () => {
     const tokens = fakeManager();
     tokens.invalidate.mockResolvedValueOnce(false);
-    expect(await createAuthorizer({ tokens }).shouldRetry(token)).toBe(true);
+    expect(await createAuthorizer({ tokens }).shouldRetry(token, api)).toBe(true);
   });
 
   it('neither invalidates nor retries with retryOn401: false', async () => {
     const tokens = fakeManager();
-    expect(await createAuthorizer({ tokens, retryOn401: false }).shouldRetry(token)).toBe(false);
+    expect(await createAuthorizer({ tokens, retryOn401: false }).shouldRetry(token, api)).toBe(
+      false,
+    );
     expect(tokens.invalidate).not.toHaveBeenCalled();
   });
 
   it('re-sends without invalidating a token already refused on a re-send, and only that token', async () => {
     const tokens = fakeManager();
     const authorizer = createAuthorizer({ tokens });
-    authorizer.refusedOnRetry(token);
-    expect(await authorizer.shouldRetry(token)).toBe(true);
+    authorizer.refusedOnRetry(token, api);
+    expect(await authorizer.shouldRetry(token, api)).toBe(true);
     expect(tokens.invalidate).not.toHaveBeenCalled();
-    expect(await authorizer.shouldRetry({ ...token, accessToken: 'newer-token' })).toBe(true);
+    expect(await authorizer.shouldRetry({ ...token, accessToken: 'newer-token' }, api)).toBe(true);
     expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('newer-token');
+  });
+
+  it('remembers a refusal per origin and path: another endpoint still renews the token', async () => {
+    const tokens = fakeManager();
+    const authorizer = createAuthorizer({ tokens });
+    authorizer.refusedOnRetry(token, 'https://api.example.com/admin');
+    await authorizer.shouldRetry(token, 'https://api.example.com/admin?other=query');
+    expect(tokens.invalidate).not.toHaveBeenCalled();
+    await authorizer.shouldRetry(token, 'https://api.example.com/users');
+    expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('sent-token');
   });
 });
 

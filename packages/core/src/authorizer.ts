@@ -42,11 +42,13 @@ export interface AuthOptions {
  * if (authorizer.appliesTo(url)) {
  *   const { token, headers } = await authorizer.authorize(url, signal);
  *   // … send with headers; on a 401:
- *   if (await authorizer.shouldRetry(token)) { … get new headers and send once more … }
+ *   if (await authorizer.shouldRetry(token, url)) { … get new headers and send once more … }
  * }
  * ```
  */
 export interface Authorizer {
+  /** Whether a 401 is answered by one re-send (the `retryOn401` option). */
+  readonly retryOn401: boolean;
   /** Whether a request to `url` may carry the token. */
   appliesTo(url: string | URL): boolean;
   /** A token and the headers to set: `Authorization` plus the extra headers. */
@@ -57,16 +59,17 @@ export interface Authorizer {
   /**
    * After a 401 to a request that carried `token`: invalidates it if still cached
    * (compare-and-invalidate) and says whether to re-send once (false when `retryOn401` is off).
-   * A token already refused on a re-send (see {@link Authorizer.refusedOnRetry}) is not
-   * invalidated again: the request is re-sent with it, and no token request is made.
+   * A token already refused on a re-send to the same URL (see {@link Authorizer.refusedOnRetry})
+   * is not invalidated again: the request is re-sent with it, and no token request is made.
    */
-  shouldRetry(token: Token): Promise<boolean>;
+  shouldRetry(token: Token, url: string | URL): Promise<boolean>;
   /**
-   * Reports that the re-sent request, carrying `token`, got a 401 too. A fresh token was refused,
-   * so the token is not the problem (a missing permission, an API that always answers 401): until
-   * that token is replaced, 401s with it no longer cost a token request.
+   * Reports that the re-sent request to `url`, carrying `token`, got a 401 too. A fresh token was
+   * refused, so the token is not the problem there (a missing permission, an endpoint that always
+   * answers 401): until that token is replaced, 401s with it from that URL (origin and path) no
+   * longer cost a token request. 401s from other URLs still renew the token.
    */
-  refusedOnRetry(token: Token): void;
+  refusedOnRetry(token: Token, url: string | URL): void;
   /**
    * Lower-case names of the headers this authorizer sets (`authorization` and every extra header
    * it has produced so far): what a redirect guard must drop on a cross-origin hop.
@@ -100,7 +103,8 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   if (typeof retryOn401 !== 'boolean') throw new TypeError('retryOn401 must be a boolean');
   const origins = allowedOrigins(options.origins, baseUrl);
   const sensitive = new Set(['authorization']);
-  let refused: string | undefined;
+  /** Per endpoint (origin and path), the access token it refused on a re-send. */
+  const refused = new Map<string, string>();
   const extraHeaders = async (url: URL): Promise<Record<string, string>> => {
     const headers = { ...(typeof extra === 'function' ? await extra(url) : extra) };
     for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
@@ -109,6 +113,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   if (extra !== undefined && typeof extra !== 'function')
     for (const name of Object.keys(extra)) sensitive.add(name.toLowerCase());
   return {
+    retryOn401,
     appliesTo(url) {
       if (origins === undefined) return true;
       const parsed = toUrl(url);
@@ -119,13 +124,18 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
       const headers = await extraHeaders(new URL(url));
       return { token, headers: { ...headers, Authorization: authorizationHeader(token) } };
     },
-    async shouldRetry(token) {
+    async shouldRetry(token, url) {
       if (!retryOn401) return false;
-      if (token.accessToken !== refused) await tokens.invalidate(token.accessToken);
+      if (refused.get(endpoint(url)) !== token.accessToken)
+        await tokens.invalidate(token.accessToken);
       return true;
     },
-    refusedOnRetry(token) {
-      refused = token.accessToken;
+    refusedOnRetry(token, url) {
+      const key = endpoint(url);
+      refused.delete(key);
+      refused.set(key, token.accessToken);
+      // Remember the most recent endpoints only: a Map iterates oldest first.
+      if (refused.size > maxRefusedEndpoints) refused.delete(refused.keys().next().value as string);
     },
     sensitiveHeaders: () => sensitive,
   };
@@ -148,6 +158,13 @@ function allowedOrigins(
   }
   const base = baseUrl === undefined || baseUrl === '' ? undefined : toUrl(baseUrl);
   return base === undefined ? undefined : new Set([base.origin]);
+}
+
+const maxRefusedEndpoints = 256;
+
+function endpoint(url: string | URL): string {
+  const parsed = toUrl(url);
+  return parsed === undefined ? String(url) : `${parsed.origin}${parsed.pathname}`;
 }
 
 function toUrl(value: string | URL): URL | undefined {

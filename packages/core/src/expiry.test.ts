@@ -172,18 +172,19 @@ describe('jwtExpiry', () => {
 });
 
 describe('clockOffset', () => {
-  const receivedAt = Date.parse('2026-11-22T02:00:00Z');
+  // Date has whole seconds: the server read up to 999 ms more, so the offset errs that way.
+  const sentAt = Date.parse('2026-11-22T02:00:00Z');
   test.each([
-    { dateHeader: 'Sun, 22 Nov 2026 03:00:00 GMT', offset: hour },
-    { dateHeader: 'Sun, 22 Nov 2026 01:00:00 GMT', offset: -hour },
-    { dateHeader: 'Sun, 22 Nov 2026 02:00:00 GMT', offset: 0 },
-    { dateHeader: 'Sun, 22 Nov 2026 02:00:01 GMT', offset: 1_000 },
+    { dateHeader: 'Sun, 22 Nov 2026 03:00:00 GMT', offset: hour + 999 },
+    { dateHeader: 'Sun, 22 Nov 2026 01:00:00 GMT', offset: -hour + 999 },
+    { dateHeader: 'Sun, 22 Nov 2026 02:00:00 GMT', offset: 999 },
+    { dateHeader: 'Sun, 22 Nov 2026 02:00:01 GMT', offset: 1_999 },
     { dateHeader: 'not a date', offset: 0 },
     { dateHeader: '', offset: 0 },
     { dateHeader: null, offset: 0 },
     { dateHeader: undefined, offset: 0 },
   ])('$dateHeader gives $offset', ({ dateHeader, offset }) => {
-    expect(clockOffset(dateHeader, receivedAt)).toBe(offset);
+    expect(clockOffset(dateHeader, sentAt)).toBe(offset);
   });
 });
 
@@ -231,7 +232,8 @@ describe('resolveExpiresAt', () => {
       receivedAt: now,
       dateHeader: 'Wed, 10 Jul 2024 08:48:00 GMT',
     });
-    expect(expiresAt).toBe(Date.parse('2024-07-11T06:48:00Z'));
+    // Errs early by what the header cannot tell: up to 999 ms of rounding plus the 200 ms trip.
+    expect(expiresAt).toBe(Date.parse('2024-07-11T06:48:00Z') - 1_199);
     expect(tokenFreshness({ expiresAt, issuedAt: now - 200 }, now, defaultExpiryPolicy)).toBe(
       'fresh',
     );
@@ -246,7 +248,7 @@ describe('resolveExpiresAt', () => {
       receivedAt: now,
       dateHeader: 'Wed, 10 Jul 2024 09:00:00 GMT',
     });
-    expect(expiresAt).toBe(now + 30 * minute);
+    expect(expiresAt).toBe(now + 30 * minute - 999);
     expect(tokenFreshness({ expiresAt, issuedAt: now }, now, defaultExpiryPolicy)).toBe('fresh');
   });
 
@@ -255,7 +257,7 @@ describe('resolveExpiresAt', () => {
     const base = { accessToken: papayaJwt, sentAt: receivedAt, receivedAt };
     expect(resolveExpiresAt(base)).toBe(1_720_684_111_000);
     expect(resolveExpiresAt({ ...base, dateHeader: 'Wed, 10 Jul 2024 08:48:31 GMT' })).toBe(
-      1_720_684_111_000 - hour,
+      1_720_684_111_000 - hour - 999,
     );
   });
 
@@ -468,6 +470,7 @@ describe('properties', () => {
           expect(resolveExpiresAt({ ...base, expiresAt: expected / 1000 })).toBe(expected);
           expect(resolveExpiresAt({ ...base, expiresAt: expected })).toBe(expected);
           // The server's clock is skewed; its Date header and its expiry agree with each other.
+          // The correction errs early, by the header's rounding (999 ms) and the round trip.
           const skew = skewSeconds * 1000;
           expect(
             resolveExpiresAt({
@@ -475,7 +478,7 @@ describe('properties', () => {
               expiresAt: new Date(expected + skew).toISOString(),
               dateHeader: new Date(receivedAt + skew).toUTCString(),
             }),
-          ).toBe(expected);
+          ).toBe(expected - 999 - (receivedAt - sentAt));
         },
       ),
     );

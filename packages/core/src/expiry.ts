@@ -215,19 +215,21 @@ export function jwtExpiry(accessToken: string): number | undefined {
 }
 
 /**
- * The server's clock minus ours, from the response's `Date` header and when we received it;
- * 0 when there is no usable header. Subtract it from a server-issued absolute time to get ours.
+ * The server's clock minus ours, as far as the response's `Date` header tells, rounded so that
+ * corrected expiries err early, never late: `Date` has whole seconds, so the server's clock read
+ * anything up to 999 ms past it, and the answer was made after we sent the request. 0 when there
+ * is no usable header. Subtract it from a server-issued absolute time to get ours.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-6.6.1
  * @example
  * ```ts
- * clockOffset('Sun, 22 Nov 2026 03:00:00 GMT', Date.parse('2026-11-22T02:00:00Z')); // 3_600_000
+ * clockOffset('Sun, 22 Nov 2026 03:00:00 GMT', Date.parse('2026-11-22T02:00:00Z')); // 3_600_999
  * ```
  */
-export function clockOffset(dateHeader: string | null | undefined, receivedAt: number): number {
+export function clockOffset(dateHeader: string | null | undefined, sentAt: number): number {
   if (!dateHeader) return 0;
   const serverNow = Date.parse(dateHeader);
-  return Number.isFinite(serverNow) ? serverNow - receivedAt : 0;
+  return Number.isFinite(serverNow) ? serverNow + 999 - sentAt : 0;
 }
 
 /** The clock readings around one token request, and the expiry fields of its answer. */
@@ -261,7 +263,7 @@ export interface ExpiryInput {
 export function resolveExpiresAt(input: ExpiryInput): number | undefined {
   const relative = parseExpiresIn(input.expiresIn);
   if (relative !== undefined) return input.sentAt + relative;
-  const offset = clockOffset(input.dateHeader, input.receivedAt);
+  const offset = clockOffset(input.dateHeader, input.sentAt);
   const absolute = parseAbsoluteExpiry(input.expiresAt) ?? jwtExpiry(input.accessToken);
   if (absolute !== undefined) return absolute - offset;
   return input.defaultLifetimeMs === undefined ? undefined : input.sentAt + input.defaultLifetimeMs;

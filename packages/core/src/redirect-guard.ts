@@ -13,7 +13,8 @@ const maxRedirects = 20;
  * `sensitiveHeaders` on the first hop to another origin; they are not restored on later hops.
  * Follows the fetch standard otherwise: 303 (and 301/302 after POST) turns into a GET without
  * body, 307/308 re-send method and body, at most 20 hops. A request whose `redirect` is not
- * `'follow'` is sent as it is.
+ * `'follow'` is sent as it is. With `replayableBody: false` (a stream upload) the body is not
+ * copied, and a 307/308, which would send it again, is returned to the caller.
  *
  * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
  * @example
@@ -25,12 +26,13 @@ export async function fetchWithRedirectGuard(
   fetchImpl: typeof globalThis.fetch,
   request: Request,
   sensitiveHeaders: Iterable<string>,
+  replayableBody = true,
 ): Promise<Response> {
   if (request.redirect !== 'follow') return fetchImpl(request);
   let current = new Request(request, { redirect: 'manual' });
   for (let hops = 0; ; hops++) {
     // A 307/308 re-sends the body: keep a copy before it is consumed.
-    const spare = current.body === null ? undefined : current.clone();
+    const spare = current.body === null || !replayableBody ? undefined : current.clone();
     const response = await fetchImpl(current);
     const location = response.headers.get('location');
     if (
@@ -52,6 +54,8 @@ export async function fetchWithRedirectGuard(
       response.status === 303
         ? current.method !== 'HEAD'
         : (response.status === 301 || response.status === 302) && current.method === 'POST';
+    // A 307/308 sends the body again: impossible for a body that cannot be replayed.
+    if (!becomesGet && current.body !== null && spare === undefined) return response;
     await response.body?.cancel().catch(() => {});
     if (becomesGet) {
       headers.delete('content-type');

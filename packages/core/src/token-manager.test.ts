@@ -272,6 +272,17 @@ describe('refresh ahead of expiry', () => {
     expect(onError).toHaveBeenCalledTimes(1);
   });
 
+  it('makes one attempt in the background, whatever the retry policy (no sleeping timers)', async () => {
+    const onError = vi.fn();
+    const tokens = manage({ onError });
+    const first = await tokens.getToken();
+    server.script({ status: 503, body: {} }, { status: 503, body: {} });
+    clock.set(expiresAt() - 300_000);
+    expect(await tokens.getToken()).toBe(first);
+    await until(() => onError.mock.calls.length > 0);
+    expect(server.tokenRequests).toHaveLength(2);
+  });
+
   it('once expired, answers the last background error inside the window, and asks again after it', async () => {
     const onError = vi.fn();
     const tokens = manage({ onError, retry: false });

@@ -160,7 +160,7 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           const token = sent.get(request)?.token;
           if (response.statusCode !== 401 || token === undefined || !replayable(request.body))
             return response;
-          if (!(await fixed.shouldRetry(token))) return response;
+          if (!(await fixed.shouldRetry(token, String(request.url)))) return response;
           // The context object carries over to the re-send: mark it as the one re-send.
           (request.context as Record<symbol, unknown>)[resentKey] = true;
           return retryWithMergedOptions({});
@@ -173,7 +173,10 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           const state = sent.get((error as { options?: object }).options ?? {});
           const status = (error as { response?: { statusCode?: number } }).response?.statusCode;
           if (status === 401 && state?.resent === true && state.token)
-            fixed.refusedOnRetry(state.token);
+            fixed.refusedOnRetry(
+              state.token,
+              String((error as { options?: { url?: unknown } }).options?.url),
+            );
           return isTokenwiseError(error.cause) ? error.cause : error;
         },
       ],
