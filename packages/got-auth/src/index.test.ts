@@ -123,9 +123,14 @@ describe.each(majors)('%s', (_major, base, HttpError) => {
     await expect(client('always-401')).rejects.toBeInstanceOf(HttpError);
     expect(a.apiCalls).toHaveLength(12);
     expect(a.tokenRequests).toHaveLength(2);
-    const lenient = await api({}, { throwHttpErrors: false })('always-401');
+    const lenientClient = api({}, { throwHttpErrors: false });
+    const lenient = await lenientClient('always-401');
     expect(lenient.statusCode).toBe(401);
     expect(a.apiCalls).toHaveLength(14);
+    expect(a.tokenRequests).toHaveLength(3);
+    // Without HTTPErrors too, the refused token costs no more token requests.
+    expect((await lenientClient('always-401')).statusCode).toBe(401);
+    expect(a.apiCalls).toHaveLength(16);
     expect(a.tokenRequests).toHaveLength(3);
   });
 

@@ -157,29 +157,22 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
       afterResponse: [
         async (response, retryWithMergedOptions) => {
           const { options: request } = response.request;
-          const token = sent.get(request)?.token;
-          if (response.statusCode !== 401 || token === undefined || !replayable(request.body))
+          const state = sent.get(request);
+          if (response.statusCode !== 401 || state?.token === undefined) return response;
+          if (state.resent === true) {
+            // The re-send got a 401 too: a fresh token was refused, do not renew it again.
+            fixed.refusedOnRetry(state.token, String(request.url));
             return response;
-          if (!(await fixed.shouldRetry(token, String(request.url)))) return response;
-          // The context object carries over to the re-send: mark it as the one re-send.
+          }
+          if (!replayable(request.body)) return response;
+          if (!(await fixed.shouldRetry(state.token, String(request.url)))) return response;
+          // The context object carries over to the re-send: mark it as the one re-send. Hooks are
+          // kept for it (got drops them by default) so that this hook sees its answer.
           (request.context as Record<symbol, unknown>)[resentKey] = true;
-          return retryWithMergedOptions({});
+          return retryWithMergedOptions({ preserveHooks: true });
         },
       ],
-      beforeError: [
-        (error) => {
-          // got skips afterResponse hooks on a re-send, so its 401 is only seen here (as the
-          // HTTPError got throws by default): a fresh token was refused, do not renew it again.
-          const state = sent.get((error as { options?: object }).options ?? {});
-          const status = (error as { response?: { statusCode?: number } }).response?.statusCode;
-          if (status === 401 && state?.resent === true && state.token)
-            fixed.refusedOnRetry(
-              state.token,
-              String((error as { options?: { url?: unknown } }).options?.url),
-            );
-          return isTokenwiseError(error.cause) ? error.cause : error;
-        },
-      ],
+      beforeError: [(error) => (isTokenwiseError(error.cause) ? error.cause : error)],
     },
   };
 }
