@@ -172,7 +172,8 @@ export class TokenResponseError extends TokenwiseError implements OAuthErrorFiel
 
 /**
  * The token endpoint could not be reached, or an attempt timed out (`code` `ERR_TOKEN_TIMEOUT`).
- * `cause` holds the runtime's own error with anything secret-bearing removed.
+ * `cause` holds the runtime's own error; `toJSON()` and `util.inspect()` show only its name,
+ * message and code.
  *
  * @example
  * ```ts

@@ -870,7 +870,7 @@ describe('token URL and option validation', () => {
     ['timeoutMs', { timeoutMs: 0 }, RangeError],
     ['timeoutMs', { timeoutMs: 300_001 }, RangeError],
     ['timeoutMs', { timeoutMs: Number.NaN }, RangeError],
-    ['timeoutMs', { timeoutMs: '5000' }, RangeError],
+    ['timeoutMs', { timeoutMs: '5000' }, TypeError],
     ['retry', { retry: -1 }, RangeError],
     ['retry', { retry: 1.5 }, RangeError],
     ['retry', { retry: 'twice' }, TypeError],

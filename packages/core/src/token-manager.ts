@@ -72,7 +72,11 @@ export interface TokenManagerOptions {
   readonly defaultLifetimeMs?: number | undefined;
   /** After a failed token request, callers get that error at once for this long (doubling per failure, max 30 s). @default 1_000 */
   readonly failureBackoffMs?: number | undefined;
-  /** How long a store lock is held at most while fetching; waiters give up waiting after it. @default 30_000 */
+  /**
+   * How long a store lock is held at most while fetching; waiters give up waiting after it. It
+   * must outlast the slowest token request, retries included.
+   * @default timeoutMs × (retry.limit + 1) + retry.maxDelayMs × retry.limit + 5 s (45 s with the defaults)
+   */
   readonly lockTtlMs?: number | undefined;
 }
 
@@ -610,14 +614,16 @@ function validate(options: TokenManagerOptions): Config {
   ) {
     throw new TypeError('createTokenManager: cacheKey must be a non-empty string');
   }
+  const timeoutMs = bounded('timeoutMs', options.timeoutMs, 10_000, 1, 300_000);
+  const retry = retryPolicy(options.retry);
   return {
     flow,
     store,
     now: fn('now', options.now, Date.now),
     random: fn('random', options.random, Math.random),
     fetch: fetchImpl,
-    timeoutMs: bounded('timeoutMs', options.timeoutMs, 10_000, 1, 300_000),
-    retry: retryPolicy(options.retry),
+    timeoutMs,
+    retry,
     policy: {
       leewayMs: bounded('leewayMs', options.leewayMs, defaultExpiryPolicy.leewayMs, 0, 3_600_000),
       refreshAheadMs: bounded(
@@ -639,10 +645,23 @@ function validate(options: TokenManagerOptions): Config {
       0,
       maxFailureBackoffMs,
     ),
-    lockTtlMs: bounded('lockTtlMs', options.lockTtlMs, 30_000, 100, 600_000),
+    lockTtlMs: bounded(
+      'lockTtlMs',
+      options.lockTtlMs,
+      slowestExchangeMs(timeoutMs, retry) + 5_000,
+      100,
+      3_600_000,
+    ),
     onTokenChange: fn('onTokenChange', options.onTokenChange, undefined),
     onError: fn('onError', options.onError, undefined),
   };
+}
+
+/** The longest one token request can take: every attempt timing out, with the longest waits. */
+function slowestExchangeMs(timeoutMs: number, retry: RetryPolicy): number {
+  return (
+    timeoutMs * (retry.limit + 1) + Math.max(retry.maxDelayMs, retry.maxRetryAfterMs) * retry.limit
+  );
 }
 
 function retryPolicy(retry: TokenManagerOptions['retry']): RetryPolicy {
@@ -681,13 +700,10 @@ function bounded(
   integer = false,
 ): number {
   if (value === undefined) return fallback;
-  if (
-    typeof value !== 'number' ||
-    Number.isNaN(value) ||
-    value < min ||
-    value > max ||
-    (integer && !Number.isInteger(value))
-  ) {
+  if (typeof value !== 'number') {
+    throw new TypeError(`createTokenManager: ${name} must be a number, got ${typeof value}`);
+  }
+  if (Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     throw new RangeError(
       `createTokenManager: ${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${String(value)}`,
     );

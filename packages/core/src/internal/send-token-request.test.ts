@@ -229,10 +229,18 @@ describe('the request it sends', () => {
       method: 'POST',
       headers: request.headers,
       body: request.body,
-      redirect: 'error',
+      redirect: 'manual',
       cache: 'no-store',
     });
     expect(init?.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('turns a redirect from the token endpoint into a TokenEndpointError, not retried', async () => {
+    const fetch = fetchOf(status(302, { location: 'https://elsewhere.example/token' }, ''));
+    const error = await sendTokenRequest(request, options(fetch)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenEndpointError);
+    expect(error).toMatchObject({ status: 302, code: 'ERR_TOKEN_ENDPOINT' });
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 
   it.each([

@@ -93,7 +93,8 @@ async function sendOnce(
       headers: request.headers,
       body: request.body ?? null,
       signal,
-      redirect: 'error',
+      // A token endpoint that redirects is misconfigured: its 3xx becomes a TokenEndpointError.
+      redirect: 'manual',
       cache: 'no-store',
     });
   } catch (error) {
