@@ -15,6 +15,7 @@ case "${1:-}" in
     exec pnpm demo "$@"
     ;;
   test)
+    bash scripts/ensure-redis.sh
     log="$(mktemp)"
     trap 'rm -f "$log"' EXIT
     status=0

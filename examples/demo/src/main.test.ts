@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, demoClient, startDemoServer } from './demo-server.ts';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -30,11 +31,15 @@ describe('pnpm demo', () => {
       .filter((line) =>
         /^\S+\s+(cold start|401 storm|background renewal|wrong secret)\b/.test(line),
       );
-    expect(rows.length).toBeGreaterThanOrEqual(4);
+    // Four steps for each of fetch, axios, got and ky.
+    expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(
+      ['fetch', 'axios', 'got', 'ky'].flatMap((client) => Array(4).fill(client)),
+    );
     for (const row of rows) expect(row.trimEnd().endsWith('PASS')).toBe(true);
-    const cold = rows.find((row) => row.includes('cold start'))?.split(/\s{2,}/);
-    // client, step, requests, ok, token requests
-    expect(cold?.slice(2, 5)).toEqual(['50', '50', '1']);
+    for (const row of rows.filter((r) => r.includes('cold start') || r.includes('401 storm'))) {
+      // client, step, requests, ok, token requests
+      expect(row.split(/\s{2,}/).slice(2, 5)).toEqual(['50', '50', '1']);
+    }
     expect(stdout).toContain('TokenEndpointError');
     expect(stdout).not.toContain('not-the-secret');
     expect(stdout).not.toContain('demo-secret-do-not-print');
@@ -55,5 +60,52 @@ describe('pnpm demo', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('TokenRequestError');
     expect(stdout).not.toContain('real-secret-value');
+  });
+
+  describe('against a real provider', () => {
+    let server: DemoServer;
+    beforeAll(async () => {
+      server = await startDemoServer();
+    });
+    afterAll(() => server.close());
+
+    it('gets a token and calls API_URL from environment variables, never printing the secret', async () => {
+      const { code, stdout } = await runDemo([], {
+        TOKEN_URL: `${server.url}/oauth/token`,
+        CLIENT_ID: demoClient.id,
+        CLIENT_SECRET: demoClient.secret,
+        API_URL: `${server.url}/api/me`,
+      });
+      expect(stdout).toContain('generic: token obtained (Bearer');
+      expect(stdout).toContain(`GET ${server.url}/api/me → 200`);
+      expect(code).toBe(0);
+      expect(stdout).not.toContain(demoClient.secret);
+      expect(stdout).not.toMatch(/demo-token-\d/);
+    });
+
+    it('takes flags, and a preset with the vendor settings it needs', async () => {
+      const args = ['--preset', 'personify', '--token-url', `${server.url}/oauth/token`];
+      const missing = await runDemo([
+        ...args,
+        '--client-id',
+        demoClient.id,
+        '--client-secret',
+        demoClient.secret,
+      ]);
+      expect(missing.code).toBe(2);
+      const { code, stdout } = await runDemo([
+        ...args,
+        '--client-id',
+        demoClient.id,
+        '--client-secret',
+        demoClient.secret,
+        '--tenant-id',
+        'tenant-7',
+        '--api-url',
+        `${server.url}/api/members`,
+      ]);
+      expect(stdout).toContain('personify: token obtained');
+      expect(code).toBe(0);
+    });
   });
 });

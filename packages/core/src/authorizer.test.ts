@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
 import { TokenEndpointError } from './errors.ts';
 import type { Token } from './token.ts';
@@ -178,6 +178,29 @@ describe('shouldRetry', () => {
     expect(tokens.invalidate).not.toHaveBeenCalled();
     await authorizer.shouldRetry(token, 'https://api.example.com/users');
     expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('sent-token');
+  });
+
+  it('lets a refusal stand 10 s, then renews again', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const tokens = fakeManager();
+    const authorizer = createAuthorizer({ tokens });
+    authorizer.refusedOnRetry(token, api);
+    vi.setSystemTime(1_009_999);
+    await authorizer.shouldRetry(token, api);
+    expect(tokens.invalidate).not.toHaveBeenCalled();
+    vi.setSystemTime(1_010_000); // a token revoked right after it was issued is renewed after all
+    await authorizer.shouldRetry(token, api);
+    expect(tokens.invalidate).toHaveBeenCalledOnce();
+    authorizer.refusedOnRetry(token, api);
+    vi.setSystemTime(1_010_000 + 9_999);
+    await authorizer.shouldRetry(token, api);
+    expect(tokens.invalidate).toHaveBeenCalledOnce();
+    vi.setSystemTime(1_010_000 + 10_000);
+    await authorizer.shouldRetry(token, api);
+    expect(tokens.invalidate).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -65,9 +65,9 @@ export interface Authorizer {
   shouldRetry(token: Token, url: string | URL): Promise<boolean>;
   /**
    * Reports that the re-sent request to `url`, carrying `token`, got a 401 too. A fresh token was
-   * refused, so the token is not the problem there (a missing permission, an endpoint that always
-   * answers 401): until that token is replaced, 401s with it from that URL (origin and path) no
-   * longer cost a token request. 401s from other URLs still renew the token.
+   * refused, so the token is probably not the problem there (a missing permission, an endpoint
+   * that always answers 401): for 10 s, 401s with that token from that URL (origin and path) cost
+   * no token request. 401s from other URLs still renew the token, and so does this URL afterwards.
    */
   refusedOnRetry(token: Token, url: string | URL): void;
   /**
@@ -103,8 +103,11 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   if (typeof retryOn401 !== 'boolean') throw new TypeError('retryOn401 must be a boolean');
   const origins = allowedOrigins(options.origins, baseUrl);
   const sensitive = new Set(['authorization']);
-  /** Per endpoint (origin and path), the access token it refused on a re-send. */
-  const refused = new Map<string, string>();
+  /**
+   * Per endpoint (origin and path), the access token it refused on a re-send, and until when that
+   * refusal stands: a token revoked right after it was issued must not stick until it expires.
+   */
+  const refused = new Map<string, { accessToken: string; until: number }>();
   const extraHeaders = async (url: URL): Promise<Record<string, string>> => {
     const headers = { ...(typeof extra === 'function' ? await extra(url) : extra) };
     for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
@@ -126,14 +129,15 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     },
     async shouldRetry(token, url) {
       if (!retryOn401) return false;
-      if (refused.get(endpoint(url)) !== token.accessToken)
-        await tokens.invalidate(token.accessToken);
+      const refusal = refused.get(endpoint(url));
+      const standing = refusal?.accessToken === token.accessToken && Date.now() < refusal.until;
+      if (!standing) await tokens.invalidate(token.accessToken);
       return true;
     },
     refusedOnRetry(token, url) {
       const key = endpoint(url);
       refused.delete(key);
-      refused.set(key, token.accessToken);
+      refused.set(key, { accessToken: token.accessToken, until: Date.now() + refusalMs });
       // Remember the most recent endpoints only: a Map iterates oldest first.
       if (refused.size > maxRefusedEndpoints) refused.delete(refused.keys().next().value as string);
     },
@@ -161,6 +165,11 @@ function allowedOrigins(
 }
 
 const maxRefusedEndpoints = 256;
+/**
+ * How long a refusal stands: an endpoint that always answers 401 costs one token request per
+ * window; a token revoked right after it was issued is renewed after it at the latest.
+ */
+const refusalMs = 10_000;
 
 function endpoint(url: string | URL): string {
   const parsed = toUrl(url);

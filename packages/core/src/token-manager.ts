@@ -16,6 +16,7 @@ import type { Flow } from './flows/flow.ts';
 import { sleep } from './internal/backoff.ts';
 import { createToken } from './internal/create-token.ts';
 import { isLoopbackHost } from './internal/loopback.ts';
+import { redactFields, requestSecrets } from './internal/redact.ts';
 import { type RetryPolicy, sendTokenRequest } from './internal/send-token-request.ts';
 import { type Token, withRedactedInspect } from './token.ts';
 import type { TokenHttpRequest } from './token-http.ts';
@@ -203,7 +204,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           const count = (failure?.count ?? 0) + 1;
           const retryAfter = error instanceof TokenEndpointError ? error.retryAfterMs : undefined;
           const backoff = config.failureBackoffMs * 2 ** (count - 1);
-          const window = Math.min(retryAfter ?? backoff, maxFailureBackoffMs);
+          const window = Math.min(Math.max(retryAfter ?? 0, backoff), maxFailureBackoffMs);
           failure = { error, until: now() + window, count };
         }
         throw error;
@@ -250,6 +251,14 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       }
       const base = (await serial(() => store.get(cacheKey))) ?? current;
       const token = await fetchToken(cacheKey, base, background);
+      if (tokenFreshness(token, now(), config.policy) === 'expired') {
+        // The round trip took (nearly) the whole lifetime: never hand out a token this close to
+        // its expiry. With a lifetime this short, the server or the network is the problem.
+        throw new TokenResponseError(
+          200,
+          'The token endpoint answered with a token that expires within the expiry leeway on arrival (a lifetime shorter than the round trip?)',
+        );
+      }
       // The handler runs before the token reaches the store or `current`: nobody (an invalidate
       // adopting the stored token, another manager on the store) can use it before it is persisted.
       let handlerError: unknown;
@@ -407,11 +416,27 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     try {
       input = flow.parse(response);
     } catch (error) {
+      if (error instanceof TokenResponseError) {
+        // A 200 carrying an error: its server-supplied text may echo what we sent.
+        throw new TokenResponseError(response.status, error.message, {
+          fields: redactFields(error, requestSecrets(request)),
+        });
+      }
       if (isTokenwiseError(error)) throw error;
       throw new TokenResponseError(
         response.status,
         'The response parser threw while reading the token endpoint answer',
         { cause: error },
+      );
+    }
+    if (
+      typeof input !== 'object' ||
+      input === null ||
+      typeof (input as { then?: unknown }).then === 'function'
+    ) {
+      throw new TokenResponseError(
+        response.status,
+        'The response parser must return the token fields synchronously, as an object',
       );
     }
     return createToken(
@@ -585,6 +610,9 @@ function validate(options: TokenManagerOptions): Config {
   ) {
     throw new TypeError('createTokenManager: flow must be a flow such as clientCredentials({ … })');
   }
+  if (!URL.canParse(flow.tokenUrl)) {
+    throw new TypeError('createTokenManager: flow.tokenUrl is not a valid URL');
+  }
   const url = new URL(flow.tokenUrl);
   if (
     url.protocol !== 'https:' &&
@@ -657,11 +685,12 @@ function validate(options: TokenManagerOptions): Config {
   };
 }
 
-/** The longest one token request can take: every attempt timing out, with the longest waits. */
+/**
+ * How long one token request takes at worst: every attempt timing out, with the longest backoff
+ * (waits a server asks for with `Retry-After` can be longer: raise `lockTtlMs` for such servers).
+ */
 function slowestExchangeMs(timeoutMs: number, retry: RetryPolicy): number {
-  return (
-    timeoutMs * (retry.limit + 1) + Math.max(retry.maxDelayMs, retry.maxRetryAfterMs) * retry.limit
-  );
+  return timeoutMs * (retry.limit + 1) + retry.maxDelayMs * retry.limit;
 }
 
 function retryPolicy(retry: TokenManagerOptions['retry']): RetryPolicy {

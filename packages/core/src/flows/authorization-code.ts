@@ -56,7 +56,7 @@ export function authorizationCode(options: AuthorizationCodeOptions): Flow {
   if (options.codeVerifier !== undefined)
     requireString('authorizationCode', 'codeVerifier', options.codeVerifier);
   const redirect = options.redirectUri instanceof URL ? redirectUri : options.redirectUri;
-  const scope = scopeParam(options.scope);
+  const scope = scopeParam('authorizationCode', options.scope);
   const exchange = (): TokenHttpRequest =>
     client.request({
       grant_type: 'authorization_code',

@@ -5,6 +5,7 @@ import {
   oauthClient,
   parseOAuthResponse,
   scopeParam,
+  validParams,
 } from './oauth-options.ts';
 
 /**
@@ -48,7 +49,11 @@ export function clientCredentials(options: ClientCredentialsOptions): Flow {
     ...options,
     clientAuth: options.clientAuth ?? 'client_secret_post',
   });
-  const scope = scopeParam(options.scope);
+  validParams('clientCredentials', 'options', {
+    audience: options.audience,
+    resource: options.resource,
+  });
+  const scope = scopeParam('clientCredentials', options.scope);
   const grant = {
     grant_type: 'client_credentials',
     scope,

@@ -68,6 +68,8 @@ export function oauthClient(flowName: string, options: ClientOptions): OAuthClie
     );
   }
   if (clientAuth !== 'none') requireString(flowName, 'clientSecret', options.clientSecret);
+  validHeaders(flowName, 'headers', options.headers);
+  validParams(flowName, 'params', options.params);
   const bodyFormat = options.bodyFormat ?? 'form';
   if (bodyFormat !== 'form' && bodyFormat !== 'json')
     throw new TypeError(`${flowName}: bodyFormat must be 'form' or 'json'`);
@@ -99,8 +101,17 @@ export function oauthClient(flowName: string, options: ClientOptions): OAuthClie
 }
 
 /** `scope` as RFC 6749 §3.3 wants it: space-separated. */
-export function scopeParam(scope: string | readonly string[] | undefined): string | undefined {
+export function scopeParam(
+  flowName: string,
+  scope: string | readonly string[] | undefined,
+): string | undefined {
   if (scope === undefined) return undefined;
+  if (
+    typeof scope !== 'string' &&
+    !(Array.isArray(scope) && scope.every((s) => typeof s === 'string'))
+  ) {
+    throw new TypeError(`${flowName}: scope must be a string or an array of strings`);
+  }
   const joined = typeof scope === 'string' ? scope : scope.join(' ');
   return joined.trim() === '' ? undefined : joined;
 }
@@ -148,5 +159,41 @@ export function validUrl(flowName: string, option: string, value: unknown): stri
     throw new TypeError(`${flowName}: ${option} must be an http(s) URL`);
   if (url.username || url.password)
     throw new TypeError(`${flowName}: ${option} must not contain credentials`);
+  if (url.hash) throw new TypeError(`${flowName}: ${option} must not contain a #fragment`);
   return url.href;
+}
+
+/** Checks that `headers` is a record of header values (no CR/LF, which would split the header). */
+export function validHeaders(flowName: string, option: string, headers: unknown): void {
+  if (headers === undefined) return;
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw new TypeError(`${flowName}: ${option} must be an object of header names and values`);
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (
+      typeof value !== 'string' ||
+      /[\r\n\0]/.test(value) ||
+      !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)
+    ) {
+      throw new TypeError(
+        `${flowName}: ${option}: '${name}' must be a header name with a string value without line breaks`,
+      );
+    }
+  }
+}
+
+/** Checks that `params` is a record of strings or arrays of strings (undefined values are left out). */
+export function validParams(flowName: string, option: string, params: unknown): void {
+  if (params === undefined) return;
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new TypeError(`${flowName}: ${option} must be an object of parameter names and values`);
+  }
+  for (const [name, value] of Object.entries(params)) {
+    const ok =
+      value === undefined ||
+      typeof value === 'string' ||
+      (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+    if (!ok)
+      throw new TypeError(`${flowName}: ${option}.${name} must be a string or an array of strings`);
+  }
 }

@@ -46,7 +46,7 @@ export interface RefreshTokenOptions extends ClientOptions {
 export function refreshToken(options: RefreshTokenOptions): Flow {
   const client = oauthClient('refreshToken', options);
   requireString('refreshToken', 'refreshToken', options.refreshToken);
-  const scope = scopeParam(options.scope);
+  const scope = scopeParam('refreshToken', options.scope);
   const refresh = (token: string): TokenHttpRequest =>
     client.request({ grant_type: 'refresh_token', refresh_token: token, scope });
   return {

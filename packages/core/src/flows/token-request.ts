@@ -4,7 +4,7 @@ import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import type { Flow } from './flow.ts';
 import { is2xx, requestKeyMaterial } from './flow.ts';
-import { validUrl } from './oauth-options.ts';
+import { validHeaders, validParams, validUrl } from './oauth-options.ts';
 
 /**
  * Where each token field is found in a vendor's JSON answer: a property name, or a dotted path
@@ -99,12 +99,18 @@ export function tokenRequest(options: TokenRequestOptions): Flow {
     throw new TypeError('tokenRequest: successStatus must be 2xx status codes');
   }
   const parse = responseParser(options.response);
+  validHeaders('tokenRequest', 'headers', options.headers);
+  if (typeof options.body !== 'function') validParams('tokenRequest', 'body', options.body);
+  const checkedBody = (body: unknown): Readonly<Record<string, string>> => {
+    validParams('tokenRequest', 'body', body);
+    return body as Readonly<Record<string, string>>;
+  };
   const bodyOf =
     typeof options.body === 'function'
       ? options.body
       : () => options.body as Readonly<Record<string, string>>;
   const request = (): TokenHttpRequest =>
-    buildRequest(url, bodyOf(), bodyFormat, options.headers, method);
+    buildRequest(url, checkedBody(bodyOf()), bodyFormat, options.headers, method);
   // A body function may give other credentials on every call: without `cacheKey`, such a flow
   // shares its cache entry with no other flow (and so with no other process).
   const dynamicKey =

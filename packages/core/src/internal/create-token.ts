@@ -34,6 +34,10 @@ export function createToken(
     );
   }
   const access = accessToken as string;
+  // RFC 6749 A.12: VSCHAR only. Anything else cannot go in an Authorization header.
+  if (!/^[\x20-\x7E]+$/.test(access)) {
+    fail('Token endpoint answer has an access token with characters an HTTP header cannot carry');
+  }
   if (
     input.tokenType !== undefined &&
     input.tokenType !== null &&
@@ -47,6 +51,10 @@ export function createToken(
     typeof input.tokenType === 'string' && input.tokenType.trim()
       ? input.tokenType.trim()
       : 'Bearer';
+  // RFC 6749 §7.1 / RFC 9110 auth-scheme: a token68-style name, no spaces.
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(tokenType)) {
+    fail('Token endpoint answer has a token_type that is not a valid HTTP authentication scheme');
+  }
   if (
     input.refreshToken !== undefined &&
     input.refreshToken !== null &&
@@ -88,7 +96,8 @@ export function createToken(
   } catch (error) {
     return fail(`Token endpoint answer has an invalid expiry: ${(error as Error).message}`);
   }
-  if (expiresAt !== undefined && expiresAt <= timings.sentAt) {
+  // Expired by the time the answer arrived (a lifetime shorter than the round trip): unusable.
+  if (expiresAt !== undefined && expiresAt <= timings.receivedAt) {
     fail(
       'Token endpoint answered with a token that is already expired (is the server clock or expires_in wrong?)',
     );

@@ -7,6 +7,7 @@ import {
 } from '../errors.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
+import { redactFields, requestSecrets } from './redact.ts';
 
 /** Token endpoint answers are read up to this size; a larger body is an error. */
 export const maxBodyBytes: number = 1024 * 1024;
@@ -48,7 +49,9 @@ export async function sendTokenRequest(
   request: TokenHttpRequest,
   options: SendOptions,
 ): Promise<SentTokenRequest> {
+  const secrets = requestSecrets(request);
   for (let attempt = 0; ; attempt++) {
+    options.signal.throwIfAborted();
     let failure: TokenEndpointError | TokenRequestError;
     let waitMs = backoffDelay(
       attempt,
@@ -62,9 +65,13 @@ export async function sendTokenRequest(
       const receivedAt = options.now();
       if (options.isSuccess(response.status)) return { response, sentAt, receivedAt };
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), receivedAt);
-      failure = new TokenEndpointError(response.status, errorFields(response.body), {
-        retryAfterMs,
-      });
+      failure = new TokenEndpointError(
+        response.status,
+        redactFields(errorFields(response.body), secrets),
+        {
+          retryAfterMs,
+        },
+      );
       if (response.status !== 429 && response.status < 500) throw failure;
       if (retryAfterMs !== undefined) {
         if (retryAfterMs > options.retry.maxRetryAfterMs) throw failure;

@@ -1,0 +1,43 @@
+import { axiosAuthRefresh, axiosAuthRefreshNoDedupe } from './axios-recipe.ts';
+import { badgateway } from './badgateway.ts';
+import type { ClientName, Contender } from './contender.ts';
+import { bareAxios, bareFetch, bareGot, bareKy } from './floors.ts';
+import { tokenwiseAxios, tokenwiseFetch, tokenwiseGot, tokenwiseKy } from './tokenwise.ts';
+
+export type { ClientName, Contender, ContenderKind, Session, Target } from './contender.ts';
+
+/**
+ * Every contender, grouped by client, the floor first: the order of the tables.
+ *
+ * @example
+ * ```ts
+ * for (const contender of contenders) console.log(contender.name);
+ * ```
+ */
+export const contenders: readonly Contender[] = [
+  bareFetch,
+  tokenwiseFetch,
+  badgateway,
+  bareAxios,
+  tokenwiseAxios,
+  axiosAuthRefresh,
+  axiosAuthRefreshNoDedupe,
+  bareGot,
+  tokenwiseGot,
+  bareKy,
+  tokenwiseKy,
+];
+
+/**
+ * The floor (bare client with a static header) of `client`.
+ *
+ * @example
+ * ```ts
+ * floorOf('axios').name; // 'axios (static header)'
+ * ```
+ */
+export function floorOf(client: ClientName): Contender {
+  const floor = contenders.find((c) => c.client === client && c.kind === 'floor');
+  if (floor === undefined) throw new Error(`no floor for ${client}`);
+  return floor;
+}

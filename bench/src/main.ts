@@ -1,0 +1,88 @@
+/**
+ * `pnpm bench`: measures tokenwise beside the libraries users would pick instead, and writes
+ * `docs/benchmarks.md` and `docs/benchmarks.svg`.
+ *
+ * Options: `--full` sends 1,000,000 requests per contender in scenario 5 (about five minutes
+ * more on two cores); the default sends 100,000, so that the whole run stays within three
+ * minutes on two cores.
+ *
+ * @module
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { renderOverheadChart } from './chart.ts';
+import { contenders } from './contenders/index.ts';
+import { describeMachine } from './machine.ts';
+import { renderReport } from './report.ts';
+import type { BenchResults } from './results.ts';
+import { runBursts } from './scenarios/bursts.ts';
+import { runMemory } from './scenarios/memory.ts';
+import { runOverhead } from './scenarios/overhead.ts';
+import { runSteady, type SteadyOptions } from './scenarios/steady.ts';
+import { startBenchServer } from './server.ts';
+
+const { values: flags } = parseArgs({
+  options: { full: { type: 'boolean', default: false } },
+  strict: true,
+});
+
+const settings = {
+  concurrency: 200,
+  tokenDelayMs: 50,
+  steady: { lifetimeSeconds: 2, durationMs: 6_500, tickMs: 10, perTick: 2 } as SteadyOptions,
+  floorSteadyMs: 2_000,
+  overhead: { warmup: 3_000, rounds: 16, batch: 1_000, roundTrips: 400 },
+  command: flags.full ? 'pnpm bench -- --full' : 'pnpm bench',
+};
+const memoryRequests = flags.full ? 1_000_000 : 100_000;
+
+const started = performance.now();
+const log = (line: string): void => {
+  const at = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+  process.stdout.write(`[${at} s] ${line}\n`);
+};
+
+const server = await startBenchServer({ tokenDelayMs: settings.tokenDelayMs });
+try {
+  const bursts = [];
+  const steady = [];
+  for (const contender of contenders) {
+    log(`${contender.name}: ${settings.concurrency} cold requests, then a revocation`);
+    bursts.push(await runBursts(contender, server, settings.concurrency));
+    log(`${contender.name}: steady traffic`);
+    steady.push(
+      await runSteady(contender, server, {
+        ...settings.steady,
+        durationMs:
+          contender.kind === 'floor' ? settings.floorSteadyMs : settings.steady.durationMs,
+      }),
+    );
+  }
+
+  // Two children at a time (heaps are per process); nothing timed runs meanwhile.
+  log(`memory: ${memoryRequests.toLocaleString('en')} requests per contender, two at a time`);
+  const memory = await runMemory(
+    contenders.map((c) => ({ name: c.name, requests: memoryRequests })),
+    { parallel: 2, progress: (line) => log(`memory   ${line}`) },
+  );
+
+  log('per-request overhead');
+  const overhead = await runOverhead(server, settings.overhead, (line) => log(`overhead ${line}`));
+
+  const results: BenchResults = {
+    machine: describeMachine(),
+    seconds: (performance.now() - started) / 1000,
+    settings,
+    bursts,
+    steady,
+    overhead,
+    memory,
+  };
+  const docs = new URL('../../docs/', import.meta.url);
+  mkdirSync(docs, { recursive: true });
+  writeFileSync(new URL('benchmarks.md', docs), renderReport(results));
+  writeFileSync(new URL('benchmarks.svg', docs), renderOverheadChart(overhead));
+  log('wrote docs/benchmarks.md and docs/benchmarks.svg');
+} finally {
+  await server.close();
+}

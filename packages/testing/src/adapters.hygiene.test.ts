@@ -1,0 +1,220 @@
+/**
+ * Hygiene through every adapter (fetch via createAuthFetch, axios, got, ky):
+ * - a process that uses them all, and leaves its manager open with a background refresh behind
+ *   it, exits by itself;
+ * - a request aborted while its token is being fetched rejects with the client's own abort
+ *   error, sends nothing to the API, and leaves the manager usable: the refresh goes on and
+ *   the next request is served without another token request;
+ * - when no token can be had, the error the client rejects with is the manager's typed error,
+ *   and neither it nor anything down its cause chain shows the client secret or a token.
+ *
+ * (The client's own HTTP errors for an API 401 are the client's: axios and got keep the request's
+ * headers, Authorization included, on them. SECURITY.md says so.)
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
+import { axiosAuth } from '@tokenwise/axios-auth';
+import {
+  clientCredentials,
+  createAuthFetch,
+  createTokenManager,
+  isTokenwiseError,
+  type TokenManager,
+} from '@tokenwise/core';
+import { gotAuth } from '@tokenwise/got-auth';
+import { kyAuth } from '@tokenwise/ky-auth';
+import axios from 'axios';
+import got from 'got';
+import ky from 'ky';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import * as chaosServer from './chaos/chaos-server.ts';
+import * as seeded from './chaos/seeded-random.ts';
+
+const secret = 'secret-HYG-adapters-6e0d2a';
+const noFaults = Object.fromEntries(
+  chaosServer.tokenFaults.map((fault: chaosServer.TokenFault) => [fault, fault === 'ok' ? 1 : 0]),
+) as Record<chaosServer.TokenFault, number>;
+
+let server: chaosServer.ChaosServer;
+beforeAll(async () => {
+  server = await chaosServer.startChaosServer({
+    random: seeded.seededRandom(9),
+    clients: [
+      { id: 'good', secret },
+      { id: 'wrong-secret', secret: 'secret-HYG-other-client' },
+    ],
+    tokenFaultWeights: noFaults,
+    apiFaultWeights: { ok: 1, revoke: 0, 'spurious-401': 0, '503': 0 },
+    apiDelayMs: [0, 0],
+    lifetimesSeconds: [2],
+  });
+});
+afterAll(() => server.close());
+
+const managers: TokenManager[] = [];
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((manager) => manager.close()));
+});
+function manage(clientId = 'good'): TokenManager {
+  const tokens = createTokenManager({
+    flow: clientCredentials({ tokenUrl: server.tokenUrl, clientId, clientSecret: secret }),
+    retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    timeoutMs: 200,
+    failureBackoffMs: 0,
+  });
+  managers.push(tokens);
+  return tokens;
+}
+
+/** One GET to `/api/<name>` through each adapter, with an optional abort signal. */
+const clients: Record<string, (tokens: TokenManager, signal?: AbortSignal) => Promise<unknown>> = {
+  fetch: async (tokens, signal) => {
+    const response = await createAuthFetch({ tokens })(`${server.origin}/api/fetch`, {
+      ...(signal ? { signal } : {}),
+    });
+    return response.text();
+  },
+  axios: (tokens, signal) => {
+    const api = axios.create({ baseURL: server.origin });
+    axiosAuth(api, { tokens });
+    return api.get('/api/axios', signal ? { signal } : {});
+  },
+  got: (tokens, signal) =>
+    got
+      .extend({ prefixUrl: server.origin, retry: { limit: 0 } }, gotAuth({ tokens }))
+      .get('api/got', signal ? { signal } : {})
+      .text(),
+  ky: (tokens, signal) =>
+    ky
+      .create({ ...kyAuth({ tokens }), prefix: server.origin, retry: 0 })
+      .get('api/ky', signal ? { signal } : {})
+      .text(),
+};
+
+describe.each(Object.entries(clients))('%s', (_, send) => {
+  test('a request aborted while its token is fetched: the client’s abort error, then a usable manager', async () => {
+    const tokens = manage();
+    const stats = server.stats.get('good') as chaosServer.ChaosClientStats;
+    const before = { tokens: stats.tokenRequests, api: server.apiAnswers['200'] ?? 0 };
+    const release = server.holdTokens();
+    const controller = new AbortController();
+    const aborted = send(tokens, controller.signal).then(
+      () => expect.unreachable('the request should be aborted'),
+      (error: unknown) => error,
+    );
+    while (stats.tokenRequests === before.tokens) await new Promise((r) => setTimeout(r, 1));
+    controller.abort();
+    const error = (await aborted) as Error;
+    expect(isTokenwiseError(error)).toBe(false);
+    expect(`${error.name} ${(error as { code?: string }).code ?? ''}`).toMatch(
+      /AbortError|CanceledError|ERR_CANCELED/,
+    );
+    release();
+    await send(tokens);
+    expect(stats.tokenRequests - before.tokens, 'token requests').toBe(1);
+    expect((server.apiAnswers['200'] ?? 0) - before.api, 'API calls').toBe(1);
+  });
+
+  test.each([
+    ['a wrong client secret (401 invalid_client)', [], 'wrong-secret'],
+    ['an HTML login page with 200', ['html'], 'good'],
+    ['truncated JSON holding a token', ['malformed-json'], 'good'],
+    ['connections reset half-way through a token answer', ['lost-answer', 'lost-answer'], 'good'],
+    ['connections reset before the answer', ['reset', 'reset'], 'good'],
+    ['a token endpoint that never answers', ['stall', 'stall'], 'good'],
+  ] as const)(
+    '%s: the manager’s typed error, with no secret down its cause chain',
+    async (_, faults, clientId) => {
+      server.queueTokenFaults(...faults);
+      const error = await send(manage(clientId)).then(
+        () => expect.unreachable('the request should fail'),
+        (error: unknown) => error,
+      );
+      expect(isTokenwiseError(error), String(error)).toBe(true);
+      const texts = renderings(error);
+      for (const token of [secret, ...server.issuedTokens()])
+        expect(
+          texts.filter((text) => text.includes(token)),
+          token,
+        ).toEqual([]);
+    },
+  );
+});
+
+/** Every rendering of `error` and of each error down its cause chain. */
+function renderings(error: unknown): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): void => {
+    if (value === undefined || value === null || seen.has(value)) return;
+    seen.add(value);
+    out.push(String(value), inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }));
+    out.push(inspect(value, { depth: Number.POSITIVE_INFINITY, customInspect: false }));
+    try {
+      out.push(JSON.stringify(value) ?? '');
+    } catch {
+      // circular
+    }
+    if (value instanceof Error) {
+      out.push(value.message, value.stack ?? '');
+      visit(value.cause);
+      if (value instanceof AggregateError) for (const inner of value.errors) visit(inner);
+    }
+  };
+  visit(error);
+  return out;
+}
+
+test('a process using every adapter, its manager left open with a background refresh behind it, exits by itself', async () => {
+  const script = `
+    import axios from 'axios';
+    import got from 'got';
+    import ky from 'ky';
+    import { clientCredentials, createAuthFetch, createTokenManager } from '@tokenwise/core';
+    import { axiosAuth } from '@tokenwise/axios-auth';
+    import { gotAuth } from '@tokenwise/got-auth';
+    import { kyAuth } from '@tokenwise/ky-auth';
+    const [tokenUrl, origin, clientSecret] = process.argv.slice(1);
+    let clock = Date.now();
+    const tokens = createTokenManager({
+      flow: clientCredentials({ tokenUrl, clientId: 'good', clientSecret }),
+      now: () => clock,
+    });
+    const api = axios.create({ baseURL: origin });
+    axiosAuth(api, { tokens });
+    const results = [
+      (await createAuthFetch({ tokens })(origin + '/api/fetch')).status,
+      (await api.get('/api/axios')).status,
+      (await got.extend({ prefixUrl: origin }, gotAuth({ tokens })).get('api/got')).statusCode,
+      (await ky.create({ ...kyAuth({ tokens }), prefix: origin }).get('api/ky')).status,
+    ];
+    clock += 1_500; // the 2 s token is stale: served, and refreshed in the background
+    results.push((await api.get('/api/axios')).status);
+    console.log(results.join(' '));
+  `;
+  const child = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', script, server.tokenUrl, server.origin, secret],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  // A process that does not exit is killed, and the test fails on the signal (no duration is asserted).
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('exit', (c, s) => resolve([c, s])),
+  );
+  clearTimeout(killer);
+  expect({ code, signal, stdout: stdout.trim() }, stderr).toEqual({
+    code: 0,
+    signal: null,
+    stdout: '200 200 200 200 200',
+  });
+}, 30_000);
