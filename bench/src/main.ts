@@ -31,7 +31,7 @@ const settings = {
   tokenDelayMs: 50,
   steady: { lifetimeSeconds: 2, durationMs: 6_500, tickMs: 10, perTick: 2 } as SteadyOptions,
   floorSteadyMs: 2_000,
-  overhead: { warmup: 3_000, rounds: 16, batch: 1_000, roundTrips: 400 },
+  overhead: { processes: 3, warmup: 5_000, rounds: 80, batch: 250, roundTrips: 400 },
   command: flags.full ? 'pnpm bench -- --full' : 'pnpm bench',
 };
 const memoryRequests = flags.full ? 1_000_000 : 100_000;

@@ -64,9 +64,12 @@ ${steadyTable(results)}
 
 In-process transports (see Method), so that the network does not drown the figure: the time each
 contender adds per request over its bare client. The contenders of each client, its bare client
-included, are timed in a fresh child process, in ${settings.overhead.rounds} interleaved rounds of ${settings.overhead.batch.toLocaleString('en')} sequential
-requests; each figure is the median of its rounds. The loopback round trip is the bare client's
-median sequential request to the bench server.
+included, are timed in ${settings.overhead.processes} fresh child processes, each running ${settings.overhead.rounds} rounds of ${settings.overhead.batch.toLocaleString('en')} sequential
+requests per contender, in a rotating order. "Added" is the median over all rounds of the
+contender's time per request minus the bare client's in the same round (pairing by round cancels
+the drift of a shared machine's speed, which can change by half within a minute); the range is
+the middle half of those differences. The loopback round trip is the bare client's median
+sequential request to the bench server.
 
 ![Time added per request over the bare client](benchmarks.svg)
 
@@ -297,6 +300,7 @@ function overheadTable(results: BenchResults): string {
       o.contender,
       us(o.nsPerRequest),
       floorRow ? '—' : us(o.overheadNs),
+      floorRow ? '—' : `${us(o.overheadSpreadNs[0])} to ${us(o.overheadSpreadNs[1])}`,
       floorRow ? '1.00' : `×${o.ratio.toFixed(2)}`,
       us(o.roundTripNs),
       floorRow ? '—' : percent(o.overheadNs / o.roundTripNs),
@@ -307,6 +311,7 @@ function overheadTable(results: BenchResults): string {
       'contender',
       'µs/request (in process)',
       'µs added over bare',
+      'middle half of rounds, µs',
       '× bare',
       'loopback round trip µs',
       'added / round trip',

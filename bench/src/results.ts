@@ -17,7 +17,11 @@ export interface BenchResults {
     readonly steady: SteadyOptions;
     /** Traffic duration of the bare clients in scenario 3 (they have no expiry to cross), in ms. */
     readonly floorSteadyMs: number;
-    readonly overhead: { readonly rounds: number; readonly batch: number };
+    readonly overhead: {
+      readonly processes: number;
+      readonly rounds: number;
+      readonly batch: number;
+    };
     /** The command line that produced the results, e.g. `pnpm bench -- --full`. */
     readonly command: string;
   };

@@ -7,12 +7,11 @@
  */
 import { type ClientName, contenders, type Session } from '../contenders/index.ts';
 import { inProcessTransport } from '../in-process.ts';
-import { median } from '../stats.ts';
 
-/** The median over the rounds of the mean time per request of one contender, in ns. */
+/** One contender's mean time per request in each round, in ns (round `i` of every contender ran back to back). */
 export interface TimedContender {
   readonly contender: string;
-  readonly nsPerRequest: number;
+  readonly rounds: readonly number[];
 }
 
 /** Sends `count` requests one after the other; resolves to the elapsed ns. Throws on a non-200. */
@@ -40,20 +39,21 @@ async function main(): Promise<void> {
       tokenUrl: 'http://127.0.0.1:9/oauth/token',
       transport,
     }),
-    samples: [] as number[],
+    rounds: [] as number[],
   }));
   for (const { session } of entries) await sequential(session, warmup);
-  // Interleaved rounds in a rotating order, so that drift and GC hit every contender alike.
+  // Short rounds in a rotating order: a round's contenders run within milliseconds of each other,
+  // so that drift in the machine's speed and GC hit them alike and their difference stands.
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[(i + round) % entries.length];
-      if (entry) entry.samples.push((await sequential(entry.session, batch)) / batch);
+      if (entry) entry.rounds.push((await sequential(entry.session, batch)) / batch);
     }
   }
   await Promise.all(entries.map(({ session }) => session.close()));
-  const timed: TimedContender[] = entries.map(({ contender, samples }) => ({
+  const timed: TimedContender[] = entries.map(({ contender, rounds }) => ({
     contender: contender.name,
-    nsPerRequest: median(samples),
+    rounds,
   }));
   process.stdout.write(`${JSON.stringify(timed)}\n`);
 }

@@ -8,7 +8,7 @@ import {
   floorOf,
 } from '../contenders/index.ts';
 import type { BenchServer } from '../server.ts';
-import { median } from '../stats.ts';
+import { median, percentile } from '../stats.ts';
 import type { TimedContender } from './overhead-child.ts';
 
 const child = fileURLToPath(new URL('./overhead-child.ts', import.meta.url));
@@ -18,10 +18,15 @@ export interface OverheadResult {
   readonly contender: string;
   readonly client: ClientName;
   readonly kind: ContenderKind;
-  /** Median over the rounds of the mean time per request, in process, in ns. */
+  /** Median over all rounds of the mean time per request, in process, in ns. */
   readonly nsPerRequest: number;
-  /** `nsPerRequest` minus the floor's (the bare client's): what the token layer adds. */
+  /**
+   * What the token layer adds: the median over all rounds of this contender's time per request
+   * minus the floor's (the bare client's) in the same round, in ns. 0 for the floor.
+   */
   readonly overheadNs: number;
+  /** The middle half of those per-round differences (25th and 75th percentiles), in ns. */
+  readonly overheadSpreadNs: readonly [number, number];
   /** `nsPerRequest` over the floor's. */
   readonly ratio: number;
   /** Median loopback round trip of the bare client to the bench server, in ns. */
@@ -30,9 +35,11 @@ export interface OverheadResult {
 
 /** How scenario 4 runs. */
 export interface OverheadOptions {
-  /** Requests per contender before measuring (JIT, token, caches). */
+  /** Child processes per client, one after the other; their rounds are pooled. */
+  readonly processes: number;
+  /** Requests per contender before measuring (JIT, token, caches), in each process. */
   readonly warmup: number;
-  /** Rounds; each round times one batch per contender of a client, in a rotating order. */
+  /** Rounds per process; each round times one batch per contender of a client, in a rotating order. */
   readonly rounds: number;
   /** Sequential requests per batch. */
   readonly batch: number;
@@ -42,13 +49,16 @@ export interface OverheadOptions {
 
 /**
  * Scenario 4: per-request overhead with in-process transports. The contenders of each client
- * (its floor included) are timed in a fresh child process, in interleaved rounds; a contender's
- * figure is the median of its rounds, and its overhead is that minus the floor's. The loopback
- * round trip of the bare client, timed here against the bench server, puts it in proportion.
+ * (its floor included) are timed in fresh child processes, in short interleaved rounds. A
+ * contender's overhead is the median, over every round of every process, of its time minus the
+ * floor's in that round: pairing by round cancels the drift of a shared machine's speed, which
+ * moves both alike, and the median drops rounds a pause hit. Several processes keep one
+ * process's JIT luck from deciding the figure. The loopback round trip of the bare client, timed
+ * here against the bench server, puts it in proportion.
  *
  * @example
  * ```ts
- * const rows = await runOverhead(server, { warmup: 3_000, rounds: 16, batch: 1_000, roundTrips: 400 });
+ * const rows = await runOverhead(server, { processes: 3, warmup: 5_000, rounds: 80, batch: 250, roundTrips: 400 });
  * ```
  */
 export async function runOverhead(
@@ -61,19 +71,33 @@ export async function runOverhead(
   for (const client of clients) {
     const floor = floorOf(client);
     const family = contenders.filter((c) => c.client === client);
-    progress(`${client}: loopback round trip, then ${family.length} contenders in process`);
+    progress(
+      `${client}: loopback round trip, then ${family.length} contenders in ${options.processes} processes`,
+    );
     const roundTripNs = await roundTrip(floor, server, options.roundTrips);
-    const timed = await timeInChild(client, options);
-    const floorNs = timed.find((t) => t.contender === floor.name)?.nsPerRequest ?? Number.NaN;
+    const rounds = new Map<string, number[]>(family.map((c) => [c.name, []]));
+    const differences = new Map<string, number[]>(family.map((c) => [c.name, []]));
+    for (let i = 0; i < options.processes; i++) {
+      const timed = await timeInChild(client, options);
+      const floorRounds = timed.find((t) => t.contender === floor.name)?.rounds ?? [];
+      for (const { contender, rounds: own } of timed) {
+        rounds.get(contender)?.push(...own);
+        differences
+          .get(contender)
+          ?.push(...own.map((ns, round) => ns - (floorRounds[round] ?? ns)));
+      }
+    }
+    const floorNs = median(rounds.get(floor.name) ?? []);
     for (const contender of family) {
-      const nsPerRequest =
-        timed.find((t) => t.contender === contender.name)?.nsPerRequest ?? Number.NaN;
+      const nsPerRequest = median(rounds.get(contender.name) ?? []);
+      const own = differences.get(contender.name) ?? [];
       results.push({
         contender: contender.name,
         client,
         kind: contender.kind,
         nsPerRequest,
-        overheadNs: nsPerRequest - floorNs,
+        overheadNs: median(own),
+        overheadSpreadNs: [percentile(own, 25), percentile(own, 75)],
         ratio: nsPerRequest / floorNs,
         roundTripNs,
       });
@@ -85,7 +109,7 @@ export async function runOverhead(
 function timeInChild(client: ClientName, options: OverheadOptions): Promise<TimedContender[]> {
   const args = [child, client, options.warmup, options.rounds, options.batch].map(String);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`overhead run of ${client} failed: ${stderr || error}`));
       resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as TimedContender[]);
     });

@@ -81,6 +81,31 @@ describe('attaching the token', () => {
     expect(server.calls.map((call) => call.headers['x-tenant-id'])).toEqual(['eu', 'us']);
   });
 
+  it('joins baseURL and url as axios does, so the header function sees the URL axios calls', async () => {
+    const seen: string[] = [];
+    api = axios.create({ baseURL: `${server.url}/v1//` });
+    register({
+      headers: (url) => {
+        seen.push(url.href);
+        return {};
+      },
+    });
+    await api.get('members');
+    await api.get(`${server.url}/members`);
+    await api.get(`${server.url}/members`, { allowAbsoluteUrls: false });
+    const joined = `/v1/${server.url}/members`;
+    expect(seen).toEqual([
+      `${server.url}/v1/members`,
+      `${server.url}/members`,
+      `${server.url}${joined}`,
+    ]);
+    expect(server.calls.map((call) => [call.path, call.headers.authorization])).toEqual([
+      ['/v1/members', 'Bearer tok-1'],
+      ['/members', 'Bearer tok-1'],
+      [joined, 'Bearer tok-1'],
+    ]);
+  });
+
   it('shares one token request among 100 parallel requests on a cold start', async () => {
     register();
 

@@ -1,5 +1,6 @@
 import {
   type AuthOptions,
+  type Authorization,
   createAuthorizer,
   createRedirectGuard,
   isReplayableBody,
@@ -50,10 +51,10 @@ const stateKey = 'tokenwise';
 class Sent {
   readonly #token: Token;
   /** The URL the attempt went to. */
-  readonly url: URL;
+  readonly url: string;
   /** Whether this attempt is the one re-send after a 401. */
   readonly resent: boolean;
-  constructor(token: Token, url: URL, resent: boolean) {
+  constructor(token: Token, url: string, resent: boolean) {
     this.#token = token;
     this.url = url;
     this.resent = resent;
@@ -62,8 +63,9 @@ class Sent {
     return this.#token;
   }
 }
-/** Our redirect guards, mapped to the caller's own `beforeRedirect` they wrap. */
-const wrapped = new WeakMap<BeforeRedirect, BeforeRedirect | undefined>();
+/** On our redirect guards: the caller's own `beforeRedirect` that the guard wraps. */
+const ownHook = Symbol('tokenwise.ownBeforeRedirect');
+type Guard = BeforeRedirect & { [ownHook]: BeforeRedirect | undefined };
 
 /**
  * Registers interceptors on an axios instance so that every request to an allowed origin carries
@@ -102,19 +104,20 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
 
   const authorize = async (config: Config): Promise<InternalAxiosRequestConfig> => {
     if (config.skipAuth === true) return config;
-    const url = fullUrl(instance, config);
+    const url = requestUrl(instance, config, typeof options.headers === 'function');
     if (url === undefined || !authorizer.appliesTo(url)) return config;
     const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
-    let auth: Awaited<ReturnType<typeof authorizer.authorize>>;
+    let auth: Authorization;
     try {
-      auth = await authorizer.authorize(url, signal);
+      auth = authorizer.authorizeNow(url, signal) ?? (await authorizer.authorize(url, signal));
     } catch (error) {
       // Aborted while waiting for a token: axios itself rejects with its CanceledError, unsent.
       if (config.signal?.aborted === true) return config;
       throw error;
     }
-    for (const [name, value] of Object.entries(auth.headers)) config.headers.set(name, value);
-    guardRedirects(config, url.origin, Object.keys(auth.headers), guardFetch);
+    const names = Object.keys(auth.headers);
+    for (const name of names) config.headers.set(name, auth.headers[name]);
+    guardRedirects(config, url, names, guardFetch);
     config[stateKey] = new Sent(auth.token, url, config[stateKey] === 'retry');
     return config;
   };
@@ -136,7 +139,8 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
 
   const request = instance.interceptors.request.use(authorize);
   const response = instance.interceptors.response.use(
-    async (res) => (await retry(res.config, res)) ?? res,
+    // Synchronous for all but a 401: axios need not wait for this interceptor.
+    (res) => (res.status === 401 ? retry(res.config, res).then((again) => again ?? res) : res),
     async (error: unknown) => {
       const axiosError = isAxiosError(error) ? error : undefined;
       const res = await retry(axiosError?.config, axiosError?.response);
@@ -150,35 +154,56 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
   };
 }
 
-/** The absolute request URL, or undefined when axios could not send it anyway. */
-function fullUrl(instance: AxiosInstance, config: Config): URL | undefined {
-  try {
-    return new URL(instance.getUri(config));
-  } catch {
-    return undefined;
-  }
+/**
+ * The absolute URL axios sends `config` to, or undefined when axios could not send it anyway.
+ * axios joins `baseURL` and `url` unless `url` is absolute; `getUri()` does the same after merging
+ * the config again, which costs more than the rest of the adapter: it is used only when the query
+ * matters, for a header function (`params` are appended to the query).
+ */
+function requestUrl(
+  instance: AxiosInstance,
+  config: Config,
+  withQuery: boolean,
+): string | undefined {
+  const url = withQuery && config.params != null ? instance.getUri(config) : joinUrl(config);
+  return URL.canParse(url) ? url : undefined;
 }
+
+/** `baseURL` joined with `url` as axios joins them (`buildFullPath`), without the query params. */
+function joinUrl(config: Config): string {
+  const url = config.url ?? '';
+  const base = config.baseURL;
+  if (!base || (absoluteUrl.test(url) && config.allowAbsoluteUrls !== false)) return url;
+  if (url === '') return base;
+  const head = base.endsWith('/') ? base.replace(/\/+$/, '') : base;
+  return `${head}/${url.startsWith('/') ? url.replace(/^\/+/, '') : url}`;
+}
+
+/** What axios counts as absolute: `<scheme>://` or protocol-relative `//`. */
+const absoluteUrl = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 
 /** Drops the auth headers on cross-origin redirect hops, after the caller's own hook ran. */
 function guardRedirects(
   config: Config,
-  origin: string,
+  url: string,
   names: readonly string[],
   guardFetch: (fetchImpl: typeof globalThis.fetch) => typeof globalThis.fetch,
 ): void {
   const current = config.beforeRedirect;
-  const own = current !== undefined && wrapped.has(current) ? wrapped.get(current) : current;
-  const sensitive = new Set(names.map((name) => name.toLowerCase()));
-  const guard: BeforeRedirect = (redirect, response, request) => {
+  // A re-sent config carries the guard of its first attempt: wrap what that one wrapped.
+  const own = current !== undefined && ownHook in current ? (current as Guard)[ownHook] : current;
+  const guard = ((redirect, response, request) => {
     own?.(redirect, response, request);
     const href: unknown = redirect.href;
+    const origin = new URL(url).origin;
     if (typeof href === 'string' && URL.canParse(href) && new URL(href).origin === origin) return;
+    const sensitive = new Set(names.map((name) => name.toLowerCase()));
     const headers: Record<string, unknown> = redirect.headers ?? {};
     for (const name of Object.keys(headers)) {
       if (sensitive.has(name.toLowerCase())) delete headers[name];
     }
-  };
-  wrapped.set(guard, own);
+  }) as Guard;
+  guard[ownHook] = own;
   config.beforeRedirect = guard;
   // The fetch adapter follows redirects inside fetch, which drops `Authorization` but not the
   // extra headers: give it a fetch that follows redirects itself and drops both.

@@ -261,6 +261,83 @@ describe('401', () => {
   });
 });
 
+describe('a Request as input', () => {
+  it('sends it with the token, re-sends its body after a 401, and leaves the caller’s Request as it was', async () => {
+    const fetch = authFetch();
+    await fetch(server.url('/warm'));
+    revokeCurrent();
+    const request = new Request(server.url('/upload'), {
+      method: 'POST',
+      body: 'payload',
+      headers: { 'X-Own': 'kept' },
+    });
+    const response = await fetch(request);
+    expect(response.status).toBe(200);
+    const [first, second] = server.apiCalls.slice(-2);
+    expect([first?.body, second?.body]).toEqual(['payload', 'payload']);
+    expect(second?.headers).toMatchObject({
+      authorization: `Bearer ${server.issued[1]}`,
+      'x-own': 'kept',
+    });
+    expect([...request.headers.keys()]).toEqual(['content-type', 'x-own']);
+  });
+
+  it('takes the headers of init over the Request’s, as fetch does', async () => {
+    await authFetch()(new Request(server.url('/members'), { headers: { 'X-Own': 'request' } }), {
+      headers: { 'X-Init': 'init' },
+    });
+    expect(last().headers['x-own']).toBeUndefined();
+    expect(last().headers['x-init']).toBe('init');
+    expect(last().headers.authorization).toBe(`Bearer ${server.issued[0]}`);
+  });
+
+  it('keeps method and body of a Request on 307', async () => {
+    const to = server.url(`/redirect?${new URLSearchParams({ to: '/result', status: '307' })}`);
+    await authFetch()(new Request(to, { method: 'POST', body: 'payload' }));
+    expect(last()).toMatchObject({ method: 'POST', path: '/result', body: 'payload' });
+    expect(last().headers.authorization).toBe(`Bearer ${server.issued[0]}`);
+  });
+
+  it('replayRequestBodies: false sends a Request body once: its 401 is returned as is', async () => {
+    const fetch = authFetch({ replayRequestBodies: false });
+    await fetch(server.url('/warm'));
+    revokeCurrent();
+    const response = await fetch(new Request(server.url('/upload'), { method: 'POST', body: 'x' }));
+    expect(response.status).toBe(401);
+    expect(server.apiCalls).toHaveLength(2);
+    expect(server.tokenRequests).toHaveLength(1);
+    // Bodies in init are replayed whatever the option says.
+    expect((await fetch(server.url('/upload'), { method: 'POST', body: 'y' })).status).toBe(200);
+    expect(server.apiCalls.slice(-2).map((call) => call.body)).toEqual(['y', 'y']);
+  });
+
+  it('setHeadersInPlace: sets the headers on the Request while it is sent, then puts back what was there', async () => {
+    const seen: (string | null)[] = [];
+    const fetch = authFetch({
+      setHeadersInPlace: true,
+      fetch: (input, init) => {
+        seen.push(input instanceof Request ? input.headers.get('authorization') : null);
+        return globalThis.fetch(input, init);
+      },
+    });
+    const bare = new Request(server.url('/members'));
+    const owned = new Request(server.url('/members'), { headers: { Authorization: 'Basic own' } });
+    await fetch(bare);
+    await fetch(owned);
+    expect(seen).toEqual([`Bearer ${server.issued[0]}`, `Bearer ${server.issued[0]}`]);
+    expect(bare.headers.has('authorization')).toBe(false);
+    expect(owned.headers.get('authorization')).toBe('Basic own');
+  });
+
+  it('rejects non-boolean replayRequestBodies and setHeadersInPlace with a TypeError', () => {
+    for (const option of ['replayRequestBodies', 'setHeadersInPlace']) {
+      expect(() => authFetch({ [option]: 'yes' } as Partial<AuthFetchOptions>)).toThrow(
+        new TypeError(`createAuthFetch: ${option} must be a boolean`),
+      );
+    }
+  });
+});
+
 describe('redirects', () => {
   const redirect = (to: string, status = 302): string =>
     server.url(`/redirect?${new URLSearchParams({ to, status: String(status) })}`);
@@ -398,6 +475,10 @@ describe('createAuthFetch options', () => {
     });
     const proxy = 'http://proxy.invalid:3128';
     await fetch(server.url('/members'), { proxy, skipAuth: false } as RequestInit);
-    expect(extras).toEqual([{ proxy }, { proxy }]);
+    expect(extras).toHaveLength(2);
+    for (const init of extras) {
+      expect(init).toMatchObject({ proxy });
+      expect(init).not.toHaveProperty('skipAuth');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
-import { fetchWithRedirectGuard, isReplayableBody, runtimeOptions } from './redirect-guard.ts';
+import { fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
 
 /**
  * `RequestInit` plus `skipAuth`: send this request without a token.
@@ -27,6 +27,22 @@ export type AuthFetch = (input: RequestInfo | URL, init?: AuthRequestInit) => Pr
 export interface AuthFetchOptions extends AuthOptions {
   /** The fetch to wrap. @default globalThis.fetch */
   readonly fetch?: typeof globalThis.fetch | undefined;
+  /**
+   * Whether the body of a `Request` passed in is copied before it is sent, so that it can be sent
+   * again after a 401 or on a 307/308 redirect. Set `false` when Requests may carry large streamed
+   * uploads (a copy of a stream is held in memory): their 401 and 307/308 are then returned as is.
+   * Bodies passed in `init` are replayed when they can be (all but streams), whatever this says.
+   * @default true
+   */
+  readonly replayRequestBodies?: boolean | undefined;
+  /**
+   * Whether the auth headers are set on a `Request` passed in, and removed again once its
+   * response (or error) is back, instead of going to fetch in a copy of its headers. Saves that
+   * copy on every request; only for clients that hand fetch Requests of their own, each sent once
+   * (ky-auth sets it): a Request shared by concurrent calls would show their tokens to each other.
+   * @default false
+   */
+  readonly setHeadersInPlace?: boolean | undefined;
 }
 
 /**
@@ -50,48 +66,108 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   const baseFetch = options.fetch ?? globalThis.fetch;
   if (typeof baseFetch !== 'function')
     throw new TypeError('createAuthFetch: fetch must be a function');
+  const { replayRequestBodies = true, setHeadersInPlace = false } = options;
+  for (const [name, value] of Object.entries({ replayRequestBodies, setHeadersInPlace }))
+    if (typeof value !== 'boolean')
+      throw new TypeError(`createAuthFetch: ${name} must be a boolean`);
 
-  return async (input, init) => {
-    const request = new Request(input, init);
-    // Options fetch takes beside the Request (undici's `dispatcher`) go along with every send.
-    const extra = runtimeOptions(init, 'skipAuth');
-    const fetchImpl: typeof globalThis.fetch = extra ? (req) => baseFetch(req, extra) : baseFetch;
-    if (init?.skipAuth === true || !authorizer.appliesTo(request.url)) return fetchImpl(request);
-    const replayable = isReplayableBody(init?.body);
-    const spare = replayable && authorizer.retryOn401 ? request.clone() : undefined;
-    const first = await authorizer.authorize(request.url, request.signal);
-    const response = await send(fetchImpl, request, first.headers, replayable);
+  return async (input, authInit) => {
+    let init = withoutSkipAuth(authInit);
+    let request = input instanceof Request ? input : undefined;
+    const url = request?.url ?? String(input);
+    if (authInit?.skipAuth === true || !authorizer.appliesTo(url)) return baseFetch(input, init);
+    // A FormData body gets a new multipart boundary at each send: serialise it once, so that the
+    // re-send is the same bytes. The Request holds body and headers (with that boundary) now.
+    if (typeof FormData === 'function' && init?.body instanceof FormData) {
+      const { body: _, headers: __, ...rest } = init;
+      input = request = new Request(input, init);
+      init = rest;
+    }
+    // The body that is sent: `init`'s, else the Request's own, copied here for the one re-send.
+    const replayable =
+      init?.body == null
+        ? request?.body == null || replayRequestBodies
+        : isReplayableBody(init.body);
+    const retry = replayable && authorizer.retryOn401;
+    const spare = retry && init?.body == null && request?.body != null ? request.clone() : input;
+    const signal = init?.signal ?? request?.signal;
+    const first = authorizer.authorizeNow(url, signal) ?? (await authorizer.authorize(url, signal));
+    const response = await send(input, init, first.headers, replayable);
     if (
       response.status !== 401 ||
-      spare === undefined ||
-      !fromOrigin(response, request.url) ||
-      !(await authorizer.shouldRetry(first.token, request.url))
+      !retry ||
+      !fromOrigin(response, url) ||
+      !(await authorizer.shouldRetry(first.token, url))
     )
       return response;
     await response.body?.cancel().catch(() => {});
-    const second = await authorizer.authorize(spare.url, spare.signal);
-    const retried = await send(fetchImpl, spare, second.headers, true);
-    if (retried.status === 401 && fromOrigin(retried, spare.url))
-      authorizer.refusedOnRetry(second.token, spare.url);
+    const second = await authorizer.authorize(url, signal);
+    const retried = await send(spare, init, second.headers, true);
+    if (retried.status === 401 && fromOrigin(retried, url))
+      authorizer.refusedOnRetry(second.token, url);
     return retried;
   };
 
-  /** Sends with the auth headers; redirects drop them on the first cross-origin hop. */
+  /**
+   * Sends with the auth headers set over the request's own, through `init`: fetch builds its
+   * Request from `input` and `init` anyway, so this costs no extra copy. Redirects drop the auth
+   * headers on the first cross-origin hop.
+   */
   function send(
-    fetchImpl: typeof globalThis.fetch,
-    request: Request,
-    auth: Record<string, string>,
+    input: RequestInfo | URL,
+    init: RequestInit | undefined,
+    auth: Readonly<Record<string, string>>,
     replayable: boolean,
   ): Promise<Response> {
-    const headers = new Headers(request.headers);
-    for (const [name, value] of Object.entries(auth)) headers.set(name, value);
+    const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
+    if (setHeadersInPlace && input instanceof Request && own === input.headers)
+      return sendInPlace(input, init, auth, replayable);
+    let headers: HeadersInit = auth;
+    if (own != null) {
+      headers = new Headers(own);
+      for (const name of Object.keys(auth)) headers.set(name, auth[name] as string);
+    }
     return fetchWithRedirectGuard(
-      fetchImpl,
-      new Request(request, { headers }),
-      Object.keys(auth),
+      baseFetch,
+      input,
+      { ...init, headers },
+      authorizer.sensitiveHeaders(),
       replayable,
     );
   }
+
+  /** `setHeadersInPlace`: sets the auth headers on `request`, then puts back what was there. */
+  async function sendInPlace(
+    request: Request,
+    init: RequestInit | undefined,
+    auth: Readonly<Record<string, string>>,
+    replayable: boolean,
+  ): Promise<Response> {
+    const { headers } = request;
+    const previous = Object.keys(auth).map((name) => [name, headers.get(name)] as const);
+    for (const [name] of previous) headers.set(name, auth[name] as string);
+    try {
+      return await fetchWithRedirectGuard(
+        baseFetch,
+        request,
+        init,
+        authorizer.sensitiveHeaders(),
+        replayable,
+      );
+    } finally {
+      for (const [name, value] of previous) {
+        if (value === null) headers.delete(name);
+        else headers.set(name, value);
+      }
+    }
+  }
+}
+
+/** `init` without `skipAuth`, which is ours and not fetch's. */
+function withoutSkipAuth(init: AuthRequestInit | undefined): RequestInit | undefined {
+  if (init === undefined || !('skipAuth' in init)) return init;
+  const { skipAuth: _, ...rest } = init;
+  return rest;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Token } from './token.ts';
-import { authorizationHeader } from './token.ts';
+import { readTokenAtHand } from './internal/token-at-hand.ts';
+import { authorizationHeader, type Token } from './token.ts';
 import type { TokenManager } from './token-manager.ts';
 
 /**
@@ -33,6 +33,20 @@ export interface AuthOptions {
 }
 
 /**
+ * A token and the headers that carry it: `Authorization` plus the extra headers.
+ *
+ * @example
+ * ```ts
+ * const { token, headers } = await authorizer.authorize(url);
+ * for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+ * ```
+ */
+export interface Authorization {
+  readonly token: Token;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
  * The client-independent half of every adapter: which URLs get the token, which headers to set,
  * and what to do after a 401. Adapters only translate their client's hooks to these calls.
  *
@@ -52,10 +66,14 @@ export interface Authorizer {
   /** Whether a request to `url` may carry the token. */
   appliesTo(url: string | URL): boolean;
   /** A token and the headers to set: `Authorization` plus the extra headers. */
-  authorize(
-    url: string | URL,
-    signal?: AbortSignal,
-  ): Promise<{ token: Token; headers: Record<string, string> }>;
+  authorize(url: string | URL, signal?: AbortSignal): Promise<Authorization>;
+  /**
+   * What {@link Authorizer.authorize} would resolve to, when it is at hand without waiting: the
+   * manager's cached token is usable and the extra headers are not a function. `undefined`
+   * otherwise (then call `authorize`). The steady state of every request, without an await.
+   * Throws the signal's reason when `signal` is aborted.
+   */
+  authorizeNow(url: string | URL, signal?: AbortSignal): Authorization | undefined;
   /**
    * After a 401 to a request that carried `token`: invalidates it if still cached
    * (compare-and-invalidate) and says whether to re-send once (false when `retryOn401` is off).
@@ -108,25 +126,43 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
    * refusal stands: a token revoked right after it was issued must not stick until it expires.
    */
   const refused = new Map<string, { accessToken: string; until: number }>();
-  const extraHeaders = async (url: URL): Promise<Record<string, string>> => {
-    const headers = { ...(typeof extra === 'function' ? await extra(url) : extra) };
+  const staticExtra =
+    extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
+  for (const name of Object.keys(staticExtra ?? {})) sensitive.add(name.toLowerCase());
+  /** Headers produced by a header function: remembered, so that redirect guards drop them. */
+  const produced = async (url: string | URL): Promise<Record<string, string>> => {
+    if (typeof extra !== 'function') return {};
+    // The function gets its own copy: it cannot change the URL the request goes to.
+    const headers = withoutAuthorization((await extra(new URL(url))) ?? {});
     for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
     return headers;
   };
-  if (extra !== undefined && typeof extra !== 'function')
-    for (const name of Object.keys(extra)) sensitive.add(name.toLowerCase());
+  const authorizeNow: Authorizer['authorizeNow'] = (_url, signal) => {
+    if (typeof extra === 'function') return undefined;
+    const token = readTokenAtHand(tokens);
+    if (token === undefined) return undefined;
+    signal?.throwIfAborted();
+    return { token, headers: { ...staticExtra, Authorization: authorizationHeader(token) } };
+  };
+  const originList = origins === undefined ? undefined : [...origins];
   return {
     retryOn401,
     appliesTo(url) {
-      if (origins === undefined) return true;
+      if (origins === undefined || originList === undefined) return true;
+      const href = typeof url === 'string' ? url : url.href;
+      for (const origin of originList) if (startsWithOrigin(href, origin)) return true;
       const parsed = toUrl(url);
       return parsed !== undefined && origins.has(parsed.origin);
     },
     async authorize(url, signal) {
-      const token = await tokens.getToken({ signal });
-      const headers = await extraHeaders(new URL(url));
-      return { token, headers: { ...headers, Authorization: authorizationHeader(token) } };
+      const now = authorizeNow(url, signal);
+      if (now !== undefined) return now;
+      const token = await tokens.getToken(signal === undefined ? undefined : { signal });
+      const Authorization = authorizationHeader(token);
+      if (typeof extra !== 'function') return { token, headers: { ...staticExtra, Authorization } };
+      return { token, headers: { ...(await produced(url)), Authorization } };
     },
+    authorizeNow,
     async shouldRetry(token, url) {
       if (!retryOn401) return false;
       const refusal = refused.get(endpoint(url));
@@ -143,6 +179,24 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     },
     sensitiveHeaders: () => sensitive,
   };
+}
+
+/** The extra headers minus any `Authorization`, which is the token's alone (in any letter case). */
+function withoutAuthorization(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const own: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== 'authorization') own[name] = value;
+  }
+  return own;
+}
+
+/**
+ * Whether `url` starts with `origin` followed by the end of the authority (`/`, `?`, `#` or the
+ * end): then it is a URL of that origin, as serialised origins are lower case and omit default
+ * ports. Anything else (another case, user info, a default port written out) is parsed.
+ */
+function startsWithOrigin(url: string, origin: string): boolean {
+  return url.startsWith(origin) && '/?#'.includes(url.charAt(origin.length) || '/');
 }
 
 function allowedOrigins(

@@ -5,6 +5,8 @@ import {
   defaultExpiryPolicy,
   type ExpiryPolicy,
   expiryWindows,
+  freshnessAt,
+  freshnessDeadlines,
   jwtExpiry,
   parseAbsoluteExpiry,
   parseExpiresIn,
@@ -356,6 +358,38 @@ describe('expiryWindows', () => {
       leewayMs: row.leewayMs,
       refreshAheadMs: row.refreshAheadMs,
     });
+  });
+});
+
+describe('freshnessDeadlines', () => {
+  test.each([
+    { jitter: 0, staleAt: 1_000 },
+    { jitter: 0.5, staleAt: 1_100 },
+  ])(
+    'a 2 s token turns stale at $staleAt ms (jitter $jitter) and expired at 1800 ms',
+    ({ jitter, staleAt }) => {
+      expect(
+        freshnessDeadlines({ issuedAt: 0, expiresAt: 2_000 }, defaultExpiryPolicy, jitter),
+      ).toEqual({ staleAt, expiredAt: 1_800 });
+    },
+  );
+
+  test('a token without expiry never turns stale; one without a lifetime is expired from the start', () => {
+    const never = freshnessDeadlines({}, defaultExpiryPolicy);
+    expect(never).toEqual({ staleAt: Infinity, expiredAt: Infinity });
+    expect(freshnessAt(Number.MAX_SAFE_INTEGER, never)).toBe('fresh');
+    const gone = freshnessDeadlines({ issuedAt: 5_000, expiresAt: 5_000 }, defaultExpiryPolicy);
+    expect(freshnessAt(Number.MIN_SAFE_INTEGER, gone)).toBe('expired');
+  });
+
+  test('freshnessAt: each deadline belongs to the later state', () => {
+    const deadlines = { staleAt: 100, expiredAt: 200 };
+    expect([99, 100, 199, 200].map((now) => freshnessAt(now, deadlines))).toEqual([
+      'fresh',
+      'stale',
+      'stale',
+      'expired',
+    ]);
   });
 });
 

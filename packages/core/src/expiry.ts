@@ -76,8 +76,37 @@ export function expiryWindows(
 }
 
 /**
- * Classifies a token at `now`. `jitter` in [0, 1) delays the start of the refresh-ahead window by
- * up to a quarter of the window, so a fleet does not renew in lock step.
+ * When a token turns stale (its refresh-ahead window starts) and when it counts as expired (its
+ * leeway starts), in epoch ms: what {@link tokenFreshness} compares `now` with, worked out once
+ * per token. `Infinity` for a token without expiry; `-Infinity` for one without a lifetime.
+ * `jitter` in [0, 1) delays the start of the refresh-ahead window by up to a quarter of the window,
+ * so a fleet does not renew in lock step.
+ *
+ * @example
+ * ```ts
+ * freshnessDeadlines({ expiresAt: 10_000, issuedAt: 0 }, defaultExpiryPolicy); // { staleAt: 5_000, expiredAt: 9_000 }
+ * ```
+ */
+export function freshnessDeadlines(
+  token: { readonly expiresAt?: number | undefined; readonly issuedAt?: number | undefined },
+  policy: ExpiryPolicy,
+  jitter = 0,
+): { staleAt: number; expiredAt: number } {
+  const { expiresAt, issuedAt } = token;
+  if (expiresAt === undefined)
+    return { staleAt: Number.POSITIVE_INFINITY, expiredAt: Number.POSITIVE_INFINITY };
+  const lifetimeMs = issuedAt === undefined ? Number.POSITIVE_INFINITY : expiresAt - issuedAt;
+  if (!(lifetimeMs > 0))
+    return { staleAt: Number.NEGATIVE_INFINITY, expiredAt: Number.NEGATIVE_INFINITY };
+  const { leewayMs, refreshAheadMs } = expiryWindows(lifetimeMs, policy);
+  return {
+    staleAt: expiresAt - refreshAheadMs + jitter * jitterShare * (refreshAheadMs - leewayMs),
+    expiredAt: expiresAt - leewayMs,
+  };
+}
+
+/**
+ * Classifies a token at `now` (see {@link freshnessDeadlines} for `jitter`).
  *
  * @example
  * ```ts
@@ -90,15 +119,23 @@ export function tokenFreshness(
   policy: ExpiryPolicy,
   jitter = 0,
 ): TokenFreshness {
-  const { expiresAt, issuedAt } = token;
-  if (expiresAt === undefined) return 'fresh';
-  const lifetimeMs = issuedAt === undefined ? Number.POSITIVE_INFINITY : expiresAt - issuedAt;
-  if (!(lifetimeMs > 0)) return 'expired';
-  const { leewayMs, refreshAheadMs } = expiryWindows(lifetimeMs, policy);
-  if (now >= expiresAt - leewayMs) return 'expired';
-  const refreshFrom =
-    expiresAt - refreshAheadMs + jitter * jitterShare * (refreshAheadMs - leewayMs);
-  return now >= refreshFrom ? 'stale' : 'fresh';
+  return freshnessAt(now, freshnessDeadlines(token, policy, jitter));
+}
+
+/**
+ * Classifies `now` against deadlines from {@link freshnessDeadlines}.
+ *
+ * @example
+ * ```ts
+ * freshnessAt(Date.now(), freshnessDeadlines(token, defaultExpiryPolicy)); // 'fresh'
+ * ```
+ */
+export function freshnessAt(
+  now: number,
+  deadlines: { readonly staleAt: number; readonly expiredAt: number },
+): TokenFreshness {
+  if (now >= deadlines.expiredAt) return 'expired';
+  return now >= deadlines.staleAt ? 'stale' : 'fresh';
 }
 
 /**

@@ -12,6 +12,7 @@ export {
 } from './auth-fetch.ts';
 export {
   type AuthOptions,
+  type Authorization,
   type Authorizer,
   createAuthorizer,
   type ExtraHeaders,
@@ -34,6 +35,8 @@ export {
   type ExpiryInput,
   type ExpiryPolicy,
   expiryWindows,
+  freshnessAt,
+  freshnessDeadlines,
   jwtExpiry,
   parseAbsoluteExpiry,
   parseExpiresIn,

@@ -9,74 +9,103 @@
 const maxRedirects = 20;
 
 /**
- * Sends `request`, following redirects here (`redirect: 'manual'` underneath) and deleting the
- * `sensitiveHeaders` on the first hop to another origin; they are not restored on later hops.
- * Follows the fetch standard otherwise: 303 (and 301/302 after POST) turns into a GET without
- * body, 307/308 re-send method and body, at most 20 hops. A request whose `redirect` is not
- * `'follow'` is sent as it is. With `replayableBody: false` (a stream upload) the body is not
- * copied, and a 307/308, which would send it again, is returned to the caller.
+ * Sends `input` and `init` as `fetch(input, init)` would, but follows redirects here
+ * (`redirect: 'manual'` underneath) and deletes the `sensitiveHeaders` on the first hop to another
+ * origin; they are not restored on later hops. Follows the fetch standard otherwise: 303 (and
+ * 301/302 after POST) turns into a GET without body, 307/308 re-send method and body, at most 20
+ * hops. A request whose `redirect` is not `'follow'` is sent as it is.
+ *
+ * The first hop costs nothing over a plain `fetch` (`input` and `init` go to `fetchImpl` as they
+ * are). With `replayableBody: false` (a stream upload) the body is not copied, and a 307/308, which
+ * would send it again, is returned to the caller; otherwise the body of a `Request` is copied
+ * before it is sent.
  *
  * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
  * @example
  * ```ts
- * const res = await fetchWithRedirectGuard(fetch, request, ['authorization', 'x-tenant-id']);
+ * const res = await fetchWithRedirectGuard(fetch, url, { headers }, ['authorization', 'x-tenant-id']);
  * ```
  */
 export async function fetchWithRedirectGuard(
   fetchImpl: typeof globalThis.fetch,
-  request: Request,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
   sensitiveHeaders: Iterable<string>,
-  replayableBody = true,
+  replayableBody: boolean = isReplayableBody(init?.body),
 ): Promise<Response> {
-  if (request.redirect !== 'follow') return fetchImpl(request);
-  let current = new Request(request, { redirect: 'manual' });
-  for (let hops = 0; ; hops++) {
-    // A 307/308 re-sends the body: keep a copy before it is consumed.
-    const spare = current.body === null || !replayableBody ? undefined : current.clone();
-    const response = await fetchImpl(current);
-    const location = response.headers.get('location');
-    if (
-      response.status < 300 ||
-      response.status > 399 ||
-      response.status === 304 ||
-      location === null
-    ) {
-      return response;
-    }
-    if (hops >= maxRedirects)
-      throw new TypeError(`more than ${maxRedirects} redirects from ${request.url}`);
-    const next = new URL(location, current.url);
-    const headers = new Headers(current.headers);
-    if (next.origin !== new URL(current.url).origin) {
-      for (const name of sensitiveHeaders) headers.delete(name);
-    }
+  const request = input instanceof Request ? input : undefined;
+  if ((init?.redirect ?? request?.redirect ?? 'follow') !== 'follow') return fetchImpl(input, init);
+  // The first send reads a Request's own body: keep a copy in case a 307/308 needs it again.
+  const spare =
+    replayableBody && init?.body == null && request?.body != null ? request.clone() : undefined;
+  const response = await fetchImpl(input, { ...init, redirect: 'manual' });
+  if (!isRedirect(response)) return response;
+  return followRedirects(fetchImpl, response, input, init ?? {}, spare, replayableBody, [
+    ...sensitiveHeaders,
+  ]);
+}
+
+/** The rare part: re-sends `input` and `init` (as they were sent) to each `Location`. */
+async function followRedirects(
+  fetchImpl: typeof globalThis.fetch,
+  redirect: Response,
+  input: RequestInfo | URL,
+  init: RequestInit,
+  spare: Request | undefined,
+  replayableBody: boolean,
+  sensitiveHeaders: readonly string[],
+): Promise<Response> {
+  const request = input instanceof Request ? input : undefined;
+  // Every other member of `init` (signal, undici's `dispatcher`, …) goes along to each hop.
+  const { method: sent = request?.method ?? 'GET', headers: own, body: initBody, ...rest } = init;
+  const headers = new Headers(own ?? request?.headers);
+  let method = sent;
+  // What a 307/308 sends again: `undefined` for a body that cannot be sent twice.
+  let body: BodyInit | Request | null | undefined =
+    initBody == null && request?.body == null
+      ? null
+      : replayableBody
+        ? (initBody ?? spare)
+        : undefined;
+  let url = request?.url ?? String(input);
+  let response = redirect;
+  for (let followed = 0; isRedirect(response); followed++) {
+    if (followed >= maxRedirects)
+      throw new TypeError(`more than ${maxRedirects} redirects from ${url}`);
+    const from = new URL(response.url || url);
+    const next = new URL(response.headers.get('location') as string, from);
+    const verb = method.toUpperCase();
     const becomesGet =
       response.status === 303
-        ? current.method !== 'HEAD'
-        : (response.status === 301 || response.status === 302) && current.method === 'POST';
-    // A 307/308 sends the body again: impossible for a body that cannot be replayed.
-    if (!becomesGet && current.body !== null && spare === undefined) return response;
+        ? verb !== 'HEAD'
+        : (response.status === 301 || response.status === 302) && verb === 'POST';
+    if (!becomesGet && body === undefined) return response;
     await response.body?.cancel().catch(() => {});
+    if (next.origin !== from.origin) for (const name of sensitiveHeaders) headers.delete(name);
     if (becomesGet) {
+      method = 'GET';
+      body = null;
       headers.delete('content-type');
       headers.delete('content-length');
-      current = new Request(next, {
-        method: 'GET',
-        headers,
-        redirect: 'manual',
-        signal: current.signal,
-      });
-    } else {
-      current = new Request(next, {
-        method: current.method,
-        headers,
-        body: spare?.body ?? null,
-        redirect: 'manual',
-        signal: current.signal,
-        ...(spare?.body ? { duplex: 'half' } : {}),
-      } as RequestInit);
+    } else if (body instanceof Request) {
+      body = await body.arrayBuffer(); // read once: bytes can be sent on every later hop
     }
+    url = next.href;
+    response = await fetchImpl(url, {
+      ...(request && { signal: request.signal }),
+      ...rest,
+      method,
+      headers,
+      ...(body != null && { body }),
+      redirect: 'manual',
+    });
   }
+  return response;
+}
+
+function isRedirect(response: Response): boolean {
+  const { status } = response;
+  return status >= 300 && status <= 399 && status !== 304 && response.headers.has('location');
 }
 
 /**
@@ -93,47 +122,7 @@ export function createRedirectGuard(
   fetchImpl: typeof globalThis.fetch,
   sensitiveHeaders: () => Iterable<string>,
 ): typeof globalThis.fetch {
-  return (input, init) => {
-    // Runtime-specific options (undici's `dispatcher`) are not part of a Request: pass them on.
-    const extra = runtimeOptions(init);
-    const send: typeof globalThis.fetch = extra
-      ? (request) => fetchImpl(request as Request, extra)
-      : fetchImpl;
-    return fetchWithRedirectGuard(send, new Request(input, init), sensitiveHeaders());
-  };
-}
-
-const requestInitKeys = new Set([
-  'body',
-  'cache',
-  'credentials',
-  'duplex',
-  'headers',
-  'integrity',
-  'keepalive',
-  'method',
-  'mode',
-  'priority',
-  'redirect',
-  'referrer',
-  'referrerPolicy',
-  'signal',
-  'window',
-]);
-
-/**
- * The members of a fetch `init` that are not part of a `Request` (undici's `dispatcher`, Bun's
- * `proxy`), to pass on when a wrapper rebuilds the request; `undefined` when there are none.
- */
-export function runtimeOptions(
-  init: RequestInit | undefined,
-  ...own: string[]
-): RequestInit | undefined {
-  if (init === undefined) return undefined;
-  const extra = Object.fromEntries(
-    Object.entries(init).filter(([key]) => !requestInitKeys.has(key) && !own.includes(key)),
-  );
-  return Object.keys(extra).length === 0 ? undefined : extra;
+  return (input, init) => fetchWithRedirectGuard(fetchImpl, input, init, sensitiveHeaders());
 }
 
 /**

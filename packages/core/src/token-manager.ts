@@ -9,7 +9,8 @@ import {
 import {
   defaultExpiryPolicy,
   type ExpiryPolicy,
-  type TokenFreshness,
+  freshnessAt,
+  freshnessDeadlines,
   tokenFreshness,
 } from './expiry.ts';
 import type { Flow } from './flows/flow.ts';
@@ -18,6 +19,7 @@ import { createToken } from './internal/create-token.ts';
 import { isLoopbackHost } from './internal/loopback.ts';
 import { redactFields, requestSecrets } from './internal/redact.ts';
 import { type RetryPolicy, sendTokenRequest } from './internal/send-token-request.ts';
+import { tokenAtHand, type WithTokenAtHand } from './internal/token-at-hand.ts';
 import { type Token, withRedactedInspect } from './token.ts';
 import type { TokenHttpRequest } from './token-http.ts';
 import { MemoryTokenStore, type TokenStore } from './token-store.ts';
@@ -155,7 +157,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const key = options.cacheKey !== undefined ? Promise.resolve(options.cacheKey) : digestKey(flow);
 
   let current: Token | undefined;
-  let currentJitter = 0;
+  let currentDeadlines = freshnessDeadlines({ expiresAt: 0, issuedAt: 0 }, config.policy);
   let inflight: Promise<Token> | undefined;
   let failure: { error: unknown; until: number; count: number } | undefined;
   let initialGrantUsed = false;
@@ -173,14 +175,21 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return run;
   };
 
-  const freshness = (token: Token): TokenFreshness =>
-    tokenFreshness(token, now(), config.policy, token === current ? currentJitter : 0);
-
   const adopt = (token: Token): Token => {
     if (token !== current) {
       current = withRedactedInspect(token);
-      currentJitter = random();
+      // Worked out once per token: every request compares the clock with these.
+      currentDeadlines = freshnessDeadlines(current, config.policy, random());
     }
+    return current;
+  };
+
+  /** The cached token when it can be handed out now; a stale one starts a background refresh. */
+  const atHand = (): Token | undefined => {
+    if (current === undefined || closing.signal.aborted) return undefined;
+    const state = freshnessAt(now(), currentDeadlines);
+    if (state === 'expired') return undefined;
+    if (state === 'stale') refreshInBackground();
     return current;
   };
 
@@ -473,18 +482,12 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     });
   };
 
-  const manager: TokenManager & { [inspectSymbol](): string } = {
+  const manager: TokenManager & WithTokenAtHand & { [inspectSymbol](): string } = {
     async getToken(getOptions: GetTokenOptions = {}) {
       assertOpen();
       getOptions.signal?.throwIfAborted();
-      if (!getOptions.forceRefresh && current) {
-        const state = freshness(current);
-        if (state === 'fresh') return current;
-        if (state === 'stale') {
-          refreshInBackground();
-          return current;
-        }
-      }
+      const cached = getOptions.forceRefresh ? undefined : atHand();
+      if (cached) return cached;
       return waitFor(obtain(getOptions.forceRefresh === true), getOptions.signal);
     },
 
@@ -515,6 +518,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     },
 
     cacheKey: () => key,
+
+    [tokenAtHand]: atHand,
 
     [inspectSymbol]() {
       return `TokenManager { flow: '${flow.kind}', tokenUrl: '${flow.tokenUrl}' }`;

@@ -6,6 +6,7 @@
  */
 import {
   type AuthOptions,
+  type Authorization,
   type Authorizer,
   createAuthorizer,
   isTokenwiseError,
@@ -67,12 +68,12 @@ interface HookResponse {
 export interface GotAuthExtendOptions {
   readonly hooks: {
     readonly init: ((init: unknown, self: HookOptions) => void)[];
-    readonly beforeRequest: ((options: HookOptions) => Promise<void>)[];
+    readonly beforeRequest: ((options: HookOptions) => Promise<void> | undefined)[];
     readonly beforeRedirect: ((next: HookOptions, response: HookResponse) => void)[];
     readonly afterResponse: (<R extends HookResponse>(
       response: R,
       retryWithMergedOptions: (options: Record<never, never>) => never,
-    ) => Promise<R>)[];
+    ) => R | Promise<R>)[];
     readonly beforeError: (<E extends Error>(error: E) => Error)[];
   };
 }
@@ -80,6 +81,7 @@ export interface GotAuthExtendOptions {
 /** The instance's base URL, kept in `context` so that retries (which reset `prefixUrl`) keep it. */
 const baseKey = Symbol('tokenwise.baseUrl');
 const resentKey = Symbol('tokenwise.resent');
+const sentKey = Symbol('tokenwise.sent');
 
 /**
  * got hooks that put `Authorization: Bearer <token>` (and the extra headers) on every request to
@@ -107,14 +109,10 @@ const resentKey = Symbol('tokenwise.resent');
 export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
   const fixed = createAuthorizer(options); // validates the options; used as is when `origins` is set
   const byBase = new Map<string, Authorizer>();
-  const initialBase = new WeakMap<object, string>();
-  const sent = new WeakMap<object, { token?: Token; names: readonly string[]; resent?: boolean }>();
 
   const authorizerFor = (request: HookOptions): Authorizer => {
     if (options.origins !== undefined) return fixed;
-    const context = request.context as Record<symbol, unknown>;
-    context[baseKey] ??= initialBase.get(request) ?? String(request.prefixUrl);
-    const base = String(context[baseKey]);
+    const base = String(contextOf(request)[baseKey] ?? request.prefixUrl);
     const known = byBase.get(base);
     if (known !== undefined) return known;
     const authorizer = createAuthorizer(options, base);
@@ -122,59 +120,104 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
     return authorizer;
   };
 
+  /** Re-sends once with a fresh token, unless this was the re-send or the body cannot go again. */
+  const answer401 = async <R extends HookResponse>(
+    response: R,
+    retryWithMergedOptions: (options: { preserveHooks: true }) => never,
+  ): Promise<R> => {
+    const { options: request } = response.request;
+    const state = sentWith(request);
+    if (state?.token === undefined) return response;
+    if (state.resent === true) {
+      // The re-send got a 401 too: a fresh token was refused, do not renew it again.
+      fixed.refusedOnRetry(state.token, String(request.url));
+      return response;
+    }
+    if (!replayable(request.body)) return response;
+    if (!(await fixed.shouldRetry(state.token, String(request.url)))) return response;
+    // The context object carries over to the re-send: mark it as the one re-send. Hooks are kept
+    // for it (got drops them by default) so that this hook sees its answer.
+    contextOf(request)[resentKey] = true;
+    return retryWithMergedOptions({ preserveHooks: true });
+  };
+
   return {
     hooks: {
       // Runs before a request's own options are merged: `prefixUrl` is still the instance's.
       init: [
         (_init, self) => {
-          if (!initialBase.has(self)) initialBase.set(self, String(self.prefixUrl));
+          if (options.origins === undefined) contextOf(self)[baseKey] = String(self.prefixUrl);
         },
       ],
       beforeRequest: [
-        async (request) => {
+        (request) => {
           // Redirect hops keep (or have lost) the headers of the first request: never re-add.
-          if (sent.has(request) || request.context.skipAuth === true || !request.url) return;
+          if (sentWith(request) || request.context.skipAuth === true || !request.url) return;
           const authorizer = authorizerFor(request);
           if (!authorizer.appliesTo(request.url)) return;
-          const { token, headers } = await authorizer.authorize(request.url, request.signal);
-          const names = Object.keys(headers).map((name) => name.toLowerCase());
-          for (const [name, value] of Object.entries(headers))
-            request.headers[name.toLowerCase()] = value;
-          const resent = (request.context as Record<symbol, unknown>)[resentKey] === true;
-          sent.set(request, { token, names, resent });
+          // Synchronous when the token is at hand: got need not wait for this hook.
+          const now = authorizer.authorizeNow(request.url, request.signal);
+          if (now !== undefined) {
+            attach(request, now);
+            return undefined;
+          }
+          return authorizer.authorize(request.url, request.signal).then((auth) => {
+            attach(request, auth);
+          });
         },
       ],
       beforeRedirect: [
         (next, response) => {
           const previous = response.request.options;
-          const state = sent.get(previous);
+          const state = sentWith(previous);
           const target = origin(next.url);
           const sameOrigin = target !== undefined && target === origin(previous.url);
           if (state && !sameOrigin) for (const name of state.names) delete next.headers[name];
-          sent.set(next, state && sameOrigin ? state : { names: [] });
+          contextOf(next)[sentKey] =
+            state && sameOrigin ? { ...state, options: next } : { options: next, names: [] };
         },
       ],
       afterResponse: [
-        async (response, retryWithMergedOptions) => {
-          const { options: request } = response.request;
-          const state = sent.get(request);
-          if (response.statusCode !== 401 || state?.token === undefined) return response;
-          if (state.resent === true) {
-            // The re-send got a 401 too: a fresh token was refused, do not renew it again.
-            fixed.refusedOnRetry(state.token, String(request.url));
-            return response;
-          }
-          if (!replayable(request.body)) return response;
-          if (!(await fixed.shouldRetry(state.token, String(request.url)))) return response;
-          // The context object carries over to the re-send: mark it as the one re-send. Hooks are
-          // kept for it (got drops them by default) so that this hook sees its answer.
-          (request.context as Record<symbol, unknown>)[resentKey] = true;
-          return retryWithMergedOptions({ preserveHooks: true });
-        },
+        // Synchronous for all but a 401: got need not wait for this hook.
+        (response, retryWithMergedOptions) =>
+          response.statusCode === 401 ? answer401(response, retryWithMergedOptions) : response,
       ],
       beforeError: [(error) => (isTokenwiseError(error.cause) ? error.cause : error)],
     },
   };
+}
+
+/** What a request was sent with; kept in its `context`, which got copies into retries and hops. */
+interface Sent {
+  /** The options this state belongs to: a copy in a retry's context is not the retry's state. */
+  readonly options: HookOptions;
+  readonly token?: Token;
+  /** Lower-case names of the headers this adapter set. */
+  readonly names: readonly string[];
+  /** Whether this was the one re-send after a 401. */
+  readonly resent?: boolean;
+}
+
+/** Sets the auth headers on `request` and remembers what it was sent with. */
+function attach(request: HookOptions, { token, headers }: Authorization): void {
+  const names: string[] = [];
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase();
+    request.headers[lower] = headers[name];
+    names.push(lower);
+  }
+  const context = contextOf(request);
+  context[sentKey] = { options: request, token, names, resent: context[resentKey] === true };
+}
+
+function contextOf(options: HookOptions): Record<symbol, unknown> {
+  return options.context as Record<symbol, unknown>;
+}
+
+/** The state of the request `options` were sent as, if this adapter handled it. */
+function sentWith(options: HookOptions): Sent | undefined {
+  const state = contextOf(options)[sentKey] as Sent | undefined;
+  return state?.options === options ? state : undefined;
 }
 
 function origin(url: string | URL | undefined): string | undefined {

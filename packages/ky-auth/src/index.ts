@@ -6,6 +6,7 @@
  */
 
 export {
+  type InitHookOptions,
   type KyAuthContext,
   type KyAuthDefaults,
   type KyAuthOptions,

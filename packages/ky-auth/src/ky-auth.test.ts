@@ -277,6 +277,16 @@ describe.each(majors)('$name', (major) => {
       expect(server.seen).toHaveLength(0);
     });
 
+    it('leaves no token on the Request that ky’s HTTPError carries (it may be logged)', async () => {
+      const error = (await api({ headers: { 'X-Tenant-Id': 'acme' } })('always-401').catch(
+        (e: unknown) => e,
+      )) as { name: string; request: Request };
+      expect(error.name).toBe('HTTPError');
+      expect(server.seen.at(-1)?.authorization).toBe('Bearer tok-2');
+      expect(error.request.headers.has('authorization')).toBe(false);
+      expect(error.request.headers.has('x-tenant-id')).toBe(false);
+    });
+
     it('rejects a ky instance whose fetch was replaced after kyAuth', async () => {
       const client = api({}, { fetch: globalThis.fetch, retry: { limit: 2, delay: () => 0 } });
       await expect(Promise.resolve().then(() => client('echo'))).rejects.toThrow(

@@ -1,5 +1,6 @@
 /// <reference types="ky" preserve="true" />
 import {
+  type AuthFetch,
   type AuthOptions,
   createAuthFetch,
   createAuthorizer,
@@ -58,20 +59,37 @@ export interface KyAuthDefaults {
   /** Adds the token to the requests the hooks marked, handles a 401 and guards redirects. */
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   hooks: {
-    init: ((options: { readonly fetch?: unknown }) => void)[];
+    init: ((options: InitHookOptions) => void)[];
     beforeRequest: ((state: unknown, options?: unknown) => void)[];
     beforeRetry: ((state: { readonly error: unknown }) => void)[];
   };
 }
 
+/**
+ * The options ky 2 hands to `init` hooks, which may change them for this one request: kyAuth
+ * picks the request's `fetch` there.
+ *
+ * @example
+ * ```ts
+ * const [pickFetch] = kyAuth({ tokens }).hooks.init;
+ * ```
+ */
+export interface InitHookOptions extends HookOptions {
+  fetch?: unknown;
+  hooks?: { readonly beforeRequest?: readonly unknown[] | undefined } | undefined;
+}
+
+/** Whether a request's body can be sent again (after a 401, on a 307/308), or only once. */
+type Mode = 'replay' | 'once';
+
 /** The normalized options ky hands to hooks (ky 1: `prefixUrl`; ky 2: `prefix`, `baseUrl`). */
 interface HookOptions {
-  readonly context?: KyAuthContext;
+  readonly context?: KyAuthContext | undefined;
   readonly body?: unknown;
   readonly fetch?: unknown;
-  readonly prefix?: string;
-  readonly prefixUrl?: string;
-  readonly baseUrl?: string | URL;
+  readonly prefix?: string | URL | undefined;
+  readonly prefixUrl?: string | URL | undefined;
+  readonly baseUrl?: string | URL | undefined;
 }
 
 /**
@@ -103,31 +121,37 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
   const mark = `x-tokenwise-${crypto.randomUUID()}`;
   const misuse = new WeakSet<object>();
 
-  // One createAuthFetch per (replay mode, default origin): its authorizer keeps state across
+  // One createAuthFetch per replay mode and default origin: its authorizer keeps state across
   // requests (headers to guard on redirects, a token refused on a re-send).
-  const authFetches = new Map<string, ReturnType<typeof createAuthFetch>>();
-  const authFetchFor = (mode: string, origin: string): ReturnType<typeof createAuthFetch> => {
-    const key = `${mode} ${origin}`;
-    let authFetch = authFetches.get(key);
+  const authFetches = { replay: new Map<string, AuthFetch>(), once: new Map<string, AuthFetch>() };
+  const authFetchFor = (mode: Mode, origin: string): AuthFetch => {
+    let authFetch = authFetches[mode].get(origin);
     if (authFetch === undefined) {
+      const replay = mode === 'replay';
       authFetch = createAuthFetch({
         ...options,
         origins: options.origins ?? (origin ? [origin] : undefined),
-        retryOn401: mode === 'replay' && options.retryOn401 !== false,
+        retryOn401: replay && options.retryOn401 !== false,
+        // A streamed body is not copied: ky holds no copy of it either.
+        replayRequestBodies: replay,
+        // ky's Request is its own and sent once; the headers are put back before ky sees it again.
+        setHeadersInPlace: true,
         fetch: baseFetch,
       });
-      authFetches.set(key, authFetch);
+      authFetches[mode].set(origin, authFetch);
     }
     return authFetch;
   };
 
+  // ky 1: the hook marked the request with `<mode> <default origin>`.
   const fetch: KyAuthDefaults['fetch'] = (input, init) => {
     const value = input instanceof Request ? input.headers.get(mark) : null;
     if (value === null) return baseFetch(input, init);
     (input as Request).headers.delete(mark);
-    const [mode = 'once', origin = ''] = value.split(' ');
+    // Headers trim values: with no default origin, the value is the mode alone.
+    const [mode, origin = ''] = value.split(' ');
     // ky passes its fetch-only options (undici's `dispatcher`) as `init`: they go along.
-    return authFetchFor(mode, origin)(input, init);
+    return authFetchFor(mode === 'replay' ? 'replay' : 'once', origin)(input, init);
   };
 
   const assertOwnFetch = (used: unknown): void => {
@@ -139,23 +163,41 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     throw error;
   };
 
+  const modeOf = (kyOptions: HookOptions): Mode =>
+    isReplayableBody(kyOptions.body) ? 'replay' : 'once';
+
+  // ky 1 calls (request, options, state) on every attempt; ky 2 would call ({ request, options })
+  // once, but ky 2 drops this hook in `init` below.
+  const markRequest: KyAuthDefaults['hooks']['beforeRequest'][number] = (first, second) => {
+    const { request, options: kyOptions } = (
+      second === undefined ? first : { request: first, options: second }
+    ) as { request: Request; options: HookOptions };
+    if ('fetch' in kyOptions) assertOwnFetch(kyOptions.fetch);
+    if (kyOptions.context?.skipAuth === true) return;
+    request.headers.set(mark, `${modeOf(kyOptions)} ${baseOrigin(kyOptions)}`);
+  };
+
   return {
     fetch,
     hooks: {
-      // ky 2 only: hooks there do not see `fetch`.
-      init: [(kyOptions) => assertOwnFetch(kyOptions.fetch)],
-      // ky 1 calls (request, options, state) on every attempt; ky 2 calls ({ request, options }) once.
-      beforeRequest: [
-        (first, second) => {
-          const { request, options: kyOptions } = (
-            second === undefined ? first : { request: first, options: second }
-          ) as { request: Request; options: HookOptions };
-          if ('fetch' in kyOptions) assertOwnFetch(kyOptions.fetch);
-          if (kyOptions.context?.skipAuth === true) return;
-          const mode = isReplayableBody(kyOptions.body) ? 'replay' : 'once';
-          request.headers.set(mark, `${mode} ${baseOrigin(kyOptions)}`);
+      // ky 2 only. Its init hooks may change a request's options: the request gets the fetch that
+      // adds the token (the same one for ky's own retries) instead of a mark. ky runs every
+      // beforeRequest hook at a cost of its own, so the one ky 1 needs is taken out here.
+      init: [
+        (kyOptions) => {
+          assertOwnFetch(kyOptions.fetch);
+          const before = kyOptions.hooks?.beforeRequest;
+          if (before?.includes(markRequest)) {
+            kyOptions.hooks = {
+              ...kyOptions.hooks,
+              beforeRequest: before.filter((hook) => hook !== markRequest),
+            };
+          }
+          if (kyOptions.context?.skipAuth !== true)
+            kyOptions.fetch = authFetchFor(modeOf(kyOptions), baseOrigin(kyOptions));
         },
       ],
+      beforeRequest: [markRequest],
       // ky 1 retries every error: the manager already retried the token endpoint.
       beforeRetry: [
         ({ error }) => {
@@ -166,9 +208,19 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
   };
 }
 
+/** Origins of the base URLs seen so far: an instance has one, so a handful at most. */
+const originCache = new Map<string, string>();
+
+/** The origin of ky's `prefix` (or ky 1's `prefixUrl`), else of ky 2's `baseUrl`; '' for none. */
 function baseOrigin(options: HookOptions): string {
-  const prefix = options.prefix || options.prefixUrl;
-  const base = prefix && URL.canParse(prefix) ? prefix : options.baseUrl;
-  const origin = base !== undefined && URL.canParse(base) ? new URL(base).origin : 'null';
-  return origin === 'null' ? '' : origin;
+  const prefix = String(options.prefix || options.prefixUrl || '');
+  const key = options.baseUrl === undefined ? prefix : `${prefix} ${String(options.baseUrl)}`;
+  let origin = originCache.get(key);
+  if (origin === undefined) {
+    const base = prefix && URL.canParse(prefix) ? prefix : options.baseUrl;
+    origin = base !== undefined && URL.canParse(base) ? new URL(base).origin : 'null';
+    if (origin === 'null') origin = '';
+    if (originCache.size < 256) originCache.set(key, origin);
+  }
+  return origin;
 }
