@@ -158,6 +158,24 @@ describe('origin scoping', () => {
     expect(server.tokenRequests).toHaveLength(0);
   });
 
+  it('checks the URL that goes out, after another interceptor changed it', async () => {
+    register();
+    await api.get('/warm'); // the token is at hand from now on
+    // Registered later, so axios runs it first; async, so axios takes its asynchronous path.
+    api.interceptors.request.use(async (config) =>
+      config.url === '/elsewhere' ? { ...config, url: `${other.url}/members` } : config,
+    );
+
+    await expect(api.get('/members')).resolves.toMatchObject({ status: 200 });
+    await rejection(api.get('/elsewhere'));
+
+    expect(server.calls.map((call) => call.headers.authorization)).toEqual([
+      'Bearer tok-1',
+      'Bearer tok-1',
+    ]);
+    expect(other.calls[0]?.headers.authorization).toBeUndefined();
+  });
+
   it('uses `origins` instead of baseURL when given', async () => {
     register({ origins: [other.url] });
     other.valid.add('tok-1');
@@ -461,6 +479,15 @@ describe('redirects', () => {
 });
 
 describe('abort, timeout and token errors', () => {
+  it('an already aborted request rejects with CanceledError and sends nothing, token at hand or not', async () => {
+    register();
+    const aborted = AbortSignal.abort();
+    expect(isCancel(await rejection(api.get('/members', { signal: aborted })))).toBe(true);
+    await api.get('/warm');
+    expect(isCancel(await rejection(api.get('/members', { signal: aborted })))).toBe(true);
+    expect(server.calls.map((call) => call.path)).toEqual(['/warm']);
+  });
+
   it('an abort while waiting for the token rejects with CanceledError and sends nothing', async () => {
     register();
     const arrived = deferred();
