@@ -1,5 +1,5 @@
 import { overheadGoalUs } from './chart.ts';
-import { type ClientName, type Contender, contenders } from './contenders/index.ts';
+import { type ClientName, type Contender, contenders, floorOf } from './contenders/index.ts';
 import { type BenchResults, flatBytesPerRequest, lateGrowthPerRequest } from './results.ts';
 import type { MemorySample } from './scenarios/memory.ts';
 
@@ -110,13 +110,19 @@ ${memoryTable(results)}
   does and answers \`new Response(null)\`; axios gets an adapter that settles like axios's own;
   got gets a \`request\` function returning a finished response stream. Each answers 200 when an
   \`Authorization\` header is present, else 401.
+- **References** (scenario 4 only): each bare client with hooks or interceptors that do nothing,
+  registered as tokenwise's adapter registers its own (axios: an async request interceptor and a
+  response interceptor; got: \`init\`, \`beforeRequest\`, \`afterResponse\` and the others; ky 2: an
+  \`init\` hook). What they add is the client's own price for being extended that way, which no
+  adapter built on those hooks avoids; tokenwise's own work is its figure minus theirs.
 - **Order**: scenarios 1 to 3 per contender, then the memory children (two at a time: heaps are
   per process), then scenario 4 alone, so that nothing else competes for the CPU while it is timed.
-- **Noise**: the machine may be shared; scenario 4 and the round trips move by up to about ×2
-  between runs under load (on the machine above: tokenwise fetch added 18.8 to 22.8 µs, the
-  fetch round trip was 121 to 600 µs), while the order of the contenders does not change.
-  tokenwise's counts and all heap figures repeat; the alternatives' counts depend on timing
-  (axios-auth-refresh with \`deduplicateRefresh: false\` made 1 to 13 token requests at a cold start).
+- **Noise**: the machine may be shared, and its speed changes by up to half within minutes;
+  every in-process time of a client moves with it (on the machine above, bare axios took 16 to
+  26 µs per request in runs an hour apart). Pairing by round keeps the added time far steadier
+  than the totals: the middle half of the rounds is in the table. tokenwise's counts and all heap
+  figures repeat; the alternatives' counts depend on timing (axios-auth-refresh with
+  \`deduplicateRefresh: false\` made 1 to 13 token requests at a cold start).
 `;
 }
 
@@ -134,9 +140,12 @@ function losses(results: BenchResults): string {
     const share = row.overheadNs / row.roundTripNs;
     const rivals = results.overhead.filter((o) => o.client === row.client && o.kind === 'anchor');
     const best = rivals.sort((a, b) => a.overheadNs - b.overheadNs)[0];
+    const reference = results.overhead.find(
+      (o) => o.client === row.client && o.kind === 'reference',
+    );
     if (row.overheadNs >= overheadGoalUs * 1000 || share > roundTripShareGoal) {
       lines.push(
-        `- **Overhead, ${row.contender}**: ${us(row.overheadNs)} µs per request over bare ${row.client} (${percent(share)} of a loopback round trip)${best ? `; ${best.contender} adds ${us(best.overheadNs)} µs` : ''}.`,
+        `- **Overhead, ${row.contender}**: ${us(row.overheadNs)} µs per request over bare ${row.client} (${percent(share)} of a loopback round trip)${best ? `; ${best.contender} adds ${us(best.overheadNs)} µs` : ''}.${reference ? ` ${row.client} itself charges ${us(reference.overheadNs)} µs of it for running the hooks the adapter needs (${reference.contender}, doing nothing); tokenwise's own work is the other ${us(row.overheadNs - reference.overheadNs)} µs.` : ''}`,
       );
     } else if (best && best.overheadNs < row.overheadNs) {
       lines.push(
@@ -153,11 +162,15 @@ function losses(results: BenchResults): string {
       `- **Token requests under steady traffic** (scenario 3): up to ${mostTokenwise} for tokenwise against up to ${mostAnchor} for the alternatives. tokenwise renews ahead of expiry (for a ${results.settings.steady.lifetimeSeconds} s token, from half its lifetime on), so nobody waits; the others renew on expiry or on a 401, and their callers wait.`,
     );
   }
+  const plateauOf = (m: MemorySample): number => (m.heaps[1] ?? 0) - (m.heaps[0] ?? 0);
   for (const m of results.memory.filter((s) => kindOf(s.contender) === 'tokenwise')) {
-    const plateau = (m.heaps[1] ?? 0) - (m.heaps[0] ?? 0);
+    const floorName = floorOf(clientOf(m.contender)).name;
+    const floor = results.memory.find((s) => s.contender === floorName);
+    // A plateau the bare client shows too is the client's (its caches), not tokenwise's.
+    const plateau = plateauOf(m) - Math.max(0, floor ? plateauOf(floor) : 0);
     if (plateau > 2 ** 20) {
       lines.push(
-        `- **Memory, ${m.contender}**: a one-off ${(plateau / 2 ** 20).toFixed(1)} MiB plateau in the first quarter (${lateGrowthPerRequest(m).toFixed(2)} B/request after it).`,
+        `- **Memory, ${m.contender}**: a one-off ${(plateau / 2 ** 20).toFixed(1)} MiB plateau in the first quarter beyond the bare client's (${lateGrowthPerRequest(m).toFixed(2)} B/request after it).`,
       );
     }
   }

@@ -4,10 +4,12 @@ import type { InProcessTransport } from '../in-process.ts';
 export type ClientName = 'fetch' | 'axios' | 'got' | 'ky';
 
 /**
- * What a contender is: tokenwise, a library users would pick instead (an anchor), or the bare
- * client with a static `Authorization` header (the floor every other figure is compared with).
+ * What a contender is: tokenwise, a library users would pick instead (an anchor), the bare
+ * client with a static `Authorization` header (the floor every other figure is compared with), or
+ * the bare client with hooks that do nothing (a reference, in scenario 4 only: what the client
+ * charges for the hooks an adapter needs).
  */
-export type ContenderKind = 'tokenwise' | 'anchor' | 'floor';
+export type ContenderKind = 'tokenwise' | 'anchor' | 'floor' | 'reference';
 
 /** Where a contender sends its requests. */
 export interface Target {

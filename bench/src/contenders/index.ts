@@ -5,6 +5,7 @@ import { bareAxios, bareFetch, bareGot, bareKy } from './floors.ts';
 import { tokenwiseAxios, tokenwiseFetch, tokenwiseGot, tokenwiseKy } from './tokenwise.ts';
 
 export type { ClientName, Contender, ContenderKind, Session, Target } from './contender.ts';
+export { references } from './references.ts';
 
 /**
  * Every contender, grouped by client, the floor first: the order of the tables.

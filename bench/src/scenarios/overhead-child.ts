@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ClientName, contenders, type Session } from '../contenders/index.ts';
+import { type ClientName, contenders, references, type Session } from '../contenders/index.ts';
 import { inProcessTransport } from '../in-process.ts';
 
 /** One contender's mean time per request in each round, in ns (round `i` of every contender ran back to back). */
@@ -27,7 +27,7 @@ async function sequential(session: Session, count: number): Promise<number> {
 async function main(): Promise<void> {
   const [client, ...numbers] = process.argv.slice(2);
   const [warmup = 0, rounds = 0, batch = 0] = numbers.map(Number);
-  const family = contenders.filter((c) => c.client === (client as ClientName));
+  const family = [...contenders, ...references].filter((c) => c.client === (client as ClientName));
   if (family.length === 0 || !(rounds > 0 && batch > 0)) {
     throw new Error('usage: node overhead-child.ts <client> <warmup> <rounds> <batch>');
   }

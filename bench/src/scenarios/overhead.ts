@@ -6,6 +6,7 @@ import {
   type ContenderKind,
   contenders,
   floorOf,
+  references,
 } from '../contenders/index.ts';
 import type { BenchServer } from '../server.ts';
 import { median, percentile } from '../stats.ts';
@@ -70,7 +71,7 @@ export async function runOverhead(
   const clients = [...new Set(contenders.map((c) => c.client))];
   for (const client of clients) {
     const floor = floorOf(client);
-    const family = contenders.filter((c) => c.client === client);
+    const family = [...contenders, ...references].filter((c) => c.client === client);
     progress(
       `${client}: loopback round trip, then ${family.length} contenders in ${options.processes} processes`,
     );

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { hasExactly, header, noStore } from '../internal/http.ts';
+import { noStore } from '../internal/http.ts';
 import { randomHex, randomToken } from '../internal/random.ts';
 import { type Answer, startSimulatorServer } from '../internal/simulator-server.ts';
+import { isPlainForm, oauthError } from '../internal/token-endpoint.ts';
 import type { Simulator, SimulatorOptions } from '../simulator.ts';
 
 /**
@@ -76,30 +77,18 @@ export async function startPaSimulator(options: PaSimulatorOptions = {}): Promis
     clientId: options.clientId ?? 'pa-client',
     clientSecret: options.clientSecret ?? `pa-secret-${randomHex(12)}`,
   };
-  const fail = (error: string, grantType?: string): Answer => ({
-    status: 400,
-    body: { error },
-    headers: noStore,
-    error,
-    grantType,
-  });
+  const fail = (error: string, grantType?: string): Answer => oauthError(400, error, grantType);
   const simulator = await startSimulatorServer({
     vendor: 'pa',
     tokenPath: '/auth/connect/token',
     defaultLifetimeSeconds: 90_000,
     options,
     token(req, body, engine) {
-      const { fields } = body;
-      const grantType = fields?.grant_type;
-      if (
-        body.mediaType !== 'application/x-www-form-urlencoded' ||
-        (body.charset !== undefined && body.charset !== 'utf-8') ||
-        fields === undefined ||
-        header(req, 'authorization') !== undefined ||
-        !hasExactly(fields, ['client_id', 'client_secret', 'grant_type'])
-      ) {
+      const grantType = body.fields?.grant_type;
+      if (!isPlainForm(req, body, ['client_id', 'client_secret', 'grant_type'])) {
         return fail('invalid_request', grantType);
       }
+      const { fields } = body;
       if (grantType !== 'client_credentials') return fail('unsupported_grant_type', grantType);
       if (
         fields.client_id !== credentials.clientId ||

@@ -9,6 +9,7 @@ import { hasExactly, header, noStore } from '../internal/http.ts';
 import { createJwtSigner } from '../internal/jwt.ts';
 import { randomHex } from '../internal/random.ts';
 import { type Answer, startSimulatorServer } from '../internal/simulator-server.ts';
+import { oauthError } from '../internal/token-endpoint.ts';
 import type { Simulator, SimulatorOptions } from '../simulator.ts';
 
 /**
@@ -72,18 +73,8 @@ export async function startPartnerSimulator(
     clientSecret: options.clientSecret ?? `partner-secret-${randomHex(12)}`,
   };
   const signer = createJwtSigner();
-  const fail = (
-    status: number,
-    error: string,
-    description: string,
-    grantType?: string,
-  ): Answer => ({
-    status,
-    body: { error, error_description: description, message: description },
-    headers: noStore,
-    error,
-    grantType,
-  });
+  const fail = (status: number, error: string, description: string, grantType?: string): Answer =>
+    oauthError(status, error, grantType, { error_description: description, message: description });
 
   const simulator = await startSimulatorServer({
     vendor: 'partner',

@@ -6,10 +6,11 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { hasExactly, header, noStore } from '../internal/http.ts';
+import { header, noStore } from '../internal/http.ts';
 import { createJwtSigner } from '../internal/jwt.ts';
 import { randomHex } from '../internal/random.ts';
 import { type Answer, startSimulatorServer } from '../internal/simulator-server.ts';
+import { isPlainForm, oauthError } from '../internal/token-endpoint.ts';
 import type { Simulator, SimulatorOptions } from '../simulator.ts';
 
 /**
@@ -97,13 +98,8 @@ export async function startPersonifySimulator(
     tenantId,
   };
   const signer = createJwtSigner();
-  const fail = (error: string, description: string, grantType?: string): Answer => ({
-    status: 400,
-    body: { error, error_description: description },
-    headers: noStore,
-    error,
-    grantType,
-  });
+  const fail = (error: string, description: string, grantType?: string): Answer =>
+    oauthError(400, error, grantType, { error_description: description });
 
   const simulator = await startSimulatorServer({
     vendor: 'personify',
@@ -111,17 +107,11 @@ export async function startPersonifySimulator(
     defaultLifetimeSeconds: 3_600,
     options,
     token(req, body, engine) {
-      const { fields } = body;
-      const grantType = fields?.grant_type;
-      if (
-        body.mediaType !== 'application/x-www-form-urlencoded' ||
-        (body.charset !== undefined && body.charset !== 'utf-8') ||
-        fields === undefined ||
-        header(req, 'authorization') !== undefined ||
-        !hasExactly(fields, ['client_id', 'client_secret', 'grant_type'], ['scope'])
-      ) {
+      const grantType = body.fields?.grant_type;
+      if (!isPlainForm(req, body, ['client_id', 'client_secret', 'grant_type'], ['scope'])) {
         return fail('invalid_client', 'Missing required form parameters', grantType);
       }
+      const { fields } = body;
       if (
         fields.client_id !== credentials.clientId ||
         fields.client_secret !== credentials.clientSecret

@@ -8,6 +8,7 @@
 import { hasExactly, header, noStore } from '../internal/http.ts';
 import { randomHex, randomToken } from '../internal/random.ts';
 import { type Answer, startSimulatorServer } from '../internal/simulator-server.ts';
+import { oauthError } from '../internal/token-endpoint.ts';
 import type { Simulator, SimulatorOptions } from '../simulator.ts';
 
 /** The regions Priava's `TenantRegion` header accepts. */
@@ -100,13 +101,8 @@ export async function startPriavaSimulator(
   /** Refresh tokens that are still usable (issued, not used, not revoked). */
   const refreshTokens = new Set<string>();
 
-  const fail = (error: string, description: string, grantType?: string): Answer => ({
-    status: 400,
-    body: { error, error_description: description },
-    headers: noStore,
-    error,
-    grantType,
-  });
+  const fail = (error: string, description: string, grantType?: string): Answer =>
+    oauthError(400, error, grantType, { error_description: description });
 
   const simulator = await startSimulatorServer({
     vendor: 'priava',
