@@ -155,17 +155,19 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
 }
 
 /**
- * The absolute URL axios sends `config` to, or undefined when axios could not send it anyway.
- * axios joins `baseURL` and `url` unless `url` is absolute; `getUri()` does the same after merging
- * the config again, which costs more than the rest of the adapter: it is used only when the query
- * matters, for a header function (`params` are appended to the query).
+ * The URL axios sends `config` to: `baseURL` joined with `url` unless `url` is absolute. A header
+ * function gets it as a `URL`, so then it must parse (else undefined: axios could not send it
+ * either) and carry the query axios appends from `params`, for which `getUri()` is asked. It is
+ * not asked otherwise: it merges the whole config again, which costs more than the rest of the
+ * adapter.
  */
 function requestUrl(
   instance: AxiosInstance,
   config: Config,
-  withQuery: boolean,
+  headerFunction: boolean,
 ): string | undefined {
-  const url = withQuery && config.params != null ? instance.getUri(config) : joinUrl(config);
+  if (!headerFunction) return joinUrl(config);
+  const url = config.params != null ? instance.getUri(config) : joinUrl(config);
   return URL.canParse(url) ? url : undefined;
 }
 
