@@ -1,17 +1,3 @@
-/**
- * Secret hygiene on every error path: for each flow (client credentials as a form, with Basic
- * and as JSON; refresh token; authorization code; a vendor JSON body; a vendor GET with the key
- * in the query string) and each way a token request can fail against a real loopback server,
- * neither the client secret, nor a refresh token, an access token, an authorization code or an
- * API key appears in the error's message, `String()`, stack, `JSON.stringify()` or
- * `util.inspect()`, nor anywhere down its cause chain: each `.cause` (and each error of an
- * AggregateError) is walked and rendered the same ways, including `util.inspect` with
- * `customInspect: false`, which shows an error's raw properties.
- *
- * The answers put the secrets where a real server might: access and refresh tokens inside
- * malformed 2xx answers, a half-sent body, a redirect's Location.
- */
-import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createAuthFetch } from './auth-fetch.ts';
 import { ErrorCode, isTokenwiseError } from './errors.ts';
@@ -29,6 +15,7 @@ import {
   type ScriptedAnswer,
   startAuthServer,
 } from './test-support/auth-server.ts';
+import { renderings } from './test-support/renderings.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
 /** Secrets of our own making, distinct enough that a hit cannot be a coincidence. */
@@ -67,33 +54,6 @@ function secrets(): string[] {
       [request.params.refresh_token].filter((t): t is string => t !== undefined),
     ),
   ];
-}
-
-/** Every rendering of `error` and of each error down its cause chain. */
-function renderings(error: unknown): string[] {
-  const out: string[] = [];
-  const seen = new Set<unknown>();
-  const visit = (value: unknown): void => {
-    if (value === undefined || value === null || seen.has(value)) return;
-    seen.add(value);
-    out.push(String(value));
-    out.push(inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }));
-    out.push(
-      inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true, customInspect: false }),
-    );
-    try {
-      out.push(JSON.stringify(value) ?? '');
-    } catch {
-      // circular: the other renderings cover it
-    }
-    if (value instanceof Error) {
-      out.push(value.message, value.stack ?? '');
-      visit(value.cause);
-      if (value instanceof AggregateError) for (const inner of value.errors) visit(inner);
-    }
-  };
-  visit(error);
-  return out;
 }
 
 function expectNoSecret(error: unknown): void {

@@ -19,7 +19,6 @@ import {
   isPending,
   type ManualClock,
   manualClock,
-  renderings,
   settlesWithoutIo,
   ticks,
   until,
@@ -32,6 +31,7 @@ import {
   closedPortUrl,
   startAuthServer,
 } from './test-support/auth-server.ts';
+import { renderings } from './test-support/renderings.ts';
 import type { Token } from './token.ts';
 import {
   createTokenManager,
@@ -927,7 +927,7 @@ describe('secrets', () => {
   ];
 
   function expectNoSecret(value: unknown): void {
-    for (const text of renderings(value, (v) => inspect(v, { depth: 10, showHidden: true }))) {
+    for (const text of renderings(value)) {
       for (const secret of secrets()) expect(text).not.toContain(secret);
     }
   }

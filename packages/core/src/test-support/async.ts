@@ -91,24 +91,3 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
-
-/** Every string a value shows through the ways errors and objects get logged. */
-export function renderings(value: unknown, inspect: (v: unknown) => string): string[] {
-  const out: string[] = [];
-  const seen = new Set<unknown>();
-  let current: unknown = value;
-  while (current !== undefined && current !== null && !seen.has(current)) {
-    seen.add(current);
-    out.push(String(current), inspect(current));
-    try {
-      out.push(JSON.stringify(current) ?? '');
-    } catch {
-      // circular: String and inspect are enough
-    }
-    if (current instanceof Error) {
-      out.push(current.message, current.stack ?? '');
-      current = current.cause;
-    } else break;
-  }
-  return out;
-}

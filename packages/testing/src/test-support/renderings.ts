@@ -1,21 +1,34 @@
-/** Every string an error shows through the usual ways of logging it, causes included. */
 import { inspect } from 'node:util';
 
+/**
+ * Every string a value shows through the ways errors and objects get logged, in one text:
+ * `String()`, `util.inspect` (with hidden properties, and without custom inspectors),
+ * `JSON.stringify`, `message` and `stack`, down the `cause` chain and into an `AggregateError`'s
+ * errors. `expect(renderings(error)).not.toContain(secret)` checks them all.
+ */
 export function renderings(value: unknown): string {
   const out: string[] = [];
   const seen = new Set<unknown>();
-  let current: unknown = value;
-  while (current !== undefined && current !== null && !seen.has(current)) {
+  const visit = (current: unknown): void => {
+    if (current === undefined || current === null || seen.has(current)) return;
     seen.add(current);
-    out.push(String(current), inspect(current, { depth: 10 }));
+    const deep = { depth: Number.POSITIVE_INFINITY, showHidden: true };
+    out.push(
+      String(current),
+      inspect(current, deep),
+      inspect(current, { ...deep, customInspect: false }),
+    );
     try {
       out.push(JSON.stringify(current) ?? '');
     } catch {
-      // circular: String and inspect are enough
+      // circular: the other renderings cover it
     }
-    if (!(current instanceof Error)) break;
-    out.push(current.message, current.stack ?? '');
-    current = current.cause;
-  }
+    if (current instanceof Error) {
+      out.push(current.message, current.stack ?? '');
+      visit(current.cause);
+      if (current instanceof AggregateError) for (const inner of current.errors) visit(inner);
+    }
+  };
+  visit(value);
   return out.join('\n');
 }
