@@ -488,24 +488,28 @@ describe('abort, timeout and token errors', () => {
     expect(server.calls.map((call) => call.path)).toEqual(['/warm']);
   });
 
-  it('an abort while waiting for the token rejects with CanceledError and sends nothing', async () => {
-    register();
+  /** Sends a GET to `path` and aborts it while the `from`-th token answer (1-based) is held. */
+  async function abortWhileTokenHeld(path: string, from = 1): Promise<unknown> {
     const arrived = deferred();
     const release = deferred();
-    server.tokenReply = async () => {
+    server.tokenReply = async (count) => {
+      if (count < from) return undefined;
       arrived.resolve();
       await release.promise;
       return undefined;
     };
     const controller = new AbortController();
-
-    const pending = rejection(api.get('/members', { signal: controller.signal }));
+    const pending = rejection(api.get(path, { signal: controller.signal }));
     await arrived.promise;
     controller.abort();
     const error = await pending;
     release.resolve();
+    return error;
+  }
 
-    expect(isCancel(error)).toBe(true);
+  it('an abort while waiting for the token rejects with CanceledError and sends nothing', async () => {
+    register();
+    expect(isCancel(await abortWhileTokenHeld('/members'))).toBe(true);
     expect(server.calls).toHaveLength(0);
   });
 
@@ -527,23 +531,7 @@ describe('abort, timeout and token errors', () => {
     register();
     await api.get('/warm-up');
     server.valid.clear();
-    const arrived = deferred();
-    const release = deferred();
-    server.tokenReply = async (count) => {
-      if (count === 1) return undefined;
-      arrived.resolve();
-      await release.promise;
-      return undefined;
-    };
-    const controller = new AbortController();
-
-    const pending = rejection(api.get('/members', { signal: controller.signal }));
-    await arrived.promise;
-    controller.abort();
-    const error = await pending;
-    release.resolve();
-
-    expect(isCancel(error)).toBe(true);
+    expect(isCancel(await abortWhileTokenHeld('/members', 2))).toBe(true);
     expect(server.callsTo('/members')).toHaveLength(1);
   });
 
