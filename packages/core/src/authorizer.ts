@@ -144,13 +144,12 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     signal?.throwIfAborted();
     return { token, headers: { ...staticExtra, Authorization: authorizationHeader(token) } };
   };
-  const originList = origins === undefined ? undefined : [...origins];
   return {
     retryOn401,
     appliesTo(url) {
-      if (origins === undefined || originList === undefined) return true;
+      if (origins === undefined) return true;
       const href = typeof url === 'string' ? url : url.href;
-      for (const origin of originList) if (startsWithOrigin(href, origin)) return true;
+      for (const origin of origins) if (startsWithOrigin(href, origin)) return true;
       const parsed = toUrl(url);
       return parsed !== undefined && origins.has(parsed.origin);
     },
