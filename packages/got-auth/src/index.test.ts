@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { inspect } from 'node:util';
 import {
   clientCredentials,
   createTokenManager,
@@ -60,6 +61,14 @@ describe.each(majors)('%s', (_major, base, HttpError) => {
   it('attaches the bearer token and the extra headers', async () => {
     const echo = await api({ headers: { 'X-Tenant-Id': 'tenant-1' } })('api/me').json<Echo>();
     expect(echo).toMatchObject({ authorization: 'Bearer tok-1', tenant: 'tenant-1' });
+  });
+
+  it('leaves nothing in `context` that shows the token when logged', async () => {
+    const response = await api({ headers: { 'X-Tenant-Id': 'tenant-1' } })('api/me');
+    expect(response.request.options.headers.authorization).toBe('Bearer tok-1');
+    const { context } = response.request.options;
+    expect(inspect(context, { depth: 4 })).not.toContain('tok-1');
+    expect(JSON.stringify(context)).not.toContain('tok-1');
   });
 
   it('computes extra headers from the request URL and normalises "BEARER"', async () => {

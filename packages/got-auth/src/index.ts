@@ -174,7 +174,9 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           const sameOrigin = target !== undefined && target === origin(previous.url);
           if (state && !sameOrigin) for (const name of state.names) delete next.headers[name];
           contextOf(next)[sentKey] =
-            state && sameOrigin ? { ...state, options: next } : { options: next, names: [] };
+            state && sameOrigin
+              ? new Sent(next, state.token, state.names, state.resent)
+              : new Sent(next, undefined, [], false);
         },
       ],
       afterResponse: [
@@ -187,15 +189,24 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
   };
 }
 
-/** What a request was sent with; kept in its `context`, which got copies into retries and hops. */
-interface Sent {
-  /** The options this state belongs to: a copy in a retry's context is not the retry's state. */
-  readonly options: HookOptions;
-  readonly token?: Token;
-  /** Lower-case names of the headers this adapter set. */
-  readonly names: readonly string[];
-  /** Whether this was the one re-send after a 401. */
-  readonly resent?: boolean;
+/**
+ * What a request was sent with; kept in its `context`, which got copies into retries and hops.
+ * Logged, it shows nothing: the options it points to carry the token in their headers.
+ */
+class Sent {
+  constructor(
+    /** The options this state belongs to: a copy in a retry's context is not the retry's state. */
+    readonly options: HookOptions,
+    readonly token: Token | undefined,
+    /** Lower-case names of the headers this adapter set. */
+    readonly names: readonly string[],
+    /** Whether this was the one re-send after a 401. */
+    readonly resent: boolean,
+  ) {}
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Sent { [tokenwise request state] }';
+  }
 }
 
 /** Sets the auth headers on `request` and remembers what it was sent with. */
@@ -207,7 +218,7 @@ function attach(request: HookOptions, { token, headers }: Authorization): void {
     names.push(lower);
   }
   const context = contextOf(request);
-  context[sentKey] = { options: request, token, names, resent: context[resentKey] === true };
+  context[sentKey] = new Sent(request, token, names, context[resentKey] === true);
 }
 
 function contextOf(options: HookOptions): Record<symbol, unknown> {
@@ -216,8 +227,8 @@ function contextOf(options: HookOptions): Record<symbol, unknown> {
 
 /** The state of the request `options` were sent as, if this adapter handled it. */
 function sentWith(options: HookOptions): Sent | undefined {
-  const state = contextOf(options)[sentKey] as Sent | undefined;
-  return state?.options === options ? state : undefined;
+  const state = contextOf(options)[sentKey];
+  return state instanceof Sent && state.options === options ? state : undefined;
 }
 
 function origin(url: string | URL | undefined): string | undefined {
