@@ -7,6 +7,12 @@
 set -euo pipefail
 
 tw_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Behind a TLS-inspecting proxy the registry's certificate chains to a CA that only the system
+# bundle holds; npm reads it from `cafile`, but Node (and so pnpm's own registry checks) does not.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 tw_tools="$tw_root/.tools"
 tw_node_major=24
 
