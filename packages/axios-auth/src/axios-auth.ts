@@ -91,6 +91,7 @@ type Guard = BeforeRedirect & { [ownHook]: BeforeRedirect | undefined };
  */
 export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): () => void {
   const authorizer = createAuthorizer(options, instance.defaults.baseURL);
+  const headerFunction = typeof options.headers === 'function';
   // axios caches a fetch adapter per `env.fetch` function and never evicts it: one guard per fetch.
   const guards = new WeakMap<typeof globalThis.fetch, typeof globalThis.fetch>();
   const guardFetch = (fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch => {
@@ -104,7 +105,7 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
 
   const authorize = async (config: Config): Promise<InternalAxiosRequestConfig> => {
     if (config.skipAuth === true) return config;
-    const url = requestUrl(instance, config, typeof options.headers === 'function');
+    const url = requestUrl(instance, config, headerFunction);
     if (url === undefined || !authorizer.appliesTo(url)) return config;
     const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
     let auth: Authorization;

@@ -130,10 +130,12 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
   for (const name of Object.keys(staticExtra ?? {})) sensitive.add(name.toLowerCase());
   /** Headers produced by a header function: remembered, so that redirect guards drop them. */
-  const produced = async (url: string | URL): Promise<Record<string, string>> => {
-    if (typeof extra !== 'function') return {};
+  const produced = async (
+    headerFunction: Extract<ExtraHeaders, (url: URL) => unknown>,
+    url: string | URL,
+  ): Promise<Record<string, string>> => {
     // The function gets its own copy: it cannot change the URL the request goes to.
-    const headers = withoutAuthorization((await extra(new URL(url))) ?? {});
+    const headers = withoutAuthorization((await headerFunction(new URL(url))) ?? {});
     for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
     return headers;
   };
@@ -159,7 +161,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
       const token = await tokens.getToken(signal === undefined ? undefined : { signal });
       const Authorization = authorizationHeader(token);
       if (typeof extra !== 'function') return { token, headers: { ...staticExtra, Authorization } };
-      return { token, headers: { ...(await produced(url)), Authorization } };
+      return { token, headers: { ...(await produced(extra, url)), Authorization } };
     },
     authorizeNow,
     async shouldRetry(token, url) {
