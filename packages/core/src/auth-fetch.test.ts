@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type AuthFetch, type AuthFetchOptions, createAuthFetch } from './auth-fetch.ts';
 import { ErrorCode, TokenEndpointError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
@@ -298,11 +298,17 @@ describe('a Request as input', () => {
     expect(last().headers.authorization).toBe(`Bearer ${server.issued[0]}`);
   });
 
-  it('replayRequestBodies: false sends a Request body once: its 401 is returned as is', async () => {
+  it('replayRequestBodies: false sends a Request body once, without a copy: its 401 is returned as is', async () => {
+    const clone = vi.spyOn(Request.prototype, 'clone');
+    onTestFinished(() => clone.mockRestore());
+    const upload = (): Request => new Request(server.url('/upload'), { method: 'POST', body: 'x' });
+    await authFetch()(upload());
+    expect(clone).toHaveBeenCalled(); // by default, copied for a re-send
+    clone.mockClear();
     const fetch = authFetch({ replayRequestBodies: false });
-    await fetch(server.url('/warm'));
     revokeCurrent();
-    const response = await fetch(new Request(server.url('/upload'), { method: 'POST', body: 'x' }));
+    const response = await fetch(upload());
+    expect(clone).not.toHaveBeenCalled();
     expect(response.status).toBe(401);
     expect(server.apiCalls).toHaveLength(2);
     expect(server.tokenRequests).toHaveLength(1);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
@@ -32,6 +31,7 @@ import {
   startAuthServer,
 } from './test-support/auth-server.ts';
 import { renderings } from './test-support/renderings.ts';
+import { runScript } from './test-support/run-script.ts';
 import type { Token } from './token.ts';
 import {
   createTokenManager,
@@ -813,25 +813,12 @@ describe('close', () => {
       const failed = await dead.getToken().then(() => 'no error', (error) => error.code);
       console.log([first === second, failed].join(' '));
     `;
-    const child = spawn(
-      process.execPath,
-      ['--input-type=module', '-e', script, server.tokenUrl, dead, clientId, clientSecret],
-      { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] },
+    const { code, signal, stdout, stderr } = await runScript(
+      script,
+      [server.tokenUrl, dead, clientId, clientSecret],
+      { cwd: here, killAfterMs: 8_000 },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 8_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.on('exit', (c, s) => resolve([c, s])),
-    );
-    clearTimeout(killer);
-    expect({ code, signal, stdout: stdout.trim() }, stderr).toEqual({
+    expect({ code, signal, stdout }, stderr).toEqual({
       code: 0,
       signal: null,
       stdout: 'true ERR_TOKEN_NETWORK',

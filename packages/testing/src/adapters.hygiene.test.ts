@@ -1,17 +1,3 @@
-/**
- * Hygiene through every adapter (fetch via createAuthFetch, axios, got, ky):
- * - a process that uses them all, and leaves its manager open with a background refresh behind
- *   it, exits by itself;
- * - a request aborted while its token is being fetched rejects with the client's own abort
- *   error, sends nothing to the API, and leaves the manager usable: the refresh goes on and
- *   the next request is served without another token request;
- * - when no token can be had, the error the client rejects with is the manager's typed error,
- *   and neither it nor anything down its cause chain shows the client secret or a token.
- *
- * (The client's own HTTP errors for an API 401 are the client's: axios and got keep the request's
- * headers, Authorization included, on them. SECURITY.md says so.)
- */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { axiosAuth } from '@tokenwise/axios-auth';
 import {
@@ -27,6 +13,7 @@ import axios from 'axios';
 import got from 'got';
 import ky from 'ky';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { runScript } from '../../core/src/test-support/run-script.ts';
 import * as chaosServer from './chaos/chaos-server.ts';
 import * as seeded from './chaos/seeded-random.ts';
 import { renderings } from './test-support/renderings.ts';
@@ -165,26 +152,12 @@ test('a process using every adapter, its manager left open with a background ref
     results.push((await api.get('/api/axios')).status);
     console.log(results.join(' '));
   `;
-  const child = spawn(
-    process.execPath,
-    ['--input-type=module', '-e', script, server.tokenUrl, server.origin, secret],
-    { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+  const { code, signal, stdout, stderr } = await runScript(
+    script,
+    [server.tokenUrl, server.origin, secret],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), killAfterMs: 20_000 },
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  // A process that does not exit is killed, and the test fails on the signal (no duration is asserted).
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.on('exit', (c, s) => resolve([c, s])),
-  );
-  clearTimeout(killer);
-  expect({ code, signal, stdout: stdout.trim() }, stderr).toEqual({
+  expect({ code, signal, stdout }, stderr).toEqual({
     code: 0,
     signal: null,
     stdout: '200 200 200 200 200',

@@ -17,6 +17,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sleeper } from './timers.ts';
 
 /**
  * What the chaos token endpoint does with one token request.
@@ -233,19 +234,10 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
     number
   >;
   const apiAnswers: Record<string, number> = {};
-  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const timers = sleeper();
   const issuedRefreshTokens: string[] = [];
   let gate: { promise: Promise<void>; release: () => void } | undefined;
   let counter = 0;
-
-  const delay = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
 
   const send = (
     res: ServerResponse,
@@ -345,7 +337,7 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
       case 'error-200':
         return send(res, 200, '{"error":"server_error","error_description":"try again later"}');
       case 'slow':
-        await delay(random.int(slowMin, slowMax));
+        await timers.sleep(random.int(slowMin, slowMax));
         break;
       default:
         break;
@@ -378,7 +370,7 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
   const handleApi = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const fault = apiSchedule.shift() ?? random.weighted(apiWeights);
     const wait = random.int(apiDelayMin, apiDelayMax);
-    if (wait > 0) await delay(wait);
+    if (wait > 0) await timers.sleep(wait);
     const token = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
     const entry = token === undefined ? undefined : ledger.get(token);
     if (fault === '503') {
@@ -444,8 +436,7 @@ export async function startChaosServer(options: ChaosServerOptions): Promise<Cha
     close() {
       closed ??= new Promise<void>((resolve) => {
         gate?.release();
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        timers.cancelAll();
         http.closeAllConnections();
         http.close(() => resolve());
       });

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { sleeper } from './timers.ts';
 
 /** The random source workers draw pauses from (a `SeededRandom` from seeded-random.ts fits). */
 export interface PauseRandom {
@@ -74,15 +75,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const outcomes: Record<string, number> = {};
   let started = 0;
   let settled = 0;
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const pause = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
+  const timers = sleeper();
 
   const start = performance.now();
   const { atLeast } = options;
@@ -107,7 +100,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       settled++;
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       const failed = options.isFailure(outcome);
-      await pause(failed ? random.int(failMin, failMax) : random.int(pauseMin, pauseMax));
+      await timers.sleep(failed ? random.int(failMin, failMax) : random.int(pauseMin, pauseMax));
     }
   };
   const all = Promise.all(Array.from({ length: options.concurrency }, (_, id) => worker(id)));
@@ -117,6 +110,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   });
   await Promise.race([all, drained]);
   clearTimeout(drainTimer);
-  for (const timer of timers) clearTimeout(timer);
+  timers.cancelAll();
   return { started, settled, hung: started - settled, outcomes };
 }
