@@ -1,3 +1,4 @@
+import { assertHeaderRecord } from './internal/header-safety.ts';
 import { readTokenAtHand } from './internal/token-at-hand.ts';
 import { authorizationHeader, type Token } from './token.ts';
 import type { TokenManager } from './token-manager.ts';
@@ -111,13 +112,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   if (typeof tokens !== 'object' || tokens === null || typeof tokens.getToken !== 'function') {
     throw new TypeError('tokens must be a token manager from createTokenManager()');
   }
-  if (
-    extra !== undefined &&
-    typeof extra !== 'function' &&
-    (typeof extra !== 'object' || extra === null)
-  ) {
-    throw new TypeError('headers must be an object or a function returning one');
-  }
+  if (extra !== undefined && typeof extra !== 'function') assertHeaderRecord(extra, 'headers');
   if (typeof retryOn401 !== 'boolean') throw new TypeError('retryOn401 must be a boolean');
   const origins = allowedOrigins(options.origins, baseUrl);
   const sensitive = new Set(['authorization']);
@@ -135,7 +130,9 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     url: string | URL,
   ): Promise<Record<string, string>> => {
     // The function gets its own copy: it cannot change the URL the request goes to.
-    const headers = withoutAuthorization((await headerFunction(new URL(url))) ?? {});
+    const result = (await headerFunction(new URL(url))) ?? {};
+    assertHeaderRecord(result, "headers: the header function's result");
+    const headers = withoutAuthorization(result);
     for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
     return headers;
   };

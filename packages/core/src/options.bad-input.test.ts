@@ -473,7 +473,7 @@ const cases: Case[] = [
     'headers 42',
     () => createAuthFetch({ tokens: tokens(), headers: 42 as never }),
     TypeError,
-    /^headers must be an object or a function returning one$/,
+    /^headers must be an object of header names and values$/,
   ],
   [
     'retryOn401 "yes"',

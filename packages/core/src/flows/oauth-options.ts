@@ -5,6 +5,7 @@ import {
   basicCredentials,
   buildRequest,
 } from '../internal/build-request.ts';
+import { assertHeaderRecord } from '../internal/header-safety.ts';
 import { errorFields } from '../internal/send-token-request.ts';
 import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
@@ -163,23 +164,10 @@ export function validUrl(flowName: string, option: string, value: unknown): stri
   return url.href;
 }
 
-/** Checks that `headers` is a record of header values (no CR/LF, which would split the header). */
+/** Checks that `headers` is a record of header values a header can carry unchanged (TypeError naming it). */
 export function validHeaders(flowName: string, option: string, headers: unknown): void {
   if (headers === undefined) return;
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
-    throw new TypeError(`${flowName}: ${option} must be an object of header names and values`);
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    if (
-      typeof value !== 'string' ||
-      /[\r\n\0]/.test(value) ||
-      !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)
-    ) {
-      throw new TypeError(
-        `${flowName}: ${option}: '${name}' must be a header name with a string value without line breaks`,
-      );
-    }
-  }
+  assertHeaderRecord(headers, `${flowName}: ${option}`);
 }
 
 /** Checks that `params` is a record of strings or arrays of strings (undefined values are left out). */

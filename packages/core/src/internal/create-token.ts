@@ -1,6 +1,7 @@
 import { TokenResponseError } from '../errors.ts';
 import { parseExpiresIn, resolveExpiresAt } from '../expiry.ts';
 import { normalizeTokenType, type Token, type TokenInput, withRedactedInspect } from '../token.ts';
+import { isSendableToken } from './header-safety.ts';
 
 export interface TokenTimings {
   readonly status: number;
@@ -34,8 +35,8 @@ export function createToken(
     );
   }
   const access = accessToken as string;
-  // RFC 6749 A.12: VSCHAR only. Anything else cannot go in an Authorization header.
-  if (!/^[\x20-\x7E]+$/.test(access)) {
+  // RFC 6749 A.12: VSCHAR only, and nothing a header would trim: sent exactly as issued, or not at all.
+  if (!isSendableToken(access)) {
     fail('Token endpoint answer has an access token with characters an HTTP header cannot carry');
   }
   if (
