@@ -9,6 +9,8 @@ import { describe, expect, test } from 'vitest';
 const recipesDir = new URL('./', import.meta.url);
 const docsDir = new URL('../../../../docs/recipes/', import.meta.url);
 const vendors = ['pa', 'priava', 'papaya', 'personify', 'partner'];
+/** Recipes that are not a vendor's: how to use tokenwise in a stack (their code is tested elsewhere). */
+const topics = ['testing'];
 
 /** The fenced code blocks of a markdown text: info string and content. */
 function fencedBlocks(markdown: string): { info: string; code: string }[] {
@@ -18,11 +20,13 @@ function fencedBlocks(markdown: string): { info: string; code: string }[] {
   }));
 }
 
-test('there is a recipe page and a recipe directory per vendor, and an index', () => {
+test('there is a recipe page and a recipe directory per vendor, a page per topic, and an index', () => {
   const pages = readdirSync(docsDir).filter((file) => file.endsWith('.md'));
-  expect(pages.sort()).toEqual([...vendors.map((vendor) => `${vendor}.md`), 'README.md'].sort());
+  expect(pages.sort()).toEqual(
+    [...[...vendors, ...topics].map((page) => `${page}.md`), 'README.md'].sort(),
+  );
   const index = readFileSync(new URL('README.md', docsDir), 'utf8');
-  for (const vendor of vendors) expect(index).toContain(`(${vendor}.md)`);
+  for (const page of [...vendors, ...topics]) expect(index).toContain(`(${page}.md)`);
   // Shell commands only: code lives on the vendor pages, where it is tested.
   expect(fencedBlocks(index).map((block) => block.info)).toEqual(['sh']);
 });
