@@ -18,7 +18,9 @@ import type { BenchResults } from './results.ts';
 import { runBursts } from './scenarios/bursts.ts';
 import { runMemory } from './scenarios/memory.ts';
 import { runOverhead } from './scenarios/overhead.ts';
+import { runRejectingApi } from './scenarios/rejecting-api.ts';
 import { runSteady, type SteadyOptions } from './scenarios/steady.ts';
+import { runStoreDown } from './scenarios/store-down.ts';
 import { startBenchServer } from './server.ts';
 
 const { values: flags } = parseArgs({
@@ -31,6 +33,8 @@ const settings = {
   tokenDelayMs: 50,
   steady: { lifetimeSeconds: 2, durationMs: 6_500, tickMs: 10, perTick: 2 } as SteadyOptions,
   floorSteadyMs: 2_000,
+  rejecting: { sequential: 20, concurrent: 50 },
+  storeDownCallers: 100,
   overhead: { processes: 3, warmup: 5_000, rounds: 80, batch: 250, roundTrips: 400 },
   command: flags.full ? 'pnpm bench -- --full' : 'pnpm bench',
 };
@@ -46,6 +50,7 @@ const server = await startBenchServer({ tokenDelayMs: settings.tokenDelayMs });
 try {
   const bursts = [];
   const steady = [];
+  const rejectingApi = [];
   for (const contender of contenders) {
     log(`${contender.name}: ${settings.concurrency} cold requests, then a revocation`);
     bursts.push(await runBursts(contender, server, settings.concurrency));
@@ -57,7 +62,13 @@ try {
           contender.kind === 'floor' ? settings.floorSteadyMs : settings.steady.durationMs,
       }),
     );
+    if (contender.kind === 'floor') continue;
+    log(`${contender.name}: an API that rejects every token`);
+    rejectingApi.push(await runRejectingApi(contender, server, settings.rejecting));
   }
+
+  log(`tokenwise: ${settings.storeDownCallers} callers with a store that never answers`);
+  const storeDown = await runStoreDown(server, settings.storeDownCallers);
 
   // Two children at a time (heaps are per process); nothing timed runs meanwhile.
   log(`memory: ${memoryRequests.toLocaleString('en')} requests per contender, two at a time`);
@@ -77,6 +88,8 @@ try {
     steady,
     overhead,
     memory,
+    rejectingApi,
+    storeDown,
   };
   const docs = new URL('../../docs/', import.meta.url);
   mkdirSync(docs, { recursive: true });

@@ -85,11 +85,29 @@ ${flatBytesPerRequest} bytes per request above the first-quarter one.${memoryCou
 
 ${memoryTable(results)}
 
+## 6. An API that rejects every token
+
+A fresh client instance; an endpoint that answers 401 to every token, live or not (a missing
+permission, a wrong audience). ${settings.rejecting.sequential} requests one after the other, then ${settings.rejecting.concurrent} at once, each to a URL
+of its own. A library that renews the token on every 401 asks the token endpoint once per request
+(or per URL); tokenwise stops renewing for a cool-down once a fresh token is refused too.
+
+${rejectingTable(results)}
+
+## 7. A shared store that never answers
+
+tokenwise only (the alternatives have no shared store). A fresh manager whose store hangs on every
+operation, as a Redis client queueing commands while Redis is down; ${settings.storeDownCallers} concurrent \`getToken()\`
+calls. Each store operation gives up after \`storeTimeoutMs\`, the manager goes on from memory, and
+the callers share one token request.
+
+${storeDownTable(results)}
+
 ## Method
 
 - **Server**: one Node \`http\` server on 127.0.0.1 in the bench process: \`POST /oauth/token\`
   (client credentials, \`client_secret_post\` or \`_basic\`, answered after ${settings.tokenDelayMs} ms with
-  \`expires_in\`), and \`GET /api/*\`, 200 for a live token, 401 otherwise. Revocation forgets
+  \`expires_in\`), and \`GET /api/*\`, 200 for a live token, 401 otherwise (\`/api/rejected/*\`: always 401). Revocation forgets
   every issued token. Counters: token requests, API calls, 401s.
 - **Contenders** are set up as their READMEs show: tokenwise's \`createAuthFetch\`, \`axiosAuth\`,
   \`gotAuth\`, \`kyAuth\` with one token manager each; \`@badgateway/oauth2-client\`'s
@@ -247,6 +265,13 @@ function goalsTable(results: BenchResults): string {
         return mark(late < flatBytesPerRequest, `${late.toFixed(2)} B/request`);
       }),
     ],
+    [
+      `(6) at most 3 token requests for an API that rejects every token`,
+      ...cells((c) => {
+        const row = results.rejectingApi.find((r) => r.contender === c.name);
+        return row ? mark(row.tokenRequests <= 3, `${row.tokenRequests}`) : '—';
+      }),
+    ],
   ];
   return table(['goal', ...tokenwise.map((c) => c.name)], rows);
 }
@@ -267,6 +292,47 @@ function burstTable(results: BenchResults, which: 'cold' | 'revoked'): string {
   return table(
     ['contender', 'token requests', 'succeeded', 'API calls', 'API calls per request'],
     rows,
+  );
+}
+
+function rejectingTable(results: BenchResults): string {
+  const rows = results.rejectingApi.map((r) => {
+    const requests = r.sequential + r.concurrent;
+    return [
+      r.contender,
+      String(r.tokenRequests),
+      `${r.unauthorized}/${requests}`,
+      String(r.apiCalls),
+      (r.apiCalls / requests).toFixed(2),
+      `${(r.ms / requests).toFixed(1)} ms`,
+    ];
+  });
+  return table(
+    [
+      'contender',
+      'token requests',
+      'answered 401',
+      'API calls',
+      'API calls per request',
+      'time per request',
+    ],
+    rows,
+  );
+}
+
+function storeDownTable(results: BenchResults): string {
+  const r = results.storeDown;
+  return table(
+    ['callers', 'got a token', 'token requests', 'store timeout', 'last caller settled after'],
+    [
+      [
+        String(r.callers),
+        `${r.settledWithToken}/${r.callers}`,
+        String(r.tokenRequests),
+        `${r.storeTimeoutMs} ms`,
+        `${r.ms.toFixed(0)} ms`,
+      ],
+    ],
   );
 }
 

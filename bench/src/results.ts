@@ -2,7 +2,9 @@ import type { Machine } from './machine.ts';
 import type { BurstsResult } from './scenarios/bursts.ts';
 import type { MemorySample } from './scenarios/memory.ts';
 import type { OverheadResult } from './scenarios/overhead.ts';
+import type { RejectingApiResult } from './scenarios/rejecting-api.ts';
 import type { SteadyOptions, SteadyResult } from './scenarios/steady.ts';
+import type { StoreDownResult } from './scenarios/store-down.ts';
 
 /** Everything one `pnpm bench` run measured, and how. */
 export interface BenchResults {
@@ -22,6 +24,10 @@ export interface BenchResults {
       readonly rounds: number;
       readonly batch: number;
     };
+    /** Sequential, then concurrent requests to distinct URLs in scenario 6. */
+    readonly rejecting: { readonly sequential: number; readonly concurrent: number };
+    /** Concurrent callers in scenario 7. */
+    readonly storeDownCallers: number;
     /** The command line that produced the results, e.g. `pnpm bench -- --full`. */
     readonly command: string;
   };
@@ -29,6 +35,8 @@ export interface BenchResults {
   readonly steady: readonly SteadyResult[];
   readonly overhead: readonly OverheadResult[];
   readonly memory: readonly MemorySample[];
+  readonly rejectingApi: readonly RejectingApiResult[];
+  readonly storeDown: StoreDownResult;
 }
 
 /**

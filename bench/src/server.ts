@@ -45,7 +45,7 @@ export interface BenchServer {
 /**
  * Starts the bench's own token server and API on 127.0.0.1. The token endpoint answers after
  * `tokenDelayMs` (a real one takes tens of milliseconds); the API answers at once, 200 for a
- * live token and 401 otherwise.
+ * live token and 401 otherwise; under `/api/rejected/` it answers 401 to every token.
  *
  * @example
  * ```ts
@@ -92,6 +92,13 @@ export async function startBenchServer(options: { tokenDelayMs: number }): Promi
     if (req.url?.startsWith('/api/')) {
       stats.apiCalls++;
       req.resume();
+      // An endpoint that rejects every token, live or not (scenario 6).
+      if (req.url.startsWith('/api/rejected/')) {
+        stats.unauthorized++;
+        res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' });
+        res.end();
+        return;
+      }
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
       const grant =
         token === staticToken

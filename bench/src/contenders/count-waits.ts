@@ -30,6 +30,7 @@ export function countWaits(tokens: TokenManager): { tokens: TokenManager; waited
     },
     invalidate: (accessToken) => tokens.invalidate(accessToken),
     close: () => tokens.close(),
+    [Symbol.asyncDispose]: () => tokens.close(),
     cacheKey: () => tokens.cacheKey(),
   };
   return { tokens: wrapped, waited: () => waited };

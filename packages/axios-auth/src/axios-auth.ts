@@ -6,6 +6,7 @@ import {
   isReplayableBody,
   type Token,
 } from '@tokenwise/core';
+import { redactedHeaderValue, redactSentHeaders } from '@tokenwise/core/adapter';
 import type {
   AxiosError,
   AxiosInstance,
@@ -52,11 +53,14 @@ class Sent {
   readonly #token: Token;
   /** The URL the attempt went to. */
   readonly url: string;
+  /** The names of the headers this adapter set: `Authorization` and the extra headers. */
+  readonly names: readonly string[];
   /** Whether this attempt is the one re-send after a 401. */
   readonly resent: boolean;
-  constructor(token: Token, url: string, resent: boolean) {
+  constructor(token: Token, url: string, names: readonly string[], resent: boolean) {
     this.#token = token;
     this.url = url;
+    this.names = names;
     this.resent = resent;
   }
   get token(): Token {
@@ -94,13 +98,32 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
   const headerFunction = typeof options.headers === 'function';
   // axios caches a fetch adapter per `env.fetch` function and never evicts it: one guard per fetch.
   const guards = new WeakMap<typeof globalThis.fetch, typeof globalThis.fetch>();
+  /** The fetch adapter's Request (its `response.request`) → the URL that answered it. */
+  const answeredFrom = new WeakMap<object, string>();
   const guardFetch = (fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch => {
     let guard = guards.get(fetchImpl);
     if (guard === undefined) {
-      guard = createRedirectGuard(fetchImpl, () => authorizer.sensitiveHeaders());
+      const follow = createRedirectGuard(fetchImpl, () => authorizer.sensitiveHeaders());
+      guard = async (input, init) => {
+        const response = await follow(input, init);
+        if (input instanceof Request) answeredFrom.set(input, response.url);
+        return response;
+      };
       guards.set(fetchImpl, guard);
     }
     return guard;
+  };
+  /**
+   * The URL that answered: after redirects, the http adapter's last response knows it
+   * (follow-redirects' `responseUrl`), the fetch adapter's from our guard; else the request's.
+   */
+  const finalUrl = (response: AxiosResponse, sent: Sent): string => {
+    const request: unknown = response.request;
+    const fromHttp = (request as { res?: { responseUrl?: unknown } } | null)?.res?.responseUrl;
+    if (typeof fromHttp === 'string') return fromHttp;
+    return (
+      (typeof request === 'object' && request !== null && answeredFrom.get(request)) || sent.url
+    );
   };
 
   const authorize = async (config: Config): Promise<InternalAxiosRequestConfig> => {
@@ -119,7 +142,7 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
     const names = Object.keys(auth.headers);
     for (const name of names) config.headers.set(name, auth.headers[name]);
     guardRedirects(config, url, names, guardFetch);
-    config[stateKey] = new Sent(auth.token, url, config[stateKey] === 'retry');
+    config[stateKey] = new Sent(auth.token, url, names, config[stateKey] === 'retry');
     return config;
   };
 
@@ -127,12 +150,13 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
   const retry = async (config: Config | undefined, response: AxiosResponse | undefined) => {
     const sent = config?.[stateKey];
     if (config === undefined || response?.status !== 401 || !(sent instanceof Sent)) return;
+    const from = finalUrl(response, sent);
     if (sent.resent) {
-      authorizer.refusedOnRetry(sent.token, sent.url);
+      authorizer.refusedOnRetry(sent.token, sent.url, from);
       return;
     }
     if (!isReplayableBody(config.data)) return;
-    if (!(await authorizer.shouldRetry(sent.token, sent.url))) return;
+    if (!(await authorizer.shouldRetry(sent.token, sent.url, from))) return;
     discard(response.data);
     const again: Config = { ...config, [stateKey]: 'retry' };
     return instance.request(again);
@@ -145,8 +169,9 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
     async (error: unknown) => {
       const axiosError = isAxiosError(error) ? error : undefined;
       const res = await retry(axiosError?.config, axiosError?.response);
-      if (res === undefined) throw error;
-      return res;
+      if (res !== undefined) return res;
+      if (axiosError !== undefined) redact(axiosError);
+      throw error;
     },
   );
   return () => {
@@ -211,6 +236,23 @@ function guardRedirects(
   // The fetch adapter follows redirects inside fetch, which drops `Authorization` but not the
   // extra headers: give it a fetch that follows redirects itself and drops both.
   config.env = { ...config.env, fetch: guardFetch(config.env?.fetch ?? globalThis.fetch) };
+}
+
+/**
+ * Hides the headers this adapter set (`Authorization`, the extra headers) in an error about to
+ * reach the caller, so that logging it (`String`, `toJSON`, `util.inspect`) shows no token: in
+ * its config (the response's is the same object) and in the request that was sent (the http
+ * adapter's `ClientRequest`, or follow-redirects' wrapper on a network error; the fetch adapter's
+ * `Request`). Sending `error.config` again works: the interceptor sets the headers anew.
+ */
+function redact(error: AxiosError): void {
+  const config = error.config as Config | undefined;
+  const sent = config?.[stateKey];
+  if (!(sent instanceof Sent)) return;
+  for (const name of sent.names)
+    if (config?.headers.has(name)) config.headers.set(name, redactedHeaderValue);
+  for (const request of new Set([error.request, error.response?.request]))
+    redactSentHeaders(request, sent.names);
 }
 
 function isAxiosError(error: unknown): error is AxiosError {

@@ -129,49 +129,62 @@ describe('401', () => {
     expect(server.tokenRequests).toHaveLength(2);
   });
 
-  it('returns the second 401 as is; a token refused on a re-send costs no more token requests', async () => {
+  it('returns the second 401 as is; then, for 30 s, every 401 at once and without a token request', async () => {
     server.apiAlways401 = true;
     const fetch = authFetch();
+    const response = await fetch(server.url('/members'));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'invalid_token' });
+    expect(server.apiCalls).toHaveLength(2);
+    expect(server.tokenRequests).toHaveLength(2);
+    // The fresh token was refused too: the token is not the problem. Re-authorization cools down,
+    // else every request would become a token request.
     for (let i = 1; i <= 3; i++) {
-      const response = await fetch(server.url('/members'));
-      expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ error: 'invalid_token' });
-      // Two API calls per request. The first 401 drops the token it carried and the re-send gets a
-      // fresh one; when that is refused too, the token is not the problem: later 401s with it are
-      // re-sent without a token request (else every request would become a token request).
-      expect(server.apiCalls).toHaveLength(2 * i);
-      expect(server.tokenRequests).toHaveLength(2);
+      const again = await fetch(server.url(`/members/${i}`));
+      expect(again.status).toBe(401);
+      expect(await again.json()).toEqual({ error: 'invalid_token' });
     }
     expect(server.apiCalls.map((call) => call.headers.authorization)).toEqual([
       `Bearer ${server.issued[0]}`,
-      ...Array(5).fill(`Bearer ${server.issued[1]}`),
+      ...Array(4).fill(`Bearer ${server.issued[1]}`),
     ]);
+    expect(server.tokenRequests).toHaveLength(2);
   });
 
-  it('gives the next token the usual 401 handling once a refused token is replaced', async () => {
+  it('renews a revoked token on the next 401 once the 30 s cool-down is over', async () => {
+    vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     server.apiAlways401 = true;
     const fetch = authFetch();
     await fetch(server.url('/members')); // issued[0] dropped, issued[1] refused on the re-send
-    await tokens.getToken({ forceRefresh: true }); // issued[2]
     server.apiAlways401 = false;
     revokeCurrent();
+    vi.advanceTimersByTime(29_999);
+    expect((await fetch(server.url('/members'))).status).toBe(401);
+    expect(server.tokenRequests).toHaveLength(2);
+    vi.advanceTimersByTime(1);
     const response = await fetch(server.url('/members'));
     expect(response.status).toBe(200);
-    expect(server.tokenRequests).toHaveLength(4);
+    expect(server.tokenRequests).toHaveLength(3);
     expect(server.apiCalls.slice(2).map((call) => call.headers.authorization)).toEqual([
+      `Bearer ${server.issued[1]}`,
+      `Bearer ${server.issued[1]}`,
       `Bearer ${server.issued[2]}`,
-      `Bearer ${server.issued[3]}`,
     ]);
   });
 
-  it('turns N concurrent 401s into one token request (always-401 API: 2N API calls, 2 token requests)', async () => {
+  it('turns N concurrent 401s into one token request (always-401 API: 2 token requests)', async () => {
     server.apiAlways401 = true;
     const fetch = authFetch();
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => fetch(server.url(`/members/${i}`))),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(401));
-    expect(server.apiCalls).toHaveLength(40);
+    // Each request is re-sent once at most: fewer when a re-send's 401 already started the cool-down.
+    expect(server.apiCalls.length).toBeGreaterThan(20);
+    expect(server.apiCalls.length).toBeLessThanOrEqual(40);
     expect(server.tokenRequests).toHaveLength(2);
   });
 

@@ -96,15 +96,13 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     if (
       response.status !== 401 ||
       !retry ||
-      !fromOrigin(response, url) ||
-      !(await authorizer.shouldRetry(first.token, url))
+      !(await authorizer.shouldRetry(first.token, url, response.url))
     )
       return response;
     await response.body?.cancel().catch(() => {});
     const second = await authorizer.authorize(url, signal);
     const retried = await send(spare, init, second.headers, true);
-    if (retried.status === 401 && fromOrigin(retried, url))
-      authorizer.refusedOnRetry(second.token, url);
+    if (retried.status === 401) authorizer.refusedOnRetry(second.token, url, retried.url);
     return retried;
   };
 
@@ -168,12 +166,4 @@ function withoutSkipAuth(init: AuthRequestInit | undefined): RequestInit | undef
   if (init === undefined || !('skipAuth' in init)) return init;
   const { skipAuth: _, ...rest } = init;
   return rest;
-}
-
-/**
- * Whether `response` came from the origin of `url`. A 401 from another origin (after a redirect,
- * which dropped the token) says nothing about the token: it is returned without a retry.
- */
-function fromOrigin(response: Response, url: string): boolean {
-  return response.url === '' || new URL(response.url).origin === new URL(url).origin;
 }

@@ -26,6 +26,7 @@ function fakeManager(token: Partial<Token> = {}): TokenManager & {
     })),
     invalidate: vi.fn<TokenManager['invalidate']>(async () => true),
     close: async () => {},
+    [Symbol.asyncDispose]: async () => {},
     cacheKey: async () => 'key',
   };
 }
@@ -147,69 +148,119 @@ describe('authorize', () => {
 
 describe('shouldRetry', () => {
   const token: Token = { accessToken: 'sent-token', tokenType: 'Bearer', raw: {} };
+  const fresh: Token = { ...token, accessToken: 'fresh-token' };
   const api = 'https://api.example.com/admin?page=1';
 
   it('invalidates exactly the token that was sent and says to retry', async () => {
     const tokens = fakeManager();
-    expect(await createAuthorizer({ tokens }).shouldRetry(token, api)).toBe(true);
+    expect(await createAuthorizer({ tokens }).shouldRetry(token, api, api)).toBe(true);
     expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('sent-token');
   });
 
   it('retries even when another request already replaced the token', async () => {
     const tokens = fakeManager();
     tokens.invalidate.mockResolvedValueOnce(false);
-    expect(await createAuthorizer({ tokens }).shouldRetry(token, api)).toBe(true);
+    expect(await createAuthorizer({ tokens }).shouldRetry(token, api, api)).toBe(true);
   });
 
   it('neither invalidates nor retries with retryOn401: false', async () => {
     const tokens = fakeManager();
-    expect(await createAuthorizer({ tokens, retryOn401: false }).shouldRetry(token, api)).toBe(
+    expect(await createAuthorizer({ tokens, retryOn401: false }).shouldRetry(token, api, api)).toBe(
       false,
     );
     expect(tokens.invalidate).not.toHaveBeenCalled();
   });
 
-  it('re-sends without invalidating a token already refused on a re-send, and only that token', async () => {
+  it.each([
+    ['a cross-origin redirect target', 'https://elsewhere.example/landing'],
+    ['another port', 'https://api.example.com:8443/admin'],
+    ['another scheme', 'http://api.example.com/admin'],
+  ])('neither invalidates nor retries a 401 answered from %s', async (_, answeredFrom) => {
     const tokens = fakeManager();
     const authorizer = createAuthorizer({ tokens });
-    authorizer.refusedOnRetry(token, api);
-    expect(await authorizer.shouldRetry(token, api)).toBe(true);
-    expect(tokens.invalidate).not.toHaveBeenCalled();
-    expect(await authorizer.shouldRetry({ ...token, accessToken: 'newer-token' }, api)).toBe(true);
-    expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('newer-token');
-  });
-
-  it('remembers a refusal per origin and path: another endpoint still renews the token', async () => {
-    const tokens = fakeManager();
-    const authorizer = createAuthorizer({ tokens });
-    authorizer.refusedOnRetry(token, 'https://api.example.com/admin');
-    await authorizer.shouldRetry(token, 'https://api.example.com/admin?other=query');
-    expect(tokens.invalidate).not.toHaveBeenCalled();
-    await authorizer.shouldRetry(token, 'https://api.example.com/users');
+    expect(await authorizer.shouldRetry(token, api, answeredFrom)).toBe(false);
+    authorizer.refusedOnRetry(fresh, api, answeredFrom); // no cool-down either
+    expect(await authorizer.shouldRetry(token, api, api)).toBe(true);
     expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('sent-token');
   });
 
-  it('lets a refusal stand 10 s, then renews again', async () => {
+  it('takes an unknown final URL (a fetch stub answers with url "") for the request’s own', async () => {
+    const tokens = fakeManager();
+    expect(await createAuthorizer({ tokens }).shouldRetry(token, api, '')).toBe(true);
+  });
+
+  it('re-sends the concurrent 401s of a token already dropped without another renewal', async () => {
     vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
     onTestFinished(() => {
       vi.useRealTimers();
     });
     const tokens = fakeManager();
     const authorizer = createAuthorizer({ tokens });
-    authorizer.refusedOnRetry(token, api);
-    vi.setSystemTime(1_009_999);
-    await authorizer.shouldRetry(token, api);
-    expect(tokens.invalidate).not.toHaveBeenCalled();
-    vi.setSystemTime(1_010_000); // a token revoked right after it was issued is renewed after all
-    await authorizer.shouldRetry(token, api);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => authorizer.shouldRetry(token, `${api}&n=${i}`, api)),
+    );
+    expect(answers).toEqual([true, true, true, true, true]);
+    // Compare-and-invalidate: only the first call can drop it; the others find it gone.
+    expect(tokens.invalidate.mock.calls).toEqual(Array(5).fill(['sent-token']));
+  });
+
+  it('stops re-authorizing for 30 s once the re-sent request’s fresh token is refused, for every URL', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const tokens = fakeManager();
+    const authorizer = createAuthorizer({ tokens });
+    expect(await authorizer.shouldRetry(token, api, api)).toBe(true);
+    authorizer.refusedOnRetry(fresh, api, api);
+    vi.setSystemTime(1_000_000 + 29_999);
+    expect(await authorizer.shouldRetry(fresh, 'https://api.example.com/users', api)).toBe(false);
+    expect(await authorizer.shouldRetry(token, api, api)).toBe(false);
     expect(tokens.invalidate).toHaveBeenCalledOnce();
-    authorizer.refusedOnRetry(token, api);
-    vi.setSystemTime(1_010_000 + 9_999);
-    await authorizer.shouldRetry(token, api);
-    expect(tokens.invalidate).toHaveBeenCalledOnce();
-    vi.setSystemTime(1_010_000 + 10_000);
-    await authorizer.shouldRetry(token, api);
+    // A token revoked for good is renewed once the cool-down is over.
+    vi.setSystemTime(1_000_000 + 30_000);
+    expect(await authorizer.shouldRetry(fresh, api, api)).toBe(true);
+    expect(tokens.invalidate).toHaveBeenLastCalledWith('fresh-token');
     expect(tokens.invalidate).toHaveBeenCalledTimes(2);
+  });
+
+  it('renews at most twice within 30 s for 401s to first attempts, then cools down', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const tokens = fakeManager();
+    const authorizer = createAuthorizer({ tokens });
+    const rejected = (accessToken: string): Promise<boolean> =>
+      authorizer.shouldRetry({ ...token, accessToken }, api, api);
+    expect(await rejected('first')).toBe(true);
+    // A token revoked again right after it was renewed is renewed once more.
+    vi.setSystemTime(1_000_000 + 10_000);
+    expect(await rejected('second')).toBe(true);
+    expect(await rejected('first')).toBe(true); // a late 401 of a token already dropped
+    vi.setSystemTime(1_000_000 + 29_999);
+    expect(await rejected('third')).toBe(false); // a third renewal within 30 s: cooling down
+    expect(tokens.invalidate.mock.calls).toEqual([['first'], ['second'], ['first']]);
+    vi.setSystemTime(1_000_000 + 29_999 + 29_999);
+    expect(await rejected('third')).toBe(false);
+    // Once the cool-down is over, a revoked token is renewed again.
+    vi.setSystemTime(1_000_000 + 29_999 + 30_000);
+    expect(await rejected('third')).toBe(true);
+    expect(tokens.invalidate).toHaveBeenLastCalledWith('third');
+  });
+
+  it('bounds re-authorization per manager: authorizers sharing one share it, others do not', async () => {
+    const shared = fakeManager();
+    const other = fakeManager();
+    const first = createAuthorizer({ tokens: shared }, 'https://api.example.com');
+    const second = createAuthorizer({ tokens: shared, headers: { 'X-Tenant-Id': 'acme' } });
+    const unrelated = createAuthorizer({ tokens: other });
+    expect(await first.shouldRetry(token, api, api)).toBe(true);
+    first.refusedOnRetry(fresh, api, api);
+    expect(await second.shouldRetry(fresh, 'https://other.example/x', '')).toBe(false);
+    expect(shared.invalidate).toHaveBeenCalledOnce();
+    expect(await unrelated.shouldRetry(token, api, api)).toBe(true);
+    expect(other.invalidate).toHaveBeenCalledOnce();
   });
 });
 

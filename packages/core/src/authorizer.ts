@@ -1,4 +1,5 @@
 import { assertHeaderRecord } from './internal/header-safety.ts';
+import { reauthorizationOf } from './internal/reauthorization.ts';
 import { readTokenAtHand } from './internal/token-at-hand.ts';
 import { authorizationHeader, type Token } from './token.ts';
 import type { TokenManager } from './token-manager.ts';
@@ -29,7 +30,10 @@ export interface AuthOptions {
   readonly origins?: readonly (string | URL)[] | undefined;
   /** Extra headers attached beside `Authorization`, to the same allowed origins. */
   readonly headers?: ExtraHeaders | undefined;
-  /** Re-send once with a new token after a 401. @default true */
+  /**
+   * Re-send once with a new token after a 401 (bounded: a manager whose fresh token is rejected
+   * again stops re-authorizing for 30 s). @default true
+   */
   readonly retryOn401?: boolean | undefined;
 }
 
@@ -51,13 +55,21 @@ export interface Authorization {
  * The client-independent half of every adapter: which URLs get the token, which headers to set,
  * and what to do after a 401. Adapters only translate their client's hooks to these calls.
  *
+ * Re-authorization is bounded per token manager: once a fresh token (one obtained after a 401
+ * dropped the previous one) is rejected again, 401s are returned at once, without a token
+ * request, for a cool-down of 30 s: at most 3 token requests for an API that rejects every
+ * token. See {@link Authorizer.shouldRetry}.
+ *
  * @example
  * ```ts
  * const authorizer = createAuthorizer({ tokens }, 'https://api.example.com');
  * if (authorizer.appliesTo(url)) {
  *   const { token, headers } = await authorizer.authorize(url, signal);
- *   // … send with headers; on a 401:
- *   if (await authorizer.shouldRetry(token, url)) { … get new headers and send once more … }
+ *   // … send with headers; on a 401 answered from `response.url`:
+ *   if (await authorizer.shouldRetry(token, url, response.url)) {
+ *     // … get new headers and send once more; on a 401 again:
+ *     authorizer.refusedOnRetry(retriedToken, url, retried.url);
+ *   }
  * }
  * ```
  */
@@ -76,19 +88,29 @@ export interface Authorizer {
    */
   authorizeNow(url: string | URL, signal?: AbortSignal): Authorization | undefined;
   /**
-   * After a 401 to a request that carried `token`: invalidates it if still cached
-   * (compare-and-invalidate) and says whether to re-send once (false when `retryOn401` is off).
-   * A token already refused on a re-send to the same URL (see {@link Authorizer.refusedOnRetry})
-   * is not invalidated again: the request is re-sent with it, and no token request is made.
+   * After a 401 to a first attempt that carried `token`, sent to `url` and answered from
+   * `answeredFrom` (the final URL after redirects; `''` when unknown): whether to re-send it once,
+   * after invalidating `token` if it is still cached (compare-and-invalidate).
+   *
+   * False, and nothing invalidated, when `retryOn401` is off, when the answer came from another
+   * origin than `url`'s (a redirect target, which never received the token: its 401 says nothing
+   * about the token), and while re-authorization cools down.
+   *
+   * Re-authorization is bounded per token manager, whichever authorizers and adapters share it:
+   * when a fresh token (one obtained after a re-authorization) is rejected again (by the re-sent
+   * request, see {@link Authorizer.refusedOnRetry}, or a third renewal would be due within 30 s),
+   * re-authorization stops for a cool-down of 30 s, and every 401 is returned at once, without a
+   * token request. An API that rejects every token costs at most 3 token requests per manager
+   * however many requests and URLs hit it; a token revoked for good is renewed on the next 401
+   * once the cool-down is over.
    */
-  shouldRetry(token: Token, url: string | URL): Promise<boolean>;
+  shouldRetry(token: Token, url: string | URL, answeredFrom: string | URL): Promise<boolean>;
   /**
-   * Reports that the re-sent request to `url`, carrying `token`, got a 401 too. A fresh token was
-   * refused, so the token is probably not the problem there (a missing permission, an endpoint
-   * that always answers 401): for 10 s, 401s with that token from that URL (origin and path) cost
-   * no token request. 401s from other URLs still renew the token, and so does this URL afterwards.
+   * Reports that the re-sent request to `url`, carrying the fresh `token`, got a 401 too, answered
+   * from `answeredFrom` (as in {@link Authorizer.shouldRetry}): re-authorization cools down for
+   * the token manager (see there). An answer from another origin is ignored.
    */
-  refusedOnRetry(token: Token, url: string | URL): void;
+  refusedOnRetry(token: Token, url: string | URL, answeredFrom: string | URL): void;
   /**
    * Lower-case names of the headers this authorizer sets (`authorization` and every extra header
    * it has produced so far): what a redirect guard must drop on a cross-origin hop.
@@ -116,11 +138,6 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   if (typeof retryOn401 !== 'boolean') throw new TypeError('retryOn401 must be a boolean');
   const origins = allowedOrigins(options.origins, baseUrl);
   const sensitive = new Set(['authorization']);
-  /**
-   * Per endpoint (origin and path), the access token it refused on a re-send, and until when that
-   * refusal stands: a token revoked right after it was issued must not stick until it expires.
-   */
-  const refused = new Map<string, { accessToken: string; until: number }>();
   const staticExtra =
     extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
   for (const name of Object.keys(staticExtra ?? {})) sensitive.add(name.toLowerCase());
@@ -161,19 +178,16 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
       return { token, headers: { ...(await produced(extra, url)), Authorization } };
     },
     authorizeNow,
-    async shouldRetry(token, url) {
-      if (!retryOn401) return false;
-      const refusal = refused.get(endpoint(url));
-      const standing = refusal?.accessToken === token.accessToken && Date.now() < refusal.until;
-      if (!standing) await tokens.invalidate(token.accessToken);
+    async shouldRetry(token, url, answeredFrom) {
+      if (!retryOn401 || !sameOrigin(url, answeredFrom)) return false;
+      const decision = reauthorizationOf(tokens).onRejected(token.accessToken, Date.now());
+      if (decision === 'answer') return false;
+      // 'resend': another request already dropped it; compare-and-invalidate makes this a no-op.
+      await tokens.invalidate(token.accessToken);
       return true;
     },
-    refusedOnRetry(token, url) {
-      const key = endpoint(url);
-      refused.delete(key);
-      refused.set(key, { accessToken: token.accessToken, until: Date.now() + refusalMs });
-      // Remember the most recent endpoints only: a Map iterates oldest first.
-      if (refused.size > maxRefusedEndpoints) refused.delete(refused.keys().next().value as string);
+    refusedOnRetry(_token, url, answeredFrom) {
+      if (sameOrigin(url, answeredFrom)) reauthorizationOf(tokens).coolDown(Date.now());
     },
     sensitiveHeaders: () => sensitive,
   };
@@ -216,16 +230,15 @@ function allowedOrigins(
   return base === undefined ? undefined : new Set([base.origin]);
 }
 
-const maxRefusedEndpoints = 256;
 /**
- * How long a refusal stands: an endpoint that always answers 401 costs one token request per
- * window; a token revoked right after it was issued is renewed after it at the latest.
+ * Whether an answer from `answeredFrom` came from the origin of `url`, the one that received the
+ * token. An unknown final URL (`''`, as a fetch stub gives) counts as the request's own.
  */
-const refusalMs = 10_000;
-
-function endpoint(url: string | URL): string {
-  const parsed = toUrl(url);
-  return parsed === undefined ? String(url) : `${parsed.origin}${parsed.pathname}`;
+function sameOrigin(url: string | URL, answeredFrom: string | URL): boolean {
+  if (answeredFrom === '') return true;
+  const answered = toUrl(answeredFrom);
+  const requested = toUrl(url);
+  return answered !== undefined && requested !== undefined && answered.origin === requested.origin;
 }
 
 function toUrl(value: string | URL): URL | undefined {

@@ -8,6 +8,7 @@ import {
   freshnessAt,
   freshnessDeadlines,
   jwtExpiry,
+  maxClockOffsetMs,
   parseAbsoluteExpiry,
   parseExpiresIn,
   resolveExpiresAt,
@@ -181,6 +182,12 @@ describe('clockOffset', () => {
     { dateHeader: 'Sun, 22 Nov 2026 01:00:00 GMT', offset: -hour + 999 },
     { dateHeader: 'Sun, 22 Nov 2026 02:00:00 GMT', offset: 999 },
     { dateHeader: 'Sun, 22 Nov 2026 02:00:01 GMT', offset: 1_999 },
+    { dateHeader: 'Mon, 23 Nov 2026 02:00:00 GMT', offset: maxClockOffsetMs + 999 },
+    { dateHeader: 'Sat, 21 Nov 2026 02:00:00 GMT', offset: -maxClockOffsetMs + 999 },
+    { dateHeader: 'Mon, 23 Nov 2026 02:00:01 GMT', offset: 0 },
+    { dateHeader: 'Sat, 21 Nov 2026 01:59:59 GMT', offset: 0 },
+    { dateHeader: 'Thu, 01 Jan 1970 00:00:00 GMT', offset: 0 },
+    { dateHeader: 'Fri, 01 Jan 2077 00:00:00 GMT', offset: 0 },
     { dateHeader: 'not a date', offset: 0 },
     { dateHeader: '', offset: 0 },
     { dateHeader: null, offset: 0 },
@@ -491,7 +498,8 @@ describe('properties', () => {
         epochMs.map((ms) => ms - (ms % 1000)),
         seconds,
         fc.integer({ min: 0, max: 30_000 }),
-        fc.integer({ min: -86_400, max: 86_400 }),
+        // Within the 24 h a Date header is believed for (see maxClockOffsetMs).
+        fc.integer({ min: -86_000, max: 86_000 }),
         (sentAt, lifetime, latency, skewSeconds) => {
           const receivedAt = sentAt + latency - (latency % 1000);
           const expected = sentAt + lifetime * 1000;

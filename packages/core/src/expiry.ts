@@ -252,10 +252,25 @@ export function jwtExpiry(accessToken: string): number | undefined {
 }
 
 /**
+ * The largest clock offset a `Date` header is believed for: 24 hours. Real clocks drift by
+ * seconds or minutes (a wrong time zone by hours); a `Date` further off than a day comes from a
+ * broken server or proxy (epoch 0, a fixed or far-future date), and believing it would make every
+ * token live for decades or be "already expired" on arrival.
+ *
+ * @example
+ * ```ts
+ * clockOffset(new Date(Date.now() + maxClockOffsetMs + 60_000).toUTCString(), Date.now()); // 0
+ * ```
+ */
+export const maxClockOffsetMs: number = 24 * 60 * 60 * 1000;
+
+/**
  * The server's clock minus ours, as far as the response's `Date` header tells, rounded so that
  * corrected expiries err early, never late: `Date` has whole seconds, so the server's clock read
- * anything up to 999 ms past it, and the answer was made after we sent the request. 0 when there
- * is no usable header. Subtract it from a server-issued absolute time to get ours.
+ * anything up to 999 ms past it, and the answer was made after we sent the request. Subtract it
+ * from a server-issued absolute time to get ours. 0 when there is no header, when it does not
+ * parse, or when it is more than {@link maxClockOffsetMs} (24 hours) away from our clock in
+ * either direction: such a header is ignored, not believed.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-6.6.1
  * @example
@@ -266,7 +281,8 @@ export function jwtExpiry(accessToken: string): number | undefined {
 export function clockOffset(dateHeader: string | null | undefined, sentAt: number): number {
   if (!dateHeader) return 0;
   const serverNow = Date.parse(dateHeader);
-  return Number.isFinite(serverNow) ? serverNow + 999 - sentAt : 0;
+  if (!Number.isFinite(serverNow) || Math.abs(serverNow - sentAt) > maxClockOffsetMs) return 0;
+  return serverNow + 999 - sentAt;
 }
 
 /** The clock readings around one token request, and the expiry fields of its answer. */

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, TokenEndpointError, TokenResponseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import type { Flow } from './flows/flow.ts';
 import { tokenRequest } from './flows/token-request.ts';
 import { createTokenManager } from './token-manager.ts';
+import { MemoryTokenStore } from './token-store.ts';
 
 const tokenUrl = 'https://auth.example.com/token';
 const secret = 'client-secret-9f8e7d';
@@ -28,6 +30,10 @@ describe('answers that are no usable token', () => {
     ['a line break', 'abc\r\ndef'],
     ['a non-Latin-1 character', 'tøken-€'],
     ['a control character', 'abc\u0007def'],
+    ['DEL', 'abc\u007fdef'],
+    ['a tab', 'abc\tdef'],
+    ['a leading space, which a header would trim', ' abcdef'],
+    ['a trailing space, which a header would trim', 'abcdef '],
   ])('rejects an access token with %s: it could not go in a header', async (_, accessToken) => {
     const { tokens } = managerAnswering(() =>
       Response.json({ access_token: accessToken, expires_in: 60 }),
@@ -35,6 +41,43 @@ describe('answers that are no usable token', () => {
     await expect(tokens.getToken()).rejects.toThrow(TokenResponseError);
     await expect(tokens.getToken()).rejects.toThrow(/characters an HTTP header cannot carry/);
   });
+
+  it('never caches an access token a header could not carry unchanged (1,000 generated tokens)', async () => {
+    const unsendable = fc
+      .tuple(
+        fc.string({ unit: 'binary', maxLength: 20 }),
+        fc.oneof(
+          fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)),
+          fc.constantFrom('\u007f', '\u0100', 'é', '€', '😀'),
+        ),
+        fc.string({ unit: 'binary', maxLength: 20 }),
+      )
+      .map(([head, bad, tail]) => `${head}${bad}${tail}`)
+      .filter((token) => token.trim() !== '');
+    await fc.assert(
+      fc.asyncProperty(unsendable, async (accessToken) => {
+        const store = new MemoryTokenStore();
+        let calls = 0;
+        const tokens = createTokenManager({
+          flow: clientCredentials({ tokenUrl, clientId: 'client-1', clientSecret: secret }),
+          fetch: async () => {
+            calls++;
+            return Response.json({ access_token: accessToken, expires_in: 60 });
+          },
+          store,
+          cacheKey: 'k',
+          retry: false,
+          failureBackoffMs: 0,
+        });
+        await expect(tokens.getToken()).rejects.toThrow(TokenResponseError);
+        await expect(tokens.getToken()).rejects.toThrow(TokenResponseError);
+        expect(calls).toBe(2); // asked again: nothing was cached
+        expect(await store.get('k')).toBeUndefined();
+        await tokens.close();
+      }),
+      { numRuns: 1_000 },
+    );
+  }, 30_000);
 
   it('rejects a token_type that is not an HTTP authentication scheme', async () => {
     const { tokens } = managerAnswering(() =>

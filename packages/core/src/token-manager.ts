@@ -1,6 +1,5 @@
 import {
   ErrorCode,
-  isTokenwiseError,
   TokenEndpointError,
   TokenRequestError,
   TokenResponseError,
@@ -14,12 +13,12 @@ import {
   tokenFreshness,
 } from './expiry.ts';
 import type { Flow } from './flows/flow.ts';
-import { sleep } from './internal/backoff.ts';
-import { createToken } from './internal/create-token.ts';
+import { sleep, sleepDetached } from './internal/backoff.ts';
+import { exchangeToken } from './internal/exchange.ts';
 import { isLoopbackHost } from './internal/loopback.ts';
-import { redactFields, requestSecrets } from './internal/redact.ts';
-import { type RetryPolicy, sendTokenRequest } from './internal/send-token-request.ts';
+import type { RetryPolicy } from './internal/send-token-request.ts';
 import { tokenAtHand, type WithTokenAtHand } from './internal/token-at-hand.ts';
+import { type Release, TolerantStore } from './internal/tolerant-store.ts';
 import { type Token, withRedactedInspect } from './token.ts';
 import type { TokenHttpRequest } from './token-http.ts';
 import { MemoryTokenStore, type TokenStore } from './token-store.ts';
@@ -81,6 +80,17 @@ export interface TokenManagerOptions {
    * @default timeoutMs × (retry.limit + 1) + retry.maxDelayMs × retry.limit + 5 s (45 s with the defaults)
    */
   readonly lockTtlMs?: number | undefined;
+  /**
+   * How long one store operation (`get`, `set`, `delete`, `lock`, a lock's release) may take, in
+   * ms (1 to 60 000). Past it, or when it fails, the store counts as down: the manager carries on
+   * from memory (one token request for all concurrent callers still), reports to `onError`, and
+   * tries the store again after a back-off (1 s, doubling to 30 s). It bounds what a hung store
+   * (Redis unreachable behind a client that queues commands) can add to a caller's wait: about
+   * one timeout per outage, not one per operation. The default is far above a healthy Redis
+   * round trip (about 1 ms on a LAN) and far below the token request it protects.
+   * @default 1_000
+   */
+  readonly storeTimeoutMs?: number | undefined;
 }
 
 /**
@@ -114,8 +124,25 @@ export interface TokenManager {
    * Resolves to whether it dropped it. The refresh token is kept.
    */
   invalidate(accessToken: string): Promise<boolean>;
-  /** Stops background work and aborts token requests in flight; later `getToken` calls reject. */
+  /**
+   * Closes the manager: aborts the token request in flight, a background refresh, a wait for
+   * another process's lock and any store operation under way; callers still waiting, and every
+   * later `getToken` or `invalidate`, reject with a `TokenwiseError` whose code is
+   * `ERR_MANAGER_CLOSED`. Resolves once the work in flight has stopped. Calling it again does
+   * nothing.
+   */
   close(): Promise<void>;
+  /**
+   * The same as {@link TokenManager.close}, for `await using tokens = createTokenManager(…)`.
+   *
+   * @example
+   * ```ts
+   * await using tokens = createTokenManager({ flow });
+   * await fetch(url, { headers: { Authorization: `Bearer ${(await tokens.getToken()).accessToken}` } });
+   * // closed here
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void>;
   /** The store key this manager uses. */
   cacheKey(): Promise<string>;
 }
@@ -152,8 +179,18 @@ const maxFailureBackoffMs = 30_000;
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const config = validate(options);
   const { flow, now, random } = config;
-  const store = tolerant(config.store, config.onError);
   const closing = new AbortController();
+  const store = new TolerantStore({
+    store: config.store,
+    timeoutMs: config.storeTimeoutMs,
+    now,
+    closed: closing.signal,
+    onError: config.onError,
+  });
+  /** A caller awaits the work: its waits keep the process alive. */
+  const awaited: Work = { store, pause: sleep };
+  /** Nobody awaits it (a background refresh): its timers do not keep the process alive. */
+  const unawaited: Work = { store: store.detached, pause: sleepDetached };
   const key = options.cacheKey !== undefined ? Promise.resolve(options.cacheKey) : digestKey(flow);
 
   let current: Token | undefined;
@@ -165,23 +202,35 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   /** The error that cleared the refresh token, thrown again while re-authorization is needed. */
   let reauthorization: TokenEndpointError | undefined;
   /**
-   * Store reads that lead to a decision and store writes run one at a time, so an `invalidate`
-   * and a renewal never interleave their read and write (which could put back an old token).
+   * Counts changes of `current`. Store operations run side by side (a slow or hung store must not
+   * queue them), so a decision made on a store read first checks that `current` did not change
+   * while the read was out: if it did, the read may predate a write of ours (an `invalidate`
+   * racing a renewal could otherwise put back an old token), and it is not acted upon. Each write
+   * is sent in the same turn as the change of `current` it records, so our writes reach the store
+   * in the order we decided them.
    */
-  let tail: Promise<unknown> = Promise.resolve();
-  const serial = <T>(step: () => Promise<T>): Promise<T> => {
-    const run = tail.then(step, step);
-    tail = run.catch(() => {});
-    return run;
-  };
+  let generation = 0;
 
   const adopt = (token: Token): Token => {
     if (token !== current) {
       current = withRedactedInspect(token);
       // Worked out once per token: every request compares the clock with these.
       currentDeadlines = freshnessDeadlines(current, config.policy, random());
+      generation++;
     }
     return current;
+  };
+
+  const forget = (): void => {
+    current = undefined;
+    generation++;
+  };
+
+  /** The stored token, unless `current` changed while the read was out (see `generation`). */
+  const readStore = async (work: Work, cacheKey: string): Promise<Token | undefined> => {
+    const seen = generation;
+    const stored = await work.store.get(cacheKey);
+    return generation === seen ? stored : undefined;
   };
 
   /** The cached token when it can be handed out now; a stale one starts a background refresh. */
@@ -194,8 +243,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   };
 
   const assertOpen = (): void => {
-    if (closing.signal.aborted)
-      throw new TokenwiseError(ErrorCode.Closed, 'The token manager is closed');
+    if (closing.signal.aborted) throw closing.signal.reason;
   };
 
   /** One token request at a time: every caller shares `inflight`. */
@@ -203,7 +251,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     if (inflight) return inflight;
     if (failure && now() < failure.until) return Promise.reject(failure.error);
     const started = current;
-    inflight = renew(force, started, background).then(
+    inflight = renew(force, started, background ? unawaited : awaited, background).then(
       (token) => {
         failure = undefined;
         return token;
@@ -233,33 +281,29 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return state === 'fresh' || (state === 'stale' && stored.accessToken !== started?.accessToken);
   };
 
-  /** Adopts the stored token if it saves a request; read and adopt happen as one step. */
-  const adoptStored = (cacheKey: string, started: Token | undefined): Promise<Token | undefined> =>
-    serial(async () => {
-      const stored = await store.get(cacheKey);
-      return worthUsing(stored, started) ? adopt(stored) : undefined;
-    });
-
   const renew = async (
     force: boolean,
     started: Token | undefined,
+    work: Work,
     background: boolean,
   ): Promise<Token> => {
     const cacheKey = await key;
+    let stored: Token | undefined;
     if (!force) {
-      const stored = await adoptStored(cacheKey, started);
-      if (stored) return stored;
+      stored = await readStore(work, cacheKey);
+      if (worthUsing(stored, started)) return adopt(stored);
     }
-    const lock = await acquireLock(cacheKey, started, force);
-    if ('token' in lock) return serial(async () => adopt(lock.token));
+    const lock = await acquireLock(work, cacheKey, started, force);
+    if ('token' in lock) return adopt(lock.token);
     try {
-      if (!force && lock.release) {
-        // Double-checked: another process may have renewed while we waited for the lock.
-        const stored = await adoptStored(cacheKey, started);
-        if (stored) return stored;
+      if (lock.release || force) {
+        // Another process may have renewed while we waited for the lock, and the store has the
+        // newest refresh token (rotated by another process).
+        stored = await readStore(work, cacheKey);
+        if (!force && worthUsing(stored, started)) return adopt(stored);
       }
-      const base = (await serial(() => store.get(cacheKey))) ?? current;
-      const token = await fetchToken(cacheKey, base, background);
+      const base = stored ?? current;
+      const token = await fetchToken(work, cacheKey, base, background);
       if (tokenFreshness(token, now(), config.policy) === 'expired') {
         // The round trip took (nearly) the whole lifetime: never hand out a token this close to
         // its expiry. With a lifetime this short, the server or the network is the problem.
@@ -278,10 +322,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           handlerError = error;
         }
       }
-      await serial(async () => {
-        await store.set(cacheKey, token, ttlFor(token));
-        adopt(token);
-      });
+      closing.signal.throwIfAborted();
+      adopt(token);
+      await work.store.set(cacheKey, token, ttlFor(token));
       if (handlerError !== undefined) {
         throw new TokenwiseError(
           ErrorCode.TokenChangeHandler,
@@ -291,24 +334,29 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       }
       return token;
     } finally {
-      await lock.release?.().catch((error: unknown) => config.onError?.(error));
+      // Tolerant: a failed release is reported, never thrown.
+      await lock.release?.().catch(() => {});
     }
   };
 
-  /** Takes the store's lock, or waits for the lock holder's result. */
+  /**
+   * Takes the store's lock, or waits for the lock holder's result. A lock the store cannot give
+   * (down, failing, hung) is no lock: we fetch.
+   */
   const acquireLock = async (
+    work: Work,
     cacheKey: string,
     started: Token | undefined,
     force: boolean,
-  ): Promise<{ release?: () => Promise<void> } | { token: Token }> => {
-    if (!store.lock) return {};
+  ): Promise<{ release?: Release } | { token: Token }> => {
+    if (!work.store.locks) return {};
     // A lock that never frees (a store bug) must not stall us: after two lock lifetimes, fetch anyway.
     const deadline = now() + 2 * config.lockTtlMs;
     for (let attempt = 0; ; attempt++) {
-      const release = await store.lock(cacheKey, config.lockTtlMs);
+      const release = await work.store.lock(cacheKey, config.lockTtlMs);
       if (release) return { release };
-      await sleep(Math.min(25 * 2 ** attempt, 500) * (0.5 + random() / 2), closing.signal);
-      const stored = await store.get(cacheKey);
+      await work.pause(Math.min(25 * 2 ** attempt, 500) * (0.5 + random() / 2), closing.signal);
+      const stored = await work.store.get(cacheKey);
       const newer =
         stored !== undefined &&
         stored.accessToken !== started?.accessToken &&
@@ -322,6 +370,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   };
 
   const fetchToken = async (
+    work: Work,
     cacheKey: string,
     base: Token | undefined,
     background: boolean,
@@ -337,7 +386,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         return await exchange(flow.refreshGrant(refresh), background, base, refresh);
       } catch (error) {
         if (!(error instanceof TokenEndpointError && error.error === 'invalid_grant')) throw error;
-        const rotated = await clearRefreshToken(cacheKey, base, refresh);
+        const rotated = await clearRefreshToken(work, cacheKey, base, refresh);
         if (rotated) return rotated;
         if (!flow.initialGrant?.reusable) {
           reauthorization = new TokenEndpointError(error.status, error, {
@@ -375,87 +424,50 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
    * else forget the refresh token everywhere, but keep serving the access token while it is still
    * valid (a failed background refresh must not cut callers off early).
    */
-  const clearRefreshToken = (
+  const clearRefreshToken = async (
+    work: Work,
     cacheKey: string,
     base: Token | undefined,
     rejected: string,
-  ): Promise<Token | undefined> =>
-    serial(async () => {
-      const stored = await store.get(cacheKey);
-      if (stored?.refreshToken !== undefined && stored.refreshToken !== rejected) {
-        if (tokenFreshness(stored, now(), config.policy) !== 'expired') return adopt(stored);
-        return undefined; // a newer refresh token exists: the next attempt uses it
-      }
-      refreshTokenCleared = true;
-      const latest = stored ?? base;
-      const { refreshToken: _token, refreshTokenExpiresAt: _expiry, ...rest } = latest ?? {};
-      const kept =
-        latest === undefined
-          ? undefined
-          : withRedactedInspect({ ...rest, raw: latest.raw } as Token);
-      if (kept !== undefined && tokenFreshness(kept, now(), config.policy) !== 'expired') {
-        await store.set(cacheKey, kept, ttlFor(kept));
-        adopt(kept);
-      } else {
-        await store.delete(cacheKey);
-        current = undefined;
-      }
-      return undefined;
-    });
+  ): Promise<Token | undefined> => {
+    const stored = await readStore(work, cacheKey);
+    if (stored?.refreshToken !== undefined && stored.refreshToken !== rejected) {
+      if (tokenFreshness(stored, now(), config.policy) !== 'expired') return adopt(stored);
+      return undefined; // a newer refresh token exists: the next attempt uses it
+    }
+    refreshTokenCleared = true;
+    const latest = stored ?? base;
+    const { refreshToken: _token, refreshTokenExpiresAt: _expiry, ...rest } = latest ?? {};
+    const kept =
+      latest === undefined ? undefined : withRedactedInspect({ ...rest, raw: latest.raw } as Token);
+    if (kept !== undefined && tokenFreshness(kept, now(), config.policy) !== 'expired') {
+      adopt(kept);
+      await work.store.set(cacheKey, kept, ttlFor(kept));
+    } else {
+      forget();
+      await work.store.delete(cacheKey);
+    }
+    return undefined;
+  };
 
-  const exchange = async (
+  const exchange = (
     request: TokenHttpRequest,
     background: boolean,
     previous?: Token,
     previousRefreshToken?: string,
-  ): Promise<Token> => {
-    const sent = await sendTokenRequest(request, {
-      fetch: config.fetch,
-      timeoutMs: config.timeoutMs,
-      // A background refresh makes one attempt: nobody waits on it, and sleeping between
-      // attempts would keep the process alive. The failure window paces the next attempt.
-      retry: background ? { ...config.retry, limit: 0 } : config.retry,
-      now,
-      random,
-      signal: closing.signal,
-      isSuccess: (status) => flow.isSuccess(status),
-    });
-    const { response } = sent;
-    let input: ReturnType<Flow['parse']>;
-    try {
-      input = flow.parse(response);
-    } catch (error) {
-      if (error instanceof TokenResponseError) {
-        // A 200 carrying an error: its server-supplied text may echo what we sent.
-        throw new TokenResponseError(response.status, error.message, {
-          fields: redactFields(error, requestSecrets(request)),
-        });
-      }
-      if (isTokenwiseError(error)) throw error;
-      throw new TokenResponseError(
-        response.status,
-        'The response parser threw while reading the token endpoint answer',
-        { cause: error },
-      );
-    }
-    if (
-      typeof input !== 'object' ||
-      input === null ||
-      typeof (input as { then?: unknown }).then === 'function'
-    ) {
-      throw new TokenResponseError(
-        response.status,
-        'The response parser must return the token fields synchronously, as an object',
-      );
-    }
-    return createToken(
-      input,
-      response.body ?? {},
+  ): Promise<Token> =>
+    exchangeToken(
+      request,
       {
-        status: response.status,
-        sentAt: sent.sentAt,
-        receivedAt: sent.receivedAt,
-        dateHeader: response.headers.get('date'),
+        flow,
+        fetch: config.fetch,
+        timeoutMs: config.timeoutMs,
+        // A background refresh makes one attempt: nobody waits on it, and sleeping between
+        // attempts would keep the process alive. The failure window paces the next attempt.
+        retry: background ? { ...config.retry, limit: 0 } : config.retry,
+        now,
+        random,
+        signal: closing.signal,
         defaultLifetimeMs: config.defaultLifetimeMs,
       },
       previousRefreshToken === undefined
@@ -468,7 +480,6 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
                 : undefined,
           },
     );
-  };
 
   const ttlFor = (token: Token): number | undefined => {
     const until = token.refreshToken !== undefined ? token.refreshTokenExpiresAt : token.expiresAt;
@@ -482,40 +493,45 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     });
   };
 
+  const close = async (): Promise<void> => {
+    if (!closing.signal.aborted)
+      closing.abort(new TokenwiseError(ErrorCode.Closed, 'The token manager is closed'));
+    await inflight?.catch(() => {});
+  };
+
   const manager: TokenManager & WithTokenAtHand & { [inspectSymbol](): string } = {
     async getToken(getOptions: GetTokenOptions = {}) {
       assertOpen();
       getOptions.signal?.throwIfAborted();
       const cached = getOptions.forceRefresh ? undefined : atHand();
       if (cached) return cached;
-      return waitFor(obtain(getOptions.forceRefresh === true), getOptions.signal);
+      return waitFor(obtain(getOptions.forceRefresh === true), getOptions.signal, closing.signal);
     },
 
     async invalidate(accessToken) {
+      assertOpen();
       const cacheKey = await key;
-      return serial(async () => {
-        const stored = await store.get(cacheKey);
-        const mine = current?.accessToken === accessToken ? current : undefined;
-        if (stored !== undefined && stored.accessToken !== accessToken) {
-          // The store already holds a newer token: take it instead of dropping anything.
-          if (mine) adopt(stored);
-          return false;
-        }
-        const token = stored ?? mine;
-        if (token === undefined) return false;
-        const revoked: Token = { ...token, expiresAt: now() };
-        if (token.refreshToken !== undefined) await store.set(cacheKey, revoked, ttlFor(revoked));
-        else await store.delete(cacheKey);
-        if (current?.accessToken === accessToken) adopt(revoked);
-        return true;
-      });
+      // Side by side with any renewal: a read that raced a change of `current` is not trusted,
+      // and the decision below is then made on `current` alone.
+      const stored = await readStore(awaited, cacheKey);
+      const mine = current?.accessToken === accessToken ? current : undefined;
+      if (stored !== undefined && stored.accessToken !== accessToken) {
+        // The store already holds a newer token: take it instead of dropping anything.
+        if (mine) adopt(stored);
+        return false;
+      }
+      const token = stored ?? mine;
+      if (token === undefined) return false;
+      const revoked: Token = { ...token, expiresAt: now() };
+      if (mine) adopt(revoked);
+      if (token.refreshToken !== undefined) await store.set(cacheKey, revoked, ttlFor(revoked));
+      else await store.delete(cacheKey);
+      return true;
     },
 
-    async close() {
-      if (!closing.signal.aborted)
-        closing.abort(new TokenwiseError(ErrorCode.Closed, 'The token manager is closed'));
-      await inflight?.catch(() => {});
-    },
+    close,
+
+    [asyncDispose]: close,
 
     cacheKey: () => key,
 
@@ -528,48 +544,48 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   return manager;
 }
 
-/**
- * The store as the manager uses it: a cache, so its failures (Redis down) never fail a request.
- * A failed read is a miss, a failed write keeps the token in memory only, a failed lock is no
- * lock; each failure is reported to `onError`.
- */
-function tolerant(store: TokenStore, onError: ((error: unknown) => void) | undefined): TokenStore {
-  const attempt = async <T>(operation: () => Promise<T>, fallback: T): Promise<T> => {
-    try {
-      return await operation();
-    } catch (error) {
-      onError?.(error);
-      return fallback;
-    }
-  };
-  const { lock } = store;
-  return {
-    get: (key) => attempt(() => store.get(key), undefined),
-    set: (key, token, ttlMs) => attempt(() => store.set(key, token, ttlMs), undefined),
-    delete: (key) => attempt(() => store.delete(key), undefined),
-    ...(lock && {
-      lock: (key, ttlMs) =>
-        attempt(
-          () => lock.call(store, key, ttlMs),
-          async () => {},
-        ),
-    }),
-  };
+/** How a renewal reaches the store and waits: for a caller, or for nobody (in the background). */
+interface Work {
+  readonly store: TolerantStore;
+  readonly pause: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-/** Waits for the shared promise, or stops waiting when this caller's signal aborts. */
-function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
+/**
+ * `Symbol.asyncDispose`, or where a runtime lacks it the registered symbol that transpiled
+ * `await using` looks up (TypeScript's and core-js's helpers).
+ */
+const asyncDispose: typeof Symbol.asyncDispose =
+  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+/**
+ * Waits for the shared promise, or stops waiting when this caller's signal aborts (with its
+ * reason) or the manager closes (with `ERR_MANAGER_CLOSED`), whatever the shared work is stuck on.
+ */
+function waitFor<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  closed: AbortSignal,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const onCallerAbort = (): void => stop(signal?.reason);
+    const onClose = (): void => stop(closed.reason);
+    const detach = (): void => {
+      signal?.removeEventListener('abort', onCallerAbort);
+      closed.removeEventListener('abort', onClose);
+    };
+    const stop = (reason: unknown): void => {
+      detach();
+      reject(reason);
+    };
+    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    closed.addEventListener('abort', onClose, { once: true });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        detach();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        detach();
         reject(error);
       },
     );
@@ -599,6 +615,7 @@ interface Config {
   defaultLifetimeMs: number | undefined;
   failureBackoffMs: number;
   lockTtlMs: number;
+  storeTimeoutMs: number;
   onTokenChange: TokenManagerOptions['onTokenChange'];
   onError: TokenManagerOptions['onError'];
 }
@@ -685,6 +702,7 @@ function validate(options: TokenManagerOptions): Config {
       100,
       3_600_000,
     ),
+    storeTimeoutMs: bounded('storeTimeoutMs', options.storeTimeoutMs, 1_000, 1, 60_000),
     onTokenChange: fn('onTokenChange', options.onTokenChange, undefined),
     onError: fn('onError', options.onError, undefined),
   };

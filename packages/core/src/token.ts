@@ -19,7 +19,10 @@ const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as
 export interface Token {
   /** The access token to send in `Authorization`. */
   readonly accessToken: string;
-  /** The scheme, normalised: any casing of `bearer` becomes `Bearer`. */
+  /**
+   * The scheme. Tokens from a token manager are always `Bearer` (an answer with another
+   * `token_type` is a `TokenResponseError`); a token built by hand may carry another scheme.
+   */
   readonly tokenType: string;
   /** When the token expires, in epoch milliseconds on the local clock; undefined = unknown. */
   readonly expiresAt?: number | undefined;
@@ -60,8 +63,12 @@ export interface TokenInput {
 
 /**
  * Normalises an RFC 6749 `token_type` for the `Authorization` header: any casing of `bearer`
- * (Priava sends `"BEARER"`) becomes `Bearer`; other schemes (`DPoP`, `MAC`) are kept.
+ * (Priava sends `"BEARER"`) becomes `Bearer`; another scheme is returned as given. The token
+ * manager itself accepts Bearer tokens only: an answer with `token_type` `DPoP`, `MAC` or any
+ * other type it cannot honour is a `TokenResponseError` naming the type (RFC 6749 §7.1), and is
+ * never cached.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-7.1
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  * @example
  * ```ts

@@ -9,9 +9,9 @@ import {
   type Authorization,
   type Authorizer,
   createAuthorizer,
-  isTokenwiseError,
   type Token,
 } from '@tokenwise/core';
+import { redactedHeaderValue, redactSentHeaders } from '@tokenwise/core/adapter';
 
 /**
  * Options of {@link gotAuth}: `tokens`, and optionally `origins` (default: the origin of the
@@ -52,6 +52,8 @@ interface HookOptions {
 /** The parts of got's `Response` and `PlainResponse` the hooks use. */
 interface HookResponse {
   readonly statusCode: number;
+  /** The URL that answered, after redirects. */
+  readonly url: string;
   readonly request: { readonly options: HookOptions };
 }
 
@@ -77,6 +79,9 @@ export interface GotAuthExtendOptions {
     readonly beforeError: (<E extends Error>(error: E) => Error)[];
   };
 }
+
+/** Errors of `authorize` (no token, a bad header function result): the caller gets them as is. */
+const authorizationErrors = new WeakSet<object>();
 
 /** The instance's base URL, kept in `context` so that retries (which reset `prefixUrl`) keep it. */
 const baseKey = Symbol('tokenwise.baseUrl');
@@ -128,13 +133,14 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
     const { options: request } = response.request;
     const state = sentWith(request);
     if (state?.token === undefined) return response;
+    const url = String(request.url);
     if (state.resent === true) {
       // The re-send got a 401 too: a fresh token was refused, do not renew it again.
-      fixed.refusedOnRetry(state.token, String(request.url));
+      fixed.refusedOnRetry(state.token, url, response.url);
       return response;
     }
     if (!replayable(request.body)) return response;
-    if (!(await fixed.shouldRetry(state.token, String(request.url)))) return response;
+    if (!(await fixed.shouldRetry(state.token, url, response.url))) return response;
     // The context object carries over to the re-send: mark it as the one re-send. Hooks are kept
     // for it (got drops them by default) so that this hook sees its answer.
     contextOf(request)[resentKey] = true;
@@ -161,9 +167,17 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
             attach(request, now);
             return undefined;
           }
-          return authorizer.authorize(request.url, request.signal).then((auth) => {
-            attach(request, auth);
-          });
+          return authorizer.authorize(request.url, request.signal).then(
+            (auth) => {
+              attach(request, auth);
+            },
+            (error: unknown) => {
+              // The manager's error, or a header function's (a TypeError for a bad header):
+              // beforeError hands it to the caller as is, not wrapped in a RequestError.
+              if (typeof error === 'object' && error !== null) authorizationErrors.add(error);
+              throw error;
+            },
+          );
         },
       ],
       beforeRedirect: [
@@ -184,7 +198,15 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
         (response, retryWithMergedOptions) =>
           response.statusCode === 401 ? answer401(response, retryWithMergedOptions) : response,
       ],
-      beforeError: [(error) => (isTokenwiseError(error.cause) ? error.cause : error)],
+      beforeError: [
+        (error) => {
+          const { cause } = error;
+          if (typeof cause === 'object' && cause !== null && authorizationErrors.has(cause))
+            return cause as Error;
+          redact(error as Partial<ErrorParts>);
+          return error;
+        },
+      ],
     },
   };
 }
@@ -206,6 +228,30 @@ class Sent {
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return 'Sent { [tokenwise request state] }';
+  }
+}
+
+/** The parts of got's `RequestError` that hold the headers sent. */
+interface ErrorParts {
+  readonly options: HookOptions;
+  readonly request: { readonly options?: HookOptions; readonly _request?: unknown } | undefined;
+  readonly response: { readonly request?: { readonly options?: HookOptions } } | undefined;
+}
+
+/**
+ * Hides the headers this adapter set (`Authorization`, the extra headers) in an error about to
+ * reach the caller, so that logging it shows no token: in its options (`error.options`, the
+ * request's and the response's are the same objects) and in the `ClientRequest` that was sent.
+ * Re-sending with `error.options` works: the hook sets the headers anew.
+ */
+function redact(error: Partial<ErrorParts>): void {
+  const all = [error.options, error.request?.options, error.response?.request?.options];
+  for (const options of new Set(all)) {
+    const state = options === undefined ? undefined : sentWith(options);
+    if (options === undefined || state?.token === undefined) continue;
+    for (const name of state.names)
+      if (name in options.headers) options.headers[name] = redactedHeaderValue;
+    redactSentHeaders(error.request?._request, state.names);
   }
 }
 

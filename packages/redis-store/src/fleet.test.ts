@@ -217,7 +217,12 @@ describe('a fleet whose Redis restarts', () => {
     const after = await fleet.burst(callsPerMember);
     expectOneSharedToken(after);
     expect(tokenServer.requests).toHaveLength(2 + fleetSize);
-    for (const result of after) expect(result.storeErrors).toEqual([]);
+    // Nothing fails after the restart. A write sent while Redis was down is not waited for, so
+    // its timeout may be reported late, with this burst (at most one per process).
+    for (const result of after) {
+      expect(result.storeErrors.length).toBeLessThanOrEqual(1);
+      for (const code of result.storeErrors) expect(code).toBe('ERR_REDIS_STORE_TIMEOUT');
+    }
     await fleet.close();
     fleet = undefined;
     await own.stop();

@@ -37,6 +37,8 @@ export interface TestServer {
   readonly calls: Recorded[];
   /** Access tokens the API currently accepts. */
   readonly valid: Set<string>;
+  /** While true, every API path without a route answers 401, whatever the token. */
+  always401: boolean;
   /** Called on each token request before answering; may wait, or replace the answer. */
   tokenReply:
     | ((count: number) => Promise<TokenReply | undefined> | TokenReply | undefined)
@@ -87,7 +89,8 @@ export async function startServer(): Promise<TestServer> {
     calls.push(request);
     const route = routes.get(pathname);
     if (route) return route(request, response);
-    if (server.authorized(request)) json(response, 200, { path: request.path });
+    if (!server.always401 && server.authorized(request))
+      json(response, 200, { path: request.path });
     else json(response, 401, { error: 'invalid_token' });
   };
 
@@ -105,6 +108,7 @@ export async function startServer(): Promise<TestServer> {
     tokenRequests,
     calls,
     valid,
+    always401: false,
     tokenReply: undefined,
     route: (path, route) => void routes.set(path, route),
     callsTo: (path) => calls.filter((call) => new URL(call.path, 'http://x').pathname === path),

@@ -117,15 +117,21 @@ export function scopeParam(
   return joined.trim() === '' ? undefined : joined;
 }
 
+/**
+ * The parsed body of a success answer, or a {@link TokenResponseError} quoting its content type
+ * (the exchange redacts and clips what it quotes).
+ */
+export function answerBody(response: TokenHttpResponse): Readonly<Record<string, unknown>> {
+  if (response.body !== undefined) return response.body;
+  throw new TokenResponseError(
+    response.status,
+    `Token endpoint answer is not a JSON object (content-type: ${response.headers.get('content-type') ?? 'none'})`,
+  );
+}
+
 /** Reads an RFC 6749 §5.1 success answer; an `error` inside a 2xx is a {@link TokenResponseError}. */
 export function parseOAuthResponse(response: TokenHttpResponse): TokenInput {
-  const body = response.body;
-  if (body === undefined) {
-    throw new TokenResponseError(
-      response.status,
-      `Token endpoint answer is not a JSON object (content-type: ${response.headers.get('content-type') ?? 'none'})`,
-    );
-  }
+  const body = answerBody(response);
   if (body.error !== undefined && body.access_token === undefined) {
     const fields = errorFields(body);
     throw new TokenResponseError(

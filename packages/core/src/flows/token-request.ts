@@ -1,10 +1,9 @@
-import { TokenResponseError } from '../errors.ts';
 import { type BodyFormat, buildRequest } from '../internal/build-request.ts';
 import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import type { Flow } from './flow.ts';
 import { is2xx, requestKeyMaterial } from './flow.ts';
-import { validHeaders, validParams, validUrl } from './oauth-options.ts';
+import { answerBody, validHeaders, validParams, validUrl } from './oauth-options.ts';
 
 /**
  * Where each token field is found in a vendor's JSON answer: a property name, or a dotted path
@@ -137,13 +136,8 @@ function responseParser(
     );
   }
   return (res) => {
-    if (res.body === undefined) {
-      throw new TokenResponseError(
-        res.status,
-        `Token endpoint answer is not a JSON object (content-type: ${res.headers.get('content-type') ?? 'none'})`,
-      );
-    }
-    if (typeof response === 'function') return response(res.body, res);
+    const body = answerBody(res);
+    if (typeof response === 'function') return response(body, res);
     const at = (path: string | undefined): unknown =>
       path
         ?.split('.')
@@ -152,7 +146,7 @@ function responseParser(
             typeof node === 'object' && node !== null
               ? (node as Record<string, unknown>)[key]
               : undefined,
-          res.body,
+          body,
         );
     return {
       accessToken: at(response.accessToken),

@@ -13,7 +13,15 @@ export interface TokenTimings {
 
 /**
  * Validates a flow's {@link TokenInput} and resolves it into a {@link Token}. Every malformed field
- * becomes a {@link TokenResponseError} that names the field and never quotes a token.
+ * becomes a {@link TokenResponseError} that names the field. A missing or empty `token_type` is
+ * Bearer, as is `bearer` in any case; any other type (`DPoP`, `MAC`, `PoP`) is a
+ * {@link TokenResponseError} naming it, so such a token is never cached nor sent as Bearer.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-7.1
+ * @example
+ * ```ts
+ * const token = createToken({ accessToken: 'at', expiresIn: 3600 }, body, timings);
+ * ```
  */
 export function createToken(
   input: TokenInput,
@@ -55,6 +63,13 @@ export function createToken(
   // RFC 6749 §7.1 / RFC 9110 auth-scheme: a token68-style name, no spaces.
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(tokenType)) {
     fail('Token endpoint answer has a token_type that is not a valid HTTP authentication scheme');
+  }
+  // RFC 6749 §7.1: a client must not use a token whose type it does not understand. A DPoP,
+  // MAC or PoP token sent as Bearer would be rejected, or worse, accepted without its proof.
+  if (normalizeTokenType(tokenType) !== 'Bearer') {
+    fail(
+      `Token endpoint answered a token of type "${tokenType}", which tokenwise cannot use: only Bearer tokens are supported (RFC 6749 §7.1)`,
+    );
   }
   if (
     input.refreshToken !== undefined &&
@@ -105,7 +120,7 @@ export function createToken(
   }
   const token: Token = {
     accessToken: access,
-    tokenType: normalizeTokenType(tokenType),
+    tokenType: 'Bearer',
     ...(expiresAt === undefined ? {} : { expiresAt }),
     issuedAt: timings.sentAt,
     ...(refreshToken === undefined ? {} : { refreshToken }),

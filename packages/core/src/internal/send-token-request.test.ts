@@ -289,9 +289,9 @@ describe('errorFields', () => {
     });
   });
 
-  it('truncates long fields to 500 characters', () => {
+  it('keeps long fields whole: the exchange clips them only after redacting them', () => {
     expect(errorFields({ error_description: 'd'.repeat(2_000) }).errorDescription).toHaveLength(
-      500,
+      2_000,
     );
   });
 });
@@ -418,6 +418,37 @@ describe('against a loopback server', () => {
     expect((error as Error).message).toBe('Token endpoint did not answer within 50 ms');
     expect(attempts).toBe(2);
   });
+
+  /** Answers that take over the response, send part of a token body, then drop the connection. */
+  const endsEarly: Record<string, (res: import('node:http').ServerResponse) => void> = {
+    'declared a Content-Length, then closed early': (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      res.write('{"access_token":"partial', () => res.socket?.end());
+    },
+    'reset the connection mid-body (chunked)': (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"access_token":"partial', () => res.socket?.destroy());
+    },
+    'reset the connection mid-body (declared length)': (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      res.write('{"access_token":"partial', () => res.socket?.destroy());
+    },
+  };
+
+  it.each(Object.entries(endsEarly))(
+    'says the response ended early, and retries, when the server %s',
+    async (_, write) => {
+      server.script({ write }, { write });
+      const error = await sendTokenRequest(
+        post(),
+        real({ retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 0 } }),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TokenRequestError);
+      expect(error).toMatchObject({ code: ErrorCode.Network });
+      expect((error as Error).message).toMatch(/^The token endpoint's response ended early: /);
+      expect(server.tokenRequests).toHaveLength(2);
+    },
+  );
 
   it('rejects with the signal’s own reason when aborted during a request', async () => {
     server.holdTokens();

@@ -7,7 +7,6 @@ import {
 } from '../errors.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
-import { redactFields, requestSecrets } from './redact.ts';
 
 /** Token endpoint answers are read up to this size; a larger body is an error. */
 export const maxBodyBytes: number = 1024 * 1024;
@@ -42,14 +41,14 @@ export interface SentTokenRequest {
 
 /**
  * Sends a token request with a per-attempt timeout and retries (exponential backoff with jitter,
- * honouring `Retry-After`) on network errors, timeouts, 5xx and 429. Resolves with a success
- * answer; rejects with a typed error otherwise.
+ * honouring `Retry-After`) on network errors, timeouts, an answer that ends early, 5xx and 429.
+ * Resolves with a success answer; rejects with a typed error otherwise. Errors quote what the
+ * server sent as is: the exchange redacts them (see `exchange.ts`).
  */
 export async function sendTokenRequest(
   request: TokenHttpRequest,
   options: SendOptions,
 ): Promise<SentTokenRequest> {
-  const secrets = requestSecrets(request);
   for (let attempt = 0; ; attempt++) {
     options.signal.throwIfAborted();
     let failure: TokenEndpointError | TokenRequestError;
@@ -65,13 +64,9 @@ export async function sendTokenRequest(
       const receivedAt = options.now();
       if (options.isSuccess(response.status)) return { response, sentAt, receivedAt };
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), receivedAt);
-      failure = new TokenEndpointError(
-        response.status,
-        redactFields(errorFields(response.body), secrets),
-        {
-          retryAfterMs,
-        },
-      );
+      failure = new TokenEndpointError(response.status, errorFields(response.body), {
+        retryAfterMs,
+      });
       if (response.status !== 429 && response.status < 500) throw failure;
       if (retryAfterMs !== undefined) {
         if (retryAfterMs > options.retry.maxRetryAfterMs) throw failure;
@@ -105,7 +100,9 @@ async function sendOnce(
       cache: 'no-store',
     });
   } catch (error) {
-    throw requestFailure(error, options, timeout);
+    throw (
+      abortFailure(options, timeout) ?? networkFailure('Token endpoint could not be reached', error)
+    );
   }
   let text: string;
   try {
@@ -117,7 +114,11 @@ async function sendOnce(
         return { status: response.status, headers: response.headers, text: '', body: undefined };
       throw error;
     }
-    throw requestFailure(error, options, timeout);
+    // The server declared more than it sent, or reset the connection mid-body.
+    throw (
+      abortFailure(options, timeout) ??
+      networkFailure("The token endpoint's response ended early", error)
+    );
   }
   return {
     status: response.status,
@@ -127,23 +128,21 @@ async function sendOnce(
   };
 }
 
-function requestFailure(error: unknown, options: SendOptions, timeout: AbortSignal): unknown {
+/** The exchange was aborted (the manager closing), or this attempt timed out. */
+function abortFailure(options: SendOptions, timeout: AbortSignal): unknown {
   if (options.signal.aborted) return options.signal.reason;
-  if (timeout.aborted) {
-    return new TokenRequestError(
-      ErrorCode.Timeout,
-      `Token endpoint did not answer within ${options.timeoutMs} ms`,
-    );
-  }
+  if (!timeout.aborted) return undefined;
+  return new TokenRequestError(
+    ErrorCode.Timeout,
+    `Token endpoint did not answer within ${options.timeoutMs} ms`,
+  );
+}
+
+/** A network failure (retried): `what` happened, and the runtime's reason for it. */
+function networkFailure(what: string, error: unknown): TokenRequestError {
   const reason =
     error instanceof Error ? (describeNetworkError(error) ?? error.message) : String(error);
-  return new TokenRequestError(
-    ErrorCode.Network,
-    `Token endpoint could not be reached: ${reason}`,
-    {
-      cause: error,
-    },
-  );
+  return new TokenRequestError(ErrorCode.Network, `${what}: ${reason}`, { cause: error });
 }
 
 /** undici wraps the real reason (ECONNREFUSED, ECONNRESET) in `cause`. */
@@ -203,11 +202,15 @@ function parseBody(text: string, headers: Headers): Record<string, unknown> | un
   }
 }
 
-/** RFC 6749 §5.2 fields from a parsed body; vendor bodies such as `{ "error": "Invalid request" }` fit too. */
+/**
+ * RFC 6749 §5.2 fields from a parsed body; vendor bodies such as `{ "error": "Invalid request" }`
+ * fit too. Fields are kept whole: the exchange clips them after redacting them, so that a cut
+ * never leaves part of a secret behind.
+ */
 export function errorFields(body: Readonly<Record<string, unknown>> | undefined): OAuthErrorFields {
   const pick = (key: string): string | undefined => {
     const value = body?.[key];
-    return typeof value === 'string' && value.length > 0 ? value.slice(0, 500) : undefined;
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
   };
   const nested = body?.error;
   if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) {
@@ -215,7 +218,7 @@ export function errorFields(body: Readonly<Record<string, unknown>> | undefined)
     const message = inner.message ?? inner.description;
     return {
       error: typeof inner.code === 'string' ? inner.code : undefined,
-      errorDescription: typeof message === 'string' ? message.slice(0, 500) : undefined,
+      errorDescription: typeof message === 'string' ? message : undefined,
       errorUri: undefined,
     };
   }

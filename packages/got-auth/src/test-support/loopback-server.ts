@@ -2,7 +2,7 @@
  * A real loopback server for the adapter tests: `POST /token` issues client-credentials tokens,
  * every other path is a bearer-protected API that records what it receives.
  *
- * - `/public/*` answers 200 without a token; `/always-401` answers 401 whatever the token.
+ * - `/public/*` answers 200 without a token; `/always-401` (and every path below it) answers 401 whatever the token.
  * - `/redirect?to=…&status=…` redirects; `/hang` never answers.
  * - Other paths answer 200 with an echo when the bearer token is one it issued and did not revoke.
  *
@@ -81,7 +81,7 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const allowed =
       req.path.startsWith('/public') ||
-      (req.path !== '/always-401' && bearer !== undefined && valid.has(bearer));
+      (!req.path.startsWith('/always-401') && bearer !== undefined && valid.has(bearer));
     if (failure !== undefined) {
       send(res, failure, { error: 'scripted' });
     } else if (req.path === '/hang') {

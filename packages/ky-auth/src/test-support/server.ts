@@ -4,13 +4,18 @@
  *
  * - `POST /token` issues `tok-1`, `tok-2`, … (`token_type: "bearer"`, one hour) unless a scripted
  *   answer is queued; `gate` holds its answers until resolved.
- * - `/public` answers 200 to anyone; `/always-401` answers 401; `/hang` never answers;
+ * - `/public` answers 200 to anyone; `/always-401` (and every path below it) answers 401; `/hang` never answers;
  *   `/flaky` answers 503 once, then 200; `/redirect?to=…&status=…` redirects.
  * - Every other path answers 200 with an echo when the bearer token is one it issued and did not
  *   revoke, else 401.
  * - `close()` closes every connection. Not part of the build (see tsconfig.build.json).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const clientId = 'ky-client';
@@ -23,6 +28,8 @@ export interface Seen {
   readonly authorization: string | undefined;
   readonly tenant: string | undefined;
   readonly contentType: string | undefined;
+  /** Every header, as Node decodes them (latin1: one character per byte). */
+  readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
 
@@ -62,8 +69,10 @@ export async function startServer(): Promise<TestServer> {
       authorization: req.headers.authorization,
       tenant: header(req, 'x-tenant-id'),
       contentType: req.headers['content-type'],
+      headers: req.headers,
       body,
     });
+    if (url.pathname.startsWith('/always-401/')) return json(res, 401, { error: 'invalid_token' });
     switch (url.pathname) {
       case '/hang':
         return;

@@ -1,0 +1,71 @@
+import { once } from 'node:events';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactSentHeaders } from './sent-headers.ts';
+
+const token = 'Bearer at-5f1c9e2d7a';
+const tenant = 'tenant-8a7b6c';
+
+describe('redactSentHeaders', () => {
+  const server = createServer((req, res) => {
+    req.resume();
+    res.end('ok');
+  });
+  let origin = '';
+  beforeAll(async () => {
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('hides the named headers of a sent Node ClientRequest, in any letter case, and keeps the others', async () => {
+    const request = httpRequest(`${origin}/x`, {
+      headers: { Authorization: token, 'X-Tenant-Id': tenant, 'X-Trace': 'trace-1' },
+    });
+    request.end();
+    const [response] = (await once(request, 'response')) as [import('node:http').IncomingMessage];
+    response.resume();
+    expect(inspect(request, { depth: Number.POSITIVE_INFINITY })).toContain(token);
+
+    redactSentHeaders(request, ['authorization', 'X-TENANT-ID']);
+
+    const rendered = inspect(request, { depth: Number.POSITIVE_INFINITY });
+    expect(rendered).not.toContain('at-5f1c9e2d7a');
+    expect(rendered).not.toContain(tenant);
+    expect(request.getHeader('authorization')).toBe('[redacted]');
+    expect(request.getHeader('x-trace')).toBe('trace-1');
+  });
+
+  it('hides them in a fetch Request', () => {
+    const request = new Request('https://api.example.com/', {
+      headers: { Authorization: token, 'X-Tenant-Id': tenant, Accept: 'text/plain' },
+    });
+    redactSentHeaders(request, ['Authorization', 'X-Tenant-Id']);
+    expect(Object.fromEntries(request.headers)).toEqual({
+      accept: 'text/plain',
+      authorization: '[redacted]',
+      'x-tenant-id': '[redacted]',
+    });
+  });
+
+  it("hides them in follow-redirects' wrapper and the request it points to", () => {
+    const current = { _header: `GET / HTTP/1.1\r\nAuthorization: ${token}\r\nHost: a\r\n\r\n` };
+    const wrapper = {
+      _options: { headers: { Authorization: token, Host: 'a' } },
+      _currentRequest: current,
+    };
+    redactSentHeaders(wrapper, ['authorization']);
+    expect(wrapper._options.headers).toEqual({ Authorization: '[redacted]', Host: 'a' });
+    expect(current._header).toBe('GET / HTTP/1.1\r\nAuthorization: [redacted]\r\nHost: a\r\n\r\n');
+  });
+
+  it.each([undefined, null, 'text', 42])('leaves %s alone', (value) => {
+    expect(() => redactSentHeaders(value, ['authorization'])).not.toThrow();
+  });
+});
