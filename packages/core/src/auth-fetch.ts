@@ -1,4 +1,5 @@
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
+import { globalFetch } from './internal/global-fetch.ts';
 import { fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
 
 /**
@@ -25,7 +26,7 @@ export type AuthFetch = (input: RequestInfo | URL, init?: AuthRequestInit) => Pr
  * ```
  */
 export interface AuthFetchOptions extends AuthOptions {
-  /** The fetch to wrap. @default globalThis.fetch */
+  /** The fetch to wrap. @default the global `fetch`, looked up at each request */
   readonly fetch?: typeof globalThis.fetch | undefined;
   /**
    * Whether the body of a `Request` passed in is copied before it is sent, so that it can be sent
@@ -63,9 +64,10 @@ export interface AuthFetchOptions extends AuthOptions {
  */
 export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   const authorizer = createAuthorizer(options);
-  const baseFetch = options.fetch ?? globalThis.fetch;
-  if (typeof baseFetch !== 'function')
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
     throw new TypeError('createAuthFetch: fetch must be a function');
+  // Without a `fetch` option, the global one is looked up at each request, not now.
+  const baseFetch = options.fetch ?? globalFetch;
   const { replayRequestBodies = true, setHeadersInPlace = false } = options;
   for (const [name, value] of Object.entries({ replayRequestBodies, setHeadersInPlace }))
     if (typeof value !== 'boolean')

@@ -15,6 +15,7 @@ import {
 import type { Flow } from './flows/flow.ts';
 import { sleep, sleepDetached } from './internal/backoff.ts';
 import { exchangeToken } from './internal/exchange.ts';
+import { globalFetch } from './internal/global-fetch.ts';
 import { isLoopbackHost } from './internal/loopback.ts';
 import type { RetryPolicy } from './internal/send-token-request.ts';
 import { tokenAtHand, type WithTokenAtHand } from './internal/token-at-hand.ts';
@@ -51,7 +52,7 @@ export interface TokenManagerOptions {
    * cache, so a failing store never fails a request). Nothing is logged by default.
    */
   readonly onError?: ((error: unknown) => void) | undefined;
-  /** @default globalThis.fetch */
+  /** The fetch for token requests. @default the global `fetch`, looked up at each token request */
   readonly fetch?: typeof globalThis.fetch | undefined;
   /** The clock, in epoch ms. @default Date.now */
   readonly now?: (() => number) | undefined;
@@ -650,9 +651,8 @@ function validate(options: TokenManagerOptions): Config {
       throw new TypeError(`createTokenManager: ${name} must be a function`);
     return value ?? fallback;
   };
-  const fetchImpl = fn('fetch', options.fetch, globalThis.fetch);
-  if (typeof fetchImpl !== 'function')
-    throw new TypeError('createTokenManager: no global fetch; pass options.fetch');
+  // Without a `fetch` option, the global one is looked up at each token request, not now.
+  const fetchImpl = fn('fetch', options.fetch, globalFetch);
   const store = options.store ?? new MemoryTokenStore({ now: options.now ?? Date.now });
   for (const method of ['get', 'set', 'delete'] as const) {
     if (typeof store[method] !== 'function')

@@ -88,9 +88,11 @@ async function sendOnce(
 ): Promise<TokenHttpResponse> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
+  // Called as a plain function: some runtimes refuse a `fetch` called as a method of `options`.
+  const { fetch } = options;
   let response: Response;
   try {
-    response = await options.fetch(request.url, {
+    response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body ?? null,
