@@ -1,6 +1,8 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
+  // The NestJS recipe uses decorators as NestJS compiles them (legacy, as in tsconfig.json).
+  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
     name: 'axios-auth',
     include: ['src/**/*.test.ts'],

@@ -4,7 +4,8 @@
  *
  * - `/public/*` answers 200 without a token; `/always-401` (and every path below it) answers 401 whatever the token.
  * - `/redirect?to=…&status=…` redirects; `/hang` never answers.
- * - Other paths answer 200 with an echo when the bearer token is one it issued and did not revoke.
+ * - Other paths answer 200 with an echo when the bearer token is one it issued and did not revoke
+ *   (or what `failAuthorized` scripted for that path).
  *
  * Not part of the build (see tsconfig.build.json).
  */
@@ -35,6 +36,8 @@ export interface LoopbackServer {
   failTokens(...answers: { status: number; body: unknown }[]): void;
   /** The next API answers are these statuses (before any token check). */
   failApi(...statuses: number[]): void;
+  /** The next requests to `path` that the token check lets through get these statuses instead. */
+  failAuthorized(path: string, ...statuses: number[]): void;
   /** Every issued token is rejected from now on (tokens issued later are valid). */
   revokeAll(): void;
   /** Holds token answers until the returned function is called. */
@@ -50,6 +53,7 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
   const valid = new Set<string>();
   const tokenFailures: { status: number; body: unknown }[] = [];
   const apiFailures: number[] = [];
+  const authorizedFailures = new Map<string, number[]>();
   const waiters: { n: number; resolve: () => void }[] = [];
   let gate: Promise<void> | undefined;
   let release = (): void => {};
@@ -93,6 +97,8 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
       res.end();
     } else if (!allowed) {
       send(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer' });
+    } else if (authorizedFailures.get(req.path)?.length) {
+      send(res, authorizedFailures.get(req.path)?.shift() ?? 500, { error: 'scripted' });
     } else {
       send(res, 200, {
         authorization: req.headers.authorization ?? null,
@@ -130,6 +136,8 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
     tokenType: 'Bearer',
     failTokens: (...answers) => void tokenFailures.push(...answers),
     failApi: (...statuses) => void apiFailures.push(...statuses),
+    failAuthorized: (path, ...statuses) =>
+      void authorizedFailures.set(path, [...(authorizedFailures.get(path) ?? []), ...statuses]),
     revokeAll: () => valid.clear(),
     holdTokens() {
       gate = new Promise((resolve) => {

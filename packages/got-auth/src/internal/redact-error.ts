@@ -1,0 +1,30 @@
+/**
+ * Hides the headers a gotAuth registration set in a got error about to reach the caller, so that
+ * logging it shows no token.
+ */
+import { redactedHeaderValue, redactSentHeaders } from '@tokenwise/core/adapter';
+import { type HookOptions, sentWith } from './request-state.ts';
+
+/** The parts of got's `RequestError` that hold the headers sent. */
+interface ErrorParts {
+  readonly options: HookOptions;
+  readonly request: { readonly options?: HookOptions; readonly _request?: unknown } | undefined;
+  readonly response: { readonly request?: { readonly options?: HookOptions } } | undefined;
+}
+
+/**
+ * Replaces the headers set for the request (`Authorization`, the extra headers) in its options
+ * (`error.options`; the request's and the response's are the same objects) and in the
+ * `ClientRequest` that was sent. Re-sending with `error.options` works: the hook sets them anew.
+ */
+export function redact(gotError: Error): void {
+  const error = gotError as Partial<ErrorParts>;
+  const all = [error.options, error.request?.options, error.response?.request?.options];
+  for (const options of new Set(all)) {
+    const state = options === undefined ? undefined : sentWith(options);
+    if (options === undefined || state?.token === undefined) continue;
+    for (const name of state.names)
+      if (name in options.headers) options.headers[name] = redactedHeaderValue;
+    redactSentHeaders(error.request?._request, state.names);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * What a gotAuth registration remembers about a request, kept in got's `context`, which got copies
+ * into every retry and redirect hop. One module-level key, so that a request is authorized by one
+ * registration only (the first whose origins it matches); each state names its owner, so that
+ * every other registration leaves that request alone.
+ */
+import type { Authorization, Token } from '@tokenwise/core';
+
+/** The parts of got's `Options` the hooks use (the same in got 14 and 16). */
+export interface HookOptions {
+  readonly url?: string | URL | undefined;
+  readonly prefixUrl: string | URL;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly context: Record<string, unknown>;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal | undefined;
+  /** got's retry options (got types them `Partial`; got fills `limit` in every request). */
+  readonly retry: { readonly limit?: number | undefined };
+}
+
+/** The instance's base URL, kept in `context` so that retries (which reset `prefixUrl`) keep it. */
+const baseKey = Symbol('tokenwise.baseUrl');
+/** The registration that re-sent this request after a 401: the one re-send it gets. */
+const resentKey = Symbol('tokenwise.resentBy');
+const sentKey = Symbol('tokenwise.sent');
+
+/**
+ * What a request was sent with. Logged, it shows nothing: the options it points to carry the
+ * token in their headers.
+ */
+export class Sent {
+  constructor(
+    /** The options this state belongs to: a copy in a retry's context is not the retry's state. */
+    readonly options: HookOptions,
+    /** The registration that authorized the request (or saw the hop): only it acts on it. */
+    readonly owner: symbol,
+    readonly token: Token | undefined,
+    /** Lower-case names of the headers the owner set. */
+    readonly names: readonly string[],
+    /** Whether this was the one re-send after a 401. */
+    readonly resent: boolean,
+  ) {}
+}
+
+Object.defineProperty(Sent.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value: (): string => 'Sent { [tokenwise request state] }',
+});
+
+function contextOf(options: HookOptions): Record<symbol, unknown> {
+  return options.context as Record<symbol, unknown>;
+}
+
+/** The state of the request `options` were sent as, if a registration handled it. */
+export function sentWith(options: HookOptions): Sent | undefined {
+  const state = contextOf(options)[sentKey];
+  return state instanceof Sent && state.options === options ? state : undefined;
+}
+
+/** Records the state of a redirect hop (or of a request no registration authorized). */
+export function remember(state: Sent): void {
+  contextOf(state.options)[sentKey] = state;
+}
+
+/** Sets the auth headers on `request` and remembers that `owner` sent it with them. */
+export function attach(request: HookOptions, owner: symbol, auth: Authorization): void {
+  const names: string[] = [];
+  for (const name of Object.keys(auth.headers)) {
+    const lower = name.toLowerCase();
+    request.headers[lower] = auth.headers[name];
+    names.push(lower);
+  }
+  const resent = contextOf(request)[resentKey] === owner;
+  remember(new Sent(request, owner, auth.token, names, resent));
+}
+
+/** Marks the request as re-sent by `owner`: the copy of `context` its re-send gets says so. */
+export function markResent(request: HookOptions, owner: symbol): void {
+  contextOf(request)[resentKey] = owner;
+}
+
+/** Keeps the instance's `prefixUrl` as seen by the `init` hook, before a request overrides it. */
+export function rememberBase(options: HookOptions): void {
+  contextOf(options)[baseKey] = String(options.prefixUrl);
+}
+
+/** The instance's base URL (see {@link rememberBase}), else the request's `prefixUrl`. */
+export function baseOf(options: HookOptions): string {
+  return String(contextOf(options)[baseKey] ?? options.prefixUrl);
+}
