@@ -129,9 +129,9 @@ ${storeDownTable(results)}
   got gets a \`request\` function returning a finished response stream. Each answers 200 when an
   \`Authorization\` header is present, else 401.
 - **References** (scenario 4 only): each bare client with hooks or interceptors that do nothing,
-  registered as tokenwise's adapter registers its own (axios: an async request interceptor and a
-  response interceptor; got: \`init\`, \`beforeRequest\`, \`afterResponse\` and the others; ky 2: an
-  \`init\` hook). What they add is the client's own price for being extended that way, which no
+  registered as tokenwise's adapter registers its own (axios: a synchronous request interceptor
+  that wraps the request's adapter; got: \`init\`, \`beforeRequest\`, \`afterResponse\` and the others; ky 2: \`init\`,
+  \`beforeRequest\`, \`afterResponse\` and \`beforeError\`). What they add is the client's own price for being extended that way, which no
   adapter built on those hooks avoids; tokenwise's own work is its figure minus theirs.
 - **Order**: scenarios 1 to 3 per contender, then the memory children (two at a time: heaps are
   per process), then scenario 4 alone, so that nothing else competes for the CPU while it is timed.

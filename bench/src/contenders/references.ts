@@ -1,3 +1,4 @@
+import axios from 'axios';
 import type { Contender } from './contender.ts';
 import { axiosSession, gotSession, kySession, staticAxios, staticGot, staticKy } from './floors.ts';
 
@@ -13,18 +14,20 @@ import { axiosSession, gotSession, kySession, staticAxios, staticGot, staticKy }
  */
 export const references: readonly Contender[] = [
   {
-    name: 'axios with idle interceptors',
+    name: 'axios with an idle interceptor and adapter',
     client: 'axios',
     kind: 'reference',
     connect(target) {
       const api = staticAxios(target);
-      // axios-auth: an async request interceptor, a response interceptor with an error handler.
-      api.interceptors.request.use(async (config) => config);
-      api.interceptors.response.use(
-        (response) => response,
-        async (error: unknown) => {
-          throw error;
+      // axios-auth: a synchronous request interceptor that wraps the request's adapter.
+      api.interceptors.request.use(
+        (config) => {
+          const adapter = axios.getAdapter(config.adapter ?? axios.defaults.adapter, config);
+          config.adapter = (sent) => adapter(sent);
+          return config;
         },
+        undefined,
+        { synchronous: true },
       );
       return axiosSession(api);
     },
@@ -46,10 +49,18 @@ export const references: readonly Contender[] = [
       ),
   },
   {
-    name: 'ky with an idle init hook',
+    name: 'ky with idle hooks',
     client: 'ky',
     kind: 'reference',
-    // ky-auth on ky 2: an init hook (its beforeRequest and beforeRetry hooks are taken out).
-    connect: (target) => kySession(staticKy(target, { init: [() => {}] })),
+    // The hooks ky-auth registers: init, beforeRequest, afterResponse, beforeError.
+    connect: (target) =>
+      kySession(
+        staticKy(target, {
+          init: [() => {}],
+          beforeRequest: [() => {}],
+          afterResponse: [() => {}],
+          beforeError: [({ error }) => error],
+        }),
+      ),
   },
 ];

@@ -144,7 +144,8 @@ export const tokenwiseKy: Contender = {
   connect(target) {
     const { tokens, raceWaits } = tokensFor(target);
     const api = ky.create({
-      ...kyAuth({ tokens, fetch: target.transport?.fetch }),
+      ...kyAuth({ tokens }),
+      ...(target.transport && { fetch: target.transport.fetch }),
       prefix: target.baseUrl,
       throwHttpErrors: false,
       retry: 0,

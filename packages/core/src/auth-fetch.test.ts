@@ -310,51 +310,6 @@ describe('a Request as input', () => {
     expect(last()).toMatchObject({ method: 'POST', path: '/result', body: 'payload' });
     expect(last().headers.authorization).toBe(`Bearer ${server.issued[0]}`);
   });
-
-  it('replayRequestBodies: false sends a Request body once, without a copy: its 401 is returned as is', async () => {
-    const clone = vi.spyOn(Request.prototype, 'clone');
-    onTestFinished(() => clone.mockRestore());
-    const upload = (): Request => new Request(server.url('/upload'), { method: 'POST', body: 'x' });
-    await authFetch()(upload());
-    expect(clone).toHaveBeenCalled(); // by default, copied for a re-send
-    clone.mockClear();
-    const fetch = authFetch({ replayRequestBodies: false });
-    revokeCurrent();
-    const response = await fetch(upload());
-    expect(clone).not.toHaveBeenCalled();
-    expect(response.status).toBe(401);
-    expect(server.apiCalls).toHaveLength(2);
-    expect(server.tokenRequests).toHaveLength(1);
-    // Bodies in init are replayed whatever the option says.
-    expect((await fetch(server.url('/upload'), { method: 'POST', body: 'y' })).status).toBe(200);
-    expect(server.apiCalls.slice(-2).map((call) => call.body)).toEqual(['y', 'y']);
-  });
-
-  it('setHeadersInPlace: sets the headers on the Request while it is sent, then puts back what was there', async () => {
-    const seen: (string | null)[] = [];
-    const fetch = authFetch({
-      setHeadersInPlace: true,
-      fetch: (input, init) => {
-        seen.push(input instanceof Request ? input.headers.get('authorization') : null);
-        return globalThis.fetch(input, init);
-      },
-    });
-    const bare = new Request(server.url('/members'));
-    const owned = new Request(server.url('/members'), { headers: { Authorization: 'Basic own' } });
-    await fetch(bare);
-    await fetch(owned);
-    expect(seen).toEqual([`Bearer ${server.issued[0]}`, `Bearer ${server.issued[0]}`]);
-    expect(bare.headers.has('authorization')).toBe(false);
-    expect(owned.headers.get('authorization')).toBe('Basic own');
-  });
-
-  it('rejects non-boolean replayRequestBodies and setHeadersInPlace with a TypeError', () => {
-    for (const option of ['replayRequestBodies', 'setHeadersInPlace']) {
-      expect(() => authFetch({ [option]: 'yes' } as Partial<AuthFetchOptions>)).toThrow(
-        new TypeError(`createAuthFetch: ${option} must be a boolean`),
-      );
-    }
-  });
 });
 
 describe('redirects', () => {

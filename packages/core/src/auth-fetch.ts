@@ -28,22 +28,6 @@ export type AuthFetch = (input: RequestInfo | URL, init?: AuthRequestInit) => Pr
 export interface AuthFetchOptions extends AuthOptions {
   /** The fetch to wrap. @default the global `fetch`, looked up at each request */
   readonly fetch?: typeof globalThis.fetch | undefined;
-  /**
-   * Whether the body of a `Request` passed in is copied before it is sent, so that it can be sent
-   * again after a 401 or on a 307/308 redirect. Set `false` when Requests may carry large streamed
-   * uploads (a copy of a stream is held in memory): their 401 and 307/308 are then returned as is.
-   * Bodies passed in `init` are replayed when they can be (all but streams), whatever this says.
-   * @default true
-   */
-  readonly replayRequestBodies?: boolean | undefined;
-  /**
-   * Whether the auth headers are set on a `Request` passed in, and removed again once its
-   * response (or error) is back, instead of going to fetch in a copy of its headers. Saves that
-   * copy on every request; only for clients that hand fetch Requests of their own, each sent once
-   * (ky-auth sets it): a Request shared by concurrent calls would show their tokens to each other.
-   * @default false
-   */
-  readonly setHeadersInPlace?: boolean | undefined;
 }
 
 /**
@@ -55,11 +39,17 @@ export interface AuthFetchOptions extends AuthOptions {
  * - Redirects are followed here, so the token and extra headers are dropped on a cross-origin hop
  *   whatever the underlying fetch does.
  * - When no token can be obtained, the manager's typed error rejects the call.
+ * - Wrappers compose: pass one as another's `fetch` (one per vendor, each with its own `origins`).
+ *   A request outside a wrapper's origins goes to the wrapped fetch untouched, `skipAuth`
+ *   included, so each wrapper handles only its own requests and `skipAuth` reaches every one.
  *
  * @example
  * ```ts
  * const authedFetch = createAuthFetch({ tokens, headers: { 'X-Tenant-Id': tenantId } });
  * const res = await authedFetch('https://api.personify.com/v1/members');
+ *
+ * // Two vendors, one fetch:
+ * const both = createAuthFetch({ tokens: b, origins: [urlB], fetch: createAuthFetch({ tokens: a, origins: [urlA] }) });
  * ```
  */
 export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
@@ -68,16 +58,14 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     throw new TypeError('createAuthFetch: fetch must be a function');
   // Without a `fetch` option, the global one is looked up at each request, not now.
   const baseFetch = options.fetch ?? globalFetch;
-  const { replayRequestBodies = true, setHeadersInPlace = false } = options;
-  for (const [name, value] of Object.entries({ replayRequestBodies, setHeadersInPlace }))
-    if (typeof value !== 'boolean')
-      throw new TypeError(`createAuthFetch: ${name} must be a boolean`);
 
   return async (input, authInit) => {
     let init = withoutSkipAuth(authInit);
     let request = input instanceof Request ? input : undefined;
     const url = request?.url ?? String(input);
-    if (authInit?.skipAuth === true || !authorizer.appliesTo(url)) return baseFetch(input, init);
+    // Not ours: the wrapped fetch gets it as given, `skipAuth` too (it may be another wrapper).
+    if (authInit?.skipAuth === true || !authorizer.appliesTo(url))
+      return baseFetch(input, authInit);
     // A FormData body gets a new multipart boundary at each send: serialise it once, so that the
     // re-send is the same bytes. The Request holds body and headers (with that boundary) now.
     if (typeof FormData === 'function' && init?.body instanceof FormData) {
@@ -86,10 +74,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       init = rest;
     }
     // The body that is sent: `init`'s, else the Request's own, copied here for the one re-send.
-    const replayable =
-      init?.body == null
-        ? request?.body == null || replayRequestBodies
-        : isReplayableBody(init.body);
+    const replayable = init?.body == null || isReplayableBody(init.body);
     const retry = replayable && authorizer.retryOn401;
     const spare = retry && init?.body == null && request?.body != null ? request.clone() : input;
     const signal = init?.signal ?? request?.signal;
@@ -120,8 +105,6 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     replayable: boolean,
   ): Promise<Response> {
     const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
-    if (setHeadersInPlace && input instanceof Request && own === input.headers)
-      return sendInPlace(input, init, auth, replayable);
     let headers: HeadersInit = auth;
     if (own != null) {
       headers = new Headers(own);
@@ -134,32 +117,6 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       authorizer.sensitiveHeaders(),
       replayable,
     );
-  }
-
-  /** `setHeadersInPlace`: sets the auth headers on `request`, then puts back what was there. */
-  async function sendInPlace(
-    request: Request,
-    init: RequestInit | undefined,
-    auth: Readonly<Record<string, string>>,
-    replayable: boolean,
-  ): Promise<Response> {
-    const { headers } = request;
-    const previous = Object.keys(auth).map((name) => [name, headers.get(name)] as const);
-    for (const [name] of previous) headers.set(name, auth[name] as string);
-    try {
-      return await fetchWithRedirectGuard(
-        baseFetch,
-        request,
-        init,
-        authorizer.sensitiveHeaders(),
-        replayable,
-      );
-    } finally {
-      for (const [name, value] of previous) {
-        if (value === null) headers.delete(name);
-        else headers.set(name, value);
-      }
-    }
   }
 }
 

@@ -45,6 +45,14 @@ const brokenDates: Record<string, string> = {
   'just over 24 h ahead': new Date(t0 + day + 1_000).toUTCString(),
 };
 
+/** Server clocks far off, whose `Date` header and expiries are both written on them. */
+const skewedServers: Record<string, number> = {
+  'decades ahead': 54 * 365 * day,
+  'decades behind': -56 * 365 * day,
+  '25 h ahead': 25 * hour,
+  '25 h behind': -25 * hour,
+};
+
 const managers: TokenManager[] = [];
 afterEach(async () => {
   await Promise.all(managers.splice(0).map((manager) => manager.close()));
@@ -64,6 +72,38 @@ describe.each(Object.entries(expiries))('%s', (_, { flow, body }) => {
       // Neither "already expired" (a Date far ahead) nor alive for decades (a Date far behind).
       const token = await tokens.getToken();
       expect(token.expiresAt).toBe(t0 + hour);
+    },
+  );
+});
+
+describe.each(Object.entries(expiries))('%s on a server clock far off', (_, { flow, body }) => {
+  test.each(Object.entries(skewedServers))(
+    'from a server clock %s, Date and expiry both on it, the token lives its hour on ours',
+    async (_, skew) => {
+      // The same answer, every time on the server's own clock.
+      const shifted = JSON.parse(
+        JSON.stringify(body).replace(/"(\d{4}-\d\d-\d\dT[\d:.]+Z?)"/g, (_, iso: string) =>
+          JSON.stringify(
+            new Date(Date.parse(iso.endsWith('Z') ? iso : `${iso}Z`) + skew)
+              .toISOString()
+              .slice(0, iso.length),
+          ),
+        ),
+      ) as Record<string, unknown>;
+      if (typeof shifted.access_token === 'string' && shifted.access_token.startsWith('eyJ'))
+        shifted.access_token = jwt({ sub: 'c-1', exp: (t0 + hour + skew) / 1000 });
+      const tokens = createTokenManager({
+        flow: flow(),
+        now: manualClock(t0).now,
+        retry: false,
+        fetch: async () =>
+          Response.json(shifted, { headers: { date: new Date(t0 + skew).toUTCString() } }),
+      });
+      managers.push(tokens);
+      const token = await tokens.getToken();
+      // Corrected by the offset, rounded early by at most the Date header's second.
+      expect(t0 + hour - token.expiresAt!).toBeGreaterThanOrEqual(0);
+      expect(t0 + hour - token.expiresAt!).toBeLessThan(1_000);
     },
   );
 });

@@ -253,13 +253,13 @@ export function jwtExpiry(accessToken: string): number | undefined {
 
 /**
  * The largest clock offset a `Date` header is believed for: 24 hours. Real clocks drift by
- * seconds or minutes (a wrong time zone by hours); a `Date` further off than a day comes from a
- * broken server or proxy (epoch 0, a fixed or far-future date), and believing it would make every
- * token live for decades or be "already expired" on arrival.
+ * seconds or minutes (a wrong time zone by hours); beyond a day, either the server's clock or its
+ * `Date` header is broken (epoch 0, a fixed or far-future date), and {@link resolveExpiresAt} no
+ * longer corrects by it blindly.
  *
  * @example
  * ```ts
- * clockOffset(new Date(Date.now() + maxClockOffsetMs + 60_000).toUTCString(), Date.now()); // 0
+ * Math.abs(clockOffset(dateHeader, sentAt)) > maxClockOffsetMs; // a Date header not to believe
  * ```
  */
 export const maxClockOffsetMs: number = 24 * 60 * 60 * 1000;
@@ -268,9 +268,7 @@ export const maxClockOffsetMs: number = 24 * 60 * 60 * 1000;
  * The server's clock minus ours, as far as the response's `Date` header tells, rounded so that
  * corrected expiries err early, never late: `Date` has whole seconds, so the server's clock read
  * anything up to 999 ms past it, and the answer was made after we sent the request. Subtract it
- * from a server-issued absolute time to get ours. 0 when there is no header, when it does not
- * parse, or when it is more than {@link maxClockOffsetMs} (24 hours) away from our clock in
- * either direction: such a header is ignored, not believed.
+ * from a server-issued absolute time to get ours. 0 when there is no usable header.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-6.6.1
  * @example
@@ -281,8 +279,27 @@ export const maxClockOffsetMs: number = 24 * 60 * 60 * 1000;
 export function clockOffset(dateHeader: string | null | undefined, sentAt: number): number {
   if (!dateHeader) return 0;
   const serverNow = Date.parse(dateHeader);
-  if (!Number.isFinite(serverNow) || Math.abs(serverNow - sentAt) > maxClockOffsetMs) return 0;
-  return serverNow + 999 - sentAt;
+  return Number.isFinite(serverNow) ? serverNow + 999 - sentAt : 0;
+}
+
+/**
+ * A server-issued absolute expiry on our clock. Within {@link maxClockOffsetMs} the `Date` header
+ * is believed and the expiry corrected by it. Beyond, the header and the expiry disagree about
+ * which clock is wrong: a server whose `Date` alone is broken wrote the expiry on the true clock,
+ * a server whose clock is off wrote both on its own. Of the two readings, corrected and as
+ * written, the one that leaves the shorter positive lifetime wins: renewing early is harmless,
+ * while the other reading would make the token live for decades or be expired on arrival.
+ *
+ * @example
+ * ```ts
+ * localExpiry(Date.parse('2080-01-01T01:00Z'), Date.parse('2080-01-01T00:00Z') - now, now); // now + 1 h
+ * ```
+ */
+export function localExpiry(absolute: number, offset: number, receivedAt: number): number {
+  const corrected = absolute - offset;
+  if (Math.abs(offset) <= maxClockOffsetMs) return corrected;
+  const alive = [corrected, absolute].filter((at) => at > receivedAt);
+  return alive.length > 0 ? Math.min(...alive) : absolute;
 }
 
 /** The clock readings around one token request, and the expiry fields of its answer. */
@@ -305,8 +322,8 @@ export interface ExpiryInput {
 
 /**
  * Resolves when a token expires on the local clock. Precedence: `expires_in` (counted from when
- * the request was sent), then an absolute expiry, then the JWT `exp` claim (both corrected by the
- * `Date` header's clock offset), then `defaultLifetimeMs`; `undefined` when none applies.
+ * the request was sent), then an absolute expiry, then the JWT `exp` claim (both put on our clock
+ * by {@link localExpiry}), then `defaultLifetimeMs`; `undefined` when none applies.
  *
  * @example
  * ```ts
@@ -316,9 +333,9 @@ export interface ExpiryInput {
 export function resolveExpiresAt(input: ExpiryInput): number | undefined {
   const relative = parseExpiresIn(input.expiresIn);
   if (relative !== undefined) return input.sentAt + relative;
-  const offset = clockOffset(input.dateHeader, input.sentAt);
   const absolute = parseAbsoluteExpiry(input.expiresAt) ?? jwtExpiry(input.accessToken);
-  if (absolute !== undefined) return absolute - offset;
+  if (absolute !== undefined)
+    return localExpiry(absolute, clockOffset(input.dateHeader, input.sentAt), input.receivedAt);
   return input.defaultLifetimeMs === undefined ? undefined : input.sentAt + input.defaultLifetimeMs;
 }
 

@@ -80,7 +80,9 @@ async function followRedirects(
         ? verb !== 'HEAD'
         : (response.status === 301 || response.status === 302) && verb === 'POST';
     if (!becomesGet && body === undefined) return response;
-    await response.body?.cancel().catch(() => {});
+    // Not awaited: a body teed by the caller (ky hands hooks a clone) settles its cancel only once
+    // every branch is cancelled.
+    void response.body?.cancel().catch(() => {});
     if (next.origin !== from.origin) for (const name of sensitiveHeaders) headers.delete(name);
     if (becomesGet) {
       method = 'GET';

@@ -237,7 +237,7 @@ describe('corrupt store entries', () => {
     notAnObject,
     fc.oneof(unsendable, notAString).map((accessToken) => ({ ...valid, accessToken })),
     fc
-      .oneof(notAString, fc.constantFrom('', 'Bearer x', 'Bearer\r\n'))
+      .oneof(notAString, fc.constantFrom('', 'Bearer x', 'Bearer\r\n', 'DPoP', 'MAC', 'PoP', 'N_A'))
       .map((tokenType) => ({ ...valid, tokenType })),
     fc
       .tuple(fc.constantFrom('expiresAt', 'issuedAt', 'refreshTokenExpiresAt'), notATime)
@@ -267,6 +267,20 @@ describe('corrupt store entries', () => {
       },
     });
     expect(await control.getToken()).toEqual(valid);
+    // So does an entry of another realm or class (a store may build its own objects), in any case.
+    class StoredToken {
+      constructor(
+        readonly accessToken: string,
+        readonly tokenType: string,
+        readonly raw: object,
+      ) {}
+    }
+    await store.set(cacheKey, new StoredToken('class-token', 'bearer', {}) as never);
+    await control.invalidate('stored-token');
+    expect(await control.getToken()).toMatchObject({
+      accessToken: 'class-token',
+      tokenType: 'Bearer',
+    });
     await fc.assert(
       fc.asyncProperty(corrupt, async (entry) => {
         const inner = new MemoryTokenStore();

@@ -16,8 +16,10 @@ import type { Flow } from './flows/flow.ts';
 import { sleep, sleepDetached } from './internal/backoff.ts';
 import { exchangeToken } from './internal/exchange.ts';
 import { globalFetch } from './internal/global-fetch.ts';
+import { type Closable, Lifetime } from './internal/lifetime.ts';
 import { isLoopbackHost } from './internal/loopback.ts';
 import type { RetryPolicy } from './internal/send-token-request.ts';
+import { awaitedTimer } from './internal/timers.ts';
 import { tokenAtHand, type WithTokenAtHand } from './internal/token-at-hand.ts';
 import { type Release, TolerantStore } from './internal/tolerant-store.ts';
 import { type Token, withRedactedInspect } from './token.ts';
@@ -92,6 +94,22 @@ export interface TokenManagerOptions {
    * @default 1_000
    */
   readonly storeTimeoutMs?: number | undefined;
+  /**
+   * Keeps a token request going after the request that started it has answered. On Cloudflare
+   * Workers pass `waitUntil` from `cloudflare:workers`: a renewal ahead of expiry is started by a
+   * request that answers at once with the cached token, and Workers cancel the I/O a request
+   * leaves behind, so without it such renewals rarely complete and callers wait for a token
+   * request at expiry instead (a renewal that never settles is abandoned after its deadline:
+   * `timeoutMs` plus store time in the background). Given every promise of a token request.
+   *
+   * @default none
+   * @example
+   * ```ts
+   * import { waitUntil } from 'cloudflare:workers';
+   * const tokens = createTokenManager({ flow, waitUntil }); // in global scope
+   * ```
+   */
+  readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 /**
@@ -180,23 +198,32 @@ const maxFailureBackoffMs = 30_000;
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const config = validate(options);
   const { flow, now, random } = config;
-  const closing = new AbortController();
+  // Creating a manager starts no I/O: on Cloudflare Workers it is made in global scope, where an
+  // AbortController, a timer or a digest are refused, and it then serves every request of the
+  // isolate. Each renewal makes its own AbortSignal in the request that runs it (see `obtain`).
+  const lifetime = new Lifetime();
   const store = new TolerantStore({
     store: config.store,
     timeoutMs: config.storeTimeoutMs,
     now,
-    closed: closing.signal,
+    closed: lifetime,
     onError: config.onError,
   });
   /** A caller awaits the work: its waits keep the process alive. */
   const awaited: Work = { store, pause: sleep };
   /** Nobody awaits it (a background refresh): its timers do not keep the process alive. */
   const unawaited: Work = { store: store.detached, pause: sleepDetached };
-  const key = options.cacheKey !== undefined ? Promise.resolve(options.cacheKey) : digestKey(flow);
+  let cacheKeyPromise: Promise<string> | undefined;
+  /** The store key, worked out on first use (a digest is not allowed in a Worker's global scope). */
+  const key = (): Promise<string> => {
+    cacheKeyPromise ??=
+      options.cacheKey !== undefined ? Promise.resolve(options.cacheKey) : digestKey(flow);
+    return cacheKeyPromise;
+  };
 
   let current: Token | undefined;
   let currentDeadlines = freshnessDeadlines({ expiresAt: 0, issuedAt: 0 }, config.policy);
-  let inflight: Promise<Token> | undefined;
+  let inflight: Renewal | undefined;
   let failure: { error: unknown; until: number; count: number } | undefined;
   let initialGrantUsed = false;
   let refreshTokenCleared = false;
@@ -236,29 +263,42 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   /** The cached token when it can be handed out now; a stale one starts a background refresh. */
   const atHand = (): Token | undefined => {
-    if (current === undefined || closing.signal.aborted) return undefined;
+    if (current === undefined || lifetime.closed) return undefined;
     const state = freshnessAt(now(), currentDeadlines);
     if (state === 'expired') return undefined;
     if (state === 'stale') refreshInBackground();
     return current;
   };
 
-  const assertOpen = (): void => {
-    if (closing.signal.aborted) throw closing.signal.reason;
-  };
+  const assertOpen = (): void => lifetime.throwIfClosed();
 
-  /** One token request at a time: every caller shares `inflight`. */
-  const obtain = (force: boolean, background = false): Promise<Token> => {
-    if (inflight) return inflight;
-    if (failure && now() < failure.until) return Promise.reject(failure.error);
+  /**
+   * One token request at a time: every caller shares `inflight`. The renewal's signal, timers and
+   * fetch belong to the caller that starts it (on Workers, its request); the others only await
+   * the shared promise, which Workers allow across requests, and never touch those objects.
+   *
+   * A renewal still unsettled past its deadline (see {@link Renewal}) was abandoned: Workers
+   * cancel the I/O of a request that has answered, so a renewal started by a request that did not
+   * wait for it (ahead of expiry) or stopped waiting never settles. The next caller starts anew.
+   */
+  const obtain = (force: boolean, background = false): Renewal => {
+    if (inflight && elapsed() <= inflight.deadline) return inflight;
+    if (failure && now() < failure.until) {
+      return { promise: Promise.reject(failure.error), deadline: Number.POSITIVE_INFINITY };
+    }
     const started = current;
-    inflight = renew(force, started, background ? unawaited : awaited, background).then(
+    const scope = lifetime.scope();
+    const work = background ? unawaited : awaited;
+    const deadline = elapsed() + renewalBudgetMs(config, background);
+    const promise = renew(force, started, work, background, scope.signal).then(
       (token) => {
-        failure = undefined;
+        scope.release();
+        if (inflight === renewal) failure = undefined;
         return token;
       },
       (error: unknown) => {
-        if (!closing.signal.aborted) {
+        scope.release();
+        if (!lifetime.closed && inflight === renewal) {
           const count = (failure?.count ?? 0) + 1;
           const retryAfter = error instanceof TokenEndpointError ? error.retryAfterMs : undefined;
           const backoff = config.failureBackoffMs * 2 ** (count - 1);
@@ -268,11 +308,15 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         throw error;
       },
     );
-    inflight.then(
-      () => (inflight = undefined),
-      () => (inflight = undefined),
-    );
-    return inflight;
+    const renewal: Renewal = { promise, deadline };
+    const settled = (): void => {
+      if (inflight === renewal) inflight = undefined;
+    };
+    promise.then(settled, settled);
+    inflight = renewal;
+    // On Workers, `waitUntil` keeps the renewal going after the request that started it answers.
+    config.waitUntil?.(promise.catch(() => {}));
+    return renewal;
   };
 
   /** Whether a stored token saves us a request: fresh, or usable and newer than what we had. */
@@ -287,14 +331,15 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     started: Token | undefined,
     work: Work,
     background: boolean,
+    signal: AbortSignal,
   ): Promise<Token> => {
-    const cacheKey = await key;
+    const cacheKey = await key();
     let stored: Token | undefined;
     if (!force) {
       stored = await readStore(work, cacheKey);
       if (worthUsing(stored, started)) return adopt(stored);
     }
-    const lock = await acquireLock(work, cacheKey, started, force);
+    const lock = await acquireLock(work, cacheKey, started, force, signal);
     if ('token' in lock) return adopt(lock.token);
     try {
       if (lock.release || force) {
@@ -304,7 +349,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         if (!force && worthUsing(stored, started)) return adopt(stored);
       }
       const base = stored ?? current;
-      const token = await fetchToken(work, cacheKey, base, background);
+      const token = await fetchToken(work, cacheKey, base, background, signal);
       if (tokenFreshness(token, now(), config.policy) === 'expired') {
         // The round trip took (nearly) the whole lifetime: never hand out a token this close to
         // its expiry. With a lifetime this short, the server or the network is the problem.
@@ -323,7 +368,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           handlerError = error;
         }
       }
-      closing.signal.throwIfAborted();
+      lifetime.throwIfClosed();
       adopt(token);
       await work.store.set(cacheKey, token, ttlFor(token));
       if (handlerError !== undefined) {
@@ -349,6 +394,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     cacheKey: string,
     started: Token | undefined,
     force: boolean,
+    signal: AbortSignal,
   ): Promise<{ release?: Release } | { token: Token }> => {
     if (!work.store.locks) return {};
     // A lock that never frees (a store bug) must not stall us: after two lock lifetimes, fetch anyway.
@@ -356,7 +402,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     for (let attempt = 0; ; attempt++) {
       const release = await work.store.lock(cacheKey, config.lockTtlMs);
       if (release) return { release };
-      await work.pause(Math.min(25 * 2 ** attempt, 500) * (0.5 + random() / 2), closing.signal);
+      await work.pause(Math.min(25 * 2 ** attempt, 500) * (0.5 + random() / 2), signal);
       const stored = await work.store.get(cacheKey);
       const newer =
         stored !== undefined &&
@@ -375,6 +421,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     cacheKey: string,
     base: Token | undefined,
     background: boolean,
+    signal: AbortSignal,
   ): Promise<Token> => {
     const refresh = refreshTokenCleared
       ? base?.refreshToken
@@ -384,7 +431,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       !(base?.refreshTokenExpiresAt !== undefined && base.refreshTokenExpiresAt <= now());
     if (refreshUsable && flow.refreshGrant) {
       try {
-        return await exchange(flow.refreshGrant(refresh), background, base, refresh);
+        return await exchange(flow.refreshGrant(refresh), background, signal, base, refresh);
       } catch (error) {
         if (!(error instanceof TokenEndpointError && error.error === 'invalid_grant')) throw error;
         const rotated = await clearRefreshToken(work, cacheKey, base, refresh);
@@ -401,13 +448,12 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     const initial = flow.initialGrant;
     if (initial && (initial.reusable || !initialGrantUsed)) {
       try {
-        const token = await exchange(initial.request(), background);
+        const token = await exchange(initial.request(), background, signal);
         initialGrantUsed = true;
         return token;
       } catch (error) {
         // A code is spent once the server has answered, whatever the answer; not when it never arrived.
-        if (!(error instanceof TokenRequestError) && !closing.signal.aborted)
-          initialGrantUsed = true;
+        if (!(error instanceof TokenRequestError) && !lifetime.closed) initialGrantUsed = true;
         throw error;
       }
     }
@@ -454,6 +500,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const exchange = (
     request: TokenHttpRequest,
     background: boolean,
+    signal: AbortSignal,
     previous?: Token,
     previousRefreshToken?: string,
   ): Promise<Token> =>
@@ -468,7 +515,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         retry: background ? { ...config.retry, limit: 0 } : config.retry,
         now,
         random,
-        signal: closing.signal,
+        signal,
         defaultLifetimeMs: config.defaultLifetimeMs,
       },
       previousRefreshToken === undefined
@@ -488,16 +535,21 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   };
 
   const refreshInBackground = (): void => {
-    if (inflight || (failure && now() < failure.until) || closing.signal.aborted) return;
-    obtain(false, true).catch((error: unknown) => {
-      if (!closing.signal.aborted) config.onError?.(error);
+    if (
+      (inflight && elapsed() <= inflight.deadline) ||
+      (failure && now() < failure.until) ||
+      lifetime.closed
+    )
+      return;
+    obtain(false, true).promise.catch((error: unknown) => {
+      if (!lifetime.closed) config.onError?.(error);
     });
   };
 
   const close = async (): Promise<void> => {
-    if (!closing.signal.aborted)
-      closing.abort(new TokenwiseError(ErrorCode.Closed, 'The token manager is closed'));
-    await inflight?.catch(() => {});
+    if (!lifetime.closed)
+      lifetime.close(new TokenwiseError(ErrorCode.Closed, 'The token manager is closed'));
+    await inflight?.promise.catch(() => {});
   };
 
   const manager: TokenManager & WithTokenAtHand & { [inspectSymbol](): string } = {
@@ -506,12 +558,23 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       getOptions.signal?.throwIfAborted();
       const cached = getOptions.forceRefresh ? undefined : atHand();
       if (cached) return cached;
-      return waitFor(obtain(getOptions.forceRefresh === true), getOptions.signal, closing.signal);
+      const force = getOptions.forceRefresh === true;
+      for (;;) {
+        const renewal = obtain(force);
+        const token = await waitFor(renewal, getOptions.signal, lifetime);
+        if (token !== abandoned) return token;
+        config.onError?.(
+          new TokenRequestError(
+            ErrorCode.Timeout,
+            'A token request did not settle within its deadline and was abandoned (on Cloudflare Workers: pass `waitUntil`)',
+          ),
+        );
+      }
     },
 
     async invalidate(accessToken) {
       assertOpen();
-      const cacheKey = await key;
+      const cacheKey = await key();
       // Side by side with any renewal: a read that raced a change of `current` is not trusted,
       // and the decision below is then made on `current` alone.
       const stored = await readStore(awaited, cacheKey);
@@ -534,7 +597,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
     [asyncDispose]: close,
 
-    cacheKey: () => key,
+    cacheKey: key,
 
     [tokenAtHand]: atHand,
 
@@ -559,27 +622,67 @@ const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 /**
- * Waits for the shared promise, or stops waiting when this caller's signal aborts (with its
- * reason) or the manager closes (with `ERR_MANAGER_CLOSED`), whatever the shared work is stuck on.
+ * One token request shared by every caller, and when it counts as abandoned: the longest it can
+ * take (every attempt timing out, the backoffs, the store operations, the lock wait) and a second
+ * more. Past it the work cannot still be running (its own timeouts would have ended it) unless the
+ * runtime dropped it, as Workers do with the I/O of a request that has answered.
  */
-function waitFor<T>(
-  promise: Promise<T>,
+interface Renewal {
+  readonly promise: Promise<Token>;
+  /** On the {@link elapsed} clock: real time, as the timeouts it derives from. */
+  readonly deadline: number;
+}
+
+/** Monotonic ms, for deadlines of real I/O (the manager's `now` is the token clock). */
+const elapsed = (): number => performance.now();
+
+/** What a waiter gets when the renewal it waits for passes its deadline unsettled. */
+const abandoned: unique symbol = Symbol('abandoned');
+
+function renewalBudgetMs(config: Config, background: boolean): number {
+  const exchangeMs = background
+    ? config.timeoutMs
+    : slowestExchangeMs(config.timeoutMs, config.retry);
+  // Store reads and writes (each bounded by storeTimeoutMs), and the wait for another's lock.
+  const storeMs = 6 * config.storeTimeoutMs + (config.store.lock ? 2 * config.lockTtlMs : 0);
+  return exchangeMs + storeMs + 1_000;
+}
+
+/**
+ * Waits for the shared renewal, or stops waiting when this caller's signal aborts (with its
+ * reason) or the manager closes (with `ERR_MANAGER_CLOSED`), whatever the shared work is stuck
+ * on. Resolves to {@link abandoned} when the renewal passes its deadline unsettled. The deadline
+ * timer is this caller's own (on Workers, its request's), never shared.
+ */
+function waitFor(
+  renewal: Renewal,
   signal: AbortSignal | undefined,
-  closed: AbortSignal,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+  closed: Closable,
+): Promise<Token | typeof abandoned> {
+  const { promise, deadline } = renewal;
+  return new Promise<Token | typeof abandoned>((resolve, reject) => {
     const onCallerAbort = (): void => stop(signal?.reason);
-    const onClose = (): void => stop(closed.reason);
+    let detachClose = (): void => {};
+    const timer = Number.isFinite(deadline)
+      ? awaitedTimer(
+          () => {
+            detach();
+            resolve(abandoned);
+          },
+          Math.max(0, deadline - elapsed()),
+        )
+      : undefined;
     const detach = (): void => {
       signal?.removeEventListener('abort', onCallerAbort);
-      closed.removeEventListener('abort', onClose);
+      detachClose();
+      clearTimeout(timer);
     };
     const stop = (reason: unknown): void => {
       detach();
       reject(reason);
     };
     signal?.addEventListener('abort', onCallerAbort, { once: true });
-    closed.addEventListener('abort', onClose, { once: true });
+    detachClose = closed.onClose(stop);
     promise.then(
       (value) => {
         detach();
@@ -619,6 +722,7 @@ interface Config {
   storeTimeoutMs: number;
   onTokenChange: TokenManagerOptions['onTokenChange'];
   onError: TokenManagerOptions['onError'];
+  waitUntil: TokenManagerOptions['waitUntil'];
 }
 
 function validate(options: TokenManagerOptions): Config {
@@ -705,6 +809,7 @@ function validate(options: TokenManagerOptions): Config {
     storeTimeoutMs: bounded('storeTimeoutMs', options.storeTimeoutMs, 1_000, 1, 60_000),
     onTokenChange: fn('onTokenChange', options.onTokenChange, undefined),
     onError: fn('onError', options.onError, undefined),
+    waitUntil: fn('waitUntil', options.waitUntil, undefined),
   };
 }
 

@@ -6,7 +6,6 @@
  */
 
 export {
-  type InitHookOptions,
   type KyAuthContext,
   type KyAuthDefaults,
   type KyAuthOptions,

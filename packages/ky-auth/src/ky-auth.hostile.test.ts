@@ -1,5 +1,5 @@
 /**
- * kyAuth against broken and hostile peers, with ky 1 and ky 2: header values that cannot be sent
+ * kyAuth against broken and hostile peers: header values that cannot be sent
  * unchanged, 401s from hosts that never saw the token, an API that rejects every token, and what
  * the error the caller gets shows when it is logged.
  */
@@ -7,7 +7,6 @@ import { inspect } from 'node:util';
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
 import fc from 'fast-check';
 import ky2 from 'ky';
-import ky1 from 'ky1';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KyAuthOptions, kyAuth } from './index.ts';
 import { invalidHeaders, validHeaderValue } from './test-support/header-values.ts';
@@ -15,24 +14,12 @@ import { clientId, clientSecret, startServer, type TestServer } from './test-sup
 
 type Api = (input: string, options?: Record<string, unknown>) => Promise<Response>;
 
-const majors = [
-  {
-    name: 'ky 1',
-    create: (options: KyAuthOptions, base: string | undefined): Api => {
-      const instance = ky1.create({ ...kyAuth(options), ...(base && { prefixUrl: base }) });
-      return (input, init) => instance(input, init);
-    },
-  },
-  {
-    name: 'ky 2',
-    create: (options: KyAuthOptions, base: string | undefined): Api => {
-      const instance = ky2.create({ ...kyAuth(options), ...(base && { prefix: base }) });
-      return (input, init) => instance(input, init);
-    },
-  },
-] as const;
+function createApi(options: KyAuthOptions, base: string | undefined): Api {
+  const instance = ky2.create({ ...kyAuth(options), ...(base && { prefix: base }) });
+  return (input, init) => instance(input, init);
+}
 
-describe.each(majors)('$name', (major) => {
+describe('kyAuth', () => {
   let server: TestServer;
   let other: TestServer;
   let tokens: TokenManager;
@@ -52,7 +39,7 @@ describe.each(majors)('$name', (major) => {
 
   /** An instance whose base URL is the test server. */
   const api = (options: Partial<KyAuthOptions> = {}): Api =>
-    major.create({ tokens, ...options }, server.origin);
+    createApi({ tokens, ...options }, server.origin);
 
   describe('header hygiene', () => {
     it.each(invalidHeaders)(
@@ -106,7 +93,7 @@ describe.each(majors)('$name', (major) => {
     });
 
     it('retries nothing from an origin outside origins', async () => {
-      const client = major.create({ tokens, origins: [server.origin] }, undefined);
+      const client = createApi({ tokens, origins: [server.origin] }, undefined);
       const response = await client(`${other.origin}/private`, { throwHttpErrors: false });
       expect(response.status).toBe(401);
       expect(other.seen[0]?.authorization).toBeUndefined();

@@ -1,30 +1,33 @@
 /// <reference types="ky" preserve="true" />
 import {
-  type AuthFetch,
   type AuthOptions,
-  createAuthFetch,
+  type Authorization,
+  type Authorizer,
   createAuthorizer,
+  fetchWithRedirectGuard,
   isReplayableBody,
-  isTokenwiseError,
+  type Token,
 } from '@tokenwise/core';
+import ky, {
+  type AfterResponseHook,
+  type BeforeErrorHook,
+  type BeforeRequestHook,
+  type InitHook,
+  type NormalizedOptions,
+  type Options,
+  TimeoutError,
+} from 'ky';
 
 /**
- * Options of {@link kyAuth}: core's `AuthOptions` plus the `fetch` ky should use underneath.
+ * Options of {@link kyAuth}: core's `AuthOptions`. ky's own options (`fetch`, `retry`, `timeout`,
+ * other hooks) stay on ky.
  *
  * @example
  * ```ts
  * const options: KyAuthOptions = { tokens, headers: { 'X-Tenant-Id': tenantId } };
  * ```
  */
-export interface KyAuthOptions extends AuthOptions {
-  /**
-   * The fetch that sends the requests. ky's own `fetch` option is taken by kyAuth: pass yours
-   * here instead. @default globalThis.fetch
-   */
-  readonly fetch?:
-    | ((input: string | URL | Request, init?: RequestInit) => Promise<Response>)
-    | undefined;
-}
+export interface KyAuthOptions extends AuthOptions {}
 
 /**
  * The per-request `context` kyAuth reads: `{ skipAuth: true }` sends the request without a token.
@@ -47,7 +50,7 @@ declare module 'ky' {
 }
 
 /**
- * The ky options {@link kyAuth} returns, for `ky.create()` or `.extend()` (ky 1 and ky 2).
+ * The ky options {@link kyAuth} returns: hooks only, for `ky.create()` or `.extend()`.
  *
  * @example
  * ```ts
@@ -56,51 +59,34 @@ declare module 'ky' {
  * ```
  */
 export interface KyAuthDefaults {
-  /** Adds the token to the requests the hooks marked, handles a 401 and guards redirects. */
-  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   hooks: {
-    init: ((options: InitHookOptions) => void)[];
-    beforeRequest: ((state: unknown, options?: unknown) => void)[];
-    beforeRetry: ((state: { readonly error: unknown }) => void)[];
+    init: InitHook[];
+    beforeRequest: BeforeRequestHook[];
+    afterResponse: AfterResponseHook[];
+    beforeError: BeforeErrorHook[];
   };
 }
 
-/**
- * The options ky 2 hands to `init` hooks, which may change them for this one request: kyAuth
- * picks the request's `fetch` there.
- *
- * @example
- * ```ts
- * const [pickFetch] = kyAuth({ tokens }).hooks.init;
- * ```
- */
-export interface InitHookOptions extends HookOptions {
-  fetch?: unknown;
-  hooks?: { readonly beforeRequest?: readonly unknown[] | undefined } | undefined;
-}
-
-/** Whether a request's body can be sent again (after a 401, on a 307/308), or only once. */
-type Mode = 'replay' | 'once';
-
-/** The normalized options ky hands to hooks (ky 1: `prefixUrl`; ky 2: `prefix`, `baseUrl`). */
-interface HookOptions {
-  readonly context?: KyAuthContext | undefined;
-  readonly body?: unknown;
-  readonly fetch?: unknown;
-  readonly prefix?: string | URL | undefined;
-  readonly prefixUrl?: string | URL | undefined;
-  readonly baseUrl?: string | URL | undefined;
+/** What one registration knows about one ky call (one `api.get(…)`, all its attempts). */
+interface Call {
+  readonly fetch: typeof globalThis.fetch;
+  readonly timeout: number | false;
+  readonly replayable: boolean;
+  /** Re-sends after a 401 so far: 0 or 1. */
+  resent: number;
+  sent?: { token: Token; url: string; authorizer: Authorizer; followRedirects: boolean };
 }
 
 /**
- * ky options that give every request to an allowed origin `Authorization: Bearer <token>` plus the
- * extra headers, and answer a 401 by one re-send with a fresh token. The default allowed origin is
- * the origin of the instance's `prefix`/`baseUrl` (ky 2) or `prefixUrl` (ky 1); with none, every
- * request. `context: { skipAuth: true }` opts a request out.
+ * ky hooks that give every request to an allowed origin `Authorization: Bearer <token>` plus the
+ * extra headers, and answer a 401 by one re-send with a fresh token (`ky.retry`). The default
+ * allowed origin is the origin of the instance's `prefix` (when absolute) or `baseUrl`; with
+ * none, every request. `context: { skipAuth: true }` opts a request out. Register it several times
+ * (one per vendor, each with its own `origins`): each handles only its own requests.
  *
- * The token is added inside ky's `fetch`, so ky's timeout covers the token wait, each of ky's own
- * retries carries a current token, and redirects are followed by tokenwise: the token and the extra
- * headers never cross to another origin. A streamed body is sent once: its 401 is returned.
+ * The re-send does not count against the caller's `retry.limit`; ky's `timeout` covers the wait for
+ * a token; redirects of an authorized request are followed here, and the token and extra headers
+ * never cross to another origin. A streamed body is sent once: its 401 is returned.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  * @example
@@ -114,113 +100,155 @@ interface HookOptions {
  */
 export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
   createAuthorizer(options); // validates the options now rather than on the first request
-  if (options.fetch !== undefined && typeof options.fetch !== 'function')
-    throw new TypeError('kyAuth: fetch must be a function');
-  const baseFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  // The hooks mark requests with this header; only this adapter's fetch knows its name.
-  const mark = `x-tokenwise-${crypto.randomUUID()}`;
-  const misuse = new WeakSet<object>();
-
-  // One createAuthFetch per replay mode and default origin: its authorizer keeps state across
-  // requests (headers to guard on redirects, a token refused on a re-send).
-  const authFetches = { replay: new Map<string, AuthFetch>(), once: new Map<string, AuthFetch>() };
-  const authFetchFor = (mode: Mode, origin: string): AuthFetch => {
-    let authFetch = authFetches[mode].get(origin);
-    if (authFetch === undefined) {
-      const replay = mode === 'replay';
-      authFetch = createAuthFetch({
-        ...options,
-        origins: options.origins ?? (origin ? [origin] : undefined),
-        retryOn401: replay && options.retryOn401 !== false,
-        // A streamed body is not copied: ky holds no copy of it either.
-        replayRequestBodies: replay,
-        // ky's Request is its own and sent once; the headers are put back before ky sees it again.
-        setHeadersInPlace: true,
-        fetch: baseFetch,
-      });
-      authFetches[mode].set(origin, authFetch);
+  if ('fetch' in options)
+    throw new TypeError('kyAuth: pass fetch to ky (ky.create({ fetch })), not to kyAuth');
+  // One authorizer per base URL (an instance has one): it remembers the headers to guard.
+  const authorizers = new Map<string, Authorizer>();
+  const calls = new WeakMap<object, Call>();
+  const authorizerFor = ({ prefix, baseUrl }: NormalizedOptions): Authorizer => {
+    const base = prefix && URL.canParse(prefix) ? prefix : (baseUrl ?? '');
+    let authorizer = authorizers.get(String(base));
+    if (authorizer === undefined) {
+      if (authorizers.size >= 64) authorizers.clear();
+      authorizer = createAuthorizer(options, base);
+      authorizers.set(String(base), authorizer);
     }
-    return authFetch;
+    return authorizer;
+  };
+  // ky hands every hook of one call the same `context` object: the key of that call's state.
+  const callOf = (kyOptions: Options | NormalizedOptions): Call => {
+    const context = kyOptions.context ?? {};
+    let call = calls.get(context);
+    if (call === undefined) {
+      const { fetch, timeout = 10_000, body } = kyOptions as Options;
+      const send = fetch ?? ((input, init) => globalThis.fetch(input, init));
+      call = { fetch: send, timeout, replayable: isReplayableBody(body), resent: 0 };
+      calls.set(context, call);
+    }
+    return call;
   };
 
-  // ky 1: the hook marked the request with `<mode> <default origin>`.
-  const fetch: KyAuthDefaults['fetch'] = (input, init) => {
-    const value = input instanceof Request ? input.headers.get(mark) : null;
-    if (value === null) return baseFetch(input, init);
-    (input as Request).headers.delete(mark);
-    // Headers trim values: with no default origin, the value is the mode alone.
-    const [mode, origin = ''] = value.split(' ');
-    // ky passes its fetch-only options (undici's `dispatcher`) as `init`: they go along.
-    return authFetchFor(mode === 'replay' ? 'replay' : 'once', origin)(input, init);
+  const init: InitHook = (kyOptions) => {
+    kyOptions.context ??= {};
+    const call = callOf(kyOptions);
+    if (kyOptions.context.skipAuth !== true && options.retryOn401 !== false && call.replayable)
+      reserveResend(kyOptions, call);
   };
 
-  const assertOwnFetch = (used: unknown): void => {
-    if (used === fetch) return;
-    const error = new TypeError(
-      'kyAuth: ky was given another fetch; pass it as kyAuth({ fetch }) instead',
-    );
-    misuse.add(error);
-    throw error;
+  const beforeRequest: BeforeRequestHook = async ({ request, options: kyOptions }) => {
+    if (kyOptions.context.skipAuth === true) return;
+    const authorizer = authorizerFor(kyOptions);
+    if (!authorizer.appliesTo(request.url)) return;
+    const call = callOf(kyOptions);
+    const { token, headers } =
+      authorizer.authorizeNow(request.url, request.signal) ??
+      (await authorizeWithin(authorizer, request, call.timeout));
+    for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+    const followRedirects = request.redirect === 'follow';
+    call.sent = { token, url: request.url, authorizer, followRedirects };
+    // Redirects come back to afterResponse, which follows them without the token off-origin.
+    return followRedirects ? new Request(request, { redirect: 'manual' }) : undefined;
   };
 
-  const modeOf = (kyOptions: HookOptions): Mode =>
-    isReplayableBody(kyOptions.body) ? 'replay' : 'once';
+  const afterResponse: AfterResponseHook = async ({ request, options: kyOptions, response }) => {
+    const call = calls.get(kyOptions.context);
+    if (call?.sent === undefined) return;
+    const { token, url, authorizer, followRedirects } = call.sent;
+    const answer =
+      followRedirects && response.status >= 300 && response.status < 400
+        ? await fetchWithRedirectGuard(
+            answeredWith(response, call.fetch),
+            request,
+            { redirect: 'follow' },
+            authorizer.sensitiveHeaders(),
+            call.replayable && !request.bodyUsed,
+          )
+        : response;
+    const replaced = answer === response ? undefined : answer;
+    if (answer.status !== 401) return replaced;
+    if (call.resent > 0) {
+      authorizer.refusedOnRetry(token, url, answer.url);
+      return replaced;
+    }
+    if (
+      !call.replayable ||
+      request.bodyUsed ||
+      !(await authorizer.shouldRetry(token, url, answer.url))
+    )
+      return replaced;
+    call.resent++;
+    const fresh = await authorizeWithin(authorizer, request, call.timeout);
+    call.sent = { ...call.sent, token: fresh.token };
+    const headers = new Headers(request.headers);
+    for (const [name, value] of Object.entries(fresh.headers)) headers.set(name, value);
+    return ky.retry({
+      request: new Request(request, { headers }),
+      delay: 0,
+      code: 'TOKEN_RENEWED',
+    });
+  };
 
-  // ky 1 calls (request, options, state) on every attempt; ky 2 would call ({ request, options })
-  // once, but ky 2 drops this hook in `init` below.
-  const markRequest: KyAuthDefaults['hooks']['beforeRequest'][number] = (first, second) => {
-    const { request, options: kyOptions } = (
-      second === undefined ? first : { request: first, options: second }
-    ) as { request: Request; options: HookOptions };
-    if ('fetch' in kyOptions) assertOwnFetch(kyOptions.fetch);
-    if (kyOptions.context?.skipAuth === true) return;
-    request.headers.set(mark, `${modeOf(kyOptions)} ${baseOrigin(kyOptions)}`);
+  // The error the caller gets may be logged: it shows neither the token nor the extra headers.
+  const beforeError: BeforeErrorHook = ({ error, request, options: kyOptions }) => {
+    const names = calls.get(kyOptions.context)?.sent?.authorizer.sensitiveHeaders() ?? [];
+    const sent = (error as { request?: unknown }).request;
+    for (const held of new Set([request, sent]))
+      if (held instanceof Request) for (const name of names) held.headers.delete(name);
+    return error;
   };
 
   return {
-    fetch,
     hooks: {
-      // ky 2 only. Its init hooks may change a request's options: the request gets the fetch that
-      // adds the token (the same one for ky's own retries) instead of a mark. ky runs every
-      // beforeRequest hook at a cost of its own, so the one ky 1 needs is taken out here.
-      init: [
-        (kyOptions) => {
-          assertOwnFetch(kyOptions.fetch);
-          const before = kyOptions.hooks?.beforeRequest;
-          if (before?.includes(markRequest)) {
-            kyOptions.hooks = {
-              ...kyOptions.hooks,
-              beforeRequest: before.filter((hook) => hook !== markRequest),
-            };
-          }
-          if (kyOptions.context?.skipAuth !== true)
-            kyOptions.fetch = authFetchFor(modeOf(kyOptions), baseOrigin(kyOptions));
-        },
-      ],
-      beforeRequest: [markRequest],
-      // ky 1 retries every error: the manager already retried the token endpoint.
-      beforeRetry: [
-        ({ error }) => {
-          if (isTokenwiseError(error) || misuse.has(error as object)) throw error;
-        },
-      ],
+      init: [init],
+      beforeRequest: [beforeRequest],
+      afterResponse: [afterResponse],
+      beforeError: [beforeError],
     },
   };
 }
 
-/** Origins of the base URLs seen so far: an instance has one, so a handful at most. */
-const originCache = new Map<string, string>();
+/**
+ * Makes room in `retry.limit` for the one re-send after a 401, and keeps ky's own retries within
+ * the caller's limit: `shouldRetry` sees (and is given) the retry count without the re-send.
+ */
+function reserveResend(kyOptions: Options, call: Call): void {
+  const retry =
+    typeof kyOptions.retry === 'number' ? { limit: kyOptions.retry } : { ...kyOptions.retry };
+  const limit = retry.limit ?? 2; // ky's default
+  if (!Number.isInteger(limit) || limit < 0) return; // ky reports the bad limit
+  const { shouldRetry } = retry;
+  kyOptions.retry = {
+    ...retry,
+    limit: limit + 1,
+    shouldRetry: (state) => {
+      const retryCount = state.retryCount - call.resent;
+      return retryCount > limit ? false : shouldRetry?.({ ...state, retryCount });
+    },
+  };
+}
 
-/** The origin of ky's `prefix` (or ky 1's `prefixUrl`), else of ky 2's `baseUrl`; '' for none. */
-function baseOrigin(options: HookOptions): string {
-  const prefix = String(options.prefix || options.prefixUrl || '');
-  const key = options.baseUrl === undefined ? prefix : `${prefix} ${String(options.baseUrl)}`;
-  let origin = originCache.get(key);
-  if (origin === undefined) {
-    const base = prefix && URL.canParse(prefix) ? prefix : options.baseUrl;
-    origin = base !== undefined && URL.canParse(base) ? new URL(base).origin : 'null';
-    if (origin === 'null') origin = '';
-    if (originCache.size < 256) originCache.set(key, origin);
+/** Waits for a token no longer than ky's `timeout`, then rejects with ky's `TimeoutError`. */
+async function authorizeWithin(
+  authorizer: Authorizer,
+  request: Request,
+  timeout: number | false,
+): Promise<Authorization> {
+  if (timeout === false) return authorizer.authorize(request.url, request.signal);
+  const signal = AbortSignal.any([request.signal, AbortSignal.timeout(timeout)]);
+  try {
+    return await authorizer.authorize(request.url, signal);
+  } catch (error) {
+    if (signal.aborted && !request.signal.aborted) throw new TimeoutError(request);
+    throw error;
   }
-  return origin;
+}
+
+/** A fetch whose first call answers with `response` (already received), then sends with `fetch`. */
+function answeredWith(response: Response, fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  let first: Response | undefined = response;
+  return (input, init) => {
+    const answer = first;
+    first = undefined;
+    return answer === undefined ? fetch(input, init) : Promise.resolve(answer);
+  };
 }

@@ -250,14 +250,12 @@ test(
       const tokens = manager(refreshToken({ ...client('ky'), refreshToken: 'rt.chaos-ky.0' }));
       const sends = sendsOf();
       const api = ky.create({
-        ...kyAuth({
-          tokens,
-          fetch: (input, init) => {
-            const headers = input instanceof Request ? input.headers : new Headers(init?.headers);
-            check(sends, headers.get('authorization'));
-            return fetch(input, init);
-          },
-        }),
+        ...kyAuth({ tokens }),
+        fetch: (input, init) => {
+          const headers = input instanceof Request ? input.headers : new Headers(init?.headers);
+          check(sends, headers.get('authorization'));
+          return fetch(input, init);
+        },
         prefix: server.origin,
         timeout: false,
       });

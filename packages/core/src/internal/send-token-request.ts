@@ -99,7 +99,7 @@ async function sendOnce(
       signal,
       // A token endpoint that redirects is misconfigured: its 3xx becomes a TokenEndpointError.
       redirect: 'manual',
-      cache: 'no-store',
+      ...noStore(),
     });
   } catch (error) {
     throw (
@@ -128,6 +128,25 @@ async function sendOnce(
     text,
     body: parseBody(text, response.headers),
   };
+}
+
+let cacheOption: boolean | undefined;
+
+/**
+ * `cache: 'no-store'` where the runtime takes it: workerd before compatibility date 2024-11-11
+ * (`cache_option_enabled`) throws on the field, and its fetch caches no POST anyway. Checked once,
+ * on first use (never at import: nothing runs in a Worker's global scope).
+ */
+function noStore(): { cache?: RequestCache } {
+  if (cacheOption === undefined) {
+    try {
+      new Request('https://tokenwise.invalid/', { cache: 'no-store' });
+      cacheOption = true;
+    } catch {
+      cacheOption = false;
+    }
+  }
+  return cacheOption ? { cache: 'no-store' } : {};
 }
 
 /** The exchange was aborted (the manager closing), or this attempt timed out. */

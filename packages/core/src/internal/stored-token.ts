@@ -4,8 +4,8 @@
  * that is not a token tokenwise could have written is a miss, never served.
  */
 import type { Token } from '../token.ts';
-import { withRedactedInspect } from '../token.ts';
-import { isHeaderName, isSendableToken } from './header-safety.ts';
+import { normalizeTokenType, withRedactedInspect } from '../token.ts';
+import { isSendableToken } from './header-safety.ts';
 
 /** The result of reading a store entry: the token, or what is wrong with it (never its value). */
 export type StoredTokenReading =
@@ -16,8 +16,8 @@ const timeFields = ['expiresAt', 'issuedAt', 'refreshTokenExpiresAt'] as const;
 const textFields = ['refreshToken', 'scope'] as const;
 
 /**
- * Checks a value a store returned: a plain object whose `accessToken` can go in a header as is,
- * `tokenType` an RFC 9110 token (`Bearer`, `DPoP`), `expiresAt`/`issuedAt`/`refreshTokenExpiresAt`
+ * Checks a value a store returned: an object (of any realm or class) whose `accessToken` can go in
+ * a header as is, `tokenType` Bearer (in any letter case), `expiresAt`/`issuedAt`/`refreshTokenExpiresAt`
  * absent or finite numbers, `refreshToken`/`scope` absent or strings, and `raw` an object. Each
  * field is read once, into a new token, so a value that changes under our feet (a getter) cannot
  * pass the check and then serve something else.
@@ -29,18 +29,21 @@ const textFields = ['refreshToken', 'scope'] as const;
  * ```
  */
 export function readStoredToken(value: unknown): StoredTokenReading {
-  if (!isPlainObject(value)) return { problem: 'it is not a plain object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { problem: 'it is not an object' };
   const entry = value as Record<string, unknown>;
   const accessToken = entry.accessToken;
   if (!isSendableToken(accessToken))
     return { problem: 'accessToken is not a string that can be sent in a header as is' };
   const tokenType = entry.tokenType;
-  if (typeof tokenType !== 'string' || !isHeaderName(tokenType))
-    return { problem: 'tokenType is not an authentication scheme name' };
+  // Only Bearer tokens are ever cached: any other type (from another version or tool) is no token
+  // this manager could have written, and sending it as it says would be wrong.
+  if (typeof tokenType !== 'string' || normalizeTokenType(tokenType) !== 'Bearer')
+    return { problem: 'tokenType is not Bearer' };
   const raw = entry.raw;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { problem: 'raw is not an object' };
-  const token: Record<string, unknown> = { accessToken, tokenType };
+  const token: Record<string, unknown> = { accessToken, tokenType: 'Bearer' };
   for (const field of timeFields) {
     const time = entry[field];
     if (time === undefined) continue;
@@ -56,10 +59,4 @@ export function readStoredToken(value: unknown): StoredTokenReading {
   }
   token.raw = raw;
   return { token: withRedactedInspect(token as unknown as Token) };
-}
-
-function isPlainObject(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }

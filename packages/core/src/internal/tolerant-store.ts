@@ -9,6 +9,7 @@
  */
 import type { Token } from '../token.ts';
 import type { TokenStore } from '../token-store.ts';
+import type { Closable } from './lifetime.ts';
 import { type Admission, StoreHealth } from './store-health.ts';
 import { readStoredToken } from './stored-token.ts';
 import { awaitedTimer, detachedTimer, type StartTimer } from './timers.ts';
@@ -23,8 +24,8 @@ export interface TolerantStoreOptions {
   readonly timeoutMs: number;
   /** The clock for the back-off. */
   readonly now: () => number;
-  /** Aborted when the manager closes: every wait stops with its reason. */
-  readonly closed: AbortSignal;
+  /** The manager's lifetime: when it closes, every wait stops with its reason. */
+  readonly closed: Closable;
   readonly onError: ((error: unknown) => void) | undefined;
 }
 
@@ -130,16 +131,17 @@ export class TolerantStore {
     const { timeoutMs, closed, onError } = this.#options;
     const health = this.#health;
     return new Promise<T>((resolve, reject) => {
-      if (closed.aborted) {
+      if (closed.closed) {
         reject(closed.reason);
         return;
       }
       let settled = false;
+      let detach = (): void => {};
       const settle = (): boolean => {
         if (settled) return false;
         settled = true;
         clearTimeout(timer);
-        closed.removeEventListener('abort', onClose);
+        detach();
         return true;
       };
       const fail = (error: unknown): void => {
@@ -161,7 +163,7 @@ export class TolerantStore {
           ),
         timeoutMs,
       );
-      closed.addEventListener('abort', onClose, { once: true });
+      detach = closed.onClose(onClose);
       let pending: Promise<T>;
       try {
         pending = Promise.resolve(operation());

@@ -8,6 +8,8 @@
  *   `/flaky` answers 503 once, then 200; `/redirect?to=…&status=…` redirects.
  * - Every other path answers 200 with an echo when the bearer token is one it issued and did not
  *   revoke, else 401.
+ * - `script(path, ...statuses)` makes the next requests to `path` get these statuses, in order,
+ *   whatever token they carry (e.g. 401, 503, 401 …); after them, the path answers as usual.
  * - `close()` closes every connection. Not part of the build (see tsconfig.build.json).
  */
 import {
@@ -46,6 +48,8 @@ export interface TestServer {
   revokeAll(): void;
   /** The next token request gets this answer instead of a token. */
   failNextToken(status: number, body: unknown): void;
+  /** The next requests to `path` get these statuses, in order, whatever token they carry. */
+  script(path: string, ...statuses: number[]): void;
   /** While set, token answers wait for this promise. */
   gate: Promise<void> | undefined;
   close(): Promise<void>;
@@ -58,6 +62,7 @@ export async function startServer(): Promise<TestServer> {
   let issued = 0;
   let tokenRequests = 0;
   let flaky = 0;
+  const scripts = new Map<string, number[]>();
 
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -72,6 +77,8 @@ export async function startServer(): Promise<TestServer> {
       headers: req.headers,
       body,
     });
+    const scripted = scripts.get(url.pathname)?.shift();
+    if (scripted !== undefined) return json(res, scripted, { status: scripted });
     if (url.pathname.startsWith('/always-401/')) return json(res, 401, { error: 'invalid_token' });
     switch (url.pathname) {
       case '/hang':
@@ -124,6 +131,9 @@ export async function startServer(): Promise<TestServer> {
     revokeAll: () => valid.clear(),
     failNextToken: (status, body) => {
       failures.push({ status, body });
+    },
+    script: (path, ...statuses) => {
+      scripts.set(path, [...(scripts.get(path) ?? []), ...statuses]);
     },
     gate: undefined,
     close: () =>

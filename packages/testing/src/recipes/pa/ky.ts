@@ -6,6 +6,6 @@ import type { PaConfig } from './tokens.ts';
 export function paKy(tokens: TokenManager, config: PaConfig): KyInstance {
   return ky.create({
     ...kyAuth({ tokens }),
-    prefix: config.apiUrl, // ky 1: prefixUrl
+    prefix: config.apiUrl,
   });
 }

@@ -6,6 +6,6 @@ import type { PapayaConfig } from './tokens.ts';
 export function papayaKy(tokens: TokenManager, config: PapayaConfig): KyInstance {
   return ky.create({
     ...kyAuth({ tokens }),
-    prefix: config.apiUrl, // ky 1: prefixUrl
+    prefix: config.apiUrl,
   });
 }

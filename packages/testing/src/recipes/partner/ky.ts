@@ -6,6 +6,6 @@ import type { PartnerConfig } from './tokens.ts';
 export function partnerKy(tokens: TokenManager, config: PartnerConfig): KyInstance {
   return ky.create({
     ...kyAuth({ tokens }),
-    prefix: config.apiUrl, // ky 1: prefixUrl
+    prefix: config.apiUrl,
   });
 }

@@ -6,6 +6,6 @@ import type { PersonifyConfig } from './tokens.ts';
 export function personifyKy(tokens: TokenManager, config: PersonifyConfig): KyInstance {
   return ky.create({
     ...kyAuth({ tokens, headers: { 'X-Tenant-Id': config.tenantId } }),
-    prefix: config.apiUrl, // ky 1: prefixUrl
+    prefix: config.apiUrl,
   });
 }

@@ -6,6 +6,6 @@ import type { PriavaConfig } from './tokens.ts';
 export function priavaKy(tokens: TokenManager, config: PriavaConfig): KyInstance {
   return ky.create({
     ...kyAuth({ tokens }),
-    prefix: config.apiUrl, // ky 1: prefixUrl
+    prefix: config.apiUrl,
   });
 }
