@@ -57,8 +57,8 @@ export interface Authorization {
  *
  * Re-authorization is bounded per token manager: once a fresh token (one obtained after a 401
  * dropped the previous one) is rejected again, 401s are returned at once, without a token
- * request, for a cool-down of 30 s: at most 3 token requests for an API that rejects every
- * token. See {@link Authorizer.shouldRetry}.
+ * request, for a cool-down of 30 s: at most 3 token requests in a burst for an API that rejects
+ * every token, then one per cool-down. See {@link Authorizer.shouldRetry}.
  *
  * @example
  * ```ts
@@ -100,9 +100,9 @@ export interface Authorizer {
    * when a fresh token (one obtained after a re-authorization) is rejected again (by the re-sent
    * request, see {@link Authorizer.refusedOnRetry}, or a third renewal would be due within 30 s),
    * re-authorization stops for a cool-down of 30 s, and every 401 is returned at once, without a
-   * token request. An API that rejects every token costs at most 3 token requests per manager
-   * however many requests and URLs hit it; a token revoked for good is renewed on the next 401
-   * once the cool-down is over.
+   * token request. An API that rejects every token costs at most 3 token requests per manager in
+   * a burst, however many requests and URLs hit it, then one per cool-down while it keeps
+   * refusing; a token revoked for good is renewed on the next 401 once the cool-down is over.
    */
   shouldRetry(token: Token, url: string | URL, answeredFrom: string | URL): Promise<boolean>;
   /**
