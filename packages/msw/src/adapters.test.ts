@@ -2,8 +2,8 @@
  * Every tokenwise client against the mock: a cold start makes one token request; after
  * `revokeAll()` a call is answered by one renewal and one re-send with 200.
  *
- * Today tokenwise reads `globalThis.fetch` when a manager or `createAuthFetch` is created, so
- * they are created after `server.listen()`.
+ * tokenwise looks up the global `fetch` when it sends: a manager and a fetch wrapper created at
+ * import time, before `server.listen()`, are intercepted like the others.
  */
 import { axiosAuth } from '@tokenwise/axios-auth';
 import {
@@ -34,6 +34,11 @@ const oauth = mockOAuthServer({
   accessTokenTtl: 3600,
   rotateRefreshTokens: true,
 });
+// Created at import time, as an application module would, before the test calls listen().
+const importTimeTokens = createTokenManager({
+  flow: clientCredentials({ tokenUrl: `${issuer}/token`, clientId: 'app', clientSecret: 'secret' }),
+});
+const importTimeFetch = createAuthFetch({ tokens: importTimeTokens, origins: [api] });
 const protectedMe = oauth.protect(({ claims }) => HttpResponse.json({ sub: claims.sub }));
 let apiCalls: number[] = [];
 const server = setupServer(
@@ -51,7 +56,19 @@ afterEach(async () => {
   oauth.reset();
   apiCalls = [];
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await importTimeTokens.close();
+  server.close();
+});
+
+test('a manager and a fetch wrapper created before server.listen() are intercepted', async () => {
+  const response = await importTimeFetch(`${api}/me`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ sub: 'app' });
+  expect(oauth.tokenRequests.map(({ grantType, status }) => ({ grantType, status }))).toEqual([
+    { grantType: 'client_credentials', status: 200 },
+  ]);
+});
 
 const tokenUrl = `${issuer}/token`;
 const credentials = { tokenUrl, clientId: 'app', clientSecret: 'secret' } as const;
