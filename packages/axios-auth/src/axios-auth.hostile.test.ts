@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AxiosAuthOptions, axiosAuth } from './axios-auth.ts';
 import { invalidHeaders, validHeaderValue } from './test-support/header-values.ts';
-import { json, startServer, type TestServer } from './test-support/server.ts';
+import { closedPortOrigin, json, startServer, type TestServer } from './test-support/server.ts';
 
 let server: TestServer;
 /** Another origin: the same host, another port. */
@@ -92,6 +92,25 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       expect(server.tokenRequests).toHaveLength(1);
     });
 
+    it('neither drops nor renews the token for a 401 to a request that bounced off another origin back to the API (A → B → A)', async () => {
+      const api = client({ origins: [server.url, other.url] });
+      await api.get('/warm');
+      redirectTo(`${other.url}/bounce`);
+      other.route('/bounce', (_request, response) => {
+        response.writeHead(302, { location: `${server.url}/back` });
+        response.end();
+      });
+      const response = await api.get('/redirect', { validateStatus: () => true });
+      expect(response.status).toBe(401);
+      expect(server.calls.at(-1)).toMatchObject({ path: '/back' });
+      expect(server.calls.at(-1)?.headers.authorization).toBeUndefined();
+      expect(server.tokenRequests).toHaveLength(1);
+      // No cool-down either: a genuine revocation is renewed at once.
+      server.valid.clear();
+      expect((await api.get('/members')).status).toBe(200);
+      expect(server.tokenRequests).toHaveLength(2);
+    });
+
     it('retries nothing from an origin outside origins', async () => {
       const api = client({ origins: [server.url] });
       const response = await api.get(`${other.url}/private`, { validateStatus: () => true });
@@ -146,6 +165,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       String(error),
       JSON.stringify(error),
       inspect(error, { depth: Infinity }),
+      inspect(error, { depth: Infinity, showHidden: true }),
     ];
 
     it('an HTTP error shows neither the token nor the extra headers, and its config can be sent again', async () => {
@@ -168,6 +188,20 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       expect(response.status).toBe(200);
       expect(server.calls.at(-1)?.headers.authorization).toBe('Bearer tok-2');
       expect(server.calls.at(-1)?.headers['x-tenant-key']).toBe(tenantKey);
+    });
+
+    it('a refused connection (nothing was sent) shows neither the token nor the extra headers', async () => {
+      const closed = await closedPortOrigin();
+      const api = client({ origins: [closed], headers: { 'X-Tenant-Key': tenantKey } });
+      const error = await api.get(`${closed}/members`).catch((caught: unknown) => caught);
+      expect(
+        isAxiosError(error) && ['ECONNREFUSED', 'ERR_NETWORK'].includes(error.code ?? ''),
+      ).toBe(true);
+      expect(server.tokenRequests).toHaveLength(1); // the token was attached
+      for (const rendering of renderings(error)) {
+        expect(rendering).not.toContain('tok-1');
+        expect(rendering).not.toContain(tenantKey);
+      }
     });
 
     it('a network error shows neither the token nor the extra headers', async () => {

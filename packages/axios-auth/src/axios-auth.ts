@@ -58,7 +58,8 @@ interface Installed extends InstanceAuth {
  *   once; a second 401 reaches the caller as axios's usual error (or response). One call is
  *   re-authorized at most once, however often a retry plugin sends its config again.
  * - Redirects: the token and extra headers are dropped on any cross-origin hop (http adapter:
- *   `beforeRedirect`; fetch adapter: a guarded `env.fetch`).
+ *   `beforeRedirect`; fetch adapter: a guarded `env.fetch`), and stay dropped on later hops; a
+ *   401 to a request without them neither drops nor renews the token.
  * - Stream bodies cannot be replayed: their 401 is returned as is.
  * - When no token can be obtained, the manager's typed error (`TokenEndpointError`, …) rejects
  *   the call unchanged; an aborted `signal` gives axios's `CanceledError`.

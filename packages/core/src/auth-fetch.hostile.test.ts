@@ -92,6 +92,23 @@ describe('origins', () => {
     expect(server.tokenRequests).toHaveLength(1);
   });
 
+  it('neither drops nor renews the token for a 401 to a request that bounced off another origin back to the API (A → B → A)', async () => {
+    const fetch = authFetch({ origins: [server.origin, other.origin] });
+    expect((await fetch(server.url('/warm'))).status).toBe(200);
+    const bounce = redirect(
+      other.url(`/redirect?${new URLSearchParams({ to: server.url('/back') })}`),
+    );
+    const response = await fetch(bounce);
+    expect(response.status).toBe(401);
+    expect(server.apiCalls.at(-1)).toMatchObject({ path: '/back' });
+    expect(server.apiCalls.at(-1)?.headers.authorization).toBeUndefined();
+    expect(server.tokenRequests).toHaveLength(1);
+    // No cool-down either: a genuine revocation is renewed at once.
+    server.revoke(server.issued[0] as string);
+    expect((await fetch(server.url('/members'))).status).toBe(200);
+    expect(server.tokenRequests).toHaveLength(2);
+  });
+
   it('sends nothing to, and retries nothing from, an origin outside origins', async () => {
     const fetch = authFetch({ origins: [server.origin] });
     const response = await fetch(other.url('/private'));

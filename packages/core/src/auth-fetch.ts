@@ -1,6 +1,6 @@
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
 import { globalFetch } from './internal/global-fetch.ts';
-import { fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
+import { answerOf, fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
 
 /**
  * `RequestInit` plus `skipAuth`: send this request without a token.
@@ -37,7 +37,8 @@ export interface AuthFetchOptions extends AuthOptions {
  *
  * - A body that cannot be replayed (a `ReadableStream`) is sent once: its 401 is returned.
  * - Redirects are followed here, so the token and extra headers are dropped on a cross-origin hop
- *   whatever the underlying fetch does.
+ *   whatever the underlying fetch does, and stay dropped; a 401 to a request without them (even
+ *   back on the API's origin) neither drops nor renews the token.
  * - When no token can be obtained, the manager's typed error rejects the call.
  * - Wrappers compose: pass one as another's `fetch` (one per vendor, each with its own `origins`).
  *   A request outside a wrapper's origins goes to the wrapped fetch untouched, `skipAuth`
@@ -83,13 +84,13 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     if (
       response.status !== 401 ||
       !retry ||
-      !(await authorizer.shouldRetry(first.token, url, response.url))
+      !(await authorizer.shouldRetry(first.token, url, answerOf(response)))
     )
       return response;
     await response.body?.cancel().catch(() => {});
     const second = await authorizer.authorize(url, signal);
     const retried = await send(spare, init, second.headers, true);
-    if (retried.status === 401) authorizer.refusedOnRetry(second.token, url, retried.url);
+    if (retried.status === 401) authorizer.refusedOnRetry(second.token, url, answerOf(retried));
     return retried;
   };
 

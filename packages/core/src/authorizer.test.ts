@@ -153,21 +153,21 @@ describe('shouldRetry', () => {
 
   it('invalidates exactly the token that was sent and says to retry', async () => {
     const tokens = fakeManager();
-    expect(await createAuthorizer({ tokens }).shouldRetry(token, api, api)).toBe(true);
+    expect(await createAuthorizer({ tokens }).shouldRetry(token, api, { url: api })).toBe(true);
     expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('sent-token');
   });
 
   it('retries even when another request already replaced the token', async () => {
     const tokens = fakeManager();
     tokens.invalidate.mockResolvedValueOnce(false);
-    expect(await createAuthorizer({ tokens }).shouldRetry(token, api, api)).toBe(true);
+    expect(await createAuthorizer({ tokens }).shouldRetry(token, api, { url: api })).toBe(true);
   });
 
   it('neither invalidates nor retries with retryOn401: false', async () => {
     const tokens = fakeManager();
-    expect(await createAuthorizer({ tokens, retryOn401: false }).shouldRetry(token, api, api)).toBe(
-      false,
-    );
+    expect(
+      await createAuthorizer({ tokens, retryOn401: false }).shouldRetry(token, api, { url: api }),
+    ).toBe(false);
     expect(tokens.invalidate).not.toHaveBeenCalled();
   });
 
@@ -178,15 +178,26 @@ describe('shouldRetry', () => {
   ])('neither invalidates nor retries a 401 answered from %s', async (_, answeredFrom) => {
     const tokens = fakeManager();
     const authorizer = createAuthorizer({ tokens });
-    expect(await authorizer.shouldRetry(token, api, answeredFrom)).toBe(false);
-    authorizer.refusedOnRetry(fresh, api, answeredFrom); // no cool-down either
-    expect(await authorizer.shouldRetry(token, api, api)).toBe(true);
+    expect(await authorizer.shouldRetry(token, api, { url: answeredFrom })).toBe(false);
+    authorizer.refusedOnRetry(fresh, api, { url: answeredFrom }); // no cool-down either
+    expect(await authorizer.shouldRetry(token, api, { url: api })).toBe(true);
     expect(tokens.invalidate).toHaveBeenCalledExactlyOnceWith('sent-token');
+  });
+
+  it('neither invalidates nor cools down for a 401 to a request whose token a redirect guard dropped, even on the request’s origin', async () => {
+    const tokens = fakeManager();
+    const authorizer = createAuthorizer({ tokens });
+    // api → elsewhere (token dropped) → back to api: the 401 comes from api's origin, tokenless.
+    const bounced = { url: api, tokenDroppedAt: 'https://elsewhere.example/bounce' };
+    expect(await authorizer.shouldRetry(token, api, bounced)).toBe(false);
+    authorizer.refusedOnRetry(fresh, api, bounced);
+    expect(tokens.invalidate).not.toHaveBeenCalled();
+    expect(await authorizer.shouldRetry(token, api, { url: api })).toBe(true); // no cool-down
   });
 
   it('takes an unknown final URL (a fetch stub answers with url "") for the request’s own', async () => {
     const tokens = fakeManager();
-    expect(await createAuthorizer({ tokens }).shouldRetry(token, api, '')).toBe(true);
+    expect(await createAuthorizer({ tokens }).shouldRetry(token, api, { url: '' })).toBe(true);
   });
 
   it('re-sends the concurrent 401s of a token already dropped without another renewal', async () => {
@@ -197,7 +208,9 @@ describe('shouldRetry', () => {
     const tokens = fakeManager();
     const authorizer = createAuthorizer({ tokens });
     const answers = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => authorizer.shouldRetry(token, `${api}&n=${i}`, api)),
+      Array.from({ length: 5 }, (_, i) =>
+        authorizer.shouldRetry(token, `${api}&n=${i}`, { url: api }),
+      ),
     );
     expect(answers).toEqual([true, true, true, true, true]);
     // Compare-and-invalidate: only the first call can drop it; the others find it gone.
@@ -211,15 +224,17 @@ describe('shouldRetry', () => {
     });
     const tokens = fakeManager();
     const authorizer = createAuthorizer({ tokens });
-    expect(await authorizer.shouldRetry(token, api, api)).toBe(true);
-    authorizer.refusedOnRetry(fresh, api, api);
+    expect(await authorizer.shouldRetry(token, api, { url: api })).toBe(true);
+    authorizer.refusedOnRetry(fresh, api, { url: api });
     vi.setSystemTime(1_000_000 + 29_999);
-    expect(await authorizer.shouldRetry(fresh, 'https://api.example.com/users', api)).toBe(false);
-    expect(await authorizer.shouldRetry(token, api, api)).toBe(false);
+    expect(await authorizer.shouldRetry(fresh, 'https://api.example.com/users', { url: api })).toBe(
+      false,
+    );
+    expect(await authorizer.shouldRetry(token, api, { url: api })).toBe(false);
     expect(tokens.invalidate).toHaveBeenCalledOnce();
     // A token revoked for good is renewed once the cool-down is over.
     vi.setSystemTime(1_000_000 + 30_000);
-    expect(await authorizer.shouldRetry(fresh, api, api)).toBe(true);
+    expect(await authorizer.shouldRetry(fresh, api, { url: api })).toBe(true);
     expect(tokens.invalidate).toHaveBeenLastCalledWith('fresh-token');
     expect(tokens.invalidate).toHaveBeenCalledTimes(2);
   });
@@ -232,7 +247,7 @@ describe('shouldRetry', () => {
     const tokens = fakeManager();
     const authorizer = createAuthorizer({ tokens });
     const rejected = (accessToken: string): Promise<boolean> =>
-      authorizer.shouldRetry({ ...token, accessToken }, api, api);
+      authorizer.shouldRetry({ ...token, accessToken }, api, { url: api });
     expect(await rejected('first')).toBe(true);
     // A token revoked again right after it was renewed is renewed once more.
     vi.setSystemTime(1_000_000 + 10_000);
@@ -255,11 +270,11 @@ describe('shouldRetry', () => {
     const first = createAuthorizer({ tokens: shared }, 'https://api.example.com');
     const second = createAuthorizer({ tokens: shared, headers: { 'X-Tenant-Id': 'acme' } });
     const unrelated = createAuthorizer({ tokens: other });
-    expect(await first.shouldRetry(token, api, api)).toBe(true);
-    first.refusedOnRetry(fresh, api, api);
-    expect(await second.shouldRetry(fresh, 'https://other.example/x', '')).toBe(false);
+    expect(await first.shouldRetry(token, api, { url: api })).toBe(true);
+    first.refusedOnRetry(fresh, api, { url: api });
+    expect(await second.shouldRetry(fresh, 'https://other.example/x', { url: '' })).toBe(false);
     expect(shared.invalidate).toHaveBeenCalledOnce();
-    expect(await unrelated.shouldRetry(token, api, api)).toBe(true);
+    expect(await unrelated.shouldRetry(token, api, { url: api })).toBe(true);
     expect(other.invalidate).toHaveBeenCalledOnce();
   });
 });

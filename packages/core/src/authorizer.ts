@@ -1,6 +1,7 @@
 import { assertHeaderRecord } from './internal/header-safety.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
 import { readTokenAtHand } from './internal/token-at-hand.ts';
+import type { Answer } from './redirect-guard.ts';
 import { authorizationHeader, type Token } from './token.ts';
 import type { TokenManager } from './token-manager.ts';
 
@@ -65,10 +66,10 @@ export interface Authorization {
  * const authorizer = createAuthorizer({ tokens }, 'https://api.example.com');
  * if (authorizer.appliesTo(url)) {
  *   const { token, headers } = await authorizer.authorize(url, signal);
- *   // … send with headers; on a 401 answered from `response.url`:
- *   if (await authorizer.shouldRetry(token, url, response.url)) {
+ *   // … send with headers (through fetchWithRedirectGuard); on a 401:
+ *   if (await authorizer.shouldRetry(token, url, answerOf(response))) {
  *     // … get new headers and send once more; on a 401 again:
- *     authorizer.refusedOnRetry(retriedToken, url, retried.url);
+ *     authorizer.refusedOnRetry(retriedToken, url, answerOf(retried));
  *   }
  * }
  * ```
@@ -88,13 +89,13 @@ export interface Authorizer {
    */
   authorizeNow(url: string | URL, signal?: AbortSignal): Authorization | undefined;
   /**
-   * After a 401 to a first attempt that carried `token`, sent to `url` and answered from
-   * `answeredFrom` (the final URL after redirects; `''` when unknown): whether to re-send it once,
-   * after invalidating `token` if it is still cached (compare-and-invalidate).
+   * After a 401 to a first attempt that carried `token` and was sent to `url`: whether to re-send
+   * it once, after invalidating `token` if it is still cached (compare-and-invalidate). `answer`
+   * tells where the 401 came from (see {@link Answer}).
    *
-   * False, and nothing invalidated, when `retryOn401` is off, when the answer came from another
-   * origin than `url`'s (a redirect target, which never received the token: its 401 says nothing
-   * about the token), and while re-authorization cools down.
+   * False, and nothing invalidated, when `retryOn401` is off, while re-authorization cools down,
+   * and when the answering request did not carry the token (a redirect guard dropped it on the
+   * way, or another origin answered): its 401 says nothing about the token.
    *
    * Re-authorization is bounded per token manager, whichever authorizers and adapters share it:
    * when a fresh token (one obtained after a re-authorization) is rejected again (by the re-sent
@@ -103,14 +104,22 @@ export interface Authorizer {
    * token request. An API that rejects every token costs at most 3 token requests per manager in
    * a burst, however many requests and URLs hit it, then one per cool-down while it keeps
    * refusing; a token revoked for good is renewed on the next 401 once the cool-down is over.
+   * @example
+   * ```ts
+   * if (await authorizer.shouldRetry(token, url, { url: response.url, tokenDroppedAt })) resend();
+   * ```
    */
-  shouldRetry(token: Token, url: string | URL, answeredFrom: string | URL): Promise<boolean>;
+  shouldRetry(token: Token, url: string | URL, answer: Answer): Promise<boolean>;
   /**
-   * Reports that the re-sent request to `url`, carrying the fresh `token`, got a 401 too, answered
-   * from `answeredFrom` (as in {@link Authorizer.shouldRetry}): re-authorization cools down for
-   * the token manager (see there). An answer from another origin is ignored.
+   * Reports that the re-sent request to `url`, carrying the fresh `token`, got a 401 too (`answer`
+   * as in {@link Authorizer.shouldRetry}): re-authorization cools down for the token manager.
+   * A 401 to a request that did not carry the token is ignored.
+   * @example
+   * ```ts
+   * if (retried.status === 401) authorizer.refusedOnRetry(fresh.token, url, answerOf(retried));
+   * ```
    */
-  refusedOnRetry(token: Token, url: string | URL, answeredFrom: string | URL): void;
+  refusedOnRetry(token: Token, url: string | URL, answer: Answer): void;
   /**
    * Lower-case names of the headers this authorizer sets (`authorization` and every extra header
    * it has produced so far): what a redirect guard must drop on a cross-origin hop.
@@ -178,16 +187,16 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
       return { token, headers: { ...(await produced(extra, url)), Authorization } };
     },
     authorizeNow,
-    async shouldRetry(token, url, answeredFrom) {
-      if (!retryOn401 || !sameOrigin(url, answeredFrom)) return false;
+    async shouldRetry(token, url, answer) {
+      if (!retryOn401 || !carriedToken(url, answer)) return false;
       const decision = reauthorizationOf(tokens).onRejected(token.accessToken, Date.now());
       if (decision === 'answer') return false;
       // 'resend': another request already dropped it; compare-and-invalidate makes this a no-op.
       await tokens.invalidate(token.accessToken);
       return true;
     },
-    refusedOnRetry(_token, url, answeredFrom) {
-      if (sameOrigin(url, answeredFrom)) reauthorizationOf(tokens).coolDown(Date.now());
+    refusedOnRetry(_token, url, answer) {
+      if (carriedToken(url, answer)) reauthorizationOf(tokens).coolDown(Date.now());
     },
     sensitiveHeaders: () => sensitive,
   };
@@ -231,10 +240,12 @@ function allowedOrigins(
 }
 
 /**
- * Whether an answer from `answeredFrom` came from the origin of `url`, the one that received the
- * token. An unknown final URL (`''`, as a fetch stub gives) counts as the request's own.
+ * Whether the request that gave `answer` carried the token sent to `url`: no redirect guard
+ * dropped it, and the answer came from `url`'s origin. An unknown final URL (`''`, as a fetch
+ * stub gives) counts as the request's own.
  */
-function sameOrigin(url: string | URL, answeredFrom: string | URL): boolean {
+function carriedToken(url: string | URL, { url: answeredFrom, tokenDroppedAt }: Answer): boolean {
+  if (tokenDroppedAt !== undefined) return false;
   if (answeredFrom === '') return true;
   const answered = toUrl(answeredFrom);
   const requested = toUrl(url);

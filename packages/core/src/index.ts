@@ -57,7 +57,13 @@ export {
 export type { BodyFormat, BodyParams } from './internal/build-request.ts';
 export type { RetryPolicy } from './internal/send-token-request.ts';
 export { createPkcePair, type PkcePair, pkceChallenge } from './pkce.ts';
-export { createRedirectGuard, fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
+export {
+  type Answer,
+  answerOf,
+  createRedirectGuard,
+  fetchWithRedirectGuard,
+  isReplayableBody,
+} from './redirect-guard.ts';
 export {
   authorizationHeader,
   normalizeTokenType,

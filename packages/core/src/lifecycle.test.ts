@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode, TokenwiseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
-import { isPending, ticks } from './test-support/async.ts';
+import { refreshToken } from './flows/refresh-token.ts';
+import { deferred, isPending, ticks } from './test-support/async.ts';
 import { runScript } from './test-support/run-script.ts';
 import type { Token } from './token.ts';
 import { createTokenManager, type TokenManagerOptions } from './token-manager.ts';
@@ -101,6 +102,81 @@ describe('close()', () => {
     await expect(tokens.getToken()).rejects.toMatchObject(closed);
     await expect(tokens.invalidate(token.accessToken)).rejects.toMatchObject(closed);
     await expect(tokens.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('close() with user code that ignores the abort', () => {
+  /** A fetch that ignores its signal and never answers (a wrapper that drops `init.signal`). */
+  const deafFetch = vi.fn<typeof globalThis.fetch>(never);
+  const rtFlow = refreshToken({
+    tokenUrl: 'https://auth.example.com/token',
+    clientId: 'c',
+    clientSecret: 's',
+    refreshToken: 'rt-start',
+  });
+
+  it('resolves while a fetch ignores its signal, and rejects the callers', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>(never);
+    const tokens = manage({ fetch });
+    const pending = tokens.getToken().catch((e: unknown) => e);
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    expect(await isPending(tokens.close(), 3)).toBe(false);
+    expect(await pending).toMatchObject(closed);
+  });
+
+  it('resolves while onTokenChange never settles, and rejects the callers', async () => {
+    const onTokenChange = vi.fn(never<void>);
+    const tokens = manage({ flow: rtFlow, onTokenChange });
+    const pending = tokens.getToken().catch((e: unknown) => e);
+    await vi.waitFor(() => expect(onTokenChange).toHaveBeenCalledTimes(1));
+    expect(await isPending(tokens.close(), 3)).toBe(false);
+    expect(await pending).toMatchObject(closed);
+  });
+
+  it('resolves while a background refresh waits on onTokenChange, without reporting it', async () => {
+    let t = Date.UTC(2026, 0, 1);
+    let calls = 0;
+    const onTokenChange = vi.fn(() => (++calls === 1 ? undefined : never<void>()));
+    const onError = vi.fn();
+    const tokens = manage({ flow: rtFlow, onTokenChange, onError, now: () => t });
+    const token = await tokens.getToken();
+    t += 3_400_000; // stale: served while a background refresh starts, and hangs in the handler
+    expect(await tokens.getToken()).toBe(token);
+    await vi.waitFor(() => expect(onTokenChange).toHaveBeenCalledTimes(2));
+    expect(await isPending(tokens.close(), 3)).toBe(false);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('resolves while a store write never settles, and rejects the callers', async () => {
+    const set = vi.fn(never<void>);
+    const tokens = manage({ store: { get: async () => undefined, set, delete: never } });
+    const pending = tokens.getToken().catch((e: unknown) => e);
+    await vi.waitFor(() => expect(set).toHaveBeenCalledTimes(1));
+    expect(await isPending(tokens.close(), 3)).toBe(false);
+    expect(await pending).toMatchObject(closed);
+  });
+
+  it('ends a token request whose fetch ignores its signal at the per-attempt timeout', async () => {
+    const tokens = manage({ fetch: deafFetch, timeoutMs: 5, retry: false });
+    await expect(tokens.getToken()).rejects.toMatchObject({ code: ErrorCode.Timeout });
+    expect(deafFetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets an `await using` block exit while a fetch ignores its signal', async () => {
+    const sent = deferred();
+    const fetch = vi.fn<typeof globalThis.fetch>(() => {
+      sent.resolve();
+      return never();
+    });
+    let pending: Promise<unknown> | undefined;
+    const block = (async (): Promise<void> => {
+      await using tokens = manage({ fetch });
+      pending = tokens.getToken().catch((e: unknown) => e);
+      await sent.promise; // the block ends with the token request in flight
+    })();
+    await sent.promise;
+    expect(await isPending(block, 3)).toBe(false);
+    expect(await pending).toMatchObject(closed);
   });
 });
 

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { isTokenwiseError } from './errors.ts';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { ErrorCode, isTokenwiseError } from './errors.ts';
 import { authorizationCode } from './flows/authorization-code.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import type { Flow } from './flows/flow.ts';
@@ -7,6 +7,7 @@ import { refreshToken } from './flows/refresh-token.ts';
 import { tokenRequest } from './flows/token-request.ts';
 import { manualClock } from './test-support/async.ts';
 import { findLeaks } from './test-support/leaks.ts';
+import type { Token } from './token.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
 const tokenUrl = 'https://auth.example.com/token';
@@ -229,4 +230,76 @@ test('a cut server text never keeps the start of a secret', async () => {
   );
   expect(findLeaks(error, ['cs-CUT-a'])).toEqual([]);
   expect(error).toMatchObject({ errorDescription: `${'x'.repeat(492)}[redacted]…` });
+});
+
+describe('an onTokenChange handler that fails quoting the tokens', () => {
+  const rotated = (n: number) => ({
+    access_token: `at-HOST-rotated-${n}-4e5f`,
+    refresh_token: `rt-HOST-rotated-${n}-6a7b`,
+    id_token: `id-HOST-rotated-${n}-8c9d`,
+    expires_in: 3600,
+  });
+  /** A database error as a driver throws it: the message, a detail field and a nested cause. */
+  const uniqueViolation = (token: Token): Error =>
+    Object.assign(
+      new Error(
+        `duplicate key value violates unique constraint "grants_refresh_token_key": Key (refresh_token)=(${token.refreshToken})`,
+        { cause: new Error(`while saving ${JSON.stringify(token)}`) },
+      ),
+      { detail: `access_token=${token.accessToken}`, query: [token.raw] },
+    );
+
+  function manager(onTokenChange: (token: Token) => void, clock = manualClock()) {
+    let n = 0;
+    const onError = vi.fn();
+    const tokenManager = createTokenManager({
+      flow: refreshToken({ tokenUrl, clientId, clientSecret, refreshToken: startRefreshToken }),
+      now: clock.now,
+      retry: false,
+      fetch: async () => Response.json(rotated(++n)),
+      onTokenChange,
+      onError,
+    });
+    managers.push(tokenManager);
+    return { tokens: tokenManager, onError };
+  }
+  const tokenSecrets = [1, 2].flatMap((n) => {
+    const { access_token, refresh_token, id_token } = rotated(n);
+    return [access_token, refresh_token, id_token];
+  });
+  const leaked = (error: unknown): string[] =>
+    findLeaks(error, [...tokenSecrets, startRefreshToken]);
+
+  test('reaches the callers with the new and the previous tokens redacted', async () => {
+    const seen: Token[] = [];
+    const { tokens } = manager((token) => {
+      seen.push(token);
+      if (seen.length === 2)
+        throw uniqueViolation({ ...token, refreshToken: seen[0]?.refreshToken });
+    });
+    await tokens.getToken();
+    const error = await tokens.getToken({ forceRefresh: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TokenwiseError', code: ErrorCode.TokenChangeHandler });
+    expect(leaked(error)).toEqual([]);
+    const cause = (error as Error).cause as Error & { detail: string };
+    expect(cause.message).toBe(
+      'duplicate key value violates unique constraint "grants_refresh_token_key": Key (refresh_token)=([redacted])',
+    );
+    expect(cause.detail).toBe('access_token=[redacted]');
+  });
+
+  test('reaches onError from a background refresh with the tokens redacted', async () => {
+    const clock = manualClock();
+    let calls = 0;
+    const { tokens, onError } = manager((token) => {
+      if (++calls === 2) throw uniqueViolation(token);
+    }, clock);
+    const first = await tokens.getToken();
+    clock.advance(3_400_000); // stale: the cached token is served while a refresh runs
+    expect(await tokens.getToken()).toBe(first);
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(1));
+    const [error] = onError.mock.calls[0] ?? [];
+    expect(error).toMatchObject({ code: ErrorCode.TokenChangeHandler });
+    expect(leaked(error)).toEqual([]);
+  });
 });

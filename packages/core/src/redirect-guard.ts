@@ -8,12 +8,55 @@
 
 const maxRedirects = 20;
 
+/** A response the guard followed redirects to → the hop where it dropped the sensitive headers. */
+const droppedAt = new WeakMap<Response, string>();
+
+/**
+ * Where the answer to a request came from, as far as the token is concerned: the URL that
+ * answered, and where a redirect guard dropped the auth headers on the way, if it did. Only a
+ * server that received the token can say something about it with a 401.
+ *
+ * @example
+ * ```ts
+ * const answer: Answer = answerOf(response); // after fetchWithRedirectGuard
+ * const fromClient: Answer = { url: finalUrl, tokenDroppedAt: firstHopWithoutToken }; // its own redirects
+ * ```
+ */
+export interface Answer {
+  /** The URL that answered, after redirects (`response.url`); `''` when unknown. */
+  readonly url: string | URL;
+  /**
+   * The first URL the request went to without the auth headers: a redirect target on another
+   * origin, where a redirect guard dropped them (later hops, even back to the request's origin,
+   * went without them too). Absent when every hop carried them.
+   */
+  readonly tokenDroppedAt?: string | URL | undefined;
+}
+
+/**
+ * Where `response` came from (see {@link Answer}): its URL and, when {@link fetchWithRedirectGuard}
+ * followed redirects to it and dropped the sensitive headers on the way, the hop where it did.
+ *
+ * @example
+ * ```ts
+ * const response = await fetchWithRedirectGuard(fetch, url, { headers }, authorizer.sensitiveHeaders());
+ * if (response.status === 401 && (await authorizer.shouldRetry(token, url, answerOf(response)))) …
+ * ```
+ */
+export function answerOf(response: Response): Answer {
+  const tokenDroppedAt = droppedAt.get(response);
+  return tokenDroppedAt === undefined
+    ? { url: response.url }
+    : { url: response.url, tokenDroppedAt };
+}
+
 /**
  * Sends `input` and `init` as `fetch(input, init)` would, but follows redirects here
  * (`redirect: 'manual'` underneath) and deletes the `sensitiveHeaders` on the first hop to another
- * origin; they are not restored on later hops. Follows the fetch standard otherwise: 303 (and
- * 301/302 after POST) turns into a GET without body, 307/308 re-send method and body, at most 20
- * hops. A request whose `redirect` is not `'follow'` is sent as it is.
+ * origin; they are not restored on later hops ({@link answerOf} tells where they were dropped).
+ * Follows the fetch standard otherwise: 303 (and 301/302 after POST) turns into a GET without
+ * body, 307/308 re-send method and body, at most 20 hops. A request whose `redirect` is not
+ * `'follow'` is sent as it is.
  *
  * The first hop costs nothing over a plain `fetch` (`input` and `init` go to `fetchImpl` as they
  * are). With `replayableBody: false` (a stream upload) the body is not copied, and a 307/308, which
@@ -69,6 +112,7 @@ async function followRedirects(
         : undefined;
   let url = request?.url ?? String(input);
   let response = redirect;
+  let dropped: string | undefined;
   for (let followed = 0; isRedirect(response); followed++) {
     if (followed >= maxRedirects)
       throw new TypeError(`more than ${maxRedirects} redirects from ${url}`);
@@ -79,11 +123,14 @@ async function followRedirects(
       response.status === 303
         ? verb !== 'HEAD'
         : (response.status === 301 || response.status === 302) && verb === 'POST';
-    if (!becomesGet && body === undefined) return response;
+    if (!becomesGet && body === undefined) break;
     // Not awaited: a body teed by the caller (ky hands hooks a clone) settles its cancel only once
     // every branch is cancelled.
     void response.body?.cancel().catch(() => {});
-    if (next.origin !== from.origin) for (const name of sensitiveHeaders) headers.delete(name);
+    if (next.origin !== from.origin && sensitiveHeaders.some((name) => headers.has(name))) {
+      for (const name of sensitiveHeaders) headers.delete(name);
+      dropped ??= next.href;
+    }
     if (becomesGet) {
       method = 'GET';
       body = null;
@@ -102,6 +149,7 @@ async function followRedirects(
       redirect: 'manual',
     });
   }
+  if (dropped !== undefined) droppedAt.set(response, dropped);
   return response;
 }
 

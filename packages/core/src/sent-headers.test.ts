@@ -65,6 +65,56 @@ describe('redactSentHeaders', () => {
     expect(current._header).toBe('GET / HTTP/1.1\r\nAuthorization: [redacted]\r\nHost: a\r\n\r\n');
   });
 
+  it('hides them in a Node ClientRequest whose connection was refused (its header block never left)', async () => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const request = httpRequest(`http://127.0.0.1:${port}/x`, {
+      method: 'POST',
+      headers: { Authorization: token, 'X-Tenant-Id': tenant },
+    });
+    request.end(Buffer.from('{"a":1}'));
+    await once(request, 'error');
+    const hidden = { depth: Number.POSITIVE_INFINITY, showHidden: true };
+    expect(inspect(request, hidden)).toContain('at-5f1c9e2d7a');
+
+    redactSentHeaders(request, ['authorization', 'x-tenant-id']);
+
+    expect(inspect(request, hidden)).not.toContain('at-5f1c9e2d7a');
+    expect(inspect(request, hidden)).not.toContain(tenant);
+  });
+
+  it.each([
+    ['a string', (block: string) => `${block}{"a":1}`],
+    ['a Buffer', (block: string) => Buffer.from(`${block}{"a":1}`, 'latin1')],
+    ['a Uint8Array', (block: string) => Uint8Array.from(block, (char) => char.charCodeAt(0))],
+  ])('hides them in writes still queued as %s: the request’s and its socket’s', (_, data) => {
+    const sent = `POST / HTTP/1.1\r\nAuthorization: ${token}\r\nX-Trace: é-1\r\n\r\n`;
+    const redacted = 'POST / HTTP/1.1\r\nAuthorization: [redacted]\r\nX-Trace: é-1\r\n\r\n';
+    const request = {
+      _header: sent,
+      outputData: [{ data: data(sent), encoding: 'latin1', callback: null }],
+      socket: {
+        _pendingData: data(sent),
+        _writableState: { buffered: [{ chunk: data(sent), encoding: 'latin1' }] },
+      },
+    };
+    const chunked = { _header: sent, socket: { _pendingData: [{ chunk: data(sent) }] } };
+    redactSentHeaders(request, ['authorization']);
+    redactSentHeaders(chunked, ['authorization']);
+    const written = [
+      request.outputData[0]?.data,
+      request.socket._pendingData,
+      request.socket._writableState.buffered[0]?.chunk,
+      chunked.socket._pendingData[0]?.chunk,
+    ];
+    for (const each of written) {
+      expect(each).toStrictEqual(data(redacted)); // of the same kind: a Buffer stays a Buffer
+    }
+  });
+
   it.each([undefined, null, 'text', 42])('leaves %s alone', (value) => {
     expect(() => redactSentHeaders(value, ['authorization'])).not.toThrow();
   });

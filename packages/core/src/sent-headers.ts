@@ -8,19 +8,29 @@
 /** What replaces the value of a header an adapter set, in an error handed to the caller. */
 export const redactedHeaderValue = '[redacted]';
 
-/** The parts of a Node `ClientRequest` and of follow-redirects' wrapper that hold headers sent. */
+/**
+ * The parts of a Node `ClientRequest`, and of the wrappers of follow-redirects (`_options`,
+ * `_currentRequest`) and got (`_requestOptions`, `_request`), that hold headers sent.
+ */
 type SentRequest = {
   _header?: unknown;
   _options?: { headers?: Record<string, unknown> };
+  _requestOptions?: { headers?: Record<string, unknown> };
   _redirectable?: unknown;
   _currentRequest?: unknown;
+  _request?: unknown;
+  /** Writes queued before the request had a socket: `{ data, encoding, callback }`. */
+  outputData?: unknown;
+  socket?: { _pendingData?: unknown; _writableState?: { buffered?: unknown } } | null;
 } & Record<symbol, unknown>;
 
 /**
  * Replaces the values of the headers named `names` (any letter case) with `[redacted]` in a sent
  * request as a client keeps it: a fetch `Request`; a Node `ClientRequest` (the header block it
- * wrote, `_header`, and its record of the outgoing headers behind `getHeaders()`); and
- * follow-redirects' wrapper around it (the options it keeps, and the request it points to).
+ * wrote, `_header`, its copies still waiting to be written, in the request's queue and in its
+ * socket's while it connects, and its record of the outgoing headers behind `getHeaders()`); and
+ * the wrappers of follow-redirects and got around it (the options they keep, and the request
+ * they point to).
  * Anything else is left alone. Call it on an error's request once nothing will be sent with it
  * again: the bytes already went out; only what a log of the error would show changes.
  *
@@ -38,18 +48,36 @@ export function redactSentHeaders(request: unknown, names: Iterable<string>): vo
       if (request.headers.has(name)) request.headers.set(name, redactedHeaderValue);
     return;
   }
-  const { _redirectable: wrapper, _currentRequest: current } = request as SentRequest;
-  for (const part of new Set([request, wrapper, current])) {
+  const {
+    _redirectable: wrapper,
+    _currentRequest: current,
+    _request: inner,
+  } = request as SentRequest;
+  for (const part of new Set([request, wrapper, current, inner])) {
     if (typeof part === 'object' && part !== null) redactNodeRequest(part as SentRequest, lower);
   }
 }
 
 function redactNodeRequest(request: SentRequest, lower: ReadonlySet<string>): void {
-  // The header block as written: `Name: value` lines.
+  // The header block as written: `Name: value` lines; and its copies in writes still queued (a
+  // connection refused, or not yet made, never took them).
   if (typeof request._header === 'string') {
-    request._header = request._header.replace(/^([^:\r\n]+):[^\r\n]*/gm, (line, name: string) =>
+    const sent = request._header;
+    const redacted = sent.replace(/^([^:\r\n]+):[^\r\n]*/gm, (line, name: string) =>
       lower.has(name.toLowerCase()) ? `${name}: ${redactedHeaderValue}` : line,
     );
+    request._header = redacted;
+    if (redacted !== sent) {
+      const replace = (data: unknown): unknown => replaceBlock(data, sent, redacted);
+      replaceInQueue(request.outputData, 'data', replace);
+      const socket = request.socket;
+      if (typeof socket === 'object' && socket !== null) {
+        if (Array.isArray(socket._pendingData))
+          replaceInQueue(socket._pendingData, 'chunk', replace);
+        else socket._pendingData = replace(socket._pendingData);
+        replaceInQueue(socket._writableState?.buffered, 'chunk', replace);
+      }
+    }
   }
   // Node's record of the outgoing headers (`getHeaders()`): `{ lower: [name, value] }`.
   for (const symbol of Object.getOwnPropertySymbols(request)) {
@@ -59,10 +87,38 @@ function redactNodeRequest(request: SentRequest, lower: ReadonlySet<string>): vo
       if (lower.has(key) && Array.isArray(entry)) entry[1] = redactedHeaderValue;
     }
   }
-  // follow-redirects keeps the options of the request, headers included.
-  const headers = request._options?.headers;
-  if (headers !== undefined) {
+  // follow-redirects and got keep the options of the request, headers included.
+  for (const headers of [request._options?.headers, request._requestOptions?.headers]) {
+    if (typeof headers !== 'object' || headers === null) continue;
     for (const name of Object.keys(headers))
       if (lower.has(name.toLowerCase())) headers[name] = redactedHeaderValue;
   }
+}
+
+/** Rewrites `entry[key]` of each entry of a write queue (`outputData`, a socket's buffer). */
+function replaceInQueue(
+  queue: unknown,
+  key: 'data' | 'chunk',
+  replace: (data: unknown) => unknown,
+) {
+  if (!Array.isArray(queue)) return;
+  for (const entry of queue as unknown[]) {
+    if (typeof entry === 'object' && entry !== null && key in entry)
+      (entry as Record<string, unknown>)[key] = replace((entry as Record<string, unknown>)[key]);
+  }
+}
+
+/**
+ * `data` (a string, or bytes such as a Node `Buffer`, of the same kind in the result) with every
+ * `sent` header block replaced by `redacted`. Header blocks are latin1: one byte per character.
+ */
+function replaceBlock(data: unknown, sent: string, redacted: string): unknown {
+  if (typeof data === 'string') return data.split(sent).join(redacted);
+  if (!(data instanceof Uint8Array)) return data;
+  let text = '';
+  for (let at = 0; at < data.length; at += 4096)
+    text += String.fromCharCode(...data.subarray(at, at + 4096));
+  if (!text.includes(sent)) return data;
+  const bytes = Uint8Array.from(text.split(sent).join(redacted), (char) => char.charCodeAt(0));
+  return (data.constructor as typeof Uint8Array).from(bytes); // a Buffer stays a Buffer
 }

@@ -13,11 +13,13 @@ import {
   tokenFreshness,
 } from './expiry.ts';
 import type { Flow } from './flows/flow.ts';
+import { abortable } from './internal/abortable.ts';
 import { sleep, sleepDetached } from './internal/backoff.ts';
 import { exchangeToken } from './internal/exchange.ts';
 import { globalFetch } from './internal/global-fetch.ts';
 import { type Closable, Lifetime } from './internal/lifetime.ts';
 import { isLoopbackHost } from './internal/loopback.ts';
+import { tokenRedactor } from './internal/redact.ts';
 import type { RetryPolicy } from './internal/send-token-request.ts';
 import { awaitedTimer } from './internal/timers.ts';
 import { tokenAtHand, type WithTokenAtHand } from './internal/token-at-hand.ts';
@@ -46,7 +48,8 @@ export interface TokenManagerOptions {
   /**
    * Called with every new token, and awaited before the token is used: persist a rotated refresh
    * token here so that a crash cannot lose it. If it throws, the token stays cached and the callers
-   * waiting for it get a `TokenwiseError` with code `ERR_TOKEN_CHANGE_HANDLER`.
+   * waiting for it get a `TokenwiseError` with code `ERR_TOKEN_CHANGE_HANDLER`, whose `cause` is
+   * the handler's error with the tokens redacted. `close()` does not wait for a handler under way.
    */
   readonly onTokenChange?: ((token: Token) => void | Promise<void>) | undefined;
   /**
@@ -147,8 +150,10 @@ export interface TokenManager {
    * Closes the manager: aborts the token request in flight, a background refresh, a wait for
    * another process's lock and any store operation under way; callers still waiting, and every
    * later `getToken` or `invalidate`, reject with a `TokenwiseError` whose code is
-   * `ERR_MANAGER_CLOSED`. Resolves once the work in flight has stopped. Calling it again does
-   * nothing.
+   * `ERR_MANAGER_CLOSED`. Resolves once the work in flight has stopped; code of yours that
+   * ignores the abort (a `fetch` that drops its signal, an `onTokenChange` handler or a store
+   * operation that never settles) is left to finish on its own, never waited for. Calling it
+   * again does nothing.
    */
   close(): Promise<void>;
   /**
@@ -348,8 +353,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         stored = await readStore(work, cacheKey);
         if (!force && worthUsing(stored, started)) return adopt(stored);
       }
-      const base = stored ?? current;
-      const token = await fetchToken(work, cacheKey, base, background, signal);
+      const basis: Basis = { token: stored ?? current, generation };
+      const base = basis.token;
+      const token = await fetchToken(work, cacheKey, basis, background, signal);
       if (tokenFreshness(token, now(), config.policy) === 'expired') {
         // The round trip took (nearly) the whole lifetime: never hand out a token this close to
         // its expiry. With a lifetime this short, the server or the network is the problem.
@@ -360,10 +366,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       }
       // The handler runs before the token reaches the store or `current`: nobody (an invalidate
       // adopting the stored token, another manager on the store) can use it before it is persisted.
+      // It is not waited for past the manager's close: a handler that never settles holds no one.
       let handlerError: unknown;
       if (config.onTokenChange) {
         try {
-          await config.onTokenChange(token);
+          await abortable(config.onTokenChange(token), signal);
         } catch (error) {
           handlerError = error;
         }
@@ -372,11 +379,17 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       adopt(token);
       await work.store.set(cacheKey, token, ttlFor(token));
       if (handlerError !== undefined) {
-        throw new TokenwiseError(
-          ErrorCode.TokenChangeHandler,
-          'onTokenChange failed; the new token is cached but was not persisted by the handler',
-          { cause: handlerError },
-        );
+        // The handler's error may quote the tokens (a database's unique-key violation): it passes
+        // the one redactor, built from the new token and the one the request started from.
+        throw tokenRedactor(token)
+          .including([base?.accessToken, base?.refreshToken])
+          .error(
+            new TokenwiseError(
+              ErrorCode.TokenChangeHandler,
+              'onTokenChange failed; the new token is cached but was not persisted by the handler',
+              { cause: handlerError },
+            ),
+          );
       }
       return token;
     } finally {
@@ -419,10 +432,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const fetchToken = async (
     work: Work,
     cacheKey: string,
-    base: Token | undefined,
+    basis: Basis,
     background: boolean,
     signal: AbortSignal,
   ): Promise<Token> => {
+    const base = basis.token;
     const refresh = refreshTokenCleared
       ? base?.refreshToken
       : (base?.refreshToken ?? flow.initialRefreshToken?.());
@@ -434,7 +448,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         return await exchange(flow.refreshGrant(refresh), background, signal, base, refresh);
       } catch (error) {
         if (!(error instanceof TokenEndpointError && error.error === 'invalid_grant')) throw error;
-        const rotated = await clearRefreshToken(work, cacheKey, base, refresh);
+        const rotated = await clearRefreshToken(work, cacheKey, basis, refresh);
         if (rotated) return rotated;
         if (!flow.initialGrant?.reusable) {
           reauthorization = new TokenEndpointError(error.status, error, {
@@ -467,23 +481,39 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   };
 
   /**
+   * The newest token known after a token request based on `basis`: the store's, else the basis.
+   * If `current` changed since the basis was taken (while the request or the read was out), it
+   * holds a later decision than both, such as an `invalidate` marking the token expired, and it
+   * wins: a read that predates our own write, or a basis that predates it, is never acted upon.
+   */
+  const latestSince = async (
+    work: Work,
+    cacheKey: string,
+    basis: Basis,
+  ): Promise<Token | undefined> => {
+    const stored = await work.store.get(cacheKey);
+    if (generation !== basis.generation) return current;
+    return stored ?? basis.token;
+  };
+
+  /**
    * After `invalid_grant`: if another process rotated the refresh token meanwhile, use its token;
    * else forget the refresh token everywhere, but keep serving the access token while it is still
-   * valid (a failed background refresh must not cut callers off early).
+   * valid (a failed background refresh must not cut callers off early); an invalidated one is
+   * expired, so it is dropped.
    */
   const clearRefreshToken = async (
     work: Work,
     cacheKey: string,
-    base: Token | undefined,
+    basis: Basis,
     rejected: string,
   ): Promise<Token | undefined> => {
-    const stored = await readStore(work, cacheKey);
-    if (stored?.refreshToken !== undefined && stored.refreshToken !== rejected) {
-      if (tokenFreshness(stored, now(), config.policy) !== 'expired') return adopt(stored);
+    const latest = await latestSince(work, cacheKey, basis);
+    if (latest?.refreshToken !== undefined && latest.refreshToken !== rejected) {
+      if (tokenFreshness(latest, now(), config.policy) !== 'expired') return adopt(latest);
       return undefined; // a newer refresh token exists: the next attempt uses it
     }
     refreshTokenCleared = true;
-    const latest = stored ?? base;
     const { refreshToken: _token, refreshTokenExpiresAt: _expiry, ...rest } = latest ?? {};
     const kept =
       latest === undefined ? undefined : withRedactedInspect({ ...rest, raw: latest.raw } as Token);
@@ -606,6 +636,12 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     },
   };
   return manager;
+}
+
+/** The token a token request started from, and the value of `generation` when it was taken. */
+interface Basis {
+  readonly token: Token | undefined;
+  readonly generation: number;
 }
 
 /** How a renewal reaches the store and waits: for a caller, or for nobody (in the background). */

@@ -14,6 +14,7 @@ import { invalidHeaders, validHeaderValue } from './test-support/header-values.t
 import {
   clientId,
   clientSecret,
+  closedPortOrigin,
   type LoopbackServer,
   startServer,
 } from './test-support/loopback-server.ts';
@@ -96,6 +97,22 @@ describe.each(majors)('%s', (_major, base, HttpError) => {
       expect(a.tokenRequests).toHaveLength(1);
     });
 
+    it('neither drops nor renews the token for a 401 to a request that bounced off another origin back to the API (A → B → A)', async () => {
+      const client = api({ origins: [a.origin, b.origin] });
+      await client('api/warm');
+      const response = await client(redirect(b.url(`/${redirect(a.url('/back'))}`)), {
+        throwHttpErrors: false,
+      });
+      expect(response.statusCode).toBe(401);
+      expect(a.apiCalls.at(-1)).toMatchObject({ path: '/back' });
+      expect(a.apiCalls.at(-1)?.headers.authorization).toBeUndefined();
+      expect(a.tokenRequests).toHaveLength(1);
+      // No cool-down either: a genuine revocation is renewed at once.
+      a.revokeAll();
+      expect((await client('api/me')).statusCode).toBe(200);
+      expect(a.tokenRequests).toHaveLength(2);
+    });
+
     it('retries nothing from an origin outside origins', async () => {
       const client = base.extend({ retry: { limit: 0 } }, gotAuth({ tokens, origins: [a.origin] }));
       const response = await client(b.url('/private'), { throwHttpErrors: false });
@@ -121,6 +138,22 @@ describe.each(majors)('%s', (_major, base, HttpError) => {
       expect({ sequential, total: a.tokenRequests.length }).toEqual({ sequential: 2, total: 2 });
     });
 
+    it('gives a request sent again with error.options (after the re-send failed) a re-send of its own', async () => {
+      const client = api();
+      await client('api/warm');
+      a.failApi(401, 503); // the re-send with tok-2 fails for another reason
+      const error = await client('api/me').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ response: { statusCode: 503 } });
+      expect(a.tokenRequests).toHaveLength(2);
+      a.revokeAll(); // tok-2 is refused from now on: a genuine revocation
+      const { options } = error as HTTPError;
+      const again = await base(undefined, undefined, options as Options).json<{
+        authorization: string;
+      }>();
+      expect(again.authorization).toBe('Bearer tok-3');
+      expect(a.tokenRequests).toHaveLength(3);
+    });
+
     it('shares the bound between instances of one manager: 20 requests alternating between two, distinct URLs', async () => {
       const first = api({}, { throwHttpErrors: false });
       const second = api({ headers: { 'X-Tenant-Id': 'acme' } }, { throwHttpErrors: false });
@@ -138,6 +171,7 @@ describe.each(majors)('%s', (_major, base, HttpError) => {
       String(error),
       JSON.stringify(error),
       inspect(error, { depth: Infinity }),
+      inspect(error, { depth: Infinity, showHidden: true }),
     ];
 
     it('an HTTP error shows neither the token nor the extra headers, and its options can be sent again', async () => {
@@ -157,6 +191,20 @@ describe.each(majors)('%s', (_major, base, HttpError) => {
       }>();
       expect(again.authorization).toBe('Bearer tok-2');
       expect(a.apiCalls.at(-1)?.headers['x-tenant-key']).toBe(tenantKey);
+    });
+
+    it('a refused connection (nothing was sent) shows neither the token nor the extra headers', async () => {
+      const closed = await closedPortOrigin();
+      const client = api({ origins: [closed], headers: { 'X-Tenant-Key': tenantKey } });
+      const error = await client(`${closed}/api/me`, { prefixUrl: '' }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+      expect(a.tokenRequests).toHaveLength(1); // the token was attached
+      for (const rendering of renderings(error)) {
+        expect(rendering).not.toContain('tok-1');
+        expect(rendering).not.toContain(tenantKey);
+      }
     });
 
     it('a network error shows neither the token nor the extra headers', async () => {

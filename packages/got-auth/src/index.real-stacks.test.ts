@@ -147,6 +147,16 @@ describe.each(majors)('%s', (_major, base, HttpError) => {
       expect(a.tokenRequests).toHaveLength(3);
     });
 
+    it('re-authorizes a call once, also when a 401 follows a got retry of the re-send', async () => {
+      const own = managerOf(a); // a fresh manager: no per-manager bound hides a second renewal
+      const api = base.extend({ prefixUrl: a.origin }, retryOn503(3), gotAuth({ tokens: own }));
+      const before = { calls: a.apiCalls.length, tokens: a.tokenRequests.length };
+      a.failApi(401, 503, 401);
+      await expect(api('api/once')).rejects.toMatchObject({ response: { statusCode: 401 } });
+      expect(a.apiCalls.length - before.calls).toBe(3); // first, the re-send, got's retry
+      expect(a.tokenRequests.length - before.tokens).toBe(2); // the cold start, one renewal
+    });
+
     it('bounds a call by retry.limit + 2 requests: the first, got’s retries and the one re-send', async () => {
       for (const limit of [0, 1, 2, 3]) {
         const own = managerOf(a); // each call's re-authorization is its manager's first

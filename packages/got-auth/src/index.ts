@@ -64,7 +64,10 @@ interface HookResponse {
 export interface GotAuthExtendOptions {
   readonly hooks: {
     readonly init: ((init: unknown, self: HookOptions) => void)[];
-    readonly beforeRequest: ((options: HookOptions) => Promise<void> | undefined)[];
+    readonly beforeRequest: ((
+      options: HookOptions,
+      context?: { readonly retryCount: number },
+    ) => Promise<void> | undefined)[];
     readonly beforeRedirect: ((next: HookOptions, response: HookResponse) => void)[];
     readonly afterResponse: (<R extends HookResponse>(
       response: R,
@@ -137,11 +140,11 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
     const url = String(request.url);
     if (state.resent) {
       // The re-send got a 401 too: a fresh token was refused, do not renew it again.
-      fixed.refusedOnRetry(state.token, url, response.url);
+      fixed.refusedOnRetry(state.token, url, { url: response.url });
       return response;
     }
     if (!replayable(request.body)) return response;
-    if (!(await fixed.shouldRetry(state.token, url, response.url))) return response;
+    if (!(await fixed.shouldRetry(state.token, url, { url: response.url }))) return response;
     markResent(request, registration);
     // got counts this re-send as one of its retries: one more keeps `retry.limit` for got's own.
     // The remaining hooks are kept (got drops them by default), so that those registered after
@@ -161,7 +164,8 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
         },
       ],
       beforeRequest: [
-        (request) => {
+        (request, context) => {
+          const attempt = context?.retryCount ?? 0;
           // Authorized by another registration, or a redirect hop that keeps (or has lost) the
           // headers of the first request: never add them.
           if (sentWith(request) || request.context.skipAuth === true || !request.url) return;
@@ -170,12 +174,12 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           // Synchronous when the token is at hand: got need not wait for this hook.
           const now = authorizer.authorizeNow(request.url, request.signal);
           if (now !== undefined) {
-            attach(request, registration, now);
+            attach(request, registration, now, attempt);
             return undefined;
           }
           return authorizer.authorize(request.url, request.signal).then(
             (auth) => {
-              attach(request, registration, auth);
+              attach(request, registration, auth, attempt);
             },
             (error: unknown) => {
               // The manager's error, or a header function's (a TypeError for a bad header):

@@ -92,6 +92,24 @@ describe('kyAuth', () => {
       expect(server.tokenRequests()).toBe(1);
     });
 
+    it('neither drops nor renews the token for a 401 to a request that bounced off another origin back to the API (A → B → A)', async () => {
+      const client = api({ origins: [server.origin, other.origin] });
+      await client('echo');
+      const response = await client(
+        redirect(`${other.origin}/${redirect(`${server.origin}/back`)}`),
+        {
+          throwHttpErrors: false,
+        },
+      );
+      expect(response.status).toBe(401);
+      expect(server.seen.at(-1)).toMatchObject({ path: '/back', authorization: undefined });
+      expect(server.tokenRequests()).toBe(1);
+      // No cool-down either: a genuine revocation is renewed at once.
+      server.revokeAll();
+      expect((await client('echo')).status).toBe(200);
+      expect(server.tokenRequests()).toBe(2);
+    });
+
     it('retries nothing from an origin outside origins', async () => {
       const client = createApi({ tokens, origins: [server.origin] }, undefined);
       const response = await client(`${other.origin}/private`, { throwHttpErrors: false });

@@ -3,6 +3,7 @@ import {
   type AuthOptions,
   type Authorization,
   type Authorizer,
+  answerOf,
   createAuthorizer,
   fetchWithRedirectGuard,
   isReplayableBody,
@@ -86,7 +87,8 @@ interface Call {
  *
  * The re-send does not count against the caller's `retry.limit`; ky's `timeout` covers the wait for
  * a token; redirects of an authorized request are followed here, and the token and extra headers
- * never cross to another origin. A streamed body is sent once: its 401 is returned.
+ * never cross to another origin (nor come back with a later hop: a 401 to a request without them
+ * neither drops nor renews the token). A streamed body is sent once: its 401 is returned.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  * @example
@@ -167,13 +169,13 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     const replaced = answer === response ? undefined : answer;
     if (answer.status !== 401) return replaced;
     if (call.resent > 0) {
-      authorizer.refusedOnRetry(token, url, answer.url);
+      authorizer.refusedOnRetry(token, url, answerOf(answer));
       return replaced;
     }
     if (
       !call.replayable ||
       request.bodyUsed ||
-      !(await authorizer.shouldRetry(token, url, answer.url))
+      !(await authorizer.shouldRetry(token, url, answerOf(answer)))
     )
       return replaced;
     call.resent++;

@@ -13,7 +13,7 @@ import axios, {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios';
-import type { RedirectGuards } from './redirect-guards.ts';
+import type { AttemptGuard, RedirectGuards } from './redirect-guards.ts';
 import { fullUrl, joinUrl } from './request-url.ts';
 
 /**
@@ -89,9 +89,10 @@ interface AuthorizedRequest {
   readonly registration: Registration;
   readonly inner: AdapterSpec;
 }
-/** One attempt: the authorization it carried and how the inner adapter settled. */
+/** One attempt: the authorization it carried, its redirect guard, and how the inner adapter settled. */
 interface Attempt {
   readonly auth: Authorization;
+  readonly guard: AttemptGuard;
   readonly settled: PromiseSettledResult<AxiosResponse>;
 }
 
@@ -119,10 +120,10 @@ async function attempt({ config, url, registration, inner }: AuthorizedRequest):
   // A token error rejects the call unchanged; an abort while waiting becomes axios's CanceledError.
   const auth = authorizer.authorizeNow(url, signal) ?? (await authorizer.authorize(url, signal));
   const headers = config.headers.concat(auth.headers);
-  const hooks = guards.hooks(config, url, Object.keys(auth.headers));
-  const outgoing: Config = { ...config, headers, ...hooks };
+  const guard = guards.attempt(config, url, Object.keys(auth.headers));
+  const outgoing: Config = { ...config, headers, ...guard.hooks };
   const [settled] = await Promise.allSettled([resolve(inner, outgoing)(outgoing)]);
-  return { auth, settled };
+  return { auth, guard, settled };
 }
 
 /**
@@ -132,21 +133,21 @@ async function attempt({ config, url, registration, inner }: AuthorizedRequest):
  */
 async function afterRejection(request: AuthorizedRequest, call: ReauthorizedBy, first: Attempt) {
   const { config, url, registration } = request;
-  const { authorizer, guards } = registration;
+  const { authorizer } = registration;
   const rejected = responseOf(first) as AxiosResponse;
-  const from = guards.finalUrl(rejected, url);
+  const answer = first.guard.answer(rejected);
   if (call.has(authorizer)) {
-    authorizer.refusedOnRetry(first.auth.token, url, from);
+    authorizer.refusedOnRetry(first.auth.token, url, answer);
     return undefined;
   }
   if (!isReplayableBody(config.data)) return undefined;
-  if (!(await authorizer.shouldRetry(first.auth.token, url, from))) return undefined;
+  if (!(await authorizer.shouldRetry(first.auth.token, url, answer))) return undefined;
   call.add(authorizer);
   discard(rejected.data);
   const second = await attempt(request);
   const again = responseOf(second);
   if (again?.status === 401)
-    authorizer.refusedOnRetry(second.auth.token, url, guards.finalUrl(again, url));
+    authorizer.refusedOnRetry(second.auth.token, url, second.guard.answer(again));
   return second;
 }
 

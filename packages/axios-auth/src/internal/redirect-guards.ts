@@ -1,10 +1,11 @@
 /**
  * Keeping the headers one registration sets on the origin they were sent to, through both of
- * axios's ways of following redirects, and telling which URL finally answered.
+ * axios's ways of following redirects, and telling where the answer came from: which URL, and
+ * whether the headers were dropped on the way.
  *
  * @module
  */
-import { type Authorizer, createRedirectGuard } from '@tokenwise/core';
+import { type Answer, type Authorizer, answerOf, createRedirectGuard } from '@tokenwise/core';
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 
 type Fetch = typeof globalThis.fetch;
@@ -17,24 +18,38 @@ export type RedirectHooks = Pick<InternalAxiosRequestConfig, 'beforeRedirect' | 
  *
  * @example
  * ```ts
- * const outgoing = { ...config, headers, ...guards.hooks(config, url, ['Authorization']) };
- * const from = guards.finalUrl(await adapter(outgoing), url);
+ * const guard = guards.attempt(config, url, ['Authorization']);
+ * const response = await adapter({ ...config, headers, ...guard.hooks });
+ * await authorizer.shouldRetry(token, url, guard.answer(response));
  * ```
  */
 export interface RedirectGuards {
+  /** The guard of one attempt to `url` that carries the headers `names`. */
+  attempt(config: InternalAxiosRequestConfig, url: string, names: readonly string[]): AttemptGuard;
+}
+
+/**
+ * The redirect guard of one attempt (see {@link RedirectGuards.attempt}).
+ *
+ * @example
+ * ```ts
+ * const { hooks, answer } = guards.attempt(config, url, Object.keys(auth.headers));
+ * ```
+ */
+export interface AttemptGuard {
   /**
-   * The redirect hooks of an attempt to `url` that carries the headers `names`: for the http
-   * adapter, a `beforeRedirect` that runs the caller's own first, then drops them on any hop to
-   * another origin; for the fetch adapter (whose `fetch` drops `Authorization` but not the extra
-   * headers), an `env.fetch` that follows redirects itself and drops both.
+   * The attempt's redirect hooks: for the http adapter, a `beforeRedirect` that runs the caller's
+   * own first, then drops the headers on any hop to another origin than the attempt's; for the
+   * fetch adapter (whose `fetch` drops `Authorization` but not the extra headers), an `env.fetch`
+   * that follows redirects itself and drops both.
    */
-  hooks(config: InternalAxiosRequestConfig, url: string, names: readonly string[]): RedirectHooks;
+  readonly hooks: RedirectHooks;
   /**
-   * The URL that answered `response` to an attempt sent to `url`: after redirects, the http
-   * adapter's last response knows it (follow-redirects' `responseUrl`), the fetch adapter's from
-   * the guard; else `url`.
+   * Where `response` to the attempt came from: after redirects, the http adapter's last response
+   * knows the URL (follow-redirects' `responseUrl`) and the `beforeRedirect` hook where it dropped
+   * the headers; the fetch adapter's guard knows both; else the attempt's URL.
    */
-  finalUrl(response: AxiosResponse, url: string): string;
+  answer(response: AxiosResponse): Answer;
 }
 
 /**
@@ -48,15 +63,15 @@ export interface RedirectGuards {
 export function redirectGuards(authorizer: Authorizer): RedirectGuards {
   // axios caches a fetch adapter per `env.fetch` function and never evicts it: one per fetch.
   const fetches = new WeakMap<Fetch, Fetch>();
-  /** The fetch adapter's `Request` (its `response.request`) → the URL that answered it. */
-  const answeredFrom = new WeakMap<object, string>();
+  /** The fetch adapter's `Request` (its `response.request`) → where its answer came from. */
+  const answers = new WeakMap<object, Answer>();
   const guarded = (fetchImpl: Fetch): Fetch => {
     let guard = fetches.get(fetchImpl);
     if (guard === undefined) {
       const follow = createRedirectGuard(fetchImpl, () => authorizer.sensitiveHeaders());
       guard = async (input, init) => {
         const response = await follow(input, init);
-        if (input instanceof Request) answeredFrom.set(input, response.url);
+        if (input instanceof Request) answers.set(input, answerOf(response));
         return response;
       };
       fetches.set(fetchImpl, guard);
@@ -64,14 +79,18 @@ export function redirectGuards(authorizer: Authorizer): RedirectGuards {
     return guard;
   };
   return {
-    hooks(config, url, names) {
+    attempt(config, url, names) {
       const own = config.beforeRedirect;
+      /** The first hop the http adapter sent without the headers. */
+      let tokenDroppedAt: string | undefined;
       const beforeRedirect: BeforeRedirect = (redirect, response, request) => {
         own?.(redirect, response, request);
         const href: unknown = redirect.href;
         if (typeof href === 'string' && URL.canParse(href)) {
           if (new URL(href).origin === new URL(url).origin) return;
         }
+        // The headers stay dropped on later hops, even back to the attempt's origin.
+        tokenDroppedAt ??= String(href);
         const sensitive = new Set(names.map((name) => name.toLowerCase()));
         const headers: Record<string, unknown> = redirect.headers ?? {};
         for (const name of Object.keys(headers)) {
@@ -79,14 +98,19 @@ export function redirectGuards(authorizer: Authorizer): RedirectGuards {
         }
       };
       const fetch = guarded(config.env?.fetch ?? globalThis.fetch);
-      return { beforeRedirect, env: { ...config.env, fetch } };
-    },
-    finalUrl(response, url) {
-      const request = response.request as { res?: { responseUrl?: unknown } } | null;
-      const fromHttp = request?.res?.responseUrl;
-      if (typeof fromHttp === 'string') return fromHttp;
-      // WeakMap#get answers undefined for anything that is not an object.
-      return answeredFrom.get(request as object) || url;
+      return {
+        hooks: { beforeRedirect, env: { ...config.env, fetch } },
+        answer(response) {
+          const request = response.request as { res?: { responseUrl?: unknown } } | null;
+          const fromHttp = request?.res?.responseUrl;
+          if (typeof fromHttp === 'string')
+            return tokenDroppedAt === undefined
+              ? { url: fromHttp }
+              : { url: fromHttp, tokenDroppedAt };
+          // WeakMap#get answers undefined for anything that is not an object.
+          return answers.get(request as object) ?? { url };
+        },
+      };
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The one redaction mechanism: a {@link Redactor} built once per token exchange from the request
  * (then extended with the answer's tokens) hides every secret, in every encoding a server or a
- * runtime could echo it in, from every error that leaves the exchange.
+ * runtime could echo it in, from every error that leaves the exchange; one built from a token
+ * ({@link tokenRedactor}) does the same for errors of code that was handed the token.
  *
  * Which values count as secret (values shorter than {@link minSecretLength} or longer than
  * {@link maxSecretLength} never do):
@@ -16,6 +17,7 @@
  * @module
  */
 
+import type { Token } from '../token.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
 import { copyRedacted } from './redacted-copy.ts';
 import { secretEncodings } from './secret-encodings.ts';
@@ -85,6 +87,24 @@ export interface Redactor {
  */
 export function requestRedactor(request: TokenHttpRequest): Redactor {
   return createRedactor(requestSecrets(request));
+}
+
+/**
+ * A redactor for the secrets a token holds, for errors of code that was handed the token (an
+ * `onTokenChange` handler): its access and refresh tokens, and the strings of the answer it came
+ * from that may be tokens (see {@link answerSecrets}), such as an `id_token`.
+ *
+ * @example
+ * ```ts
+ * tokenRedactor(token).error(new Error(`duplicate key ${token.refreshToken}`)); // '… [redacted]'
+ * ```
+ */
+export function tokenRedactor(token: Token): Redactor {
+  return createRedactor([
+    token.accessToken,
+    token.refreshToken ?? '',
+    ...answerSecrets(token.raw, ''),
+  ]);
 }
 
 /**

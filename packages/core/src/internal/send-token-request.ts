@@ -6,6 +6,7 @@ import {
   TokenResponseError,
 } from '../errors.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
+import { abortable } from './abortable.ts';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
 
 /** Token endpoint answers are read up to this size; a larger body is an error. */
@@ -90,9 +91,10 @@ async function sendOnce(
   const signal = AbortSignal.any([options.signal, timeout]);
   // Called as a plain function: some runtimes refuse a `fetch` called as a method of `options`.
   const { fetch } = options;
+  let answer: Promise<Response> | undefined;
   let response: Response;
   try {
-    response = await fetch(request.url, {
+    answer = fetch(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body ?? null,
@@ -101,14 +103,18 @@ async function sendOnce(
       redirect: 'manual',
       ...noStore(),
     });
+    // Raced with the signal: a fetch that ignores it (a wrapper dropping `init.signal`) still
+    // ends at the timeout or the manager's close.
+    response = await abortable(answer, signal);
   } catch (error) {
+    if (signal.aborted) discardLate(answer);
     throw (
       abortFailure(options, timeout) ?? networkFailure('Token endpoint could not be reached', error)
     );
   }
   let text: string;
   try {
-    text = await readCapped(response);
+    text = await readCapped(response, signal);
   } catch (error) {
     if (error instanceof TokenResponseError) {
       // An oversize error answer is still an HTTP error (retried when 5xx or 429), without its body.
@@ -173,7 +179,22 @@ function describeNetworkError(error: Error): string | undefined {
   return undefined;
 }
 
-async function readCapped(response: Response): Promise<string> {
+/**
+ * Cancels the body of an answer that arrives after its attempt was given up, so that it frees
+ * its connection.
+ */
+function discardLate(answer: Promise<Response> | undefined): void {
+  answer?.then((late) => late.body?.cancel().catch(ignore), ignore);
+}
+
+const ignore = (): void => {};
+
+/**
+ * The body as text, up to {@link maxBodyBytes}. Each read is raced with `signal`, and a body
+ * given up is cancelled without waiting: a stream that ignores the abort, or never finishes
+ * cancelling, cannot hold the attempt past its timeout.
+ */
+async function readCapped(response: Response, signal: AbortSignal): Promise<string> {
   const tooLarge = (): TokenResponseError =>
     new TokenResponseError(
       response.status,
@@ -181,22 +202,24 @@ async function readCapped(response: Response): Promise<string> {
     );
   const declared = Number(response.headers.get('content-length'));
   if (declared > maxBodyBytes) {
-    await response.body?.cancel().catch(() => {});
+    response.body?.cancel().catch(ignore);
     throw tooLarge();
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBodyBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
+  try {
+    for (;;) {
+      const { done, value } = await abortable(reader.read(), signal);
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBodyBytes) throw tooLarge();
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    reader.cancel().catch(ignore);
+    throw error;
   }
   const bytes = new Uint8Array(size);
   let offset = 0;

@@ -8,14 +8,15 @@ import { type HookOptions, sentWith } from './request-state.ts';
 /** The parts of got's `RequestError` that hold the headers sent. */
 interface ErrorParts {
   readonly options: HookOptions;
-  readonly request: { readonly options?: HookOptions; readonly _request?: unknown } | undefined;
+  readonly request: { readonly options?: HookOptions } | undefined;
   readonly response: { readonly request?: { readonly options?: HookOptions } } | undefined;
 }
 
 /**
  * Replaces the headers set for the request (`Authorization`, the extra headers) in its options
- * (`error.options`; the request's and the response's are the same objects) and in the
- * `ClientRequest` that was sent. Re-sending with `error.options` works: the hook sets them anew.
+ * (`error.options`; the request's and the response's are the same objects), in the options got
+ * passed to Node (got 16 keeps them) and in the `ClientRequest` that was sent. Re-sending with
+ * `error.options` works: the hook sets them anew.
  */
 export function redact(gotError: Error): void {
   const error = gotError as Partial<ErrorParts>;
@@ -25,6 +26,6 @@ export function redact(gotError: Error): void {
     if (options === undefined || state?.token === undefined) continue;
     for (const name of state.names)
       if (name in options.headers) options.headers[name] = redactedHeaderValue;
-    redactSentHeaders(error.request?._request, state.names);
+    redactSentHeaders(error.request, state.names); // got's request, and the ClientRequest it sent
   }
 }

@@ -20,9 +20,15 @@ export interface HookOptions {
 
 /** The instance's base URL, kept in `context` so that retries (which reset `prefixUrl`) keep it. */
 const baseKey = Symbol('tokenwise.baseUrl');
-/** The registration that re-sent this request after a 401: the one re-send it gets. */
-const resentKey = Symbol('tokenwise.resentBy');
 const sentKey = Symbol('tokenwise.sent');
+
+/**
+ * The options of requests a registration re-sends after their 401 → that registration. The mark
+ * belongs to those options: only their re-send, the request got builds from them, is the one
+ * re-send. A copy of `context` (in the re-send's own retries, or in a request the caller sends
+ * again with `error.options`) carries no mark.
+ */
+const resent = new WeakMap<HookOptions, symbol>();
 
 /**
  * What a request was sent with. Logged, it shows nothing: the options it points to carry the
@@ -61,21 +67,40 @@ export function remember(state: Sent): void {
   contextOf(state.options)[sentKey] = state;
 }
 
-/** Sets the auth headers on `request` and remembers that `owner` sent it with them. */
-export function attach(request: HookOptions, owner: symbol, auth: Authorization): void {
+/**
+ * Sets the auth headers on `request` and remembers that `owner` sent it with them. `retryCount`
+ * is got's count of the call's attempts so far (0 for a new call).
+ */
+export function attach(
+  request: HookOptions,
+  owner: symbol,
+  auth: Authorization,
+  retryCount: number,
+): void {
   const names: string[] = [];
   for (const name of Object.keys(auth.headers)) {
     const lower = name.toLowerCase();
     request.headers[lower] = auth.headers[name];
     names.push(lower);
   }
-  const resent = contextOf(request)[resentKey] === owner;
-  remember(new Sent(request, owner, auth.token, names, resent));
+  remember(new Sent(request, owner, auth.token, names, isResendBy(request, owner, retryCount)));
 }
 
-/** Marks the request as re-sent by `owner`: the copy of `context` its re-send gets says so. */
+/** Marks the request as re-sent by `owner`: the request got builds from its options is the re-send. */
 export function markResent(request: HookOptions, owner: symbol): void {
-  contextOf(request)[resentKey] = owner;
+  resent.set(request, owner);
+}
+
+/**
+ * Whether `request` belongs to a call `owner` re-sent already: it is that re-send (got built its
+ * options from options `owner` marked), or one of got's own retries after it (a later attempt of
+ * the same call, whose copied state says it followed the re-send). A call the caller starts again
+ * with `error.options` starts at attempt 0: it gets a re-send of its own.
+ */
+function isResendBy(request: HookOptions, owner: symbol, retryCount: number): boolean {
+  const previous = contextOf(request)[sentKey];
+  if (!(previous instanceof Sent) || previous.owner !== owner) return false;
+  return resent.get(previous.options) === owner || (previous.resent && retryCount > 0);
 }
 
 /** Keeps the instance's `prefixUrl` as seen by the `init` hook, before a request overrides it. */
