@@ -1,22 +1,18 @@
-import { parseArgs } from 'node:util';
-import { createAuthFetch, createTokenManager } from '@tokenwise/core';
+import { createAuthFetch, createTokenManager, type TokenManager } from '@tokenwise/core';
 import { demoClients } from './clients.ts';
 import { startDemoServer } from './demo-server.ts';
-import { type ProviderSettings, presets, type ResolvedSettings, settingNames } from './presets.ts';
+import { type Preset, type ProviderSettings, presets, type ResolvedSettings } from './presets.ts';
+import { promptSecret } from './prompt.ts';
 import { formatReport } from './report.ts';
 import { runScenario } from './scenario.ts';
-
-const keys = [
-  'tokenUrl',
-  'clientId',
-  'clientSecret',
-  'scope',
-  'apiUrl',
-  'tenantId',
-  'tenantRegion',
-  'code',
-  'redirectUri',
-] as const satisfies readonly (keyof ProviderSettings)[];
+import {
+  type Command,
+  isSecret,
+  parseCommandLine,
+  settingKeys,
+  settingNames,
+  UsageError,
+} from './settings.ts';
 
 const help = `tokenwise demo
 
@@ -26,31 +22,22 @@ Usage:
   pnpm demo --preset <vendor>    get a token from a real provider (settings below)
   pnpm demo --help               this text
 
-Real providers. Each setting is a flag or an environment variable (secrets are never printed):
-${keys.map((key) => `  ${settingNames(key).flag.padEnd(16)} ${settingNames(key).env}`).join('\n')}
-Setting TOKEN_URL (or --token-url) without --preset uses the generic preset.
+Real providers. Each setting is an environment variable or a flag; secrets are environment
+variables only, asked for on the terminal when missing, and never printed:
+${settingKeys
+  .map((key) => {
+    const { flag, env } = settingNames(key);
+    return `  ${env.padEnd(26)} ${flag ?? '(secret: no flag)'}`;
+  })
+  .join('\n')}
+Setting TOKENWISE_TOKEN_URL (or --token-url) without --preset uses the generic preset. URLs must
+use https: (http: only for loopback hosts).
 
 Presets (--preset):
 ${presets.map((p) => `  ${p.name.padEnd(10)} ${p.summary}\n${''.padEnd(13)}needs: ${p.needs.map((k) => settingNames(k).env).join(', ')}`).join('\n')}
 
-The tour exits 0 only if every step behaved as tokenwise promises; a real provider run exits 0
-when a token was obtained (and API_URL, if given, answered 2xx).`;
-
-const { values: parsed } = parseArgs({
-  options: {
-    help: { type: 'boolean', short: 'h' },
-    preset: { type: 'string' },
-    ...Object.fromEntries(
-      keys.map((key) => [settingNames(key).flag.slice(2), { type: 'string' as const }]),
-    ),
-  },
-});
-
-const values = parsed as Record<string, string | boolean | undefined>;
-const flagValue = (name: string): string | undefined => {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-};
+Exit codes: 0 when every tour step behaved (a real provider run: a token was obtained and the API
+URL, if given, answered 2xx); 1 when not; 2 for bad input (flags, settings, URLs).`;
 
 async function tour(): Promise<number> {
   const server = await startDemoServer();
@@ -77,31 +64,32 @@ async function tour(): Promise<number> {
   }
 }
 
-async function realProvider(presetName: string): Promise<number> {
+async function realProvider(
+  presetName: string,
+  given: Record<keyof ProviderSettings, string | undefined>,
+): Promise<number> {
   const preset = presets.find((p) => p.name === presetName);
   if (preset === undefined) {
-    process.stderr.write(
-      `unknown preset '${presetName}': one of ${presets.map((p) => p.name).join(', ')}\n`,
+    throw new UsageError(
+      `unknown preset '${presetName}': one of ${presets.map((p) => p.name).join(', ')}`,
     );
-    return 2;
   }
-  const settings = Object.fromEntries(
-    keys.map((key) => [
-      key,
-      flagValue(settingNames(key).flag.slice(2)) ?? process.env[settingNames(key).env] ?? '',
-    ]),
-  ) as ResolvedSettings;
-  const missing = preset.needs.filter((key) => !settings[key]);
+  const settings = { ...given };
+  // A secret the preset needs and the environment lacks is asked for on a terminal.
+  for (const key of preset.needs) {
+    if (settings[key] === undefined && isSecret(key))
+      settings[key] = (await promptSecret(`${settingNames(key).env}: `)) || undefined;
+  }
+  const missing = preset.needs.filter((key) => settings[key] === undefined);
   if (missing.length > 0) {
-    process.stderr.write(
-      `preset '${preset.name}' needs ${missing.map((k) => settingNames(k).env).join(', ')} (see --help)\n`,
+    throw new UsageError(
+      `preset '${preset.name}' needs ${missing.map((k) => settingNames(k).env).join(', ')}`,
     );
-    return 2;
   }
-  const tokens = createTokenManager({
-    flow: preset.flow(settings),
-    ...(preset.refreshAheadMs === undefined ? {} : { refreshAheadMs: preset.refreshAheadMs }),
-  });
+  const resolved = Object.fromEntries(
+    settingKeys.map((key) => [key, settings[key] ?? '']),
+  ) as ResolvedSettings;
+  const tokens = managerFor(preset, resolved);
   try {
     const token = await tokens.getToken();
     const expires =
@@ -109,14 +97,14 @@ async function realProvider(presetName: string): Promise<number> {
     process.stdout.write(
       `${preset.name}: token obtained (${token.tokenType}, expires ${expires}, scope ${token.scope ?? 'none'})\n`,
     );
-    if (settings.apiUrl) {
-      const headers = preset.headers?.(settings);
+    if (resolved.apiUrl) {
+      const headers = preset.headers?.(resolved);
       const authedFetch = createAuthFetch({
         tokens,
         ...(headers === undefined ? {} : { headers }),
       });
-      const res = await authedFetch(settings.apiUrl);
-      process.stdout.write(`GET ${settings.apiUrl} → ${res.status}\n`);
+      const res = await authedFetch(resolved.apiUrl);
+      process.stdout.write(`GET ${resolved.apiUrl} → ${res.status}\n`);
       return res.ok ? 0 : 1;
     }
     return 0;
@@ -128,10 +116,41 @@ async function realProvider(presetName: string): Promise<number> {
   }
 }
 
-if (values.help) {
-  process.stdout.write(`${help}\n`);
-} else if (flagValue('preset') || flagValue('token-url') || process.env.TOKEN_URL) {
-  process.exitCode = await realProvider(flagValue('preset') ?? 'generic');
-} else {
-  process.exitCode = await tour();
+/** The preset's manager; core's checks of the settings (a TypeError or RangeError) are bad input. */
+function managerFor(preset: Preset, settings: ResolvedSettings): TokenManager {
+  try {
+    return createTokenManager({
+      flow: preset.flow(settings),
+      ...(preset.refreshAheadMs === undefined ? {} : { refreshAheadMs: preset.refreshAheadMs }),
+    });
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError)
+      throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+async function run(command: Command): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(`${help}\n`);
+      return 0;
+    case 'tour':
+      return tour();
+    case 'provider':
+      return realProvider(command.preset, command.settings);
+  }
+}
+
+// Bad input is one line on stderr and exit code 2; anything else unexpected is one line and 1.
+// Never a stack trace: the demo's errors are for its user, not for us.
+try {
+  process.exitCode = await run(parseCommandLine(process.argv.slice(2), process.env));
+} catch (error) {
+  const usage = error instanceof UsageError;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    `demo: ${message.split('\n')[0]}${usage ? ' (see pnpm demo --help)' : ''}\n`,
+  );
+  process.exitCode = usage ? 2 : 1;
 }

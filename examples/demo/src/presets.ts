@@ -6,7 +6,7 @@ import {
   tokenRequest,
 } from '@tokenwise/core';
 
-/** Settings read from flags or the environment; secrets are never printed. */
+/** Settings read from flags, the environment or a prompt (see settings.ts); secrets are never printed. */
 export interface ProviderSettings {
   readonly tokenUrl?: string | undefined;
   readonly clientId?: string | undefined;
@@ -116,9 +116,3 @@ export const presets: readonly Preset[] = [
       }),
   },
 ];
-
-/** The flag (kebab-case) and environment variable (upper snake case) of a setting. */
-export function settingNames(key: keyof ProviderSettings): { flag: string; env: string } {
-  const words = key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`).split(' ');
-  return { flag: `--${words.join('-')}`, env: words.join('_').toUpperCase() };
-}

@@ -15,11 +15,38 @@ export interface StepResult {
   succeeded: number;
   tokenRequests: number;
   retried401: number;
-  waited: number;
+  /** Requests that waited for a token request; `undefined` where not measured. */
+  waited: number | undefined;
   p50Ms: number;
   ok: boolean;
+  /** What was expected, with the figures seen: shown when the step fails. */
   note: string;
+  /** The error the caller saw, as a user would print it (first line). */
+  error?: string;
 }
+
+/** The steps each client runs, in order, with what each shows. */
+export const steps = [
+  {
+    name: 'cold start',
+    summary: '50 concurrent requests with an empty cache share 1 token request',
+  },
+  {
+    name: '401 storm',
+    summary:
+      'token revoked: 50 POSTs get a 401, share 1 token request, are re-sent once with their body',
+  },
+  {
+    name: 'background renewal',
+    summary: '2 s tokens under steady traffic for 3.5 s are renewed ahead of expiry: nobody waits',
+  },
+  {
+    name: 'wrong secret',
+    summary: 'a manager with a wrong client secret: the typed error a caller sees, secret-free',
+  },
+] as const satisfies readonly { name: string; summary: string }[];
+
+type StepName = (typeof steps)[number]['name'];
 
 /**
  * Wraps a manager to count callers that had to wait for the token endpoint: a cached token is
@@ -78,12 +105,13 @@ export async function runScenario(
 ): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const record = (
-    step: string,
+    step: StepName,
     before: DemoServer['stats'],
     outcomes: { status: number; ms: number }[],
-    waited: number,
+    waited: number | undefined,
     ok: boolean,
     note: string,
+    error?: string,
   ): void => {
     results.push({
       client: client.name,
@@ -96,13 +124,14 @@ export async function runScenario(
       p50Ms: median(outcomes.map((o) => o.ms)),
       ok,
       note,
+      ...(error === undefined ? {} : { error }),
     });
   };
 
   // 1. Cold start: 50 concurrent requests share one token request.
   progress('50 concurrent cold requests');
   server.tokenLifetimeSeconds = 3600;
-  const cold = manager(server);
+  const { tokens: cold, waited: coldWaited } = countWaits(manager(server));
   const send = client.wire(cold, server.url);
   let before = { ...server.stats };
   const coldOutcomes = await Promise.all(
@@ -113,15 +142,16 @@ export async function runScenario(
     'cold start',
     before,
     coldOutcomes,
-    0,
+    coldWaited(),
     coldTokens === 1 && coldOutcomes.every((o) => o.status === 200),
-    `${coldTokens} token request for 50 callers`,
+    `expected 1 token request and 50 answers 200, got ${coldTokens} token requests`,
   );
 
   // 2. Revocation: every request gets a 401, is retried once with one shared new token.
   progress('server revokes the token');
   server.revokeAll();
   before = { ...server.stats };
+  const waitedBeforeStorm = coldWaited();
   const revoked = await Promise.all(
     Array.from({ length: 50 }, (_, i) =>
       timed(send, '/api/orders', { method: 'POST', body: `{"order":${i}}` }),
@@ -132,9 +162,9 @@ export async function runScenario(
     '401 storm',
     before,
     revoked,
-    0,
+    coldWaited() - waitedBeforeStorm,
     revokeTokens === 1 && revoked.every((o) => o.status === 200),
-    'each 401 retried once; POST bodies replayed',
+    `expected 1 token request and 50 answers 200, got ${revokeTokens} token requests and ${revoked.filter((o) => o.status === 200).length} answers 200`,
   );
   await cold.close();
 
@@ -163,7 +193,7 @@ export async function runScenario(
     steadyOutcomes,
     steadyWaited,
     steadyWaited === 0 && renewals >= 2 && steadyOutcomes.every((o) => o.status === 200),
-    `${renewals} renewals in ${steadyMs / 1000} s, no caller waited`,
+    `expected at least 2 renewals, nobody waiting and every answer 200, got ${renewals} renewals and ${steadyWaited} waits`,
   );
   await counted.close();
 
@@ -171,8 +201,9 @@ export async function runScenario(
   progress('wrong client secret');
   const wrong = manager(server, 'not-the-secret');
   before = { ...server.stats };
-  let note = 'no error?';
+  let shown: string | undefined;
   let ok = false;
+  const started = performance.now();
   try {
     await client.wire(wrong, server.url)('/api/items/1');
   } catch (error) {
@@ -181,9 +212,19 @@ export async function runScenario(
       isTokenwiseError(error) &&
       error.code === 'ERR_TOKEN_ENDPOINT' &&
       !text.includes('not-the-secret');
-    note = text.split('\n')[0] ?? text;
+    shown = text.split('\n')[0] ?? text;
   }
-  record('wrong secret', before, [], 0, ok, note);
+  record(
+    'wrong secret',
+    before,
+    [{ status: 0, ms: performance.now() - started }],
+    undefined,
+    ok,
+    shown === undefined
+      ? 'expected a TokenEndpointError, the request did not fail'
+      : 'expected a TokenEndpointError (ERR_TOKEN_ENDPOINT) without the secret',
+    shown,
+  );
   await wrong.close();
   return results;
 }
