@@ -1,3 +1,4 @@
+import { renderings } from '@tokenwise/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createAuthFetch } from './auth-fetch.ts';
 import { ErrorCode, isTokenwiseError } from './errors.ts';
@@ -15,7 +16,6 @@ import {
   type ScriptedAnswer,
   startAuthServer,
 } from './test-support/auth-server.ts';
-import { renderings } from './test-support/renderings.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
 /** Secrets of our own making, distinct enough that a hit cannot be a coincidence. */

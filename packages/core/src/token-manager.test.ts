@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
+import { renderings } from '@tokenwise/test-kit';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   ErrorCode,
@@ -30,7 +31,6 @@ import {
   closedPortUrl,
   startAuthServer,
 } from './test-support/auth-server.ts';
-import { renderings } from './test-support/renderings.ts';
 import { runScript } from './test-support/run-script.ts';
 import type { Token } from './token.ts';
 import {

@@ -5,17 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
+import { clientId, clientSecret, type LoopbackServer, startServer } from '@tokenwise/test-kit';
 import got, { type ExtendOptions, type Got, type Hooks, HTTPError } from 'got';
 import got14, { HTTPError as HTTPError14 } from 'got14';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gotAuth } from './index.ts';
 import { createVendorClient, getMember, withTenant } from './test-support/fastify-recipe.ts';
-import {
-  clientId,
-  clientSecret,
-  type LoopbackServer,
-  startServer,
-} from './test-support/loopback-server.ts';
 
 const majors: [string, Got, typeof HTTPError][] = [
   ['got 14', got14 as unknown as Got, HTTPError14 as unknown as typeof HTTPError],

@@ -7,16 +7,11 @@ import {
   TokenEndpointError,
   type TokenManager,
 } from '@tokenwise/core';
+import { clientId, clientSecret, type LoopbackServer, startServer } from '@tokenwise/test-kit';
 import got, { type ExtendOptions, type Got, HTTPError } from 'got';
 import got14, { HTTPError as HTTPError14 } from 'got14';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GotAuthOptions, gotAuth } from './index.ts';
-import {
-  clientId,
-  clientSecret,
-  type LoopbackServer,
-  startServer,
-} from './test-support/loopback-server.ts';
 
 /** Both tested majors behind got 16's types (the runtime is the real got 14 for the first). */
 const majors: [string, Got, typeof HTTPError][] = [

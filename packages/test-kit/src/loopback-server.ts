@@ -1,35 +1,46 @@
 /**
- * A real loopback server for the adapter tests: `POST /token` issues client-credentials tokens,
- * every other path is a bearer-protected API that records what it receives.
+ * The adapters' real loopback server: `POST /token` issues client-credentials tokens (`tok-1`,
+ * `tok-2`, …), every other path is a bearer-protected API that records what it receives. It
+ * listens on 127.0.0.1, port 0, and `close()` closes every connection.
  *
- * - `/public/*` answers 200 without a token; `/always-401` (and every path below it) answers 401 whatever the token.
- * - `/redirect?to=…&status=…` redirects; `/hang` never answers.
+ * - `/public/*` answers 200 without a token; `/always-401` (and every path below it) answers 401
+ *   whatever the token.
+ * - `/redirect?to=…&status=…` redirects; `/hang` never answers; `/drop` closes the connection
+ *   without an answer.
  * - Other paths answer 200 with an echo when the bearer token is one it issued and did not revoke
  *   (or what `failAuthorized` scripted for that path).
- *
- * Not part of the build (see tsconfig.build.json).
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export const clientId = 'got-client';
-export const clientSecret = 'got-secret-5d1c';
+/** The client the token endpoint knows. */
+export const clientId = 'kit-client';
+/** The secret of {@link clientId}. */
+export const clientSecret = 'kit-secret-5d1c';
 
 /** One request as the server saw it. */
 export interface RecordedRequest {
   readonly method: string;
+  /** The path, without the query. */
   readonly path: string;
+  /** Every header, as Node decodes them (latin1: one character per byte). */
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
 
+/** A running {@link startServer} server. */
 export interface LoopbackServer {
   /** e.g. `http://127.0.0.1:41234`, or `http://localhost:41234` */
   readonly origin: string;
+  /** `${origin}/token` */
   readonly tokenUrl: string;
+  /** `${origin}${path}` */
   url(path: string): string;
   readonly tokenRequests: RecordedRequest[];
+  /** API requests (every path but `/token`), in arrival order. */
   readonly apiCalls: RecordedRequest[];
+  /** Access tokens issued, in order. */
+  readonly issued: string[];
   /** `token_type` of issued tokens. @default 'Bearer' */
   tokenType: string;
   /** The next token answers are these errors instead of tokens. */
@@ -47,9 +58,23 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
+/**
+ * Starts a {@link LoopbackServer} on 127.0.0.1, port 0. `hostname` names it in `origin` (another
+ * origin for the same machine: `localhost`).
+ *
+ * @example
+ * const api = await startServer();
+ * const other = await startServer('localhost');
+ * const tokens = createTokenManager({
+ *   flow: clientCredentials({ tokenUrl: api.tokenUrl, clientId, clientSecret }),
+ * });
+ * // …
+ * await Promise.all([api.close(), other.close()]);
+ */
 export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServer> {
   const tokenRequests: RecordedRequest[] = [];
   const apiCalls: RecordedRequest[] = [];
+  const issued: string[] = [];
   const valid = new Set<string>();
   const tokenFailures: { status: number; body: unknown }[] = [];
   const apiFailures: number[] = [];
@@ -57,7 +82,6 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
   const waiters: { n: number; resolve: () => void }[] = [];
   let gate: Promise<void> | undefined;
   let release = (): void => {};
-  let issued = 0;
 
   const send = (res: ServerResponse, status: number, body: unknown, headers = {}): void => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -74,7 +98,8 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
     if (params.get('client_id') !== clientId || params.get('client_secret') !== clientSecret) {
       return send(res, 401, { error: 'invalid_client' });
     }
-    const accessToken = `tok-${++issued}`;
+    const accessToken = `tok-${issued.length + 1}`;
+    issued.push(accessToken);
     valid.add(accessToken);
     send(res, 200, { access_token: accessToken, token_type: server.tokenType, expires_in: 3600 });
   };
@@ -90,6 +115,8 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
       send(res, failure, { error: 'scripted' });
     } else if (req.path === '/hang') {
       // Never answered: `close()` closes the connection.
+    } else if (req.path === '/drop') {
+      res.socket?.destroy();
     } else if (req.path === '/redirect') {
       res.writeHead(Number(url.searchParams.get('status') ?? 302), {
         location: url.searchParams.get('to') ?? '/',
@@ -133,6 +160,7 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
     url: (path) => `${origin}${path}`,
     tokenRequests,
     apiCalls,
+    issued,
     tokenType: 'Bearer',
     failTokens: (...answers) => void tokenFailures.push(...answers),
     failApi: (...statuses) => void apiFailures.push(...statuses),
@@ -161,7 +189,13 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
   return server;
 }
 
-/** The origin of a loopback port nothing listens on: connecting to it is refused. */
+/**
+ * The origin of a loopback port nothing listens on: connecting to it is refused.
+ *
+ * @example
+ * const closed = await closedPortOrigin();
+ * await expect(fetch(`${closed}/members`)).rejects.toThrow('fetch failed');
+ */
 export async function closedPortOrigin(): Promise<string> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

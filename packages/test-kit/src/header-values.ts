@@ -3,7 +3,7 @@
  * unchanged (RFC 9110 §5.5: visible ASCII and obs-text, inner spaces and tabs), and a table of
  * headers no adapter may send (each names the header the TypeError must name).
  *
- * Not part of the build (see tsconfig.build.json).
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-5.5
  */
 import fc from 'fast-check';
 
@@ -14,7 +14,18 @@ const range = (from: number, to: number): string[] =>
 const visible = [...range(0x21, 0x7e), ...range(0x80, 0xff)];
 const inner = [...visible, ' ', '\t'];
 
-/** A header value that must arrive byte for byte: empty, or no leading or trailing white space. */
+/**
+ * A header value that must arrive byte for byte: empty, or no leading or trailing white space.
+ *
+ * @example
+ * await fc.assert(
+ *   fc.asyncProperty(validHeaderValue, async (value) => {
+ *     await send({ 'X-Value': value });
+ *     expect(server.apiCalls.at(-1)?.headers['x-value']).toBe(value);
+ *   }),
+ *   { numRuns: 1_000 },
+ * );
+ */
 export const validHeaderValue: fc.Arbitrary<string> = fc.oneof(
   fc.constant(''),
   fc.constantFrom(...visible),
@@ -27,7 +38,14 @@ export const validHeaderValue: fc.Arbitrary<string> = fc.oneof(
     .map(([first, middle, last]) => `${first}${middle.join('')}${last}`),
 );
 
-/** Extra headers that cannot be sent unchanged, and the header name the TypeError must name. */
+/**
+ * Extra headers that cannot be sent unchanged, and the header name the TypeError must name.
+ *
+ * @example
+ * it.each(invalidHeaders)('refuses $case', ({ headers, name }) => {
+ *   expect(() => createAuthFetch({ tokens, headers })).toThrow(name);
+ * });
+ */
 export const invalidHeaders: readonly {
   readonly case: string;
   readonly headers: Record<string, string>;
