@@ -35,17 +35,34 @@ const resent = new WeakMap<HookOptions, symbol>();
  * token in their headers.
  */
 export class Sent {
+  // Private fields: a log of the request's `context` (even with custom inspectors bypassed)
+  // shows neither the token nor the options whose headers carry it.
+  readonly #options: HookOptions;
+  readonly #token: Token | undefined;
   constructor(
     /** The options this state belongs to: a copy in a retry's context is not the retry's state. */
-    readonly options: HookOptions,
+    options: HookOptions,
     /** The registration that authorized the request (or saw the hop): only it acts on it. */
     readonly owner: symbol,
-    readonly token: Token | undefined,
+    token: Token | undefined,
     /** Lower-case names of the headers the owner set. */
     readonly names: readonly string[],
     /** Whether this was the one re-send after a 401. */
     readonly resent: boolean,
-  ) {}
+  ) {
+    this.#options = options;
+    this.#token = token;
+  }
+
+  /** The options this state belongs to. */
+  get options(): HookOptions {
+    return this.#options;
+  }
+
+  /** The token the request carried, if the owner authorized it. */
+  get token(): Token | undefined {
+    return this.#token;
+  }
 }
 
 Object.defineProperty(Sent.prototype, Symbol.for('nodejs.util.inspect.custom'), {
