@@ -133,6 +133,7 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
   const init: InitHook = (kyOptions) => {
     kyOptions.context ??= {};
     const call = callOf(kyOptions);
+    kyOptions.fetch = (input, fetchInit) => send(call, input, fetchInit);
     if (kyOptions.context.skipAuth !== true && options.retryOn401 !== false && call.replayable)
       reserveResend(kyOptions, call);
   };
@@ -148,8 +149,6 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
     const followRedirects = request.redirect === 'follow';
     call.sent = { token, url: request.url, authorizer, followRedirects };
-    // Redirects come back to afterResponse, which follows them without the token off-origin.
-    return followRedirects ? new Request(request, { redirect: 'manual' }) : undefined;
   };
 
   const afterResponse: AfterResponseHook = async ({ request, options: kyOptions, response }) => {
@@ -207,6 +206,16 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
       beforeError: [beforeError],
     },
   };
+}
+
+/**
+ * Sends an attempt with the caller's fetch; an authorized one that follows redirects with
+ * `redirect: 'manual'` (fetch makes a `Request` of its arguments anyway), so that afterResponse
+ * follows them without the token off-origin.
+ */
+function send(call: Call, ...[input, init]: Parameters<typeof globalThis.fetch>) {
+  if (call.sent?.followRedirects !== true) return call.fetch(input, init);
+  return call.fetch(input, { ...init, redirect: 'manual' });
 }
 
 /**

@@ -11,7 +11,7 @@ import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } fr
 type Fetch = typeof globalThis.fetch;
 type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
 /** The members of a config that decide how an adapter follows redirects. */
-export type RedirectHooks = Pick<InternalAxiosRequestConfig, 'beforeRedirect' | 'env'>;
+export type RedirectHooks = Required<Pick<InternalAxiosRequestConfig, 'beforeRedirect' | 'env'>>;
 
 /**
  * The redirect guards of one `axiosAuth` registration (see {@link redirectGuards}).
