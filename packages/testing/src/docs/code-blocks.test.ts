@@ -145,72 +145,83 @@ function layout(page: Block[]): Map<string, Block[]> {
   return files;
 }
 
-test('every ts and js code block type-checks on its own', async () => {
-  expect(checked.length).toBeGreaterThan(40);
-  /** Generated file → its blocks, each with the file line its first line lands on. */
-  const sources = new Map<string, { block: Block; start: number }[]>();
-  for (const page of new Set(checked.map((block) => block.page))) {
-    for (const [file, parts] of layout(checked.filter((block) => block.page === page))) {
-      let start = 1;
-      const segments = parts.map((block) => {
-        const segment = { block, start };
-        start += block.code.split('\n').length;
-        return segment;
-      });
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      writeFileSync(join(dir, file), `${parts.map((block) => block.code).join('\n')}\n`);
-      sources.set(file, segments);
-    }
-  }
-  writeFileSync(join(dir, 'cloudflare-workers.d.ts'), cloudflareWorkers);
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        target: 'ES2023',
-        lib: ['ES2023'],
-        module: 'nodenext',
-        moduleResolution: 'nodenext',
-        moduleDetection: 'force',
-        strict: true,
-        types: ['node'],
-        typeRoots: [join(root, 'node_modules/@types')],
-        noEmit: true,
-        // The blocks are under test, not the libraries: checking every .d.ts of got, msw, redis
-        // and NestJS would fail this test for problems no doc can fix, and triple its time. Our
-        // own declarations are checked where they are built.
-        skipLibCheck: true,
-        // The repository's relative imports name the file (`./tokens.ts`), as Node runs them.
-        allowImportingTsExtensions: true,
-        allowJs: true,
-        checkJs: true,
-      },
-      files: [...sources.keys(), 'cloudflare-workers.d.ts'],
-    }),
-  );
-  const tsc = join(root, 'node_modules/.bin/tsc');
-  const output = await promisify(execFile)(tsc, ['-p', dir, '--pretty', 'false'], {
-    cwd: dir,
-  }).then(
-    () => '',
-    (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
-  );
-  // file.ts(12,5): error TS2304: … → README.md:78:5: error TS2304: …
-  const errors = output
-    .split('\n')
-    .filter((text) => text.trim() !== '')
-    .map((text) => {
-      const match = /^([^(]+)\((\d+),(\d+)\): (.*)$/.exec(text);
-      const file =
-        match &&
-        relative(dir, join(dir, match[1] ?? ''))
-          .split('\\')
-          .join('/');
-      const line = Number(match?.[2]);
-      const segment = file && sources.get(file)?.findLast((part) => part.start <= line);
-      if (!match || !segment) return text;
-      const at = segment.block.line + line - segment.start;
-      return `${segment.block.page}:${at}:${match[3]}: ${match[4]}`;
+/** How TypeScript users resolve packages: Node's own rules, and a bundler's (Vite, esbuild, …). */
+const resolutions = {
+  nodenext: { module: 'nodenext', moduleResolution: 'nodenext' },
+  bundler: { module: 'esnext', moduleResolution: 'bundler' },
+} as const;
+
+/** Generated file → its blocks, each with the file line its first line lands on. */
+const sources = new Map<string, { block: Block; start: number }[]>();
+for (const page of new Set(checked.map((block) => block.page))) {
+  for (const [file, parts] of layout(checked.filter((block) => block.page === page))) {
+    let start = 1;
+    const segments = parts.map((block) => {
+      const segment = { block, start };
+      start += block.code.split('\n').length;
+      return segment;
     });
-  expect(errors, errors.join('\n')).toEqual([]);
-}, 30_000);
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), `${parts.map((block) => block.code).join('\n')}\n`);
+    sources.set(file, segments);
+  }
+}
+writeFileSync(join(dir, 'cloudflare-workers.d.ts'), cloudflareWorkers);
+
+test.each(Object.entries(resolutions))(
+  'every ts and js code block type-checks on its own (moduleResolution %s)',
+  async (name, resolution) => {
+    expect(checked.length).toBeGreaterThan(40);
+    const config = join(dir, `tsconfig.${name}.json`);
+    writeFileSync(
+      config,
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2023',
+          lib: ['ES2023'],
+          ...resolution,
+          moduleDetection: 'force',
+          strict: true,
+          types: ['node'],
+          typeRoots: [join(root, 'node_modules/@types')],
+          noEmit: true,
+          // The blocks are under test, not the libraries: checking every .d.ts of got, msw,
+          // redis and NestJS would fail this test for problems no doc can fix, and triple its
+          // time. Our own declarations are checked where they are built.
+          skipLibCheck: true,
+          // The repository's relative imports name the file (`./tokens.ts`), as Node runs them.
+          allowImportingTsExtensions: true,
+          allowJs: true,
+          checkJs: true,
+        },
+        files: [...sources.keys(), 'cloudflare-workers.d.ts'],
+      }),
+    );
+    const tsc = join(root, 'node_modules/.bin/tsc');
+    const output = await promisify(execFile)(tsc, ['-p', config, '--pretty', 'false'], {
+      cwd: dir,
+    }).then(
+      () => '',
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+    // file.ts(12,5): error TS2304: … → README.md:78:5: error TS2304: …
+    const errors = output
+      .split('\n')
+      .filter((text) => text.trim() !== '')
+      .map((text) => {
+        const match = /^([^(]+)\((\d+),(\d+)\): (.*)$/.exec(text);
+        const file =
+          match &&
+          relative(dir, join(dir, match[1] ?? ''))
+            .split('\\')
+            .join('/');
+        const line = Number(match?.[2]);
+        const segment = file && sources.get(file)?.findLast((part) => part.start <= line);
+        if (!match || !segment) return text;
+        const at = segment.block.line + line - segment.start;
+        return `${segment.block.page}:${at}:${match[3]}: ${match[4]}`;
+      });
+    expect(errors, errors.join('\n')).toEqual([]);
+  },
+  30_000,
+);
