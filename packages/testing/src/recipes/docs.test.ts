@@ -10,7 +10,15 @@ const recipesDir = new URL('./', import.meta.url);
 const docsDir = new URL('../../../../docs/recipes/', import.meta.url);
 const vendors = ['pa', 'priava', 'papaya', 'personify', 'partner'];
 /** Recipes that are not a vendor's: how to use tokenwise in a stack (their code is tested elsewhere). */
-const topics = ['testing', 'nestjs', 'fastify', 'ky'];
+const topics = [
+  'testing',
+  'nestjs',
+  'fastify',
+  'ky',
+  'serverless',
+  'from-axios-auth-refresh',
+  'from-oauth2-client',
+];
 
 /** The fenced code blocks of a markdown text: info string and content. */
 function fencedBlocks(markdown: string): { info: string; code: string }[] {
