@@ -9,8 +9,8 @@ import {
   type Flow,
   type TokenManager,
 } from '@tokenwise/core';
-import { type AdapterDriver, describeAdapter, useLoopback } from '@tokenwise/test-kit';
-import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import { type AdapterDriver, describeAdapter, renderings, useLoopback } from '@tokenwise/test-kit';
+import axios, { AxiosError, type AxiosInstance, isAxiosError } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { axiosAuth } from './axios-auth.ts';
 
@@ -72,6 +72,34 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       expect(response.status).toBe(200);
       expect(server.apiCalls.at(-1)?.headers.authorization).toBe('Bearer tok-2');
       expect(server.apiCalls.at(-1)?.headers['x-tenant-key']).toBe('tenant-key-91d2');
+    });
+
+    it('raised after the answer arrived (by an interceptor of yours) shows no token', async () => {
+      const { a: server, tokens } = loopback;
+      const api = driver(adapter).client({
+        tokens,
+        baseUrl: server.origin,
+        headers: { 'X-Tenant-Key': 'tenant-key-91d2' },
+      });
+      // The API answers 200; an interceptor (as axios's own JSON parsing does with
+      // silentJSONParsing: false) turns the answer into an AxiosError carrying its request.
+      api.interceptors.response.use((response) => {
+        // Without the body: the test API echoes the request's headers, a real API does not.
+        const answer = { ...response, data: undefined };
+        throw new AxiosError(
+          'unexpected body',
+          'ERR_BAD_RESPONSE',
+          response.config,
+          response.request,
+          answer,
+        );
+      });
+      const error = await api.get('/members').catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(Error);
+      for (const rendering of renderings(error)) {
+        for (const token of server.issued) expect(rendering).not.toContain(token);
+        expect(rendering).not.toContain('tenant-key-91d2');
+      }
     });
   });
 });

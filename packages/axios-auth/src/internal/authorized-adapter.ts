@@ -167,13 +167,17 @@ async function afterRejection(request: AuthorizedRequest, first: Attempt) {
 
 /**
  * Hands the answer to axios with the caller's config in it, which never held the token: an
- * error shows no token when logged (its sent request is redacted too), and sending its config
- * again (as a retry plugin does) authorizes it anew.
+ * error shows no token when logged (the request it sent is redacted, whether the adapter failed
+ * or axios fails the answer later), and sending its config again (as a retry plugin does)
+ * authorizes it anew.
  */
 function deliver({ config }: AuthorizedRequest, { auth, settled }: Attempt): AxiosResponse {
   if (settled.status === 'fulfilled') {
     if (config[callKey] !== undefined) delete config[callKey]; // an answer ends the call
     settled.value.config = config;
+    // axios may still turn this answer into an error (transformResponse, validateStatus, an
+    // interceptor), which carries the sent request: nothing is sent with it again.
+    redactSentHeaders(settled.value.request, Object.keys(auth.headers));
     return settled.value;
   }
   const error: unknown = settled.reason;
