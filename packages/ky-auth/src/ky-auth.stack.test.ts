@@ -79,6 +79,29 @@ describe('several registrations on one client', () => {
     ]);
   });
 
+  it('two kyAuth whose origins overlap: the first authorizes the request, and only it renews', async () => {
+    const [a] = vendors as [Vendor];
+    let secondTokenRequests = 0;
+    const second = createTokenManager({
+      flow: clientCredentials({ tokenUrl: `${a.server.origin}/token`, clientId, clientSecret }),
+      fetch: (input, init) => {
+        secondTokenRequests++;
+        return fetch(input, init);
+      },
+    });
+    // No origins and no prefix: both apply to every request.
+    const api = ky
+      .create({ retry: 0 })
+      .extend(kyAuth({ tokens: a.tokens }))
+      .extend(kyAuth({ tokens: second }));
+    expect((await api(`${a.server.origin}/echo`)).status).toBe(200);
+    a.server.revokeAll();
+    expect((await api(`${a.server.origin}/echo`)).status).toBe(200);
+    expect(secondTokenRequests).toBe(0);
+    expect(a.server.tokenRequests()).toBe(2); // the first's cold start and its one renewal
+    await second.close();
+  });
+
   it('a request to none of the origins gets no token, and its 401 renews nothing', async () => {
     const [a, b, c] = vendors as [Vendor, Vendor, Vendor];
     const api = ky

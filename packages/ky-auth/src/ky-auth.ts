@@ -68,6 +68,9 @@ export interface KyAuthDefaults {
   };
 }
 
+/** ky's `context` of each call → the registration that authorized it (several may be chained). */
+const owners = new WeakMap<object, symbol>();
+
 /** What one registration knows about one ky call (one `api.get(…)`, all its attempts). */
 interface Call {
   readonly fetch: typeof globalThis.fetch;
@@ -107,6 +110,7 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
   // One authorizer per base URL (an instance has one): it remembers the headers to guard.
   const authorizers = new Map<string, Authorizer>();
   const calls = new WeakMap<object, Call>();
+  const registration = Symbol('kyAuth');
   const authorizerFor = ({ prefix, baseUrl }: NormalizedOptions): Authorizer => {
     const base = prefix && URL.canParse(prefix) ? prefix : (baseUrl ?? '');
     let authorizer = authorizers.get(String(base));
@@ -142,6 +146,10 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     if (kyOptions.context.skipAuth === true) return;
     const authorizer = authorizerFor(kyOptions);
     if (!authorizer.appliesTo(request.url)) return;
+    // The first registration that applies owns the call; any other leaves it alone.
+    const owner = owners.get(kyOptions.context);
+    if (owner !== undefined && owner !== registration) return;
+    owners.set(kyOptions.context, registration);
     const call = callOf(kyOptions);
     const { token, headers } =
       authorizer.authorizeNow(request.url, request.signal) ??
