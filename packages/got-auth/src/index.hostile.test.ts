@@ -71,6 +71,29 @@ describe.each(majors)('%s', (major, base, HttpError, RequestErrorOf) => {
       expect(a.tokenRequests).toHaveLength(3);
     });
 
+    it('re-authorizes a call once, also when got retries a hop that bounced off another origin', async () => {
+      const { a, b } = loopback;
+      const client = base.extend(
+        {
+          prefixUrl: a.origin,
+          retry: {
+            limit: 2,
+            statusCodes: [503],
+            calculateDelay: ({ computedValue }) => (computedValue ? 1 : 0),
+          },
+        },
+        gotAuth({ tokens: loopback.tokens }),
+      );
+      const back = encodeURIComponent(
+        `${b.origin}/redirect?to=${encodeURIComponent(`${a.origin}/target`)}`,
+      );
+      a.failApi(401); // the first attempt, with tok-1: re-sent once with tok-2
+      a.failPath('/target', 503, 401); // after the bounce A → B → A: a 503 got retries, then a 401
+      const error = await client(`redirect?to=${back}`).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ response: { statusCode: 401 } });
+      expect(a.tokenRequests).toHaveLength(2); // the cold start and the call's one renewal
+    });
+
     it('an HTTP error has options that can be sent again, with the token and the extra headers', async () => {
       const { a } = loopback;
       const client = api({ 'X-Tenant-Key': tenantKey });

@@ -202,7 +202,8 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           remember(
             state && sameOrigin
               ? new Sent(next, registration, state.token, state.names, state.resent)
-              : new Sent(next, registration, undefined, [], false),
+              : // A hop without the token still belongs to the call: a re-sent call stays re-sent.
+                new Sent(next, registration, undefined, [], state?.resent ?? false),
           );
         },
       ],

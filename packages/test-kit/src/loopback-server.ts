@@ -49,6 +49,8 @@ export interface LoopbackServer {
   failApi(...statuses: number[]): void;
   /** The next requests to `path` that the token check lets through get these statuses instead. */
   failAuthorized(path: string, ...statuses: number[]): void;
+  /** The next requests to `path` get these statuses, whatever token they carry (or none). */
+  failPath(path: string, ...statuses: number[]): void;
   /** Every issued token is rejected from now on (tokens issued later are valid). */
   revokeAll(): void;
   /** Holds token answers until the returned function is called. */
@@ -78,6 +80,7 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
   const valid = new Set<string>();
   const tokenFailures: { status: number; body: unknown }[] = [];
   const apiFailures: number[] = [];
+  const pathFailures = new Map<string, number[]>();
   const authorizedFailures = new Map<string, number[]>();
   const waiters: { n: number; resolve: () => void }[] = [];
   let gate: Promise<void> | undefined;
@@ -106,7 +109,7 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
 
   const api = (req: RecordedRequest, url: URL, res: ServerResponse): void => {
     apiCalls.push(req);
-    const failure = apiFailures.shift();
+    const failure = apiFailures.shift() ?? pathFailures.get(req.path)?.shift();
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const allowed =
       req.path.startsWith('/public') ||
@@ -166,6 +169,8 @@ export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServe
     failApi: (...statuses) => void apiFailures.push(...statuses),
     failAuthorized: (path, ...statuses) =>
       void authorizedFailures.set(path, [...(authorizedFailures.get(path) ?? []), ...statuses]),
+    failPath: (path, ...statuses) =>
+      void pathFailures.set(path, [...(pathFailures.get(path) ?? []), ...statuses]),
     revokeAll: () => valid.clear(),
     holdTokens() {
       gate = new Promise((resolve) => {
