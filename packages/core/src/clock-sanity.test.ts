@@ -6,7 +6,7 @@ import { manualClock } from './test-support/async.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
 const hour = 3_600_000;
-/** How far a Date header is believed (expiry.ts's maxClockOffsetMs). */
+/** How far a Date header is believed (clock-offset.ts's maxClockOffsetMs). */
 const day = 24 * hour;
 const t0 = Date.UTC(2026, 0, 1);
 const tokenUrl = 'https://auth.example.com/token';

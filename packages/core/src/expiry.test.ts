@@ -1,15 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { clockOffset, localExpiry, maxClockOffsetMs } from './clock-offset.ts';
 import {
-  clockOffset,
   defaultExpiryPolicy,
   type ExpiryPolicy,
   expiryWindows,
   freshnessAt,
   freshnessDeadlines,
   jwtExpiry,
-  localExpiry,
-  maxClockOffsetMs,
   parseAbsoluteExpiry,
   parseExpiresIn,
   resolveExpiresAt,

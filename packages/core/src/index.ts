@@ -17,6 +17,7 @@ export {
   createAuthorizer,
   type ExtraHeaders,
 } from './authorizer.ts';
+export { clockOffset } from './clock-offset.ts';
 export {
   ErrorCode,
   isTokenEndpointError,
@@ -30,7 +31,6 @@ export {
   TokenwiseError,
 } from './errors.ts';
 export {
-  clockOffset,
   defaultExpiryPolicy,
   type ExpiryInput,
   type ExpiryPolicy,

@@ -6,7 +6,7 @@ import {
   buildRequest,
 } from '../internal/build-request.ts';
 import { assertHeaderRecord } from '../internal/header-safety.ts';
-import { errorFields } from '../internal/send-token-request.ts';
+import { errorFields } from '../internal/token-answer.ts';
 import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 

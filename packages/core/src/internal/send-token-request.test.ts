@@ -3,12 +3,8 @@ import { ErrorCode, TokenEndpointError, TokenRequestError, TokenResponseError } 
 import { deferred } from '../test-support/async.ts';
 import { type AuthServer, closeAllServers, startAuthServer } from '../test-support/auth-server.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
-import {
-  errorFields,
-  maxBodyBytes,
-  type SendOptions,
-  sendTokenRequest,
-} from './send-token-request.ts';
+import { type SendOptions, sendTokenRequest } from './send-token-request.ts';
+import { errorFields, maxBodyBytes } from './token-answer.ts';
 
 const t0 = Date.UTC(2026, 0, 1);
 let clock = t0;
