@@ -1,8 +1,8 @@
 import {
   clientCredentials,
   createTokenManager,
-  isTokenwiseError,
   type TokenManager,
+  TokenwiseError,
 } from '@tokenwise/core';
 import type { DemoClient, Send } from './clients.ts';
 import { type DemoServer, demoClient } from './demo-server.ts';
@@ -209,7 +209,7 @@ export async function runScenario(
   } catch (error) {
     const text = String(error);
     ok =
-      isTokenwiseError(error) &&
+      error instanceof TokenwiseError &&
       error.code === 'ERR_TOKEN_ENDPOINT' &&
       !text.includes('not-the-secret');
     shown = text.split('\n')[0] ?? text;

@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import {
   clientCredentials,
   createTokenManager,
-  isTokenEndpointError,
   TokenEndpointError,
   type TokenManager,
   TokenResponseError,
@@ -559,7 +558,7 @@ describe('abort, timeout and token errors', () => {
     const error = await rejection(api.get('/members'));
 
     expect(error).toBeInstanceOf(TokenEndpointError);
-    expect(isTokenEndpointError(error) && error.error).toBe('invalid_client');
+    expect(error instanceof TokenEndpointError && error.error).toBe('invalid_client');
     expect(isAxiosError(error)).toBe(false);
     expect(server.calls).toHaveLength(0);
   });

@@ -1,4 +1,5 @@
-import { type AuthOptions, createAuthorizer } from '@tokenwise/core';
+import type { AuthOptions } from '@tokenwise/core';
+import { createAuthorizer } from '@tokenwise/core/adapter';
 import type { AxiosInstance } from 'axios';
 import {
   authorizedAdapter,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type AuthFetch, type AuthFetchOptions, createAuthFetch } from './auth-fetch.ts';
-import { ErrorCode, TokenEndpointError } from './errors.ts';
+import { TokenEndpointError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { isPending } from './test-support/async.ts';
 import {
@@ -109,7 +109,7 @@ describe('attaching the token', () => {
     server.script({ status: 401, body: { error: 'invalid_client' } });
     const error = await authFetch()(server.url('/members')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenEndpointError);
-    expect(error).toMatchObject({ code: ErrorCode.TokenEndpoint, error: 'invalid_client' });
+    expect(error).toMatchObject({ code: 'ERR_TOKEN_ENDPOINT', error: 'invalid_client' });
     expect(server.apiCalls).toHaveLength(0);
   });
 });

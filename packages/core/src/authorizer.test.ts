@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
-import { ErrorCode, TokenEndpointError } from './errors.ts';
+import { TokenEndpointError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { type ManualClock, manualClock, until } from './test-support/async.ts';
 import {
@@ -364,7 +364,7 @@ describe('authorizeNow', () => {
     await tokens.close();
     expect(plain.authorizeNow('https://api.example.com/x')).toBeUndefined();
     await expect(plain.authorize('https://api.example.com/x')).rejects.toMatchObject({
-      code: ErrorCode.Closed,
+      code: 'ERR_MANAGER_CLOSED',
     });
   });
 

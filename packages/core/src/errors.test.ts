@@ -2,85 +2,86 @@ import { inspect } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
-  ErrorCode,
-  isTokenEndpointError,
-  isTokenRequestError,
-  isTokenResponseError,
-  isTokenwiseError,
+  errorCodes,
   TokenEndpointError,
   TokenRequestError,
   TokenResponseError,
+  TokenTimeoutError,
   TokenwiseError,
 } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import type { Flow } from './flows/flow.ts';
 import { refreshToken } from './flows/refresh-token.ts';
 import { tokenRequest } from './flows/token-request.ts';
+import {
+  ManagerClosedError,
+  ReauthorizationRequiredError,
+  TokenChangeHandlerError,
+} from './manager-errors.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
-describe('hierarchy', () => {
+describe('hierarchy: one class per code', () => {
+  const rejection = new TokenEndpointError(400, { error: 'invalid_grant' });
   const cases = [
-    {
-      error: new TokenEndpointError(400, { error: 'invalid_client' }),
-      ctor: TokenEndpointError,
-      name: 'TokenEndpointError',
-      code: 'ERR_TOKEN_ENDPOINT',
-    },
-    {
-      error: new TokenEndpointError(
-        400,
-        { error: 'invalid_grant' },
-        { reauthorizationRequired: true },
-      ),
-      ctor: TokenEndpointError,
-      name: 'TokenEndpointError',
-      code: 'ERR_REAUTHORIZATION_REQUIRED',
-    },
+    { error: rejection, ctor: TokenEndpointError, code: 'ERR_TOKEN_ENDPOINT' },
     {
       error: new TokenResponseError(200, 'no access token'),
       ctor: TokenResponseError,
-      name: 'TokenResponseError',
       code: 'ERR_TOKEN_RESPONSE',
     },
     {
-      error: new TokenRequestError(ErrorCode.Network, 'unreachable'),
+      error: new TokenRequestError('unreachable'),
       ctor: TokenRequestError,
-      name: 'TokenRequestError',
       code: 'ERR_TOKEN_NETWORK',
     },
     {
-      error: new TokenRequestError(ErrorCode.Timeout, 'too slow'),
-      ctor: TokenRequestError,
-      name: 'TokenRequestError',
+      error: new TokenTimeoutError('too slow'),
+      ctor: TokenTimeoutError,
       code: 'ERR_TOKEN_TIMEOUT',
     },
     {
-      error: new TokenwiseError(ErrorCode.Closed, 'closed'),
-      ctor: TokenwiseError,
-      name: 'TokenwiseError',
-      code: 'ERR_MANAGER_CLOSED',
+      error: new ReauthorizationRequiredError(rejection),
+      ctor: ReauthorizationRequiredError,
+      code: 'ERR_REAUTHORIZATION_REQUIRED',
+    },
+    { error: new ManagerClosedError(), ctor: ManagerClosedError, code: 'ERR_MANAGER_CLOSED' },
+    {
+      error: new TokenChangeHandlerError(new Error('db down')),
+      ctor: TokenChangeHandlerError,
+      code: 'ERR_TOKEN_CHANGE_HANDLER',
     },
   ] as const;
+  const classes = cases.map(({ ctor }) => ctor);
 
-  test.each(cases)('$name with $code', ({ error, ctor, name, code }) => {
+  test.each(cases)('$ctor.name has $code', ({ error, ctor, code }) => {
     expect(error).toBeInstanceOf(ctor);
     expect(error).toBeInstanceOf(TokenwiseError);
     expect(error).toBeInstanceOf(Error);
-    expect(error.name).toBe(name);
+    expect(error.name).toBe(ctor.name);
     expect(error.code).toBe(code);
-    expect(String(error)).toMatch(new RegExp(`^${name}: `));
-    expect(error.stack).toContain(name);
+    expect(String(error)).toMatch(new RegExp(`^${ctor.name}: `));
+    expect(error.stack).toContain(ctor.name);
+    // No other class claims it, except TokenRequestError, which covers timeouts too.
+    for (const other of classes.filter((c) => c !== ctor)) {
+      const covers = other === TokenRequestError && ctor === TokenTimeoutError;
+      expect(error instanceof other, `${ctor.name} instanceof ${other.name}`).toBe(covers);
+    }
   });
 
-  test('ErrorCode lists every literal', () => {
-    expect(ErrorCode).toEqual({
-      TokenEndpoint: 'ERR_TOKEN_ENDPOINT',
-      ReauthorizationRequired: 'ERR_REAUTHORIZATION_REQUIRED',
-      TokenResponse: 'ERR_TOKEN_RESPONSE',
-      Network: 'ERR_TOKEN_NETWORK',
-      Timeout: 'ERR_TOKEN_TIMEOUT',
-      Closed: 'ERR_MANAGER_CLOSED',
-      TokenChangeHandler: 'ERR_TOKEN_CHANGE_HANDLER',
+  test('every code has its class, and errorCodes lists exactly those', () => {
+    expect(new Set(cases.map(({ code }) => code))).toEqual(new Set(errorCodes));
+    expect(errorCodes).toHaveLength(cases.length);
+  });
+
+  test('reauthorization after invalid_grant keeps the rejection: status, fields, cause, a message that says what to do', () => {
+    const error = new ReauthorizationRequiredError(rejection);
+    expect(error).toMatchObject({ status: 400, error: 'invalid_grant', cause: rejection });
+    expect(error.message).toMatch(
+      /^Token endpoint answered 400 \(invalid_grant\); .*re-authorization is required$/,
+    );
+    expect(new ReauthorizationRequiredError()).toMatchObject({
+      status: undefined,
+      error: undefined,
     });
   });
 });
@@ -116,68 +117,50 @@ describe('TokenEndpointError', () => {
     expect(new TokenEndpointError(status, fields).message).toBe(message);
   });
 
-  test('reauthorization: its own code and a message that says what to do', () => {
-    const error = new TokenEndpointError(
-      400,
-      { error: 'invalid_grant' },
-      { reauthorizationRequired: true },
-    );
-    expect(error.code).toBe(ErrorCode.ReauthorizationRequired);
-    expect(error.message).toMatch(
-      /^Token endpoint answered 400 \(invalid_grant\); .*re-authorization is required$/,
-    );
-  });
-
   test('keeps Retry-After', () => {
-    expect(new TokenEndpointError(429, {}, { retryAfterMs: 30_000 }).retryAfterMs).toBe(30_000);
+    expect(new TokenEndpointError(429, {}, 30_000).retryAfterMs).toBe(30_000);
   });
 });
 
-describe('guards', () => {
-  const endpoint = new TokenEndpointError(401, {});
-  const response = new TokenResponseError(200, 'x');
-  const request = new TokenRequestError(ErrorCode.Network, 'x');
-  const base = new TokenwiseError(ErrorCode.Closed, 'x');
-
-  test.each([
-    { guard: isTokenwiseError, yes: [endpoint, response, request, base] },
-    { guard: isTokenEndpointError, yes: [endpoint] },
-    { guard: isTokenResponseError, yes: [response] },
-    { guard: isTokenRequestError, yes: [request] },
-  ])('$guard.name', ({ guard, yes }) => {
-    for (const error of [endpoint, response, request, base]) {
-      expect(guard(error)).toBe(yes.includes(error));
-    }
-  });
+describe('instanceof is a brand check', () => {
+  const brand = Symbol.for('@tokenwise/core:error');
 
   test.each([
     undefined,
     null,
     'TokenEndpointError',
-    { name: 'TokenEndpointError', message: 'not an error' },
+    { name: 'TokenEndpointError', message: 'not an error', code: 'ERR_TOKEN_ENDPOINT' },
+    Object.assign(new Error('named like ours'), { name: 'TokenEndpointError' }),
     new Error('plain'),
     new TypeError('type'),
-  ])('reject %j', (value) => {
-    expect(isTokenwiseError(value)).toBe(false);
-    expect(isTokenEndpointError(value)).toBe(false);
+  ])('rejects %j', (value) => {
+    expect(value instanceof TokenwiseError).toBe(false);
+    expect(value instanceof TokenEndpointError).toBe(false);
   });
 
-  test('a plain Error named like ours passes (a duplicate copy of the package)', () => {
-    const foreign = Object.assign(new Error('from another copy'), { name: 'TokenEndpointError' });
-    expect(isTokenEndpointError(foreign)).toBe(true);
-    expect(isTokenwiseError(foreign)).toBe(true);
-    expect(isTokenResponseError(foreign)).toBe(false);
-    expect(isTokenRequestError(foreign)).toBe(false);
+  test('holds for errors of a second copy of the package (another module instance)', async () => {
+    const second = './errors.ts?second-copy';
+    const copy = (await import(/* @vite-ignore */ second)) as typeof import('./errors.ts');
+    expect(copy.TokenEndpointError).not.toBe(TokenEndpointError);
+    const foreign = new copy.TokenEndpointError(401, { error: 'invalid_client' });
+    expect(foreign instanceof TokenEndpointError).toBe(true);
+    expect(foreign instanceof TokenwiseError).toBe(true);
+    expect(foreign instanceof TokenResponseError).toBe(false);
+    expect(new TokenResponseError(200, 'x') instanceof copy.TokenResponseError).toBe(true);
   });
 
-  test('an error from another realm passes', () => {
+  test('holds for an error made in another realm (the symbol registry is shared)', () => {
     const foreign: unknown = runInNewContext(
-      'const e = new Error("from a vm context"); e.name = "TokenResponseError"; e',
+      `const e = new Error('from a vm context');
+       Object.defineProperty(e, Symbol.for('@tokenwise/core:error'), { value: true });
+       e.code = 'ERR_TOKEN_RESPONSE';
+       e`,
     );
     expect(foreign instanceof Error).toBe(false);
-    expect(isTokenResponseError(foreign)).toBe(true);
-    expect(isTokenwiseError(foreign)).toBe(true);
-    expect(isTokenEndpointError(foreign)).toBe(false);
+    expect(brand in (foreign as object)).toBe(true);
+    expect(foreign instanceof TokenResponseError).toBe(true);
+    expect(foreign instanceof TokenwiseError).toBe(true);
+    expect(foreign instanceof TokenEndpointError).toBe(false);
   });
 });
 
@@ -186,7 +169,7 @@ describe('toJSON and util.inspect', () => {
     const error = new TokenEndpointError(
       429,
       { error: 'slow_down', errorDescription: 'Too many requests' },
-      { retryAfterMs: 2_000 },
+      2_000,
     );
     expect(error.toJSON()).toEqual({
       name: 'TokenEndpointError',
@@ -202,7 +185,7 @@ describe('toJSON and util.inspect', () => {
 
   test('describes an Error cause by name, message and code', () => {
     const cause = Object.assign(new TypeError('fetch failed'), { code: 'ECONNREFUSED' });
-    const error = new TokenRequestError(ErrorCode.Network, 'unreachable', { cause });
+    const error = new TokenRequestError('unreachable', cause);
     expect(error.cause).toBe(cause);
     expect(error.toJSON()).toEqual({
       name: 'TokenRequestError',
@@ -214,24 +197,22 @@ describe('toJSON and util.inspect', () => {
 
   test('describes a tokenwise cause by its own safe view, and other causes as strings', () => {
     const inner = new TokenEndpointError(400, { error: 'invalid_grant' });
-    const outer = new TokenEndpointError(400, inner, {
-      reauthorizationRequired: true,
-      cause: inner,
-    });
+    const outer = new ReauthorizationRequiredError(inner);
     expect(outer.toJSON().cause).toEqual(inner.toJSON());
-    expect(new TokenResponseError(200, 'x', { cause: 42 }).toJSON().cause).toBe('42');
+    expect(new TokenResponseError(200, 'x', {}, 42).toJSON().cause).toBe('42');
   });
 
   test('util.inspect shows the name, the safe fields, the cause and the stack', () => {
     const cause = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    const error = new TokenEndpointError(
+    const error = new TokenResponseError(
       502,
+      'bad answer',
       { error: 'bad_gateway', errorDescription: 'Upstream down' },
-      { cause },
+      cause,
     );
     const shown = inspect(error);
-    expect(shown.startsWith('TokenEndpointError {')).toBe(true);
-    expect(shown).toContain('"code": "ERR_TOKEN_ENDPOINT"');
+    expect(shown.startsWith('TokenResponseError {')).toBe(true);
+    expect(shown).toContain('"code": "ERR_TOKEN_RESPONSE"');
     expect(shown).toContain('"status": 502');
     expect(shown).toContain('"error": "bad_gateway"');
     expect(shown).toContain('"errorDescription": "Upstream down"');
@@ -379,7 +360,7 @@ describe('no secret through the real paths', () => {
 
   test.each(paths)('$name', async ({ flow, fetch, timeoutMs, check }) => {
     const error = await failWith(flow(), fetch, timeoutMs);
-    expect(isTokenwiseError(error)).toBe(true);
+    expect(error instanceof TokenwiseError).toBe(true);
     check(error);
     const views = [
       String(error),

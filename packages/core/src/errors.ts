@@ -1,57 +1,69 @@
 /**
- * The typed errors tokenwise throws. Every error is a {@link TokenwiseError} with a literal
- * `code`; the guards compare `name` as well as the prototype so they work across realms and
- * across duplicate copies of the package.
+ * The typed errors tokenwise throws: one class per `code`, all below {@link TokenwiseError}.
+ * `instanceof` is a brand check: it holds for errors made by another copy of the package (two
+ * versions in one `node_modules`, a second bundle) and in another realm, because every tokenwise
+ * error carries a registered-symbol brand and its code.
  *
  * No error ever carries a client secret, refresh token or access token: messages are built from
  * fixed text and server-supplied RFC 6749 fields only, `toJSON()` lists known-safe fields, and
- * `util.inspect()` shows the same view.
+ * `util.inspect()` shows the same view. Bad arguments throw `TypeError`/`RangeError` instead.
  *
  * @module
  */
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+/** Set on every tokenwise error, by every copy of the package, in every realm. */
+const brand = Symbol.for('@tokenwise/core:error');
 
-/** Every `code` a tokenwise error can carry. */
-export const ErrorCode = {
-  /** The token endpoint answered with an HTTP error status. */
-  TokenEndpoint: 'ERR_TOKEN_ENDPOINT',
-  /** The refresh token was rejected (`invalid_grant`): the user must authorize again. */
-  ReauthorizationRequired: 'ERR_REAUTHORIZATION_REQUIRED',
-  /** The token endpoint answered 2xx, but not with a usable token. */
-  TokenResponse: 'ERR_TOKEN_RESPONSE',
-  /** The token endpoint could not be reached (DNS, connection refused, reset). */
-  Network: 'ERR_TOKEN_NETWORK',
-  /** One attempt at the token endpoint took longer than `timeoutMs`. */
-  Timeout: 'ERR_TOKEN_TIMEOUT',
-  /** The manager was closed; it no longer obtains tokens. */
-  Closed: 'ERR_MANAGER_CLOSED',
-  /** `onTokenChange` threw; the new token is cached but its persistence failed. */
-  TokenChangeHandler: 'ERR_TOKEN_CHANGE_HANDLER',
-} as const;
-
-/** A literal from {@link ErrorCode}. */
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+/** Every `code` a tokenwise error can carry, each with its own class. */
+export const errorCodes = [
+  'ERR_TOKEN_ENDPOINT',
+  'ERR_TOKEN_RESPONSE',
+  'ERR_TOKEN_NETWORK',
+  'ERR_TOKEN_TIMEOUT',
+  'ERR_REAUTHORIZATION_REQUIRED',
+  'ERR_MANAGER_CLOSED',
+  'ERR_TOKEN_CHANGE_HANDLER',
+] as const;
 
 /**
- * Base class of every error tokenwise throws (argument validation throws `TypeError`/`RangeError`).
+ * A literal from {@link errorCodes}: which {@link TokenwiseError} subclass an error is.
+ *
+ * @example
+ * ```ts
+ * const code: ErrorCode = 'ERR_REAUTHORIZATION_REQUIRED';
+ * ```
+ */
+export type ErrorCode = (typeof errorCodes)[number];
+
+/**
+ * Base class of every error tokenwise throws; `code` says which subclass it is.
  *
  * @example
  * ```ts
  * try {
  *   await tokens.getToken();
  * } catch (error) {
- *   if (isTokenwiseError(error)) console.error(error.code, error.message);
+ *   if (error instanceof TokenwiseError) console.error(error.code, error.message);
  * }
  * ```
  */
 export class TokenwiseError extends Error {
   /** A literal identifying the failure, stable across versions. */
   readonly code: ErrorCode;
+  /** The codes this class stands for; `undefined`: all of them. */
+  protected static readonly codes: readonly ErrorCode[] | undefined = undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'TokenwiseError';
+  /** True for a tokenwise error of this class (or a subclass), whichever copy made it. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null || !(brand in value)) return false;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about.
+    const { codes } = this as typeof TokenwiseError;
+    return codes === undefined || codes.includes((value as { code?: ErrorCode }).code as ErrorCode);
+  }
+
+  protected constructor(code: ErrorCode, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     this.code = code;
   }
 
@@ -70,11 +82,15 @@ export class TokenwiseError extends Error {
   }
 }
 
-// Node's `util.inspect` shows the same redacted view as `toJSON()`, plus the stack.
-Object.defineProperty(TokenwiseError.prototype, inspectSymbol, {
-  enumerable: false,
-  value(this: TokenwiseError): string {
-    return `${this.name} ${JSON.stringify(this.toJSON(), null, 2)}\n${this.stack?.split('\n').slice(1).join('\n') ?? ''}`;
+Object.defineProperties(TokenwiseError.prototype, {
+  [brand]: { value: true },
+  name: { value: 'TokenwiseError', writable: true, configurable: true },
+  // Node's `util.inspect` shows the same redacted view as `toJSON()`, plus the stack.
+  [inspectSymbol]: {
+    value(this: TokenwiseError): string {
+      const stack = this.stack?.split('\n').slice(1).join('\n') ?? '';
+      return `${this.name} ${JSON.stringify(this.toJSON(), null, 2)}\n${stack}`;
+    },
   },
 });
 
@@ -92,18 +108,14 @@ export interface OAuthErrorFields {
  * The token endpoint answered with an HTTP error status (after any retries). The RFC 6749 fields
  * are parsed from JSON or form bodies; other bodies (HTML, empty) leave them undefined.
  *
- * `code` is `ERR_REAUTHORIZATION_REQUIRED` when a refresh token was rejected with `invalid_grant`:
- * the stored refresh token has been cleared and the user must authorize again.
- *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @example
  * ```ts
- * catch (error) {
- *   if (isTokenEndpointError(error) && error.error === 'invalid_client') rotateCredentials();
- * }
+ * if (error instanceof TokenEndpointError && error.error === 'invalid_client') rotateCredentials();
  * ```
  */
 export class TokenEndpointError extends TokenwiseError implements OAuthErrorFields {
+  protected static override readonly codes: readonly ErrorCode[] = ['ERR_TOKEN_ENDPOINT'];
   /** HTTP status of the token endpoint's answer. */
   readonly status: number;
   readonly error: string | undefined;
@@ -112,162 +124,115 @@ export class TokenEndpointError extends TokenwiseError implements OAuthErrorFiel
   /** How long the server asked us to wait (`Retry-After`), in ms, when it said. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(
-    status: number,
-    fields: OAuthErrorFields,
-    options?: {
-      cause?: unknown;
-      reauthorizationRequired?: boolean;
-      retryAfterMs?: number | undefined;
-    },
-  ) {
-    const reauth = options?.reauthorizationRequired === true;
+  constructor(status: number, fields: OAuthErrorFields, retryAfterMs?: number) {
     const detail = [fields.error, fields.errorDescription].filter(Boolean).join(': ');
-    super(
-      reauth ? ErrorCode.ReauthorizationRequired : ErrorCode.TokenEndpoint,
-      `Token endpoint answered ${status}${detail ? ` (${detail})` : ''}${
-        reauth ? '; the refresh token was rejected and cleared, re-authorization is required' : ''
-      }`,
-      options,
-    );
-    this.name = 'TokenEndpointError';
+    super('ERR_TOKEN_ENDPOINT', `Token endpoint answered ${status}${detail && ` (${detail})`}`);
     this.status = status;
     this.error = fields.error;
     this.errorDescription = fields.errorDescription;
     this.errorUri = fields.errorUri;
-    this.retryAfterMs = options?.retryAfterMs;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
 /**
- * The token endpoint answered with a success status, but the answer is not a usable token:
- * not JSON, HTML, over the 1 MiB cap, missing `access_token`, an `error` inside a 200, or an
- * expiry that is not a valid number or date.
+ * The token endpoint answered 2xx, but not with a usable token: a body that is not JSON (or not
+ * the configured format), no access token, an `error` field, a token that expires on arrival.
  *
  * @example
  * ```ts
- * if (isTokenResponseError(error)) console.error('vendor sent a malformed token:', error.message);
+ * if (error instanceof TokenResponseError) alertOps(`token endpoint sent ${error.status} without a token`);
  * ```
  */
 export class TokenResponseError extends TokenwiseError implements OAuthErrorFields {
+  protected static override readonly codes: readonly ErrorCode[] = ['ERR_TOKEN_RESPONSE'];
   /** HTTP status of the answer. */
   readonly status: number;
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
   readonly errorUri: string | undefined;
 
-  constructor(
-    status: number,
-    message: string,
-    options?: { cause?: unknown; fields?: OAuthErrorFields },
-  ) {
-    super(ErrorCode.TokenResponse, message, options);
-    this.name = 'TokenResponseError';
+  constructor(status: number, message: string, fields: OAuthErrorFields = {}, cause?: unknown) {
+    super('ERR_TOKEN_RESPONSE', message, cause);
     this.status = status;
-    this.error = options?.fields?.error;
-    this.errorDescription = options?.fields?.errorDescription;
-    this.errorUri = options?.fields?.errorUri;
+    this.error = fields.error;
+    this.errorDescription = fields.errorDescription;
+    this.errorUri = fields.errorUri;
   }
 }
 
 /**
- * The token endpoint could not be reached, or an attempt timed out (`code` `ERR_TOKEN_TIMEOUT`).
- * `cause` holds the runtime's own error; `toJSON()` and `util.inspect()` show only its name,
- * message and code.
+ * The token endpoint could not be reached (DNS, connection refused or reset): no answer arrived.
+ * Its `cause` is the underlying error, redacted. A {@link TokenTimeoutError} is one of these too
+ * (`instanceof TokenRequestError` holds for it).
  *
  * @example
  * ```ts
- * if (isTokenRequestError(error) && error.code === 'ERR_TOKEN_TIMEOUT') metrics.increment('auth.timeout');
+ * if (error instanceof TokenRequestError) retryLater(); // a network failure or a timeout
  * ```
  */
 export class TokenRequestError extends TokenwiseError {
-  constructor(
-    code: typeof ErrorCode.Network | typeof ErrorCode.Timeout,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(code, message, options);
-    this.name = 'TokenRequestError';
+  protected static override readonly codes: readonly ErrorCode[] = [
+    'ERR_TOKEN_NETWORK',
+    'ERR_TOKEN_TIMEOUT',
+  ];
+
+  constructor(message: string, cause?: unknown) {
+    super('ERR_TOKEN_NETWORK', message, cause);
   }
 }
 
-function isNamed<T>(
-  error: unknown,
-  ctor: abstract new (...args: never[]) => T,
-  ...names: string[]
-): error is T {
-  return error instanceof ctor || (isError(error) && names.includes(error.name));
-}
-
-/** `instanceof Error` fails for an error from another realm (`vm`, a worker's structured clone). */
-function isError(value: unknown): value is Error {
-  return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
-}
-
 /**
- * Whether `error` is any tokenwise error.
+ * An attempt at the token endpoint took longer than `timeoutMs`, or a shared token request passed
+ * its deadline unsettled and was abandoned.
  *
  * @example
  * ```ts
- * if (isTokenwiseError(error)) log.warn({ code: error.code }, error.message);
+ * if (error instanceof TokenTimeoutError) metrics.increment('token.timeout');
  * ```
  */
-export function isTokenwiseError(error: unknown): error is TokenwiseError {
-  return isNamed(
-    error,
-    TokenwiseError,
-    'TokenwiseError',
-    'TokenEndpointError',
-    'TokenResponseError',
-    'TokenRequestError',
-  );
+export class TokenTimeoutError extends TokenwiseError {
+  protected static override readonly codes: readonly ErrorCode[] = ['ERR_TOKEN_TIMEOUT'];
+
+  constructor(message: string, cause?: unknown) {
+    super('ERR_TOKEN_TIMEOUT', message, cause);
+  }
+}
+
+// Spelled out: a minifier may rename the classes.
+for (const [ErrorClass, name] of [
+  [TokenEndpointError, 'TokenEndpointError'],
+  [TokenResponseError, 'TokenResponseError'],
+  [TokenRequestError, 'TokenRequestError'],
+  [TokenTimeoutError, 'TokenTimeoutError'],
+] as const) {
+  nameErrorClass(ErrorClass, name);
 }
 
 /**
- * Whether `error` is a {@link TokenEndpointError}.
+ * Gives an error class's instances their `name` (spelled out: a minifier may rename classes).
  *
  * @example
  * ```ts
- * if (isTokenEndpointError(error) && error.status === 401) alertOps('token credentials rejected');
+ * nameErrorClass(ManagerClosedError, 'ManagerClosedError');
  * ```
  */
-export function isTokenEndpointError(error: unknown): error is TokenEndpointError {
-  return isNamed(error, TokenEndpointError, 'TokenEndpointError');
-}
-
-/**
- * Whether `error` is a {@link TokenResponseError}.
- *
- * @example
- * ```ts
- * if (isTokenResponseError(error)) console.error(error.status, error.message);
- * ```
- */
-export function isTokenResponseError(error: unknown): error is TokenResponseError {
-  return isNamed(error, TokenResponseError, 'TokenResponseError');
-}
-
-/**
- * Whether `error` is a {@link TokenRequestError} (network failure or timeout).
- *
- * @example
- * ```ts
- * if (isTokenRequestError(error)) retryLater();
- * ```
- */
-export function isTokenRequestError(error: unknown): error is TokenRequestError {
-  return isNamed(error, TokenRequestError, 'TokenRequestError');
+export function nameErrorClass(
+  ErrorClass: abstract new (...args: never[]) => Error,
+  name: string,
+): void {
+  Object.defineProperty(ErrorClass.prototype, 'name', {
+    value: name,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function describeCause(cause: unknown): unknown {
   if (cause instanceof TokenwiseError) return cause.toJSON();
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
-    return {
-      name: cause.name,
-      message: cause.message,
-      ...(typeof code === 'string' ? { code } : {}),
-    };
+    return { name: cause.name, message: cause.message, ...(typeof code === 'string' && { code }) };
   }
   return String(cause);
 }

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
-import { isTokenwiseError } from './errors.ts';
+import { TokenwiseError } from './errors.ts';
 import { expiryWindows } from './expiry.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import type { Flow } from './flows/flow.ts';
@@ -190,7 +190,7 @@ describe('absolute and relative forms agree', () => {
             expect(expected - expiresAt).toBeLessThan(1000 + roundTrip);
           } else {
             // Only a lifetime shorter than the correction may come out already expired.
-            expect(isTokenwiseError(token)).toBe(true);
+            expect(token instanceof TokenwiseError).toBe(true);
             expect(minutes * 60_000).toBeLessThan(1000 + roundTrip);
           }
         },
@@ -275,7 +275,7 @@ describe('the manager never hands out a token inside its leeway', () => {
           };
           const get = async (): Promise<void> => {
             const outcome = await tokens.getToken().catch((error: unknown) => error);
-            if (outcome instanceof Error) expect(isTokenwiseError(outcome)).toBe(true);
+            if (outcome instanceof Error) expect(outcome instanceof TokenwiseError).toBe(true);
             else check(outcome as Token);
           };
           for (const s of steps) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, TokenEndpointError, TokenResponseError } from './errors.ts';
+import { TokenEndpointError, TokenResponseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import type { Flow } from './flows/flow.ts';
 import { tokenRequest } from './flows/token-request.ts';
@@ -201,7 +201,7 @@ describe('after close', () => {
       Response.json({ access_token: 'a', expires_in: 60 }),
     );
     await tokens.close();
-    await expect(tokens.getToken()).rejects.toMatchObject({ code: ErrorCode.Closed });
+    await expect(tokens.getToken()).rejects.toMatchObject({ code: 'ERR_MANAGER_CLOSED' });
     expect(calls.count).toBe(0);
   });
 });

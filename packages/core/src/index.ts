@@ -10,40 +10,17 @@ export {
   type AuthRequestInit,
   createAuthFetch,
 } from './auth-fetch.ts';
+export type { AuthOptions, ExtraHeaders } from './authorizer.ts';
 export {
-  type AuthOptions,
-  type Authorization,
-  type Authorizer,
-  createAuthorizer,
-  type ExtraHeaders,
-} from './authorizer.ts';
-export { clockOffset } from './clock-offset.ts';
-export {
-  ErrorCode,
-  isTokenEndpointError,
-  isTokenRequestError,
-  isTokenResponseError,
-  isTokenwiseError,
+  type ErrorCode,
   type OAuthErrorFields,
   TokenEndpointError,
   TokenRequestError,
   TokenResponseError,
+  TokenTimeoutError,
   TokenwiseError,
 } from './errors.ts';
-export {
-  defaultExpiryPolicy,
-  type ExpiryInput,
-  type ExpiryPolicy,
-  expiryWindows,
-  freshnessAt,
-  freshnessDeadlines,
-  jwtExpiry,
-  parseAbsoluteExpiry,
-  parseExpiresIn,
-  resolveExpiresAt,
-  type TokenFreshness,
-  tokenFreshness,
-} from './expiry.ts';
+export type { ExpiryPolicy } from './expiry.ts';
 export { type AuthorizationCodeOptions, authorizationCode } from './flows/authorization-code.ts';
 export { type ClientCredentialsOptions, clientCredentials } from './flows/client-credentials.ts';
 export type { Flow } from './flows/flow.ts';
@@ -56,21 +33,13 @@ export {
 } from './flows/token-request.ts';
 export type { BodyFormat, BodyParams } from './internal/build-request.ts';
 export type { RetryPolicy } from './internal/send-token-request.ts';
-export { createPkcePair, type PkcePair, pkceChallenge } from './pkce.ts';
 export {
-  type Answer,
-  answerOf,
-  createRedirectGuard,
-  fetchWithRedirectGuard,
-  isReplayableBody,
-} from './redirect-guard.ts';
-export {
-  authorizationHeader,
-  normalizeTokenType,
-  type Token,
-  type TokenInput,
-  withRedactedInspect,
-} from './token.ts';
+  ManagerClosedError,
+  ReauthorizationRequiredError,
+  TokenChangeHandlerError,
+} from './manager-errors.ts';
+export { createPkcePair, type PkcePair } from './pkce.ts';
+export type { Token, TokenInput } from './token.ts';
 export type { TokenHttpRequest, TokenHttpResponse } from './token-http.ts';
 export {
   createTokenManager,

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { ErrorCode, TokenwiseError } from './errors.ts';
+import { TokenwiseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { refreshToken } from './flows/refresh-token.ts';
 import { deferred, isPending, ticks } from './test-support/async.ts';
@@ -34,8 +34,8 @@ const hangingStore = () => ({
   lock: never<undefined>,
 });
 const closed = {
-  name: 'TokenwiseError',
-  code: ErrorCode.Closed,
+  name: 'ManagerClosedError',
+  code: 'ERR_MANAGER_CLOSED',
   message: 'The token manager is closed',
 };
 
@@ -158,7 +158,7 @@ describe('close() with user code that ignores the abort', () => {
 
   it('ends a token request whose fetch ignores its signal at the per-attempt timeout', async () => {
     const tokens = manage({ fetch: deafFetch, timeoutMs: 5, retry: false });
-    await expect(tokens.getToken()).rejects.toMatchObject({ code: ErrorCode.Timeout });
+    await expect(tokens.getToken()).rejects.toMatchObject({ code: 'ERR_TOKEN_TIMEOUT' });
     expect(deafFetch).toHaveBeenCalledTimes(1);
   });
 

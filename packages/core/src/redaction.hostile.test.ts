@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { ErrorCode, isTokenwiseError } from './errors.ts';
+import { TokenwiseError } from './errors.ts';
 import { authorizationCode } from './flows/authorization-code.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import type { Flow } from './flows/flow.ts';
@@ -200,7 +200,7 @@ async function failureOf(flow: Flow, answer: (request: Received) => Response) {
 describe.each(Object.entries(flows))('%s', (_, flow) => {
   test.each(Object.entries(echoes))('%s: no secret in any rendering', async (_, answer) => {
     const error = await failureOf(flow(), answer);
-    expect(isTokenwiseError(error), String(error)).toBe(true);
+    expect(error instanceof TokenwiseError, String(error)).toBe(true);
     expect(findLeaks(error, secrets)).toEqual([]);
   });
 });
@@ -279,7 +279,10 @@ describe('an onTokenChange handler that fails quoting the tokens', () => {
     });
     await tokens.getToken();
     const error = await tokens.getToken({ forceRefresh: true }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'TokenwiseError', code: ErrorCode.TokenChangeHandler });
+    expect(error).toMatchObject({
+      name: 'TokenChangeHandlerError',
+      code: 'ERR_TOKEN_CHANGE_HANDLER',
+    });
     expect(leaked(error)).toEqual([]);
     const cause = (error as Error).cause as Error & { detail: string };
     expect(cause.message).toBe(
@@ -299,7 +302,7 @@ describe('an onTokenChange handler that fails quoting the tokens', () => {
     expect(await tokens.getToken()).toBe(first);
     await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(1));
     const [error] = onError.mock.calls[0] ?? [];
-    expect(error).toMatchObject({ code: ErrorCode.TokenChangeHandler });
+    expect(error).toMatchObject({ code: 'ERR_TOKEN_CHANGE_HANDLER' });
     expect(leaked(error)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, expect, test } from 'vitest';
-import { isTokenwiseError } from './errors.ts';
+import { TokenwiseError } from './errors.ts';
 import { tokenRequest } from './flows/token-request.ts';
 import { manualClock } from './test-support/async.ts';
 import { findLeaks } from './test-support/leaks.ts';
@@ -94,7 +94,7 @@ test('a secret the request carried never leaves in an error, however the server 
         managers.push(manager);
         const error = await manager.getToken().catch((e: unknown) => e);
         await manager.close();
-        expect(isTokenwiseError(error), String(error)).toBe(true);
+        expect(error instanceof TokenwiseError, String(error)).toBe(true);
         expect(findLeaks(error, [value])).toEqual([]);
       },
     ),

@@ -272,7 +272,7 @@ describe('seed 001: Priava (authorization_code, charset form, TenantRegion, BEAR
     state.refreshTokens.clear(); // revoked in Priava
     clock += 6 * hour;
     await expect(tokens.getToken()).rejects.toMatchObject({
-      name: 'TokenEndpointError',
+      name: 'ReauthorizationRequiredError',
       code: 'ERR_REAUTHORIZATION_REQUIRED',
       error: 'invalid_grant',
       errorDescription: 'Invalid refresh token',

@@ -15,7 +15,7 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createAuthFetch } from './auth-fetch.ts';
-import { ErrorCode, isTokenEndpointError } from './errors.ts';
+import { TokenEndpointError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { deferred, isPending, manualClock, until } from './test-support/async.ts';
 import {
@@ -132,7 +132,7 @@ async function life(i: number, signal: AbortSignal): Promise<void> {
       const tokens = createTokenManager({ flow: flow(), fetch: heldFetch });
       const pending = settle(tokens.getToken({ signal }));
       await tokens.close();
-      expect(await pending).toMatchObject({ code: ErrorCode.Closed });
+      expect(await pending).toMatchObject({ code: 'ERR_MANAGER_CLOSED' });
       return;
     }
     case 2: {
@@ -150,7 +150,7 @@ async function life(i: number, signal: AbortSignal): Promise<void> {
       await answered.promise;
       await new Promise((resolve) => setImmediate(resolve)); // into the sleep
       await tokens.close();
-      expect(await pending).toMatchObject({ code: ErrorCode.Closed });
+      expect(await pending).toMatchObject({ code: 'ERR_MANAGER_CLOSED' });
       return;
     }
     case 3: {
@@ -163,7 +163,7 @@ async function life(i: number, signal: AbortSignal): Promise<void> {
       const pending = settle(tokens.getToken({ signal }));
       await new Promise((resolve) => setImmediate(resolve));
       await tokens.close();
-      expect(await pending).toMatchObject({ code: ErrorCode.Closed });
+      expect(await pending).toMatchObject({ code: 'ERR_MANAGER_CLOSED' });
       return;
     }
     default: {
@@ -277,7 +277,9 @@ describe('callers that abort mid-refresh leave the manager usable', () => {
     await wait;
     release();
     // Inside the window the failure is answered at once; after it, a new request succeeds.
-    await until(async () => isTokenEndpointError(await tokens.getToken().catch((e: unknown) => e)));
+    await until(
+      async () => (await tokens.getToken().catch((e: unknown) => e)) instanceof TokenEndpointError,
+    );
     await until(
       async () =>
         !(await tokens.getToken().then(

@@ -5,7 +5,6 @@
  * wall-clock waits).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from './errors.ts';
 import { refreshToken } from './flows/refresh-token.ts';
 import { type Deferred, deferred, manualClock } from './test-support/async.ts';
 import type { Token } from './token.ts';
@@ -79,7 +78,7 @@ async function expectANeverServedAgain(tokens: TokenManager, store: HeldStore): 
   const stored = await store.inner.get(cacheKey);
   expect(stored === undefined || (stored.expiresAt ?? 0) <= clock.now()).toBe(true);
   await expect(tokens.getToken()).rejects.toMatchObject({
-    code: ErrorCode.ReauthorizationRequired,
+    code: 'ERR_REAUTHORIZATION_REQUIRED',
   });
 }
 
@@ -100,7 +99,7 @@ describe('invalidate racing a refresh that gets invalid_grant', () => {
     store.reads[2]?.resolve(); // invalidate reads A, marks it expired and writes that
     expect(await invalidated).toBe(true);
     store.reads[1]?.resolve(); // clearRefreshToken's read answers last: discarded
-    expect(await forced).toMatchObject({ code: ErrorCode.ReauthorizationRequired });
+    expect(await forced).toMatchObject({ code: 'ERR_REAUTHORIZATION_REQUIRED' });
 
     store.held = false;
     await expectANeverServedAgain(tokens, store);
@@ -120,7 +119,7 @@ describe('invalidate racing a refresh that gets invalid_grant', () => {
     expect(await tokens.invalidate(a.accessToken)).toBe(true); // a 401 for A, during the refresh
     await store.inner.delete(cacheKey); // the store lost its entry (evicted, flushed)
     answer.resolve(invalidGrant());
-    expect(await forced).toMatchObject({ code: ErrorCode.ReauthorizationRequired });
+    expect(await forced).toMatchObject({ code: 'ERR_REAUTHORIZATION_REQUIRED' });
 
     await expectANeverServedAgain(tokens, store);
   });

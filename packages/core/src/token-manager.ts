@@ -1,9 +1,8 @@
 import {
-  ErrorCode,
   TokenEndpointError,
   TokenRequestError,
   TokenResponseError,
-  TokenwiseError,
+  TokenTimeoutError,
 } from './errors.ts';
 import {
   defaultExpiryPolicy,
@@ -24,6 +23,11 @@ import type { RetryPolicy } from './internal/send-token-request.ts';
 import { awaitedTimer } from './internal/timers.ts';
 import { tokenAtHand, type WithTokenAtHand } from './internal/token-at-hand.ts';
 import { type Release, TolerantStore } from './internal/tolerant-store.ts';
+import {
+  ManagerClosedError,
+  ReauthorizationRequiredError,
+  TokenChangeHandlerError,
+} from './manager-errors.ts';
 import { type Token, withRedactedInspect } from './token.ts';
 import type { TokenHttpRequest } from './token-http.ts';
 import { MemoryTokenStore, type TokenStore } from './token-store.ts';
@@ -233,7 +237,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   let initialGrantUsed = false;
   let refreshTokenCleared = false;
   /** The error that cleared the refresh token, thrown again while re-authorization is needed. */
-  let reauthorization: TokenEndpointError | undefined;
+  let reauthorization: ReauthorizationRequiredError | undefined;
   /**
    * Counts changes of `current`. Store operations run side by side (a slow or hung store must not
    * queue them), so a decision made on a store read first checks that `current` did not change
@@ -383,13 +387,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         // the one redactor, built from the new token and the one the request started from.
         throw tokenRedactor(token)
           .including([base?.accessToken, base?.refreshToken])
-          .error(
-            new TokenwiseError(
-              ErrorCode.TokenChangeHandler,
-              'onTokenChange failed; the new token is cached but was not persisted by the handler',
-              { cause: handlerError },
-            ),
-          );
+          .error(new TokenChangeHandlerError(handlerError));
       }
       return token;
     } finally {
@@ -451,10 +449,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         const rotated = await clearRefreshToken(work, cacheKey, basis, refresh);
         if (rotated) return rotated;
         if (!flow.initialGrant?.reusable) {
-          reauthorization = new TokenEndpointError(error.status, error, {
-            reauthorizationRequired: true,
-            cause: error,
-          });
+          reauthorization = new ReauthorizationRequiredError(error);
           throw reauthorization;
         }
       }
@@ -471,13 +466,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         throw error;
       }
     }
-    throw (
-      reauthorization ??
-      new TokenwiseError(
-        ErrorCode.ReauthorizationRequired,
-        'No refresh token is available and the authorization code was already used: re-authorization is required',
-      )
-    );
+    throw reauthorization ?? new ReauthorizationRequiredError();
   };
 
   /**
@@ -577,8 +566,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   };
 
   const close = async (): Promise<void> => {
-    if (!lifetime.closed)
-      lifetime.close(new TokenwiseError(ErrorCode.Closed, 'The token manager is closed'));
+    if (!lifetime.closed) lifetime.close(new ManagerClosedError());
     await inflight?.promise.catch(() => {});
   };
 
@@ -594,8 +582,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         const token = await waitFor(renewal, getOptions.signal, lifetime);
         if (token !== abandoned) return token;
         config.onError?.(
-          new TokenRequestError(
-            ErrorCode.Timeout,
+          new TokenTimeoutError(
             'A token request did not settle within its deadline and was abandoned (on Cloudflare Workers: pass `waitUntil`)',
           ),
         );

@@ -3,16 +3,12 @@
  * creation, manager): each becomes a typed error whose message names the problem.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  ErrorCode,
-  TokenEndpointError,
-  TokenResponseError,
-  type TokenwiseError,
-} from './errors.ts';
+import { TokenEndpointError, TokenResponseError, type TokenwiseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import type { Flow } from './flows/flow.ts';
 import { refreshToken } from './flows/refresh-token.ts';
 import { tokenRequest } from './flows/token-request.ts';
+import { ReauthorizationRequiredError } from './manager-errors.ts';
 import { manualClock } from './test-support/async.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
@@ -53,7 +49,10 @@ interface Case {
   readonly body: string | Uint8Array<ArrayBuffer>;
   readonly contentType?: string;
   readonly headers?: Record<string, string>;
-  readonly error: typeof TokenResponseError | typeof TokenEndpointError;
+  readonly error:
+    | typeof TokenResponseError
+    | typeof TokenEndpointError
+    | typeof ReauthorizationRequiredError;
   readonly code?: string;
   readonly message: RegExp;
 }
@@ -511,8 +510,8 @@ const cases: Case[] = [
     flow: 'refresh',
     status: 400,
     body: json({ error: 'invalid_grant' }),
-    error: TokenEndpointError,
-    code: ErrorCode.ReauthorizationRequired,
+    error: ReauthorizationRequiredError,
+    code: 'ERR_REAUTHORIZATION_REQUIRED',
     message:
       /^Token endpoint answered 400 \(invalid_grant\); the refresh token was rejected and cleared, re-authorization is required$/,
   },
@@ -541,8 +540,7 @@ describe('a malformed token answer becomes a typed error that names the problem'
     )) as TokenwiseError & { status?: number };
     expect(error).toBeInstanceOf(c.error);
     expect(error.code).toBe(
-      c.code ??
-        (c.error === TokenEndpointError ? ErrorCode.TokenEndpoint : ErrorCode.TokenResponse),
+      c.code ?? (c.error === TokenEndpointError ? 'ERR_TOKEN_ENDPOINT' : 'ERR_TOKEN_RESPONSE'),
     );
     expect(error.status).toBe(c.status ?? 200);
     expect(error.message).toMatch(c.message);

@@ -7,12 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  ErrorCode,
-  isTokenEndpointError,
-  isTokenResponseError,
-  isTokenwiseError,
-} from './errors.ts';
+import { errorCodes, TokenEndpointError, TokenResponseError, TokenwiseError } from './errors.ts';
 import { authorizationCode } from './flows/authorization-code.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import type { Flow } from './flows/flow.ts';
@@ -301,14 +296,14 @@ describe.each(Object.entries(flows))('%s: any answer', (_, makeFlow) => {
           return;
         }
         const { error } = outcome;
-        expect(isTokenwiseError(error), String(error)).toBe(true);
+        expect(error instanceof TokenwiseError, String(error)).toBe(true);
         const typed = error as Error & { code: string; status?: number };
-        expect(Object.values(ErrorCode)).toContain(typed.code);
+        expect(errorCodes).toContain(typed.code);
         expect(typed.message.length).toBeGreaterThan(0);
         // A non-success status is always the endpoint's error, with that status; a success
         // status that carries no usable token is always a response error.
-        if (isTokenEndpointError(error)) expect(error.status).toBe(a.status);
-        else expect(isTokenResponseError(error), String(error)).toBe(true);
+        if (error instanceof TokenEndpointError) expect(error.status).toBe(a.status);
+        else expect(error instanceof TokenResponseError, String(error)).toBe(true);
       }),
       { numRuns: 100 },
     );

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { isTokenResponseError } from './errors.ts';
+import { TokenResponseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import type { Flow } from './flows/flow.ts';
 import { tokenRequest } from './flows/token-request.ts';
@@ -52,7 +52,7 @@ describe.each(Object.entries(flows))('%s', (_, flow) => {
     async (type) => {
       const { tokens, store, calls } = managerAnswering(flow(), { token_type: type });
       const error = await tokens.getToken().catch((e: unknown) => e);
-      expect(isTokenResponseError(error), String(error)).toBe(true);
+      expect(error instanceof TokenResponseError, String(error)).toBe(true);
       expect(error).toMatchObject({ status: 200, code: 'ERR_TOKEN_RESPONSE' });
       expect((error as Error).message).toContain(`"${type}"`);
       expect((error as Error).message).toMatch(/RFC 6749 §7\.1/);

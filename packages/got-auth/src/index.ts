@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { type AuthOptions, type Authorizer, createAuthorizer } from '@tokenwise/core';
+import type { AuthOptions } from '@tokenwise/core';
+import { type Authorizer, createAuthorizer } from '@tokenwise/core/adapter';
 import { redact } from './internal/redact-error.ts';
 import {
   attach,

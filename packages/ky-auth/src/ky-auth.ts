@@ -1,14 +1,13 @@
 /// <reference types="ky" preserve="true" />
+import type { AuthOptions, Token } from '@tokenwise/core';
 import {
-  type AuthOptions,
   type Authorization,
   type Authorizer,
   answerOf,
   createAuthorizer,
   fetchWithRedirectGuard,
   isReplayableBody,
-  type Token,
-} from '@tokenwise/core';
+} from '@tokenwise/core/adapter';
 import ky, {
   type AfterResponseHook,
   type BeforeErrorHook,

@@ -4,8 +4,8 @@ import {
   clientCredentials,
   createAuthFetch,
   createTokenManager,
-  isTokenwiseError,
   type TokenManager,
+  TokenwiseError,
 } from '@tokenwise/core';
 import { gotAuth } from '@tokenwise/got-auth';
 import { kyAuth } from '@tokenwise/ky-auth';
@@ -93,7 +93,7 @@ describe.each(Object.entries(clients))('%s', (_, send) => {
     while (stats.tokenRequests === before.tokens) await new Promise((r) => setTimeout(r, 1));
     controller.abort();
     const error = (await aborted) as Error;
-    expect(isTokenwiseError(error)).toBe(false);
+    expect(error instanceof TokenwiseError).toBe(false);
     expect(`${error.name} ${(error as { code?: string }).code ?? ''}`).toMatch(
       /AbortError|CanceledError|ERR_CANCELED/,
     );
@@ -118,7 +118,7 @@ describe.each(Object.entries(clients))('%s', (_, send) => {
         () => expect.unreachable('the request should fail'),
         (error: unknown) => error,
       );
-      expect(isTokenwiseError(error), String(error)).toBe(true);
+      expect(error instanceof TokenwiseError, String(error)).toBe(true);
       const shown = renderings(error);
       for (const token of [secret, ...server.issuedTokens()]) expect(shown).not.toContain(token);
     },
@@ -130,7 +130,7 @@ test('a process using every adapter, its manager left open with a background ref
     import axios from 'axios';
     import got from 'got';
     import ky from 'ky';
-    import { clientCredentials, createAuthFetch, createTokenManager } from '@tokenwise/core';
+    import { clientCredentials, createAuthFetch, createTokenManager, TokenwiseError } from '@tokenwise/core';
     import { axiosAuth } from '@tokenwise/axios-auth';
     import { gotAuth } from '@tokenwise/got-auth';
     import { kyAuth } from '@tokenwise/ky-auth';

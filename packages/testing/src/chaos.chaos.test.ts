@@ -26,10 +26,10 @@ import {
   clientCredentials,
   createAuthFetch,
   createTokenManager,
-  isTokenwiseError,
   refreshToken,
   type TokenManager,
   type TokenManagerOptions,
+  TokenwiseError,
 } from '@tokenwise/core';
 import { gotAuth } from '@tokenwise/got-auth';
 import { kyAuth } from '@tokenwise/ky-auth';
@@ -176,7 +176,7 @@ test(
             if (response.status === 401 || response.status >= 500) return `http ${response.status}`;
             return `untyped: status ${response.status}`;
           } catch (error) {
-            return isTokenwiseError(error) ? error.code : untyped(error);
+            return error instanceof TokenwiseError ? error.code : untyped(error);
           }
         },
       });
@@ -207,7 +207,7 @@ test(
             await api.get('/api/axios');
             return 'ok';
           } catch (error) {
-            if (isTokenwiseError(error)) return error.code;
+            if (error instanceof TokenwiseError) return error.code;
             const status = isAxiosError(error) ? error.response?.status : undefined;
             return status === 401 || (status !== undefined && status >= 500)
               ? `http ${status}`
@@ -235,7 +235,7 @@ test(
             await api.get('api/got');
             return 'ok';
           } catch (error) {
-            if (isTokenwiseError(error)) return error.code;
+            if (error instanceof TokenwiseError) return error.code;
             const status = error instanceof GotHTTPError ? error.response.statusCode : undefined;
             return status === 401 || (status !== undefined && status >= 500)
               ? `http ${status}`
@@ -269,7 +269,7 @@ test(
             await api.get('api/ky').arrayBuffer();
             return 'ok';
           } catch (error) {
-            if (isTokenwiseError(error)) return error.code;
+            if (error instanceof TokenwiseError) return error.code;
             const status = isKyHTTPError(error) ? error.response.status : undefined;
             return status === 401 || (status !== undefined && status >= 500)
               ? `http ${status}`
@@ -383,7 +383,9 @@ test(
     const kyStats = server.stats.get('chaos-ky') as chaosServer.ChaosClientStats;
     expect(kyStats.invalidGrants, 'ky: refresh tokens rejected (a rotation was lost)').toBe(0);
     expect(rows[3]?.report.outcomes.ERR_REAUTHORIZATION_REQUIRED).toBeUndefined();
-    expect(background.filter((error) => !isTokenwiseError(error)).map(untyped)).toEqual([]);
+    expect(background.filter((error) => !(error instanceof TokenwiseError)).map(untyped)).toEqual(
+      [],
+    );
     expect(unhandled.map(untyped)).toEqual([]);
     // The chaos did happen.
     for (const fault of chaosServer.tokenFaults)

@@ -4,8 +4,12 @@
  *
  * @module
  */
-import { type Authorization, type Authorizer, isReplayableBody } from '@tokenwise/core';
-import { redactSentHeaders } from '@tokenwise/core/adapter';
+import {
+  type Authorization,
+  type Authorizer,
+  isReplayableBody,
+  redactSentHeaders,
+} from '@tokenwise/core/adapter';
 import axios, {
   type AxiosAdapter,
   type AxiosInstance,

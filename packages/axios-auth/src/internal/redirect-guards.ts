@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { type Answer, type Authorizer, answerOf, createRedirectGuard } from '@tokenwise/core';
+import {
+  type Answer,
+  type Authorizer,
+  answerOf,
+  createRedirectGuard,
+} from '@tokenwise/core/adapter';
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 
 type Fetch = typeof globalThis.fetch;

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
-import { isTokenResponseError, TokenResponseError } from '../errors.ts';
+import { TokenResponseError } from '../errors.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { createTokenManager, type TokenManager } from '../token-manager.ts';
 import { authorizationCode } from './authorization-code.ts';
@@ -755,7 +755,7 @@ describe('answers read end to end (injected fetch)', () => {
     { name: 'an empty body', body: '', type: 'application/json' },
   ])('$name with 200 is a TokenResponseError', async ({ body, type }) => {
     const error: unknown = await getToken(body, type).catch((caught: unknown) => caught);
-    expect(isTokenResponseError(error)).toBe(true);
+    expect(error instanceof TokenResponseError).toBe(true);
     expect(error).toMatchObject({ status: 200, code: 'ERR_TOKEN_RESPONSE' });
   });
 

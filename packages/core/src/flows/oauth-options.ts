@@ -137,7 +137,7 @@ export function parseOAuthResponse(response: TokenHttpResponse): TokenInput {
     throw new TokenResponseError(
       response.status,
       `Token endpoint answered ${response.status} with an error (${fields.error ?? 'unknown'})`,
-      { fields },
+      fields,
     );
   }
   return {

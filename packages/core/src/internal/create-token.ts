@@ -30,11 +30,7 @@ export function createToken(
   previous?: { readonly refreshToken: string; readonly refreshTokenExpiresAt?: number | undefined },
 ): Token {
   const fail = (message: string, cause?: unknown): never => {
-    throw new TokenResponseError(
-      timings.status,
-      message,
-      cause === undefined ? undefined : { cause },
-    );
+    throw new TokenResponseError(timings.status, message, {}, cause);
   };
   const { accessToken } = input;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') {

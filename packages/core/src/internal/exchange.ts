@@ -1,4 +1,4 @@
-import { isTokenwiseError, TokenResponseError } from '../errors.ts';
+import { TokenResponseError, TokenwiseError } from '../errors.ts';
 import type { Flow } from '../flows/flow.ts';
 import type { Token, TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
@@ -76,11 +76,12 @@ function readAnswer(flow: Flow, response: TokenHttpResponse): TokenInput {
   try {
     input = flow.parse(response);
   } catch (error) {
-    if (isTokenwiseError(error)) throw error;
+    if (error instanceof TokenwiseError) throw error;
     throw new TokenResponseError(
       response.status,
       'The response parser threw while reading the token endpoint answer',
-      { cause: error },
+      {},
+      error,
     );
   }
   if (

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCode, TokenEndpointError, TokenRequestError, TokenResponseError } from '../errors.ts';
+import { TokenEndpointError, TokenRequestError, TokenResponseError } from '../errors.ts';
 import { deferred } from '../test-support/async.ts';
 import { type AuthServer, closeAllServers, startAuthServer } from '../test-support/auth-server.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
@@ -89,7 +89,7 @@ describe('retries (fake timers, exact delays)', () => {
     ]);
     const error = await pending;
     expect(error).toBeInstanceOf(TokenEndpointError);
-    expect(error).toMatchObject({ status: 503, code: ErrorCode.TokenEndpoint, error: undefined });
+    expect(error).toMatchObject({ status: 503, code: 'ERR_TOKEN_ENDPOINT', error: undefined });
   });
 
   it('spreads the jitter over the upper half and caps the delay at maxDelayMs', async () => {
@@ -180,7 +180,7 @@ describe('retries (fake timers, exact delays)', () => {
     ]);
     const error = await pending;
     expect(error).toBeInstanceOf(TokenRequestError);
-    expect(error).toMatchObject({ code: ErrorCode.Network });
+    expect(error).toMatchObject({ code: 'ERR_TOKEN_NETWORK' });
     expect((error as Error).message).toBe(
       'Token endpoint could not be reached: fetch failed (ECONNREFUSED)',
     );
@@ -236,7 +236,7 @@ describe('a fetch or body that ignores its signal', () => {
       options(fetch, { timeoutMs: 5, retry: once }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenRequestError);
-    expect(error).toMatchObject({ code: ErrorCode.Timeout });
+    expect(error).toMatchObject({ code: 'ERR_TOKEN_TIMEOUT' });
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
@@ -246,7 +246,7 @@ describe('a fetch or body that ignores its signal', () => {
       request,
       options(fetch, { timeoutMs: 5, retry: once }),
     ).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: ErrorCode.Timeout });
+    expect(error).toMatchObject({ code: 'ERR_TOKEN_TIMEOUT' });
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
@@ -421,7 +421,7 @@ describe('against a loopback server', () => {
     });
     const error = await sendTokenRequest(post(), real()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenResponseError);
-    expect(error).toMatchObject({ status: 200, code: ErrorCode.TokenResponse });
+    expect(error).toMatchObject({ status: 200, code: 'ERR_TOKEN_RESPONSE' });
   });
 
   it('rejects a declared oversize answer without reading it', async () => {
@@ -477,7 +477,7 @@ describe('against a loopback server', () => {
       }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenRequestError);
-    expect(error).toMatchObject({ code: ErrorCode.Timeout });
+    expect(error).toMatchObject({ code: 'ERR_TOKEN_TIMEOUT' });
     expect((error as Error).message).toBe('Token endpoint did not answer within 50 ms');
     expect(attempts).toBe(2);
   });
@@ -507,7 +507,7 @@ describe('against a loopback server', () => {
         real({ retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 0 } }),
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TokenRequestError);
-      expect(error).toMatchObject({ code: ErrorCode.Network });
+      expect(error).toMatchObject({ code: 'ERR_TOKEN_NETWORK' });
       expect((error as Error).message).toMatch(/^The token endpoint's response ended early: /);
       expect(server.tokenRequests).toHaveLength(2);
     },

@@ -1,4 +1,9 @@
-import { ErrorCode, TokenEndpointError, TokenRequestError, TokenResponseError } from '../errors.ts';
+import {
+  TokenEndpointError,
+  TokenRequestError,
+  TokenResponseError,
+  TokenTimeoutError,
+} from '../errors.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { abortable } from './abortable.ts';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
@@ -57,9 +62,7 @@ export async function sendTokenRequest(
       const receivedAt = options.now();
       if (options.isSuccess(response.status)) return { response, sentAt, receivedAt };
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), receivedAt);
-      failure = new TokenEndpointError(response.status, errorFields(response.body), {
-        retryAfterMs,
-      });
+      failure = new TokenEndpointError(response.status, errorFields(response.body), retryAfterMs);
       if (response.status !== 429 && response.status < 500) throw failure;
       if (retryAfterMs !== undefined) {
         if (retryAfterMs > options.retry.maxRetryAfterMs) throw failure;
@@ -151,17 +154,14 @@ function noStore(): { cache?: RequestCache } {
 function abortFailure(options: SendOptions, timeout: AbortSignal): unknown {
   if (options.signal.aborted) return options.signal.reason;
   if (!timeout.aborted) return undefined;
-  return new TokenRequestError(
-    ErrorCode.Timeout,
-    `Token endpoint did not answer within ${options.timeoutMs} ms`,
-  );
+  return new TokenTimeoutError(`Token endpoint did not answer within ${options.timeoutMs} ms`);
 }
 
 /** A network failure (retried): `what` happened, and the runtime's reason for it. */
 function networkFailure(what: string, error: unknown): TokenRequestError {
   const reason =
     error instanceof Error ? (describeNetworkError(error) ?? error.message) : String(error);
-  return new TokenRequestError(ErrorCode.Network, `${what}: ${reason}`, { cause: error });
+  return new TokenRequestError(`${what}: ${reason}`, error);
 }
 
 /** undici wraps the real reason (ECONNREFUSED, ECONNRESET) in `cause`. */

@@ -4,7 +4,8 @@
  * registration only (the first whose origins it matches); each state names its owner, so that
  * every other registration leaves that request alone.
  */
-import type { Authorization, Token } from '@tokenwise/core';
+import type { Token } from '@tokenwise/core';
+import type { Authorization } from '@tokenwise/core/adapter';
 
 /** The parts of got's `Options` the hooks use (the same in got 14 and 16). */
 export interface HookOptions {

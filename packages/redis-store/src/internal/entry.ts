@@ -3,7 +3,8 @@
  * sealed JSON `{"iv","ct"}`, so Redis never holds the access token, the refresh token or the raw
  * response (which repeats both) in clear.
  */
-import { type Token, withRedactedInspect } from '@tokenwise/core';
+import type { Token } from '@tokenwise/core';
+import { withRedactedInspect } from '@tokenwise/core/adapter';
 import { RedisStoreError, RedisStoreErrorCode } from '../errors.ts';
 import { open, type Sealed, seal } from './cipher.ts';
 

@@ -7,8 +7,8 @@ import {
   authorizationCode,
   createPkcePair,
   createTokenManager,
-  isTokenEndpointError,
   refreshToken,
+  TokenEndpointError,
 } from '@tokenwise/core';
 import { expect, test } from 'vitest';
 import { clientNames } from '../test-support/callers.ts';
@@ -80,7 +80,7 @@ test('code exchange, refresh on expiry with rotation, invalid_grant on reuse, th
         }),
       );
       const error: unknown = await replay.getToken().catch((caught: unknown) => caught);
-      expect(isTokenEndpointError(error), name).toBe(true);
+      expect(error instanceof TokenEndpointError, name).toBe(true);
       expect(error, name).toMatchObject({
         code: 'ERR_REAUTHORIZATION_REQUIRED',
         status: 400,

@@ -8,7 +8,7 @@ import {
   type ClientAuth,
   clientCredentials,
   createTokenManager,
-  isTokenEndpointError,
+  TokenEndpointError,
 } from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
 import { clientNames } from '../test-support/callers.ts';
@@ -87,7 +87,7 @@ describe.each(methods)('client_credentials with %s', (method) => {
         () => expect.unreachable('the call succeeded'),
         (caught: unknown) => caught,
       );
-      expect(isTokenEndpointError(error)).toBe(true);
+      expect(error instanceof TokenEndpointError).toBe(true);
       expect(error).toMatchObject({
         code: 'ERR_TOKEN_ENDPOINT',
         status: 401,

@@ -7,7 +7,7 @@
  * - a token the vendor revoked costs exactly one 401 and one renewal;
  * - wrong credentials give a typed error that shows no secret, and nothing reaches the API.
  */
-import { isTokenEndpointError, type TokenManager, type TokenManagerOptions } from '@tokenwise/core';
+import { TokenEndpointError, type TokenManager, type TokenManagerOptions } from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
 import type { Simulator } from '../simulator.ts';
 import {
@@ -127,7 +127,7 @@ export function vendorMatrix<Sim extends Simulator, Config>(
         () => expect.unreachable('the call succeeded'),
         (caught: unknown) => caught,
       );
-      expect(isTokenEndpointError(error)).toBe(true);
+      expect(error instanceof TokenEndpointError).toBe(true);
       expect(error).toMatchObject({
         code: 'ERR_TOKEN_ENDPOINT',
         status: vendorCase.badCredentials.status,
