@@ -1,5 +1,5 @@
 import { TokenResponseError } from '../errors.ts';
-import { parseExpiresIn, resolveExpiresAt } from '../expiry.ts';
+import { parseExpiresIn, resolveExpiresAt } from '../expiry-fields.ts';
 import { normalizeTokenType, type Token, type TokenInput, withRedactedInspect } from '../token.ts';
 import { isSendableToken } from './header-safety.ts';
 
