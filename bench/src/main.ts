@@ -3,8 +3,8 @@
  * `docs/benchmarks.md` and `docs/benchmarks.svg`.
  *
  * Options: `--full` sends 1,000,000 requests per contender in scenario 5 (about five minutes
- * more on two cores); the default sends 100,000, so that the whole run stays within three
- * minutes on two cores.
+ * more on two cores) and takes more samples in scenarios 8 and 9; the default sends 100,000, so
+ * that the whole run stays within about three minutes on two cores.
  *
  * @module
  */
@@ -16,6 +16,8 @@ import { describeMachine } from './machine.ts';
 import { renderReport } from './report.ts';
 import type { BenchResults } from './results.ts';
 import { runBursts } from './scenarios/bursts.ts';
+import { runCosts } from './scenarios/costs.ts';
+import { runFanOut } from './scenarios/fan-out.ts';
 import { runMemory } from './scenarios/memory.ts';
 import { runOverhead } from './scenarios/overhead.ts';
 import { runRejectingApi } from './scenarios/rejecting-api.ts';
@@ -36,6 +38,17 @@ const settings = {
   rejecting: { sequential: 20, concurrent: 50 },
   storeDownCallers: 100,
   overhead: { processes: 3, warmup: 5_000, rounds: 80, batch: 250, roundTrips: 400 },
+  costs: {
+    importRuns: flags.full ? 100 : 30,
+    idleHeap: { perStep: flags.full ? 4_000 : 1_000, steps: 5, warmup: 500 },
+  },
+  fanOut: {
+    managers: [1, 10_000],
+    processes: flags.full ? 3 : 2,
+    warmup: 5_000,
+    rounds: flags.full ? 100 : 60,
+    batch: 250,
+  },
   command: flags.full ? 'pnpm bench -- --full' : 'pnpm bench',
 };
 const memoryRequests = flags.full ? 1_000_000 : 100_000;
@@ -80,6 +93,12 @@ try {
   log('per-request overhead');
   const overhead = await runOverhead(server, settings.overhead, (line) => log(`overhead ${line}`));
 
+  // Timed alone too, after everything else.
+  log('what it costs: bundle size, cold import, idle heap');
+  const costs = await runCosts(settings.costs, (line) => log(`costs    ${line}`));
+  log('createAuthFetch against a hand-written wrapper');
+  const fanOut = await runFanOut(settings.fanOut, (line) => log(`fan-out  ${line}`));
+
   const results: BenchResults = {
     machine: describeMachine(),
     seconds: (performance.now() - started) / 1000,
@@ -90,6 +109,8 @@ try {
     memory,
     rejectingApi,
     storeDown,
+    costs,
+    fanOut,
   };
   const docs = new URL('../../docs/', import.meta.url);
   mkdirSync(docs, { recursive: true });

@@ -1,14 +1,23 @@
 import { overheadGoalUs } from './chart.ts';
-import { type ClientName, type Contender, contenders, floorOf } from './contenders/index.ts';
+import { type Contender, contenders } from './contenders/index.ts';
+import { mark, percent, table, times, us } from './markdown.ts';
+import { costGoalsTable, costSections } from './report-costs.ts';
+import { lossesSection } from './report-losses.ts';
+import { methodSection } from './report-method.ts';
+import {
+  burstTable,
+  memoryTable,
+  overheadTable,
+  rejectingTable,
+  steadyTable,
+  storeDownTable,
+} from './report-tables.ts';
 import { type BenchResults, flatBytesPerRequest, lateGrowthPerRequest } from './results.ts';
-import type { MemorySample } from './scenarios/memory.ts';
-
-/** Overhead at most this share of a loopback round trip meets the goal. */
-const roundTripShareGoal = 0.02;
+import { costTargets, meetsRatio, roundTripShareGoal } from './targets.ts';
 
 /**
- * Renders the results as `docs/benchmarks.md`: machine, goals, one table per scenario (with
- * ratios to the bare client), the chart, and the method.
+ * Renders the results as `docs/benchmarks.md`: machine, goals (the cost targets of the 1.0 issue
+ * among them), one table per scenario (with ratios to the bare client), the chart, and the method.
  *
  * @example
  * ```ts
@@ -37,7 +46,12 @@ loopback token server and API (\`bench/src/server.ts\`), token endpoint delay ${
 
 ${goalsTable(results)}
 
-${losses(results)}
+What it costs, against the targets of the "Toward 1.0" issue, \`@badgateway/oauth2-client\` measured beside
+tokenwise in the same run:
+
+${costGoalsTable(results)}
+
+${lossesSection(results)}
 
 ## 1. Cold start: ${n} concurrent requests
 
@@ -68,7 +82,8 @@ included, are timed in ${settings.overhead.processes} fresh child processes, eac
 requests per contender, in a rotating order. "Added" is the median over all rounds of the
 contender's time per request minus the bare client's in the same round (pairing by round cancels
 the drift of a shared machine's speed, which can change by half within a minute); the range is
-the middle half of those differences. The loopback round trip is the bare client's median
+the middle half of those differences; "× bare" is the median over all rounds of the contender's
+time over the bare client's in the same round. The loopback round trip is the bare client's median
 sequential request to the bench server.
 
 ![Time added per request over the bare client](benchmarks.svg)
@@ -103,44 +118,9 @@ the callers share one token request.
 
 ${storeDownTable(results)}
 
-## Method
+${costSections(results)}
 
-- **Server**: one Node \`http\` server on 127.0.0.1 in the bench process: \`POST /oauth/token\`
-  (client credentials, \`client_secret_post\` or \`_basic\`, answered after ${settings.tokenDelayMs} ms with
-  \`expires_in\`), and \`GET /api/*\`, 200 for a live token, 401 otherwise (\`/api/rejected/*\`: always 401). Revocation forgets
-  every issued token. Counters: token requests, API calls, 401s.
-- **Contenders** are set up as their READMEs show: tokenwise's \`createAuthFetch\`, \`axiosAuth\`,
-  \`gotAuth\`, \`kyAuth\` with one token manager each; \`@badgateway/oauth2-client\`'s
-  \`OAuth2Fetch\` with \`getNewToken: () => client.clientCredentials()\`; the axios recipe
-  (\`axios-oauth-client\`'s \`clientCredentials\` for the token, \`axios-auth-refresh\`'s
-  \`createAuthRefresh\` to fetch one and re-send on a 401, a request interceptor attaching the last
-  token), with default options and with \`deduplicateRefresh: false\` (the option's name in
-  axios-auth-refresh 5).
-- **Waited on the token endpoint** (scenario 3): every request carries the \`performance.now()\`
-  at which it began (\`x-bench-start\`); the server, in the same process and clock, counts a 200
-  whose token was minted (its token response sent) after that instant. Such a request cannot have
-  been served without waiting for a token request, whichever library made it; a request served
-  from a cache, even during a background renewal, carries an older token. For tokenwise the count
-  is checked by a second method: \`getToken\` raced against \`setImmediate\` (a cached token
-  resolves within microtasks); both are in the table.
-- **In-process transports** (scenarios 4 and 5) do what the real transport must and nothing
-  more: fetch (fetch, ky, \`OAuth2Fetch\`'s middleware) builds the \`Request\` as undici's fetch
-  does and answers \`new Response(null)\`; axios gets an adapter that settles like axios's own;
-  got gets a \`request\` function returning a finished response stream. Each answers 200 when an
-  \`Authorization\` header is present, else 401.
-- **References** (scenario 4 only): each bare client with hooks or interceptors that do nothing,
-  registered as tokenwise's adapter registers its own (axios: a synchronous request interceptor
-  that wraps the request's adapter; got: \`init\`, \`beforeRequest\`, \`afterResponse\` and the others; ky 2: \`init\`,
-  \`beforeRequest\`, \`afterResponse\` and \`beforeError\`). What they add is the client's own price for being extended that way, which no
-  adapter built on those hooks avoids; tokenwise's own work is its figure minus theirs.
-- **Order**: scenarios 1 to 3 per contender, then the memory children (two at a time: heaps are
-  per process), then scenario 4 alone, so that nothing else competes for the CPU while it is timed.
-- **Noise**: the machine may be shared, and its speed changes by up to half within minutes;
-  every in-process time of a client moves with it (on the machine above, bare axios took 16 to
-  26 µs per request in runs an hour apart). Pairing by round keeps the added time far steadier
-  than the totals: the middle half of the rounds is in the table. tokenwise's counts and all heap
-  figures repeat; the alternatives' counts depend on timing (axios-auth-refresh with
-  \`deduplicateRefresh: false\` made 1 to 13 token requests at a cold start).
+${methodSection(results)}
 `;
 }
 
@@ -149,52 +129,6 @@ function memoryCounts(results: BenchResults): string {
   if (counts.length === 1 && (counts[0] ?? 0) >= 1_000_000) return '';
   return ` To stay within three minutes on two cores, the default run sends ${counts.map((c) => c.toLocaleString('en')).join(' or ')} requests per
 contender; \`pnpm bench -- --full\` sends 1,000,000.`;
-}
-
-/** Where tokenwise comes out worse in this run, from the figures themselves. */
-function losses(results: BenchResults): string {
-  const lines: string[] = [];
-  for (const row of results.overhead.filter((o) => o.kind === 'tokenwise')) {
-    const share = row.overheadNs / row.roundTripNs;
-    const rivals = results.overhead.filter((o) => o.client === row.client && o.kind === 'anchor');
-    const best = rivals.sort((a, b) => a.overheadNs - b.overheadNs)[0];
-    const reference = results.overhead.find(
-      (o) => o.client === row.client && o.kind === 'reference',
-    );
-    if (row.overheadNs >= overheadGoalUs * 1000 || share > roundTripShareGoal) {
-      lines.push(
-        `- **Overhead, ${row.contender}**: ${us(row.overheadNs)} µs per request over bare ${row.client} (${percent(share)} of a loopback round trip)${best ? `; ${best.contender} adds ${us(best.overheadNs)} µs` : ''}.${reference ? ` ${row.client} itself charges ${us(reference.overheadNs)} µs of it for running the hooks the adapter needs (${reference.contender}, doing nothing); tokenwise's own work is the other ${us(row.overheadNs - reference.overheadNs)} µs.` : ''}`,
-      );
-    } else if (best && best.overheadNs < row.overheadNs) {
-      lines.push(
-        `- **Overhead, ${row.contender}**: ${us(row.overheadNs)} µs per request, more than ${best.contender} (${us(best.overheadNs)} µs), within the goal.`,
-      );
-    }
-  }
-  const steadyTokenwise = results.steady.filter((s) => kindOf(s.contender) === 'tokenwise');
-  const steadyAnchors = results.steady.filter((s) => kindOf(s.contender) === 'anchor');
-  const mostTokenwise = Math.max(0, ...steadyTokenwise.map((s) => s.tokenRequests));
-  const mostAnchor = Math.max(0, ...steadyAnchors.map((s) => s.tokenRequests));
-  if (mostTokenwise > mostAnchor) {
-    lines.push(
-      `- **Token requests under steady traffic** (scenario 3): up to ${mostTokenwise} for tokenwise against up to ${mostAnchor} for the alternatives. tokenwise renews ahead of expiry (for a ${results.settings.steady.lifetimeSeconds} s token, from half its lifetime on), so nobody waits; the others renew on expiry or on a 401, and their callers wait.`,
-    );
-  }
-  const plateauOf = (m: MemorySample): number => (m.heaps[1] ?? 0) - (m.heaps[0] ?? 0);
-  for (const m of results.memory.filter((s) => kindOf(s.contender) === 'tokenwise')) {
-    const floorName = floorOf(clientOf(m.contender)).name;
-    const floor = results.memory.find((s) => s.contender === floorName);
-    // A plateau the bare client shows too is the client's (its caches), not tokenwise's.
-    const plateau = plateauOf(m) - Math.max(0, floor ? plateauOf(floor) : 0);
-    if (plateau > 2 ** 20) {
-      lines.push(
-        `- **Memory, ${m.contender}**: a one-off ${(plateau / 2 ** 20).toFixed(1)} MiB plateau in the first quarter beyond the bare client's (${lateGrowthPerRequest(m).toFixed(2)} B/request after it).`,
-      );
-    }
-  }
-  return `## Where tokenwise loses in this run
-
-${lines.length === 0 ? 'Nowhere: every goal is met and no alternative does better on any figure.' : lines.join('\n')}`;
 }
 
 function floorNames(): string {
@@ -207,7 +141,6 @@ function floorNames(): string {
 function goalsTable(results: BenchResults): string {
   const tokenwise = contenders.filter((c) => c.kind === 'tokenwise');
   const n = results.settings.concurrency;
-  const mark = (ok: boolean, text: string): string => `${ok ? '✅' : '❌'} ${text}`;
   const cells = (goal: (c: Contender) => string): string[] => tokenwise.map(goal);
   const rows: string[][] = [
     [
@@ -257,6 +190,14 @@ function goalsTable(results: BenchResults): string {
       }),
     ],
     [
+      `(4) at most ${times(costTargets.adapterRatio)} the bare client's time`,
+      ...cells((c) => {
+        if (c.client === 'fetch') return 'see (9)';
+        const row = results.overhead.find((o) => o.contender === c.name);
+        return row ? mark(meetsRatio(row.ratio, costTargets.adapterRatio), times(row.ratio)) : '—';
+      }),
+    ],
+    [
       '(5) flat memory',
       ...cells((c) => {
         const sample = results.memory.find((m) => m.contender === c.name);
@@ -274,178 +215,4 @@ function goalsTable(results: BenchResults): string {
     ],
   ];
   return table(['goal', ...tokenwise.map((c) => c.name)], rows);
-}
-
-function burstTable(results: BenchResults, which: 'cold' | 'revoked'): string {
-  const rows = results.bursts
-    .filter((b) => kindOf(b.contender) !== 'floor')
-    .map((b) => {
-      const burst = b[which];
-      return [
-        b.contender,
-        String(burst.tokenRequests),
-        `${burst.succeeded}/${burst.requests}`,
-        String(burst.apiCalls),
-        (burst.apiCalls / burst.requests).toFixed(2),
-      ];
-    });
-  return table(
-    ['contender', 'token requests', 'succeeded', 'API calls', 'API calls per request'],
-    rows,
-  );
-}
-
-function rejectingTable(results: BenchResults): string {
-  const rows = results.rejectingApi.map((r) => {
-    const requests = r.sequential + r.concurrent;
-    return [
-      r.contender,
-      String(r.tokenRequests),
-      `${r.unauthorized}/${requests}`,
-      String(r.apiCalls),
-      (r.apiCalls / requests).toFixed(2),
-      `${(r.ms / requests).toFixed(1)} ms`,
-    ];
-  });
-  return table(
-    [
-      'contender',
-      'token requests',
-      'answered 401',
-      'API calls',
-      'API calls per request',
-      'time per request',
-    ],
-    rows,
-  );
-}
-
-function storeDownTable(results: BenchResults): string {
-  const r = results.storeDown;
-  return table(
-    ['callers', 'got a token', 'token requests', 'store timeout', 'last caller settled after'],
-    [
-      [
-        String(r.callers),
-        `${r.settledWithToken}/${r.callers}`,
-        String(r.tokenRequests),
-        `${r.storeTimeoutMs} ms`,
-        `${r.ms.toFixed(0)} ms`,
-      ],
-    ],
-  );
-}
-
-function steadyTable(results: BenchResults): string {
-  const floorOf = (client: ClientName) =>
-    results.steady.find((s) => kindOf(s.contender) === 'floor' && clientOf(s.contender) === client);
-  const rows = results.steady.map((s) => {
-    const floor = floorOf(clientOf(s.contender));
-    const ratio = (value: number, base: number | undefined): string =>
-      base === undefined || base === 0 ? '—' : `×${(value / base).toFixed(2)}`;
-    const floorRow = kindOf(s.contender) === 'floor';
-    return [
-      s.contender,
-      String(s.requests),
-      `${s.succeeded}/${s.requests}`,
-      floorRow ? '—' : `${s.waited}${s.raceWaited === undefined ? '' : ` (race: ${s.raceWaited})`}`,
-      floorRow ? '—' : String(s.tokenRequests),
-      s.p50Ms.toFixed(2),
-      s.p99Ms.toFixed(2),
-      floorRow ? '—' : ratio(s.p50Ms, floor?.p50Ms),
-      floorRow ? '—' : ratio(s.p99Ms, floor?.p99Ms),
-    ];
-  });
-  return table(
-    [
-      'contender',
-      'requests',
-      'succeeded',
-      'waited on token endpoint',
-      'token requests',
-      'p50 ms',
-      'p99 ms',
-      'p50 × bare',
-      'p99 × bare',
-    ],
-    rows,
-  );
-}
-
-function overheadTable(results: BenchResults): string {
-  const rows = results.overhead.map((o) => {
-    const floorRow = o.kind === 'floor';
-    return [
-      o.contender,
-      us(o.nsPerRequest),
-      floorRow ? '—' : us(o.overheadNs),
-      floorRow ? '—' : `${us(o.overheadSpreadNs[0])} to ${us(o.overheadSpreadNs[1])}`,
-      floorRow ? '1.00' : `×${o.ratio.toFixed(2)}`,
-      us(o.roundTripNs),
-      floorRow ? '—' : percent(o.overheadNs / o.roundTripNs),
-    ];
-  });
-  return table(
-    [
-      'contender',
-      'µs/request (in process)',
-      'µs added over bare',
-      'middle half of rounds, µs',
-      '× bare',
-      'loopback round trip µs',
-      'added / round trip',
-    ],
-    rows,
-  );
-}
-
-function memoryTable(results: BenchResults): string {
-  const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)}`;
-  const rows = results.memory.map((m: MemorySample) => {
-    const base = m.heaps[0] ?? 0;
-    const late = lateGrowthPerRequest(m);
-    return [
-      m.contender,
-      m.requests.toLocaleString('en'),
-      (base / 2 ** 20).toFixed(1),
-      m.heaps
-        .slice(1)
-        .map((heap) => kib(heap - base))
-        .join(' / '),
-      late.toFixed(2),
-      late < flatBytesPerRequest ? 'flat' : 'grows',
-    ];
-  });
-  return table(
-    [
-      'contender',
-      'requests',
-      'heap before MiB',
-      'growth after ¼ / ½ / ¾ / all, KiB',
-      'B/request after ¼',
-      'verdict',
-    ],
-    rows,
-  );
-}
-
-function kindOf(name: string): Contender['kind'] | undefined {
-  return contenders.find((c) => c.name === name)?.kind;
-}
-
-function clientOf(name: string): ClientName {
-  return contenders.find((c) => c.name === name)?.client ?? 'fetch';
-}
-
-function us(ns: number): string {
-  return (ns / 1000).toFixed(ns < 10_000 && ns > -10_000 ? 2 : 1);
-}
-
-function percent(share: number): string {
-  return `${(share * 100).toFixed(1)} %`;
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

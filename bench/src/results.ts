@@ -1,5 +1,7 @@
 import type { Machine } from './machine.ts';
 import type { BurstsResult } from './scenarios/bursts.ts';
+import type { CostsOptions, CostsResult } from './scenarios/costs.ts';
+import type { FanOutOptions, FanOutResult } from './scenarios/fan-out.ts';
 import type { MemorySample } from './scenarios/memory.ts';
 import type { OverheadResult } from './scenarios/overhead.ts';
 import type { RejectingApiResult } from './scenarios/rejecting-api.ts';
@@ -28,6 +30,8 @@ export interface BenchResults {
     readonly rejecting: { readonly sequential: number; readonly concurrent: number };
     /** Concurrent callers in scenario 7. */
     readonly storeDownCallers: number;
+    readonly costs: CostsOptions;
+    readonly fanOut: FanOutOptions;
     /** The command line that produced the results, e.g. `pnpm bench -- --full`. */
     readonly command: string;
   };
@@ -37,6 +41,8 @@ export interface BenchResults {
   readonly memory: readonly MemorySample[];
   readonly rejectingApi: readonly RejectingApiResult[];
   readonly storeDown: StoreDownResult;
+  readonly costs: CostsResult;
+  readonly fanOut: readonly FanOutResult[];
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 import { contenders, type Session } from '../contenders/index.ts';
+import { settledHeap } from '../heap.ts';
 import { inProcessTransport } from '../in-process.ts';
 
 /** What the child reports. Heap sizes are `heapUsed` after full collections, in bytes. */
@@ -29,17 +30,6 @@ async function run(session: Session, count: number): Promise<void> {
     );
     if (statuses.some((status) => status !== 200)) throw new Error('in-process request failed');
   }
-}
-
-/** `heapUsed` once repeated full collections no longer shrink it. */
-async function settledHeap(gc: () => void): Promise<number> {
-  let heap = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-    heap = Math.min(heap, process.memoryUsage().heapUsed);
-  }
-  return heap;
 }
 
 async function main(): Promise<void> {

@@ -7,12 +7,7 @@
  */
 import { type ClientName, contenders, references, type Session } from '../contenders/index.ts';
 import { inProcessTransport } from '../in-process.ts';
-
-/** One contender's mean time per request in each round, in ns (round `i` of every contender ran back to back). */
-export interface TimedContender {
-  readonly contender: string;
-  readonly rounds: readonly number[];
-}
+import type { TimedContender } from '../rounds.ts';
 
 /** Sends `count` requests one after the other; resolves to the elapsed ns. Throws on a non-200. */
 async function sequential(session: Session, count: number): Promise<number> {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   type ClientName,
@@ -8,28 +7,20 @@ import {
   floorOf,
   references,
 } from '../contenders/index.ts';
+import { type RoundSummary, summarizeRounds, timeInChild } from '../rounds.ts';
 import type { BenchServer } from '../server.ts';
-import { median, percentile } from '../stats.ts';
-import type { TimedContender } from './overhead-child.ts';
+import { median } from '../stats.ts';
 
 const child = fileURLToPath(new URL('./overhead-child.ts', import.meta.url));
 
-/** Scenario 4 for one contender. */
-export interface OverheadResult {
+/**
+ * Scenario 4 for one contender; its figures set against the floor (the bare client) timed in the
+ * same rounds.
+ */
+export interface OverheadResult extends RoundSummary {
   readonly contender: string;
   readonly client: ClientName;
   readonly kind: ContenderKind;
-  /** Median over all rounds of the mean time per request, in process, in ns. */
-  readonly nsPerRequest: number;
-  /**
-   * What the token layer adds: the median over all rounds of this contender's time per request
-   * minus the floor's (the bare client's) in the same round, in ns. 0 for the floor.
-   */
-  readonly overheadNs: number;
-  /** The middle half of those per-round differences (25th and 75th percentiles), in ns. */
-  readonly overheadSpreadNs: readonly [number, number];
-  /** `nsPerRequest` over the floor's. */
-  readonly ratio: number;
   /** Median loopback round trip of the bare client to the bench server, in ns. */
   readonly roundTripNs: number;
 }
@@ -76,45 +67,24 @@ export async function runOverhead(
       `${client}: loopback round trip, then ${family.length} contenders in ${options.processes} processes`,
     );
     const roundTripNs = await roundTrip(floor, server, options.roundTrips);
-    const rounds = new Map<string, number[]>(family.map((c) => [c.name, []]));
-    const differences = new Map<string, number[]>(family.map((c) => [c.name, []]));
+    const runs = [];
     for (let i = 0; i < options.processes; i++) {
-      const timed = await timeInChild(client, options);
-      const floorRounds = timed.find((t) => t.contender === floor.name)?.rounds ?? [];
-      for (const { contender, rounds: own } of timed) {
-        rounds.get(contender)?.push(...own);
-        differences
-          .get(contender)
-          ?.push(...own.map((ns, round) => ns - (floorRounds[round] ?? ns)));
-      }
+      runs.push(await timeInChild(child, [client, options.warmup, options.rounds, options.batch]));
     }
-    const floorNs = median(rounds.get(floor.name) ?? []);
+    const summaries = summarizeRounds(runs, floor.name);
     for (const contender of family) {
-      const nsPerRequest = median(rounds.get(contender.name) ?? []);
-      const own = differences.get(contender.name) ?? [];
+      const summary = summaries.get(contender.name);
+      if (summary === undefined) throw new Error(`no rounds timed for ${contender.name}`);
       results.push({
         contender: contender.name,
         client,
         kind: contender.kind,
-        nsPerRequest,
-        overheadNs: median(own),
-        overheadSpreadNs: [percentile(own, 25), percentile(own, 75)],
-        ratio: nsPerRequest / floorNs,
+        ...summary,
         roundTripNs,
       });
     }
   }
   return results;
-}
-
-function timeInChild(client: ClientName, options: OverheadOptions): Promise<TimedContender[]> {
-  const args = [child, client, options.warmup, options.rounds, options.batch].map(String);
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 8 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`overhead run of ${client} failed: ${stderr || error}`));
-      resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as TimedContender[]);
-    });
-  });
 }
 
 /** The median time of one sequential loopback request of the bare client, in ns. */

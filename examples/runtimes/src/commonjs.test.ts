@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 const script = `
-const { clientCredentials, createTokenManager, isTokenwiseError } = require('@tokenwise/core');
+const { clientCredentials, createTokenManager, TokenwiseError } = require('@tokenwise/core');
 const { axiosAuth } = require('@tokenwise/axios-auth');
 const { gotAuth } = require('@tokenwise/got-auth');
 const { kyAuth } = require('@tokenwise/ky-auth');
@@ -21,7 +21,7 @@ const tokens = createTokenManager({
 });
 tokens.getToken().then(async (token) => {
   const shapes = [typeof axiosAuth, typeof gotAuth(({ tokens })).hooks, typeof kyAuth({ tokens }).hooks];
-  console.log(JSON.stringify({ token: token.accessToken, shapes, guard: isTokenwiseError(new Error('x')) }));
+  console.log(JSON.stringify({ token: token.accessToken, shapes, guard: new Error('x') instanceof TokenwiseError }));
   await tokens.close();
 });
 `;

@@ -4,7 +4,7 @@ import {
   clientCredentials,
   createAuthFetch,
   createTokenManager,
-  isTokenEndpointError,
+  TokenEndpointError,
 } from '@tokenwise/core';
 import { kyAuth } from '@tokenwise/ky-auth';
 import ky from 'ky';
@@ -80,7 +80,7 @@ export async function withNodeClients() {
 
 /** What a failed call threw, as plain data: the error or its cause must be a TokenEndpointError. */
 export function describeError(error) {
-  const endpoint = [error, error?.cause].find((candidate) => isTokenEndpointError(candidate));
+  const endpoint = [error, error?.cause].find((candidate) => candidate instanceof TokenEndpointError);
   return {
     name: error?.name,
     endpointError:

@@ -58,8 +58,14 @@ describe('a renewal that never settles', () => {
       },
     });
     // Workers also drop the timers of a request that has ended: the first attempt's timeout
-    // never fires either, so nothing but the renewal's deadline ends the wait.
-    vi.spyOn(AbortSignal, 'timeout').mockImplementationOnce(() => new AbortController().signal);
+    // (50 ms) never fires either, so nothing but the renewal's deadline ends the wait.
+    const startTimer = globalThis.setTimeout;
+    let attemptTimeoutDropped = false;
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+      if (ms !== 50 || attemptTimeoutDropped) return startTimer(callback, ms);
+      attemptTimeoutDropped = true;
+      return startTimer(() => {}, ms);
+    }) as typeof setTimeout);
     const started = performance.now();
     const token = await tokens.getToken();
     expect(token.accessToken).toBe('fresh');

@@ -1,3 +1,4 @@
+import { httpUrl, requireNonEmptyString } from '../internal/options.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
 import type { Flow } from './flow.ts';
 import { is2xx, requestKeyMaterial } from './flow.ts';
@@ -5,9 +6,7 @@ import {
   type ClientOptions,
   oauthClient,
   parseOAuthResponse,
-  requireString,
   scopeParam,
-  validUrl,
 } from './oauth-options.ts';
 
 /**
@@ -51,10 +50,10 @@ export interface AuthorizationCodeOptions extends ClientOptions {
  */
 export function authorizationCode(options: AuthorizationCodeOptions): Flow {
   const client = oauthClient('authorizationCode', options);
-  requireString('authorizationCode', 'code', options.code);
-  const redirectUri = validUrl('authorizationCode', 'redirectUri', options.redirectUri);
+  requireNonEmptyString('authorizationCode: code', options.code);
+  const redirectUri = httpUrl('authorizationCode: redirectUri', options.redirectUri);
   if (options.codeVerifier !== undefined)
-    requireString('authorizationCode', 'codeVerifier', options.codeVerifier);
+    requireNonEmptyString('authorizationCode: codeVerifier', options.codeVerifier);
   const redirect = options.redirectUri instanceof URL ? redirectUri : options.redirectUri;
   const scope = scopeParam('authorizationCode', options.scope);
   const exchange = (): TokenHttpRequest =>

@@ -1,3 +1,4 @@
+import { requireObject, requireStringParams } from '../internal/options.ts';
 import type { Flow } from './flow.ts';
 import { is2xx, requestKeyMaterial } from './flow.ts';
 import {
@@ -5,7 +6,6 @@ import {
   oauthClient,
   parseOAuthResponse,
   scopeParam,
-  validParams,
 } from './oauth-options.ts';
 
 /**
@@ -43,13 +43,12 @@ export interface ClientCredentialsOptions extends ClientOptions {
  * ```
  */
 export function clientCredentials(options: ClientCredentialsOptions): Flow {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('clientCredentials: options must be an object');
+  requireObject('clientCredentials: options', options);
   const client = oauthClient('clientCredentials', {
     ...options,
     clientAuth: options.clientAuth ?? 'client_secret_post',
   });
-  validParams('clientCredentials', 'options', {
+  requireStringParams('clientCredentials: options', {
     audience: options.audience,
     resource: options.resource,
   });

@@ -6,6 +6,13 @@ import {
   buildRequest,
 } from '../internal/build-request.ts';
 import { assertHeaderRecord } from '../internal/header-safety.ts';
+import {
+  httpUrl,
+  oneOf,
+  requireNonEmptyString,
+  requireObject,
+  requireStringParams,
+} from '../internal/options.ts';
 import { errorFields } from '../internal/token-answer.ts';
 import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
@@ -57,24 +64,22 @@ export interface OAuthClient {
 
 /** Validates the client options (TypeError naming the option) and returns a request builder. */
 export function oauthClient(flowName: string, options: ClientOptions): OAuthClient {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError(`${flowName}: options must be an object`);
-  const tokenUrl = validUrl(flowName, 'tokenUrl', options.tokenUrl);
-  requireString(flowName, 'clientId', options.clientId);
-  const clientAuth =
-    options.clientAuth ?? (options.clientSecret === undefined ? 'none' : 'client_secret_post');
-  if (!['client_secret_post', 'client_secret_basic', 'none'].includes(clientAuth)) {
-    throw new TypeError(
-      `${flowName}: clientAuth must be 'client_secret_post', 'client_secret_basic' or 'none'`,
-    );
-  }
-  if (clientAuth !== 'none') requireString(flowName, 'clientSecret', options.clientSecret);
-  validHeaders(flowName, 'headers', options.headers);
-  validParams(flowName, 'params', options.params);
-  const bodyFormat = options.bodyFormat ?? 'form';
-  if (bodyFormat !== 'form' && bodyFormat !== 'json')
-    throw new TypeError(`${flowName}: bodyFormat must be 'form' or 'json'`);
-  const { clientId, clientSecret = '' } = options;
+  requireObject(`${flowName}: options`, options);
+  const tokenUrl = httpUrl(`${flowName}: tokenUrl`, options.tokenUrl);
+  requireNonEmptyString(`${flowName}: clientId`, options.clientId);
+  const clientAuth = oneOf(
+    `${flowName}: clientAuth`,
+    options.clientAuth,
+    ['client_secret_post', 'client_secret_basic', 'none'],
+    options.clientSecret === undefined ? 'none' : 'client_secret_post',
+  );
+  if (clientAuth !== 'none')
+    requireNonEmptyString(`${flowName}: clientSecret`, options.clientSecret);
+  requireHeaders(`${flowName}: headers`, options.headers);
+  requireStringParams(`${flowName}: params`, options.params);
+  const bodyFormat = oneOf(`${flowName}: bodyFormat`, options.bodyFormat, ['form', 'json'], 'form');
+  // The request builder keeps what it sends, not the whole options object.
+  const { clientId, clientSecret = '', params, headers: extraHeaders } = options;
   return {
     tokenUrl,
     clientId,
@@ -93,9 +98,9 @@ export function oauthClient(flowName: string, options: ClientOptions): OAuthClie
       const grant = Object.fromEntries(
         Object.entries(grantParams).filter((entry) => entry[1] !== undefined),
       );
-      return buildRequest(tokenUrl, { ...options.params, ...grant, ...auth }, bodyFormat, {
+      return buildRequest(tokenUrl, { ...params, ...grant, ...auth }, bodyFormat, {
         ...headers,
-        ...options.headers,
+        ...extraHeaders,
       });
     },
   };
@@ -151,43 +156,10 @@ export function parseOAuthResponse(response: TokenHttpResponse): TokenInput {
   };
 }
 
-export function requireString(flowName: string, option: string, value: unknown): void {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(`${flowName}: ${option} must be a non-empty string`);
-  }
-}
-
-export function validUrl(flowName: string, option: string, value: unknown): string {
-  if (typeof value !== 'string' && !(value instanceof URL))
-    throw new TypeError(`${flowName}: ${option} must be a URL string`);
-  if (!URL.canParse(value)) throw new TypeError(`${flowName}: ${option} is not a valid URL`);
-  const url = new URL(value);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new TypeError(`${flowName}: ${option} must be an http(s) URL`);
-  if (url.username || url.password)
-    throw new TypeError(`${flowName}: ${option} must not contain credentials`);
-  if (url.hash) throw new TypeError(`${flowName}: ${option} must not contain a #fragment`);
-  return url.href;
-}
-
-/** Checks that `headers` is a record of header values a header can carry unchanged (TypeError naming it). */
-export function validHeaders(flowName: string, option: string, headers: unknown): void {
-  if (headers === undefined) return;
-  assertHeaderRecord(headers, `${flowName}: ${option}`);
-}
-
-/** Checks that `params` is a record of strings or arrays of strings (undefined values are left out). */
-export function validParams(flowName: string, option: string, params: unknown): void {
-  if (params === undefined) return;
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    throw new TypeError(`${flowName}: ${option} must be an object of parameter names and values`);
-  }
-  for (const [name, value] of Object.entries(params)) {
-    const ok =
-      value === undefined ||
-      typeof value === 'string' ||
-      (Array.isArray(value) && value.every((v) => typeof v === 'string'));
-    if (!ok)
-      throw new TypeError(`${flowName}: ${option}.${name} must be a string or an array of strings`);
-  }
+/**
+ * Checks a record of extra headers (absent is fine): header names and values a header can carry
+ * unchanged (TypeError naming the offending header).
+ */
+export function requireHeaders(label: string, headers: unknown): void {
+  if (headers !== undefined) assertHeaderRecord(headers, label);
 }

@@ -1,3 +1,4 @@
+import { requireNonEmptyString } from '../internal/options.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
 import type { Flow } from './flow.ts';
 import { is2xx, requestKeyMaterial } from './flow.ts';
@@ -5,7 +6,6 @@ import {
   type ClientOptions,
   oauthClient,
   parseOAuthResponse,
-  requireString,
   scopeParam,
 } from './oauth-options.ts';
 
@@ -45,7 +45,7 @@ export interface RefreshTokenOptions extends ClientOptions {
  */
 export function refreshToken(options: RefreshTokenOptions): Flow {
   const client = oauthClient('refreshToken', options);
-  requireString('refreshToken', 'refreshToken', options.refreshToken);
+  requireNonEmptyString('refreshToken: refreshToken', options.refreshToken);
   const scope = scopeParam('refreshToken', options.scope);
   const refresh = (token: string): TokenHttpRequest =>
     client.request({ grant_type: 'refresh_token', refresh_token: token, scope });

@@ -1,9 +1,10 @@
 import { type BodyFormat, buildRequest } from '../internal/build-request.ts';
+import { httpUrl, oneOf, requireObject, requireStringParams } from '../internal/options.ts';
 import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import type { Flow } from './flow.ts';
 import { is2xx, requestKeyMaterial } from './flow.ts';
-import { answerBody, validHeaders, validParams, validUrl } from './oauth-options.ts';
+import { answerBody, requireHeaders } from './oauth-options.ts';
 
 /**
  * Where each token field is found in a vendor's JSON answer: a property name, or a dotted path
@@ -78,15 +79,17 @@ export interface TokenRequestOptions {
  * ```
  */
 export function tokenRequest(options: TokenRequestOptions): Flow {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('tokenRequest: options must be an object');
-  const url = validUrl('tokenRequest', 'url', options.url);
+  requireObject('tokenRequest: options', options);
+  const url = httpUrl('tokenRequest: url', options.url);
   const method = (options.method ?? 'POST').toUpperCase();
   if (!/^[A-Z]+$/.test(method))
     throw new TypeError('tokenRequest: method must be an HTTP method name');
-  const bodyFormat = options.bodyFormat ?? 'json';
-  if (bodyFormat !== 'form' && bodyFormat !== 'json')
-    throw new TypeError(`tokenRequest: bodyFormat must be 'form' or 'json'`);
+  const bodyFormat = oneOf(
+    'tokenRequest: bodyFormat',
+    options.bodyFormat,
+    ['form', 'json'],
+    'json',
+  );
   if (
     typeof options.body !== 'function' &&
     (typeof options.body !== 'object' || options.body === null)
@@ -98,10 +101,10 @@ export function tokenRequest(options: TokenRequestOptions): Flow {
     throw new TypeError('tokenRequest: successStatus must be 2xx status codes');
   }
   const parse = responseParser(options.response);
-  validHeaders('tokenRequest', 'headers', options.headers);
-  if (typeof options.body !== 'function') validParams('tokenRequest', 'body', options.body);
+  requireHeaders('tokenRequest: headers', options.headers);
+  if (typeof options.body !== 'function') requireStringParams('tokenRequest: body', options.body);
   const checkedBody = (body: unknown): Readonly<Record<string, string>> => {
-    validParams('tokenRequest', 'body', body);
+    requireStringParams('tokenRequest: body', body);
     return body as Readonly<Record<string, string>>;
   };
   const bodyOf =

@@ -1,6 +1,6 @@
 /** Retry timing for the token endpoint: pure functions, random source injected; and waiting. */
 
-import { awaitedTimer, detachedTimer, type StartTimer } from './timers.ts';
+import type { StartTimer } from './timers.ts';
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped at `maxDelayMs`. */
 export function backoffDelay(
@@ -27,46 +27,31 @@ export function parseRetryAfter(header: string | null, now: number): number | un
 }
 
 /**
- * Resolves after `ms`, or rejects with the signal's reason. The timer keeps the process alive:
- * a caller awaits it, and a process must not exit with a token request half done. No timer
- * outlives the work it belongs to (an abort clears it).
+ * Resolves after `ms`, or rejects with the signal's reason. The wait runs on `startTimer`: an
+ * awaited timer keeps the process alive (a caller awaits it, and a process must not exit with a
+ * token request half done), a detached one does not (work nobody awaits, such as a background
+ * refresh polling another process's lock). No timer outlives the work it belongs to (an abort
+ * clears it).
  *
  * @example
  * ```ts
- * await sleep(backoffDelay(attempt, 250, 5_000, Math.random), signal);
+ * await sleep(backoffDelay(attempt, 250, 5_000, Math.random), signal, awaitedTimer);
  * ```
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return wait(ms, signal, awaitedTimer);
-}
-
-/**
- * {@link sleep} for work nobody awaits (a background refresh polling another process's lock):
- * the timer does not keep the process alive.
- *
- * @example
- * ```ts
- * await sleepDetached(500, closing.signal);
- * ```
- */
-export function sleepDetached(ms: number, signal?: AbortSignal): Promise<void> {
-  return wait(ms, signal, detachedTimer);
-}
-
-function wait(ms: number, signal: AbortSignal | undefined, start: StartTimer): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal, startTimer: StartTimer): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
+    if (signal.aborted) {
       reject(signal.reason);
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(signal.reason);
     };
-    const timer = start(() => {
-      signal?.removeEventListener('abort', onAbort);
+    const timer = startTimer(() => {
+      signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -38,7 +38,8 @@ export interface Scope {
 export class Lifetime implements Closable {
   #closed = false;
   #reason: unknown;
-  readonly #listeners = new Set<(reason: unknown) => void>();
+  /** Only while someone listens: an idle manager holds no set. */
+  #listeners: Set<(reason: unknown) => void> | undefined;
 
   get closed(): boolean {
     return this.#closed;
@@ -58,8 +59,8 @@ export class Lifetime implements Closable {
     if (this.#closed) return;
     this.#closed = true;
     this.#reason = reason;
-    const listeners = [...this.#listeners];
-    this.#listeners.clear();
+    const listeners = [...(this.#listeners ?? [])];
+    this.#listeners = undefined;
     for (const listener of listeners) listener(reason);
   }
 
@@ -68,8 +69,13 @@ export class Lifetime implements Closable {
       listener(this.#reason);
       return noop;
     }
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.#listeners ??= new Set();
+    const listeners = this.#listeners;
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.#listeners === listeners) this.#listeners = undefined;
+    };
   }
 
   /**

@@ -81,16 +81,22 @@ function copyError(error: Error, redact: RedactText, seen: Map<object, unknown>)
   seen.set(error, copy);
   const name = String(read(error, 'name') ?? 'Error');
   const message = String(read(error, 'message') ?? '');
-  define(copy, 'message', redact(message, maxLengths.message), false);
+  define(copy, 'message', { value: redact(message, maxLengths.message), enumerable: false });
   if (!keepsClass || Object.hasOwn(error, 'name')) {
-    define(copy, 'name', name, Object.getOwnPropertyDescriptor(error, 'name')?.enumerable ?? false);
+    define(copy, 'name', {
+      value: name,
+      enumerable: Object.getOwnPropertyDescriptor(error, 'name')?.enumerable ?? false,
+    });
   }
   for (const key of Object.getOwnPropertyNames(error)) {
     if (key === 'stack' || key === 'message' || key === 'name') continue;
     const enumerable = Object.getOwnPropertyDescriptor(error, key)?.enumerable ?? false;
-    define(copy, key, copyValue(read(error, key), key, redact, seen), enumerable);
+    define(copy, key, { value: copyValue(read(error, key), key, redact, seen), enumerable });
   }
-  define(copy, 'stack', copyStack(read(error, 'stack'), message, copy, redact), false);
+  define(copy, 'stack', {
+    value: copyStack(read(error, 'stack'), message, copy, redact),
+    enumerable: false,
+  });
   return copy;
 }
 
@@ -113,6 +119,10 @@ function read(target: object, key: string): unknown {
   }
 }
 
-function define(target: object, key: string, value: unknown, enumerable: boolean): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable, configurable: true });
+function define(
+  target: object,
+  key: string,
+  property: { readonly value: unknown; readonly enumerable: boolean },
+): void {
+  Object.defineProperty(target, key, { ...property, writable: true, configurable: true });
 }

@@ -6,7 +6,9 @@ import {
 } from '../errors.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { abortable } from './abortable.ts';
+import { AttemptTimeout } from './attempt-timeout.ts';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
+import { awaitedTimer } from './timers.ts';
 import { errorFields, parseBody, readCapped } from './token-answer.ts';
 
 /** Retry policy for the token endpoint (network errors, timeouts, 5xx and 429 only). */
@@ -74,16 +76,29 @@ export async function sendTokenRequest(
       failure = error;
     }
     if (attempt >= options.retry.limit) throw failure;
-    await sleep(waitMs, options.signal);
+    await sleep(waitMs, options.signal, awaitedTimer);
   }
 }
 
+/** One attempt, bounded by its own timeout; its timer is gone once it has answered or failed. */
 async function sendOnce(
   request: TokenHttpRequest,
   options: SendOptions,
 ): Promise<TokenHttpResponse> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = AbortSignal.any([options.signal, timeout]);
+  const attempt = new AttemptTimeout(options.signal, options.timeoutMs);
+  try {
+    return await sendWithin(request, options, attempt);
+  } finally {
+    attempt.end();
+  }
+}
+
+async function sendWithin(
+  request: TokenHttpRequest,
+  options: SendOptions,
+  attempt: AttemptTimeout,
+): Promise<TokenHttpResponse> {
+  const { signal } = attempt;
   // Called as a plain function: some runtimes refuse a `fetch` called as a method of `options`.
   const { fetch } = options;
   let answer: Promise<Response> | undefined;
@@ -104,7 +119,7 @@ async function sendOnce(
   } catch (error) {
     if (signal.aborted) discardLate(answer);
     throw (
-      abortFailure(options, timeout) ?? networkFailure('Token endpoint could not be reached', error)
+      abortFailure(options, attempt) ?? networkFailure('Token endpoint could not be reached', error)
     );
   }
   let text: string;
@@ -119,7 +134,7 @@ async function sendOnce(
     }
     // The server declared more than it sent, or reset the connection mid-body.
     throw (
-      abortFailure(options, timeout) ??
+      abortFailure(options, attempt) ??
       networkFailure("The token endpoint's response ended early", error)
     );
   }
@@ -151,9 +166,9 @@ function noStore(): { cache?: RequestCache } {
 }
 
 /** The exchange was aborted (the manager closing), or this attempt timed out. */
-function abortFailure(options: SendOptions, timeout: AbortSignal): unknown {
+function abortFailure(options: SendOptions, attempt: AttemptTimeout): unknown {
   if (options.signal.aborted) return options.signal.reason;
-  if (!timeout.aborted) return undefined;
+  if (!attempt.timedOut) return undefined;
   return new TokenTimeoutError(`Token endpoint did not answer within ${options.timeoutMs} ms`);
 }
 

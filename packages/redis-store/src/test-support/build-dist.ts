@@ -27,8 +27,8 @@ export default function setup(): void {
   }
   const built = join(root, 'dist/index.js');
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource(join(root, 'src'))) return;
-  const tsc = join(require.resolve('typescript/package.json'), '../bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+  // The package's own build: type-check, then bundle (scripts/build-package.mjs).
+  execFileSync(process.execPath, [join(root, '../../scripts/build-package.mjs')], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -3,9 +3,10 @@
  * holds whatever anyone wrote), may be written by another version, and may be corrupted. An entry
  * that is not a token tokenwise could have written is a miss, never served.
  */
+
+import { isSendableToken } from '../internal/header-safety.ts';
 import type { Token } from '../token.ts';
 import { normalizeTokenType, withRedactedInspect } from '../token.ts';
-import { isSendableToken } from './header-safety.ts';
 
 /** The result of reading a store entry: the token, or what is wrong with it (never its value). */
 export type StoredTokenReading =

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'rolldown';
+
+/**
+ * What size-limit subtracts for the `import … ; console.log(…)` wrapper around the imports, gzipped
+ * (`ROLLDOWN_EMPTY_PROJECT_IMPORT_GZIP` in `@size-limit/rolldown` 14), so that the figures here
+ * and size-limit's agree.
+ */
+const importWrapperGzipBytes = 34;
+
+/**
+ * The bytes a user's bundle gains from importing `names` from `packageName`, minified, tree-shaken
+ * and gzipped, measured as size-limit (`@size-limit/preset-small-lib` 14) does: an entry file
+ * `import { …names } from 'packageName'; console.log(…names)`, bundled by rolldown with `minify`,
+ * tree-shaking and annotation comments dropped, every output chunk gzipped at level 9, minus the
+ * wrapper's own bytes. The package resolves from `projectDir`'s `node_modules` as a Node build
+ * resolves it (the `node` condition of `exports`, then `main`): not through a `browser` field,
+ * which points `@badgateway/oauth2-client` at a prebuilt bundle of everything that no bundler can
+ * tree-shake; Node's built-in modules stay external, as in a server build. Throws when an import
+ * does not resolve.
+ *
+ * @example
+ * ```ts
+ * const bytes = await minGzipBytes(project.dir, '@tokenwise/core', ['createTokenManager', 'clientCredentials']);
+ * ```
+ */
+export async function minGzipBytes(
+  projectDir: string,
+  packageName: string,
+  names: readonly string[],
+): Promise<number> {
+  const work = mkdtempSync(join(projectDir, 'size-'));
+  try {
+    const entry = join(work, 'index.js');
+    const list = names.join(', ');
+    writeFileSync(
+      entry,
+      `import { ${list} } from ${JSON.stringify(packageName)}\nconsole.log(${list})\n`,
+    );
+    const bundle = await build({
+      input: entry,
+      // size-limit's output settings (rolldown's default `browser` platform), Node's resolution.
+      resolve: { conditionNames: ['import', 'node', 'default'], mainFields: ['main', 'module'] },
+      external: [...builtinModules, /^node:/],
+      treeshake: true,
+      write: false,
+      onLog(_level, log) {
+        if (log.code === 'UNRESOLVED_IMPORT') throw new Error(`unresolved import: ${log.message}`);
+      },
+      output: { dir: join(work, 'out'), minify: true, comments: { annotation: false } },
+    });
+    let bytes = 0;
+    for (const file of bundle.output) {
+      const text = file.type === 'chunk' ? file.code : file.source;
+      bytes += gzipSync(text, { level: 9 }).length;
+    }
+    return bytes - importWrapperGzipBytes;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

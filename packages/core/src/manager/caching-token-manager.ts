@@ -1,0 +1,216 @@
+/**
+ * The token manager: serves the cached token, and decides when to renew it.
+ *
+ * @module
+ */
+import { TokenTimeoutError } from '../errors.ts';
+import { Lifetime } from '../internal/lifetime.ts';
+import { awaitedTimer } from '../internal/timers.ts';
+import { ManagerClosedError } from '../manager-errors.ts';
+import type { Token } from '../token.ts';
+import { type FailureWindow, failureWindowAfter, isFailureWindowOpen } from './failure-window.ts';
+import { Renewer } from './renewal.ts';
+import { type RenewalIntent, renewalBudgetMs } from './renewal-intent.ts';
+import type { ManagerSettings } from './settings.ts';
+import {
+  abandoned,
+  elapsed,
+  isUnderway,
+  type SharedRenewal,
+  waitForRenewal,
+} from './single-flight.ts';
+import { StoreEntry } from './store-entry.ts';
+import { TokenCache } from './token-cache.ts';
+
+/**
+ * The `GetTokenOptions` of `token-manager.ts`, which is not imported: that file imports this one.
+ */
+type CallerOptions = {
+  readonly signal?: AbortSignal | undefined;
+  readonly forceRefresh?: boolean | undefined;
+};
+
+const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
+/**
+ * `Symbol.asyncDispose`, or where a runtime lacks it the registered symbol that transpiled
+ * `await using` looks up (TypeScript's and core-js's helpers).
+ */
+const asyncDispose: typeof Symbol.asyncDispose =
+  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+/**
+ * The `TokenManager` that `createTokenManager` returns. Its fields are its state: the cached
+ * token, the renewal every caller shares, and the failure window after a failed renewal.
+ *
+ * Creating one starts no I/O: on Cloudflare Workers it is made in global scope, where an
+ * AbortController, a timer or a digest are refused, and it then serves every request of the
+ * isolate. Each renewal makes its own AbortSignal in the request that runs it.
+ *
+ * @example
+ * ```ts
+ * const tokens = new CachingTokenManager(readManagerOptions({ flow }));
+ * const { accessToken } = await tokens.getToken();
+ * ```
+ */
+export class CachingTokenManager {
+  readonly #settings: ManagerSettings;
+  readonly #lifetime = new Lifetime();
+  readonly #cache: TokenCache;
+  readonly #entry: StoreEntry;
+  readonly #renewer: Renewer;
+  /** The renewal under way, shared by every caller (see {@link isUnderway}). */
+  #renewal: SharedRenewal | undefined;
+  /** After a failed renewal, its error is handed out at once until the window closes. */
+  #failure: FailureWindow | undefined;
+
+  constructor(settings: ManagerSettings) {
+    this.#settings = settings;
+    this.#cache = new TokenCache(settings);
+    this.#entry = new StoreEntry(settings, this.#lifetime);
+    this.#renewer = new Renewer(settings, this.#entry, this.#cache, this.#lifetime);
+  }
+
+  /**
+   * A usable token. A fresh or stale cached token is served at once, as the same promise for as
+   * long as it stays cached (a stale one also starts a renewal ahead of expiry); otherwise the
+   * caller waits for the shared renewal.
+   */
+  getToken(options?: CallerOptions): Promise<Token> {
+    if (!options?.forceRefresh && options?.signal?.aborted !== true) {
+      const served = this.#serveCached();
+      if (served !== undefined) return served;
+    }
+    return this.#waitForRenewal(options);
+  }
+
+  /** Drops `accessToken` if it is still the cached token; a newer token is kept. */
+  async invalidate(accessToken: string): Promise<boolean> {
+    const lifetime = this.#lifetime;
+    lifetime.throwIfClosed();
+    const cache = this.#cache;
+    const entry = this.#entry;
+    // Side by side with any renewal: a read that raced a change of the cache is not trusted, and
+    // the decision below is then made on the cache alone.
+    const stored = await cache.readUnlessChanged(entry, awaitedTimer);
+    lifetime.throwIfClosed();
+    const mine = cache.token?.accessToken === accessToken ? cache.token : undefined;
+    if (stored !== undefined && stored.accessToken !== accessToken) {
+      // The store already holds a newer token: take it instead of dropping anything.
+      if (mine) cache.hold(stored);
+      return false;
+    }
+    const token = stored ?? mine;
+    if (token === undefined) return false;
+    const revoked: Token = { ...token, expiresAt: this.#settings.now() };
+    if (mine) cache.hold(revoked);
+    if (token.refreshToken !== undefined) await entry.set(revoked, awaitedTimer);
+    else await entry.delete(awaitedTimer);
+    return true;
+  }
+
+  /** Closes the manager: see `TokenManager.close`. */
+  async close(): Promise<void> {
+    if (!this.#lifetime.closed) this.#lifetime.close(new ManagerClosedError());
+    await this.#renewal?.promise.catch(() => {});
+  }
+
+  /** The same as {@link CachingTokenManager.close}, for `await using`. */
+  declare [Symbol.asyncDispose]: () => Promise<void>;
+
+  // Methods under symbols, on the prototype: `isolatedDeclarations` cannot declare them in a class.
+  static {
+    const prototype = CachingTokenManager.prototype as unknown as Record<symbol, unknown>;
+    prototype[asyncDispose] = CachingTokenManager.prototype.close;
+    /** What `console.log(tokens)` shows: the flow, never a token. */
+    prototype[inspectSymbol] = function inspect(this: CachingTokenManager): string {
+      const { flow } = this.#settings;
+      return `TokenManager { flow: '${flow.kind}', tokenUrl: '${flow.tokenUrl}' }`;
+    };
+  }
+
+  /** The store key this manager uses. */
+  cacheKey(): Promise<string> {
+    return this.#entry.key();
+  }
+
+  /** The cached token as a settled promise, when it can be served now. */
+  #serveCached(): Promise<Token> | undefined {
+    if (this.#lifetime.closed) return undefined;
+    const { now } = this.#settings;
+    const freshness = this.#cache.freshnessAt(now());
+    if (freshness === 'fresh') return this.#cache.promise();
+    if (freshness !== 'stale') return undefined;
+    this.#refreshAhead();
+    return this.#cache.promise();
+  }
+
+  async #waitForRenewal(options: CallerOptions | undefined): Promise<Token> {
+    this.#lifetime.throwIfClosed();
+    options?.signal?.throwIfAborted();
+    const intent: RenewalIntent = options?.forceRefresh === true ? 'forced' : 'needed';
+    for (;;) {
+      const renewal = this.#renewalFor(intent);
+      const token = await waitForRenewal(renewal, options?.signal, this.#lifetime);
+      if (token !== abandoned) return token;
+      this.#settings.onError?.(
+        new TokenTimeoutError(
+          'A token request did not settle within its deadline and was abandoned (on Cloudflare Workers: pass `waitUntil`)',
+        ),
+      );
+    }
+  }
+
+  /** Starts a renewal ahead of expiry, unless one is under way or failures are being paced. */
+  #refreshAhead(): void {
+    const { now, onError } = this.#settings;
+    if (isUnderway(this.#renewal) || isFailureWindowOpen(this.#failure, now())) return;
+    this.#renewalFor('ahead').promise.catch((error: unknown) => {
+      if (!this.#lifetime.closed) onError?.(error);
+    });
+  }
+
+  /**
+   * The renewal under way, or the failure window's error, or a new renewal. The new renewal's
+   * signal, timers and fetch belong to the caller that starts it (on Workers, its request); the
+   * others only await its promise, which Workers allow across requests.
+   */
+  #renewalFor(intent: RenewalIntent): SharedRenewal {
+    if (isUnderway(this.#renewal)) return this.#renewal;
+    const settings = this.#settings;
+    const { now } = settings;
+    if (isFailureWindowOpen(this.#failure, now())) {
+      return { promise: Promise.reject(this.#failure.error), deadline: Number.POSITIVE_INFINITY };
+    }
+    const lifetime = this.#lifetime;
+    const scope = lifetime.scope();
+    const deadline = elapsed() + renewalBudgetMs(settings, intent);
+    const promise = this.#renewer.renew(intent, this.#cache.token, scope.signal).then(
+      (token) => {
+        scope.release();
+        if (this.#renewal === renewal) this.#failure = undefined;
+        return token;
+      },
+      (error: unknown) => {
+        scope.release();
+        if (!lifetime.closed && this.#renewal === renewal) {
+          const { failureBackoffMs } = settings;
+          this.#failure = failureWindowAfter(this.#failure, error, {
+            now: now(),
+            failureBackoffMs,
+          });
+        }
+        throw error;
+      },
+    );
+    const renewal: SharedRenewal = { promise, deadline };
+    const settled = (): void => {
+      if (this.#renewal === renewal) this.#renewal = undefined;
+    };
+    promise.then(settled, settled);
+    this.#renewal = renewal;
+    // On Workers, `waitUntil` keeps the renewal going after the request that started it answers.
+    settings.waitUntil?.(promise.catch(() => {}));
+    return renewal;
+  }
+}
