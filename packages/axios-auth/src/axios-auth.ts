@@ -1,12 +1,7 @@
 import type { AuthOptions } from '@tokenwise/core';
-import { createAuthorizer } from '@tokenwise/core/adapter';
+import { assertAuthOptions, createAuthorizer } from '@tokenwise/core/adapter';
 import type { AxiosInstance } from 'axios';
-import {
-  authorizedAdapter,
-  type InstanceAuth,
-  type Registration,
-} from './internal/authorized-adapter.ts';
-import { redirectGuards } from './internal/redirect-guards.ts';
+import { authorizedAdapter, type InstanceAuth } from './internal/authorized-adapter.ts';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -59,11 +54,13 @@ interface Installed extends InstanceAuth {
  *   once; a second 401 reaches the caller as axios's usual error (or response). One call is
  *   re-authorized at most once, however often a retry plugin sends its config again.
  * - Redirects: the token and extra headers are dropped on any cross-origin hop (http adapter:
- *   `beforeRedirect`; fetch adapter: a guarded `env.fetch`), and stay dropped on later hops; a
- *   401 to a request without them neither drops nor renews the token.
+ *   `beforeRedirect`; fetch adapter: a guarded `env.fetch`, one per `fetch`), and stay dropped on
+ *   later hops; a 401 to a request without them neither drops nor renews the token.
+ * - axios's `timeout` covers the wait for a token too: what is left of it goes to the request.
  * - Stream bodies cannot be replayed: their 401 is returned as is.
  * - When no token can be obtained, the manager's typed error (`TokenEndpointError`, …) rejects
  *   the call unchanged; an aborted `signal` gives axios's `CanceledError`.
+ * - Anything but an axios instance (a got instance, a fetch wrapper) is refused with a `TypeError`.
  * - Responses and errors carry your config, which never holds the token; in an error, the sent
  *   request shows the headers axiosAuth set as `[redacted]`.
  *
@@ -77,10 +74,10 @@ interface Installed extends InstanceAuth {
  * ```
  */
 export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): () => void {
-  const authorizer = createAuthorizer(options, instance.defaults.baseURL);
-  const registration: Registration = {
-    authorizer,
-    guards: redirectGuards(authorizer),
+  assertAxiosInstance(instance);
+  assertAuthOptions(options, 'axiosAuth');
+  const registration = {
+    authorizer: createAuthorizer(options, instance.defaults.baseURL),
     headerFunction: typeof options.headers === 'function',
   };
   const auth = instances.get(instance) ?? register(instance);
@@ -108,4 +105,24 @@ function register(instance: AxiosInstance): Installed {
   const entry = { ...auth, interceptor };
   instances.set(instance, entry);
   return entry;
+}
+
+/** An axios instance: a function with request interceptors, defaults and `getUri`. */
+function assertAxiosInstance(instance: unknown): asserts instance is AxiosInstance {
+  const candidate = instance as Partial<AxiosInstance> | null | undefined;
+  if (
+    typeof candidate?.interceptors?.request?.use === 'function' &&
+    typeof candidate.getUri === 'function' &&
+    typeof candidate.defaults === 'object'
+  )
+    return;
+  const got =
+    typeof instance === 'function'
+      ? 'a function without interceptors'
+      : instance === null
+        ? 'null'
+        : typeof instance === 'object'
+          ? 'an object without interceptors'
+          : typeof instance;
+  throw new TypeError(`axiosAuth: expected an axios instance (axios.create()), got ${got}`);
 }

@@ -1,6 +1,7 @@
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
 import { globalFetch } from './internal/global-fetch.ts';
 import { answerOf, fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
+import { onUnauthorized } from './unauthorized.ts';
 
 /**
  * `RequestInit` plus `skipAuth`: send this request without a token.
@@ -78,17 +79,15 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const replayable = init?.body == null || isReplayableBody(init.body);
     const retry = replayable && authorizer.retryOn401;
     const spare = retry && init?.body == null && request?.body != null ? request.clone() : input;
-    const signal = init?.signal ?? request?.signal;
-    const first = authorizer.authorizeNow(url, signal) ?? (await authorizer.authorize(url, signal));
+    const signal = init?.signal ?? request?.signal ?? undefined;
+    const first = await authorizer.authorize(url, { signal });
     const response = await send(input, init, first.headers, replayable);
-    if (
-      response.status !== 401 ||
-      !retry ||
-      !(await authorizer.shouldRetry(first.token, url, answerOf(response)))
-    )
-      return response;
+    if (response.status !== 401) return response;
+    const answer = answerOf(response);
+    const unauthorized = { token: first.token, url, answer, resent: false, replayable: retry };
+    if (!(await onUnauthorized(authorizer, unauthorized))) return response;
     await response.body?.cancel().catch(() => {});
-    const second = await authorizer.authorize(url, signal);
+    const second = await authorizer.authorize(url, { signal });
     const retried = await send(spare, init, second.headers, true);
     if (retried.status === 401) authorizer.refusedOnRetry(second.token, url, answerOf(retried));
     return retried;

@@ -1,17 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
 import { TokenEndpointError } from './errors.ts';
-import { clientCredentials } from './flows/client-credentials.ts';
-import { type ManualClock, manualClock, until } from './test-support/async.ts';
-import {
-  type AuthServer,
-  clientId,
-  clientSecret,
-  closeAllServers,
-  startAuthServer,
-} from './test-support/auth-server.ts';
 import type { Token } from './token.ts';
-import { createTokenManager, type TokenManager } from './token-manager.ts';
+import type { TokenManager } from './token-manager.ts';
 
 function fakeManager(token: Partial<Token> = {}): TokenManager & {
   getToken: ReturnType<typeof vi.fn<TokenManager['getToken']>>;
@@ -102,7 +93,7 @@ describe('authorize', () => {
     const tokens = fakeManager({ tokenType: 'BEARER' });
     const authorizer = createAuthorizer({ tokens });
     const signal = new AbortController().signal;
-    const { token, headers } = await authorizer.authorize('https://api.example.com/x', signal);
+    const { token, headers } = await authorizer.authorize('https://api.example.com/x', { signal });
     expect(token.accessToken).toBe('access-1');
     expect(headers).toEqual({ Authorization: 'Bearer access-1' });
     expect(tokens.getToken).toHaveBeenCalledWith({ signal });
@@ -292,101 +283,5 @@ describe('sensitiveHeaders', () => {
     await dynamic.authorize('https://api.example.com/One');
     await dynamic.authorize('https://api.example.com/Two');
     expect([...dynamic.sensitiveHeaders()].sort()).toEqual(['authorization', 'x-one', 'x-two']);
-  });
-});
-
-describe('authorizeNow', () => {
-  const hour = 3_600_000;
-  let server: AuthServer;
-  let clock: ManualClock;
-  let tokens: TokenManager;
-
-  beforeEach(async () => {
-    server = await startAuthServer();
-    clock = manualClock();
-    tokens = createTokenManager({
-      flow: clientCredentials({ tokenUrl: server.tokenUrl, clientId, clientSecret }),
-      now: clock.now,
-      random: () => 0,
-    });
-  });
-
-  afterEach(async () => {
-    await tokens.close();
-    await closeAllServers();
-  });
-
-  it('has nothing at hand before the first token: authorize waits for one', async () => {
-    const authorizer = createAuthorizer({ tokens });
-    expect(authorizer.authorizeNow('https://api.example.com/x')).toBeUndefined();
-    const { headers } = await authorizer.authorize('https://api.example.com/x');
-    expect(headers).toEqual({ Authorization: `Bearer ${server.issued[0]}` });
-  });
-
-  it('hands out the cached token and the static headers without waiting, as authorize would', async () => {
-    const authorizer = createAuthorizer({ tokens, headers: { 'X-Tenant-Id': 't' } });
-    const waited = await authorizer.authorize('https://api.example.com/x');
-    const now = authorizer.authorizeNow('https://api.example.com/y');
-    expect(now).toEqual(waited);
-    expect(now?.token.accessToken).toBe(server.issued[0]);
-    expect(server.tokenRequests).toHaveLength(1);
-  });
-
-  it('hands out a token due for renewal and starts one background renewal', async () => {
-    const authorizer = createAuthorizer({ tokens });
-    await authorizer.authorize('https://api.example.com/x');
-    clock.advance(hour - 4 * 60_000); // inside the 5 min refresh-ahead window, outside the leeway
-    expect(authorizer.authorizeNow('https://api.example.com/x')?.token.accessToken).toBe(
-      server.issued[0],
-    );
-    expect(authorizer.authorizeNow('https://api.example.com/x')?.token.accessToken).toBe(
-      server.issued[0],
-    );
-    await server.tokenRequestsReached(2);
-    await until(
-      () =>
-        authorizer.authorizeNow('https://api.example.com/x')?.token.accessToken ===
-        server.issued[1],
-    );
-    expect(server.tokenRequests).toHaveLength(2);
-  });
-
-  it('has nothing at hand inside the leeway, nor with a header function, nor once closed', async () => {
-    const withFunction = createAuthorizer({ tokens, headers: () => ({ 'X-Tenant-Id': 't' }) });
-    const plain = createAuthorizer({ tokens });
-    await plain.authorize('https://api.example.com/x');
-    expect(withFunction.authorizeNow('https://api.example.com/x')).toBeUndefined();
-    expect((await withFunction.authorize('https://api.example.com/x')).headers['X-Tenant-Id']).toBe(
-      't',
-    );
-    clock.advance(hour - 20_000);
-    expect(plain.authorizeNow('https://api.example.com/x')).toBeUndefined();
-    await tokens.close();
-    expect(plain.authorizeNow('https://api.example.com/x')).toBeUndefined();
-    await expect(plain.authorize('https://api.example.com/x')).rejects.toMatchObject({
-      code: 'ERR_MANAGER_CLOSED',
-    });
-  });
-
-  it('throws the reason of an aborted signal, like authorize', async () => {
-    const authorizer = createAuthorizer({ tokens });
-    await authorizer.authorize('https://api.example.com/x');
-    const controller = new AbortController();
-    const reason = new Error('caller gave up');
-    controller.abort(reason);
-    expect(() => authorizer.authorizeNow('https://api.example.com/x', controller.signal)).toThrow(
-      reason,
-    );
-    await expect(authorizer.authorize('https://api.example.com/x', controller.signal)).rejects.toBe(
-      reason,
-    );
-  });
-
-  it('is skipped for a manager without the fast path (a wrapper): authorize asks getToken', async () => {
-    const wrapped = fakeManager();
-    const authorizer = createAuthorizer({ tokens: wrapped });
-    await authorizer.authorize('https://api.example.com/x');
-    expect(authorizer.authorizeNow('https://api.example.com/x')).toBeUndefined();
-    expect(wrapped.getToken).toHaveBeenCalledOnce();
   });
 });

@@ -1,9 +1,16 @@
+import {
+  allowedOrigins,
+  assertAuthOptions,
+  carriedToken,
+  isOfOrigins,
+  originOfBase,
+} from './auth-options.ts';
 import { assertHeaderRecord } from './internal/header-safety.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
-import { readTokenAtHand } from './internal/token-at-hand.ts';
 import type { Answer } from './redirect-guard.ts';
 import { authorizationHeader, type Token } from './token.ts';
 import type { TokenManager } from './token-manager.ts';
+import { type TokenWait, waitAtMost } from './token-wait.ts';
 
 /**
  * Extra headers sent with the token: a record, or a function of the request URL returning one
@@ -39,7 +46,8 @@ export interface AuthOptions {
 }
 
 /**
- * A token and the headers that carry it: `Authorization` plus the extra headers.
+ * A token and the headers that carry it: `Authorization` plus the extra headers. Frozen: one
+ * object serves every request while the token and the headers stay the same.
  *
  * @example
  * ```ts
@@ -65,7 +73,7 @@ export interface Authorization {
  * ```ts
  * const authorizer = createAuthorizer({ tokens }, 'https://api.example.com');
  * if (authorizer.appliesTo(url)) {
- *   const { token, headers } = await authorizer.authorize(url, signal);
+ *   const { token, headers } = await authorizer.authorize(url, { signal, timeout: 10_000 });
  *   // … send with headers (through fetchWithRedirectGuard); on a 401:
  *   if (await authorizer.shouldRetry(token, url, answerOf(response))) {
  *     // … get new headers and send once more; on a 401 again:
@@ -77,17 +85,18 @@ export interface Authorization {
 export interface Authorizer {
   /** Whether a 401 is answered by one re-send (the `retryOn401` option). */
   readonly retryOn401: boolean;
-  /** Whether a request to `url` may carry the token. */
-  appliesTo(url: string | URL): boolean;
-  /** A token and the headers to set: `Authorization` plus the extra headers. */
-  authorize(url: string | URL, signal?: AbortSignal): Promise<Authorization>;
   /**
-   * What {@link Authorizer.authorize} would resolve to, when it is at hand without waiting: the
-   * manager's cached token is usable and the extra headers are not a function. `undefined`
-   * otherwise (then call `authorize`). The steady state of every request, without an await.
-   * Throws the signal's reason when `signal` is aborted.
+   * Whether a request to `url` may carry the token: `url` is of the `origins` option, else of the
+   * base URL's origin. `baseUrl` is the request's base URL where the client's differs from request
+   * to request (got's `prefixUrl`, ky's `prefix`); else the one given to `createAuthorizer`.
    */
-  authorizeNow(url: string | URL, signal?: AbortSignal): Authorization | undefined;
+  appliesTo(url: string | URL, baseUrl?: string | URL): boolean;
+  /**
+   * A token and the headers to set, as soon as the manager has one: while it keeps its token (and
+   * the extra headers are static), the same settled promise, without an allocation. Rejects with
+   * the manager's error, with the reason of `wait.signal`, or when `wait.timeout` runs out.
+   */
+  authorize(url: string | URL, wait?: TokenWait): Promise<Authorization>;
   /**
    * After a 401 to a first attempt that carried `token` and was sent to `url`: whether to re-send
    * it once, after invalidating `token` if it is still cached (compare-and-invalidate). `answer`
@@ -127,9 +136,20 @@ export interface Authorizer {
   sensitiveHeaders(): ReadonlySet<string>;
 }
 
+/** The last token promise the manager handed out, and the authorization made of it. */
+interface Memo {
+  readonly pending: Promise<Token>;
+  readonly authorized: Promise<Authorization>;
+  settled: boolean;
+}
+
+/** Base URLs remembered per authorizer (a client has one; clients of one registration, a few). */
+const maxBases = 64;
+
 /**
  * Builds the {@link Authorizer} an adapter uses. `baseUrl` is the client's base URL (axios
- * `baseURL`, got `prefixUrl`, ky `prefix`), the default allowed origin.
+ * `baseURL`), the default allowed origin; clients whose base URL differs per request pass it to
+ * `appliesTo` instead.
  *
  * @example
  * ```ts
@@ -137,15 +157,20 @@ export interface Authorizer {
  * ```
  */
 export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): Authorizer {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('auth options must be an object');
+  assertAuthOptions(options);
   const { tokens, headers: extra, retryOn401 = true } = options;
-  if (typeof tokens !== 'object' || tokens === null || typeof tokens.getToken !== 'function') {
-    throw new TypeError('tokens must be a token manager from createTokenManager()');
-  }
-  if (extra !== undefined && typeof extra !== 'function') assertHeaderRecord(extra, 'headers');
-  if (typeof retryOn401 !== 'boolean') throw new TypeError('retryOn401 must be a boolean');
-  const origins = allowedOrigins(options.origins, baseUrl);
+  const fixed = options.origins === undefined ? undefined : allowedOrigins(options.origins);
+  const ofCreation = originOfBase(baseUrl);
+  const ofBases = new Map<string, Set<string> | undefined>();
+  const originsFor = (base: string | URL | undefined): ReadonlySet<string> | undefined => {
+    if (fixed !== undefined || base === undefined) return fixed ?? ofCreation;
+    const key = String(base);
+    if (ofBases.has(key)) return ofBases.get(key);
+    if (ofBases.size >= maxBases) ofBases.clear();
+    const origins = originOfBase(key);
+    ofBases.set(key, origins);
+    return origins;
+  };
   const sensitive = new Set(['authorization']);
   const staticExtra =
     extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
@@ -154,7 +179,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   const produced = async (
     headerFunction: Extract<ExtraHeaders, (url: URL) => unknown>,
     url: string | URL,
-  ): Promise<Record<string, string>> => {
+  ) => {
     // The function gets its own copy: it cannot change the URL the request goes to.
     const result = (await headerFunction(new URL(url))) ?? {};
     assertHeaderRecord(result, "headers: the header function's result");
@@ -162,31 +187,39 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
     return headers;
   };
-  const authorizeNow: Authorizer['authorizeNow'] = (_url, signal) => {
-    if (typeof extra === 'function') return undefined;
-    const token = readTokenAtHand(tokens);
-    if (token === undefined) return undefined;
-    signal?.throwIfAborted();
-    return { token, headers: { ...staticExtra, Authorization: authorizationHeader(token) } };
-  };
+  let memo: Memo | undefined;
   return {
     retryOn401,
-    appliesTo(url) {
-      if (origins === undefined) return true;
-      const href = typeof url === 'string' ? url : url.href;
-      for (const origin of origins) if (startsWithOrigin(href, origin)) return true;
-      const parsed = toUrl(url);
-      return parsed !== undefined && origins.has(parsed.origin);
+    appliesTo(url, base) {
+      const origins = originsFor(base);
+      return origins === undefined || isOfOrigins(url, origins);
     },
-    async authorize(url, signal) {
-      const now = authorizeNow(url, signal);
-      if (now !== undefined) return now;
-      const token = await tokens.getToken(signal === undefined ? undefined : { signal });
-      const Authorization = authorizationHeader(token);
-      if (typeof extra !== 'function') return { token, headers: { ...staticExtra, Authorization } };
-      return { token, headers: { ...(await produced(extra, url)), Authorization } };
+    authorize(url, wait) {
+      const signal = wait?.signal;
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      const pending = signal === undefined ? tokens.getToken() : tokens.getToken({ signal });
+      if (memo?.pending === pending && memo.settled) return memo.authorized;
+      let authorized = memo?.pending === pending ? memo.authorized : undefined;
+      if (authorized === undefined && typeof extra === 'function') {
+        authorized = pending.then(async (token) =>
+          frozen(token, {
+            ...(await produced(extra, url)),
+            Authorization: authorizationHeader(token),
+          }),
+        );
+      } else if (authorized === undefined) {
+        authorized = pending.then((token) =>
+          frozen(token, { ...staticExtra, Authorization: authorizationHeader(token) }),
+        );
+        const made: Memo = { pending, authorized, settled: false };
+        memo = made;
+        const settle = () => {
+          made.settled = true;
+        };
+        authorized.then(settle, settle);
+      }
+      return waitAtMost(authorized, wait);
     },
-    authorizeNow,
     async shouldRetry(token, url, answer) {
       if (!retryOn401 || !carriedToken(url, answer)) return false;
       const decision = reauthorizationOf(tokens).onRejected(token.accessToken, Date.now());
@@ -202,6 +235,10 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   };
 }
 
+function frozen(token: Token, headers: Record<string, string>): Authorization {
+  return Object.freeze({ token, headers: Object.freeze(headers) });
+}
+
 /** The extra headers minus any `Authorization`, which is the token's alone (in any letter case). */
 function withoutAuthorization(headers: Readonly<Record<string, string>>): Record<string, string> {
   const own: Record<string, string> = {};
@@ -209,50 +246,4 @@ function withoutAuthorization(headers: Readonly<Record<string, string>>): Record
     if (name.toLowerCase() !== 'authorization') own[name] = value;
   }
   return own;
-}
-
-/**
- * Whether `url` starts with `origin` followed by the end of the authority (`/`, `?`, `#` or the
- * end): then it is a URL of that origin, as serialised origins are lower case and omit default
- * ports. Anything else (another case, user info, a default port written out) is parsed.
- */
-function startsWithOrigin(url: string, origin: string): boolean {
-  return url.startsWith(origin) && '/?#'.includes(url.charAt(origin.length) || '/');
-}
-
-function allowedOrigins(
-  origins: AuthOptions['origins'],
-  baseUrl: string | URL | undefined,
-): Set<string> | undefined {
-  if (origins !== undefined) {
-    if (!Array.isArray(origins)) throw new TypeError('origins must be an array of origins');
-    return new Set(
-      origins.map((origin) => {
-        const url = toUrl(origin);
-        if (url === undefined || url.origin === 'null')
-          throw new TypeError(`origins: ${String(origin)} is not a valid origin`);
-        return url.origin;
-      }),
-    );
-  }
-  const base = baseUrl === undefined || baseUrl === '' ? undefined : toUrl(baseUrl);
-  return base === undefined ? undefined : new Set([base.origin]);
-}
-
-/**
- * Whether the request that gave `answer` carried the token sent to `url`: no redirect guard
- * dropped it, and the answer came from `url`'s origin. An unknown final URL (`''`, as a fetch
- * stub gives) counts as the request's own.
- */
-function carriedToken(url: string | URL, { url: answeredFrom, tokenDroppedAt }: Answer): boolean {
-  if (tokenDroppedAt !== undefined) return false;
-  if (answeredFrom === '') return true;
-  const answered = toUrl(answeredFrom);
-  const requested = toUrl(url);
-  return answered !== undefined && requested !== undefined && answered.origin === requested.origin;
-}
-
-function toUrl(value: string | URL): URL | undefined {
-  if (value instanceof URL) return value;
-  return URL.canParse(value) ? new URL(value) : undefined;
 }

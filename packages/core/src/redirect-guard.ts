@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { toUrl } from './auth-options.ts';
 
 const maxRedirects = 20;
 
@@ -191,4 +192,34 @@ export function isReplayableBody(body: unknown): boolean {
     typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function' &&
     typeof (body as { pipe?: unknown }).pipe !== 'function'
   );
+}
+
+/**
+ * For a client that follows redirects itself and hands a hook the next hop's headers as a record
+ * (axios's http adapter through follow-redirects, got): deletes the headers named `names` (in any
+ * letter case) when the hop from `from` to `to` leaves the origin. Returns whether it left: then
+ * the token is gone for the rest of the request, even back on its origin (the hop is the
+ * {@link Answer}'s `tokenDroppedAt`). A URL that does not parse counts as another origin.
+ *
+ * @example
+ * ```ts
+ * beforeRedirect: [(next, response) => {
+ *   if (dropOnCrossOriginHop(response.url, next.url, next.headers, authorizer.sensitiveHeaders()))
+ *     droppedAt ??= String(next.url);
+ * }],
+ * ```
+ */
+export function dropOnCrossOriginHop(
+  from: string | URL,
+  to: string | URL,
+  headers: Record<string, unknown>,
+  names: Iterable<string>,
+): boolean {
+  const previous = toUrl(from);
+  const next = toUrl(to);
+  if (previous !== undefined && next !== undefined && previous.origin === next.origin) return false;
+  const lower = new Set<string>();
+  for (const name of names) lower.add(name.toLowerCase());
+  for (const name of Object.keys(headers)) if (lower.has(name.toLowerCase())) delete headers[name];
+  return true;
 }

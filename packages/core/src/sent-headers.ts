@@ -41,10 +41,9 @@ type SentRequest = {
  * ```
  */
 export function redactSentHeaders(request: unknown, names: Iterable<string>): void {
-  const lower = new Set([...names].map((name) => name.toLowerCase()));
-  if (lower.size === 0 || typeof request !== 'object' || request === null) return;
+  if (typeof request !== 'object' || request === null) return;
   if (typeof Request === 'function' && request instanceof Request) {
-    for (const name of lower)
+    for (const name of names)
       if (request.headers.has(name)) request.headers.set(name, redactedHeaderValue);
     return;
   }
@@ -53,9 +52,27 @@ export function redactSentHeaders(request: unknown, names: Iterable<string>): vo
     _currentRequest: current,
     _request: inner,
   } = request as SentRequest;
-  for (const part of new Set([request, wrapper, current, inner])) {
-    if (typeof part === 'object' && part !== null) redactNodeRequest(part as SentRequest, lower);
+  // Lower-cased once, and only for a request that holds headers (what an answer carries as its
+  // `request` is often an object that holds none).
+  let lower: ReadonlySet<string> | undefined;
+  const parts = [request, wrapper, current, inner];
+  for (let at = 0; at < parts.length; at++) {
+    const part = parts[at];
+    if (typeof part !== 'object' || part === null || parts.indexOf(part) !== at) continue;
+    if (!holdsSentHeaders(part as SentRequest)) continue;
+    lower ??= new Set([...names].map((name) => name.toLowerCase()));
+    if (lower.size > 0) redactNodeRequest(part as SentRequest, lower);
   }
+}
+
+/** Whether `part` is a Node `ClientRequest`, or a wrapper that keeps the options it sent. */
+function holdsSentHeaders(part: SentRequest): boolean {
+  return (
+    '_header' in part ||
+    'outputData' in part ||
+    part._options !== undefined ||
+    part._requestOptions !== undefined
+  );
 }
 
 function redactNodeRequest(request: SentRequest, lower: ReadonlySet<string>): void {
@@ -80,10 +97,9 @@ function redactNodeRequest(request: SentRequest, lower: ReadonlySet<string>): vo
     }
   }
   // Node's record of the outgoing headers (`getHeaders()`): `{ lower: [name, value] }`.
-  for (const symbol of Object.getOwnPropertySymbols(request)) {
-    const headers = symbol.description === 'kOutHeaders' ? request[symbol] : undefined;
-    if (typeof headers !== 'object' || headers === null) continue;
-    for (const [key, entry] of Object.entries(headers)) {
+  const outgoing = outHeadersOf(request);
+  if (typeof outgoing === 'object' && outgoing !== null) {
+    for (const [key, entry] of Object.entries(outgoing)) {
       if (lower.has(key) && Array.isArray(entry)) entry[1] = redactedHeaderValue;
     }
   }
@@ -93,6 +109,17 @@ function redactNodeRequest(request: SentRequest, lower: ReadonlySet<string>): vo
     for (const name of Object.keys(headers))
       if (lower.has(name.toLowerCase())) headers[name] = redactedHeaderValue;
   }
+}
+
+/** Node's `kOutHeaders` symbol, a constant of the runtime: found on the first request that has it. */
+let outHeadersKey: symbol | undefined;
+
+/** Node's record of the headers `request` sent (behind `getHeaders()`), if it has one. */
+function outHeadersOf(request: SentRequest): unknown {
+  outHeadersKey ??= Object.getOwnPropertySymbols(request).find(
+    (symbol) => symbol.description === 'kOutHeaders',
+  );
+  return outHeadersKey === undefined ? undefined : request[outHeadersKey];
 }
 
 /** Rewrites `entry[key]` of each entry of a write queue (`outputData`, a socket's buffer). */

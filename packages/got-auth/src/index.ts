@@ -5,7 +5,15 @@
  * @packageDocumentation
  */
 import type { AuthOptions } from '@tokenwise/core';
-import { type Authorizer, createAuthorizer } from '@tokenwise/core/adapter';
+import {
+  type Authorization,
+  assertAuthOptions,
+  createAuthorizer,
+  dropOnCrossOriginHop,
+  isReplayableBody,
+  onUnauthorized,
+} from '@tokenwise/core/adapter';
+import { TimeoutError } from 'got';
 import { redact } from './internal/redact-error.ts';
 import {
   attach,
@@ -17,6 +25,7 @@ import {
   Sent,
   sentWith,
 } from './internal/request-state.ts';
+import { makeRoomForResend } from './internal/resend-room.ts';
 
 /**
  * Options of {@link gotAuth}: `tokens`, and optionally `origins` (default: the origin of the
@@ -68,7 +77,7 @@ export interface GotAuthExtendOptions {
     readonly beforeRequest: ((
       options: HookOptions,
       context?: { readonly retryCount: number },
-    ) => Promise<void> | undefined)[];
+    ) => Promise<void>)[];
     readonly beforeRedirect: ((next: HookOptions, response: HookResponse) => void)[];
     readonly afterResponse: (<R extends HookResponse>(
       response: R,
@@ -84,19 +93,30 @@ interface ResendOptions {
   readonly retry: { readonly limit: number };
 }
 
-/** Errors of `authorize` (no token, a bad header function result): the caller gets them as is. */
-const authorizationErrors = new WeakSet<object>();
+/** The wait for a token outlasted got's `timeout.request`: got's own timeout error, in the end. */
+class TokenWaitTimeout extends Error {
+  override readonly name = 'TimeoutError';
+  readonly code = 'ETIMEDOUT';
+  readonly event = 'request';
+  constructor(timeout: number) {
+    super(`Timeout awaiting 'request' for ${timeout}ms`);
+  }
+}
+const tokenWaitTimeout = (timeout: number): TokenWaitTimeout => new TokenWaitTimeout(timeout);
 
 /**
  * got hooks that put `Authorization: Bearer <token>` (and the extra headers) on every request to
  * an allowed origin, and re-send once with a fresh token after a 401.
  *
  * - A 401 invalidates the token that request sent (only if still cached), then re-sends it once
- *   through got's `retryWithMergedOptions`, raising that call's `retry.limit` by one so that the
- *   re-send does not use up got's own retries; a second 401 is got's usual `HTTPError` (or
- *   response with `throwHttpErrors: false`). Concurrent 401s share one token request.
+ *   through got's `retryWithMergedOptions`. The re-send is gotAuth's, not one of your retries:
+ *   it does not use up `retry.limit`, and your `calculateDelay` and `beforeRetry` hooks neither
+ *   see it nor count it. A second 401 is got's usual `HTTPError` (or response with
+ *   `throwHttpErrors: false`). Concurrent 401s share one token request.
  * - Not retried: `got.stream()` requests and bodies that cannot be replayed (streams, iterables,
- *   `FormData`). got's own retries, timeouts and `signal` apply as usual.
+ *   `FormData`, which got sends as a stream). got's own retries and `signal` apply as usual;
+ *   `timeout.request` also bounds the wait for a token (then the request fails with got's
+ *   `TimeoutError`, which got may retry).
  * - The token and extra headers never follow a redirect to another origin (scheme, host or port).
  * - When no token can be obtained, the manager's error (e.g. `TokenEndpointError`) rejects the
  *   call, not a got `RequestError`.
@@ -115,20 +135,12 @@ const authorizationErrors = new WeakSet<object>();
  * ```
  */
 export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
-  const fixed = createAuthorizer(options); // validates the options; used as is when `origins` is set
-  const byBase = new Map<string, Authorizer>();
+  assertAuthOptions(options, 'gotAuth');
+  const authorizer = createAuthorizer(options);
   /** This registration: the owner of the requests it authorized. */
   const registration = Symbol('tokenwise.gotAuth');
-
-  const authorizerFor = (request: HookOptions): Authorizer => {
-    if (options.origins !== undefined) return fixed;
-    const base = baseOf(request);
-    const known = byBase.get(base);
-    if (known !== undefined) return known;
-    const authorizer = createAuthorizer(options, base);
-    byBase.set(base, authorizer);
-    return authorizer;
-  };
+  /** Errors of `authorize` (no token, a bad header function result): the caller gets them as is. */
+  const authorizationErrors = new WeakSet<object>();
 
   /** Re-sends once with a fresh token, unless this was the re-send or the body cannot go again. */
   const answer401 = async <R extends HookResponse>(
@@ -139,20 +151,17 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
     const state = sentWith(request);
     if (state?.owner !== registration || state.token === undefined) return response;
     const url = String(request.url);
-    if (state.resent) {
-      // The re-send got a 401 too: a fresh token was refused, do not renew it again.
-      fixed.refusedOnRetry(state.token, url, { url: response.url });
+    const answer = { url: response.url };
+    const { token, resent } = state;
+    const replayable = isReplayableBody(request.body);
+    if (!(await onUnauthorized(authorizer, { token, url, answer, resent, replayable })))
       return response;
-    }
-    if (!replayable(request.body)) return response;
-    if (!(await fixed.shouldRetry(state.token, url, { url: response.url }))) return response;
     markResent(request, registration);
-    // got counts this re-send as one of its retries: one more keeps `retry.limit` for got's own.
     // The remaining hooks are kept (got drops them by default), so that those registered after
     // this one see the re-sent request's answer, and the 401 is seen by those before it only.
     return retryWithMergedOptions({
       preserveHooks: true,
-      retry: { limit: (request.retry.limit ?? 0) + 1 },
+      ...makeRoomForResend(request, registration),
     });
   };
 
@@ -165,30 +174,23 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
         },
       ],
       beforeRequest: [
-        (request, context) => {
-          const attempt = context?.retryCount ?? 0;
+        async (request, context) => {
           // Authorized by another registration, or a redirect hop that keeps (or has lost) the
           // headers of the first request: never add them.
           if (sentWith(request) || request.context.skipAuth === true || !request.url) return;
-          const authorizer = authorizerFor(request);
-          if (!authorizer.appliesTo(request.url)) return;
-          // Synchronous when the token is at hand: got need not wait for this hook.
-          const now = authorizer.authorizeNow(request.url, request.signal);
-          if (now !== undefined) {
-            attach(request, registration, now, attempt);
-            return undefined;
+          if (!authorizer.appliesTo(request.url, baseOf(request))) return;
+          const { signal, timeout } = request;
+          const wait = { signal, timeout: timeout.request, timeoutError: tokenWaitTimeout };
+          let auth: Authorization;
+          try {
+            auth = await authorizer.authorize(request.url, wait);
+          } catch (error) {
+            // The manager's error, or a header function's (a TypeError for a bad header):
+            // beforeError hands it to the caller as is, not wrapped in a RequestError.
+            if (typeof error === 'object' && error !== null) authorizationErrors.add(error);
+            throw error;
           }
-          return authorizer.authorize(request.url, request.signal).then(
-            (auth) => {
-              attach(request, registration, auth, attempt);
-            },
-            (error: unknown) => {
-              // The manager's error, or a header function's (a TypeError for a bad header):
-              // beforeError hands it to the caller as is, not wrapped in a RequestError.
-              if (typeof error === 'object' && error !== null) authorizationErrors.add(error);
-              throw error;
-            },
-          );
+          attach(request, registration, auth, context?.retryCount ?? 0);
         },
       ],
       beforeRedirect: [
@@ -197,14 +199,14 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           const state = sentWith(previous);
           // Another registration's request, or a hop an earlier registration already recorded.
           if ((state !== undefined && state.owner !== registration) || sentWith(next)) return;
-          const target = origin(next.url);
-          const sameOrigin = target !== undefined && target === origin(previous.url);
-          if (state && !sameOrigin) for (const name of state.names) delete next.headers[name];
+          const left =
+            state !== undefined &&
+            dropOnCrossOriginHop(String(previous.url), String(next.url), next.headers, state.names);
           remember(
-            state && sameOrigin
-              ? new Sent(next, registration, state.token, state.names, state.resent)
+            state && !left
+              ? new Sent(next, registration, state.auth, state.resent)
               : // A hop without the token still belongs to the call: a re-sent call stays re-sent.
-                new Sent(next, registration, undefined, [], state?.resent ?? false),
+                new Sent(next, registration, undefined, state?.resent ?? false),
           );
         },
       ],
@@ -215,22 +217,16 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
       ],
       beforeError: [
         (error) => {
-          const { cause } = error;
-          if (typeof cause === 'object' && cause !== null && authorizationErrors.has(cause))
-            return cause as Error;
-          redact(error);
-          return error;
+          const { cause } = error as Error & { timings?: unknown; request?: unknown };
+          if (typeof cause !== 'object' || cause === null || !authorizationErrors.has(cause)) {
+            redact(error);
+            return error;
+          }
+          if (!(cause instanceof TokenWaitTimeout)) return cause as Error;
+          const { timings, request } = error as Error & { timings?: unknown; request?: unknown };
+          return new TimeoutError(cause, timings as never, request as never);
         },
       ],
     },
   };
-}
-
-function origin(url: string | URL | undefined): string | undefined {
-  return url === undefined || !URL.canParse(url) ? undefined : new URL(url).origin;
-}
-
-/** Bodies got can send again: none, strings and bytes (`json` and `form` are strings by now). */
-function replayable(body: unknown): boolean {
-  return body === undefined || typeof body === 'string' || ArrayBuffer.isView(body);
 }

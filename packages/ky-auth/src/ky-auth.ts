@@ -1,22 +1,23 @@
 /// <reference types="ky" preserve="true" />
-import type { AuthOptions, Token } from '@tokenwise/core';
+import type { AuthOptions } from '@tokenwise/core';
 import {
-  type Authorization,
-  type Authorizer,
   answerOf,
+  assertAuthOptions,
   createAuthorizer,
   fetchWithRedirectGuard,
-  isReplayableBody,
+  onUnauthorized,
 } from '@tokenwise/core/adapter';
-import ky, {
+import {
   type AfterResponseHook,
   type BeforeErrorHook,
   type BeforeRequestHook,
+  type BeforeRetryHook,
   type InitHook,
   type NormalizedOptions,
-  type Options,
   TimeoutError,
 } from 'ky';
+import { KyCall } from './internal/ky-call.ts';
+import { reserveResend } from './internal/resend-room.ts';
 
 /**
  * Options of {@link kyAuth}: core's `AuthOptions`. ky's own options (`fetch`, `retry`, `timeout`,
@@ -67,30 +68,22 @@ export interface KyAuthDefaults {
   };
 }
 
-/** ky's `context` of each call → the registration that authorized it (several may be chained). */
-const owners = new WeakMap<object, symbol>();
-
-/** What one registration knows about one ky call (one `api.get(…)`, all its attempts). */
-interface Call {
-  readonly fetch: typeof globalThis.fetch;
-  readonly timeout: number | false;
-  readonly replayable: boolean;
-  /** Re-sends after a 401 so far: 0 or 1. */
-  resent: number;
-  sent?: { token: Token; url: string; authorizer: Authorizer; followRedirects: boolean };
-}
-
 /**
  * ky hooks that give every request to an allowed origin `Authorization: Bearer <token>` plus the
  * extra headers, and answer a 401 by one re-send with a fresh token (`ky.retry`). The default
  * allowed origin is the origin of the instance's `prefix` (when absolute) or `baseUrl`; with
  * none, every request. `context: { skipAuth: true }` opts a request out. Register it several times
- * (one per vendor, each with its own `origins`): each handles only its own requests.
+ * (one per vendor, each with its own `origins`): the first whose origins match a request
+ * authorizes it, and only that one answers its 401.
  *
- * The re-send does not count against the caller's `retry.limit`; ky's `timeout` covers the wait for
- * a token; redirects of an authorized request are followed here, and the token and extra headers
- * never cross to another origin (nor come back with a later hop: a 401 to a request without them
- * neither drops nor renews the token). A streamed body is sent once: its 401 is returned.
+ * - The re-send is kyAuth's, not one of your retries: it does not count against `retry.limit`,
+ *   and your `shouldRetry` and `beforeRetry` hooks neither see it nor count it.
+ * - ky's `timeout` covers the wait for a token, and the redirect hops kyAuth follows.
+ * - Redirects of an authorized request are followed by kyAuth (ky sends it with
+ *   `redirect: 'manual'`), through the `fetch` given to ky: the token and extra headers never
+ *   cross to another origin, nor come back with a later hop (a 401 to a request without them
+ *   neither drops nor renews the token). Hooks registered before kyAuth see the 3xx.
+ * - A streamed body is sent once: its 401 is returned.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  * @example
@@ -103,102 +96,56 @@ interface Call {
  * ```
  */
 export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
-  createAuthorizer(options); // validates the options now rather than on the first request
+  assertAuthOptions(options, 'kyAuth');
   if ('fetch' in options)
     throw new TypeError('kyAuth: pass fetch to ky (ky.create({ fetch })), not to kyAuth');
-  // One authorizer per base URL (an instance has one): it remembers the headers to guard.
-  const authorizers = new Map<string, Authorizer>();
-  const calls = new WeakMap<object, Call>();
-  const registration = Symbol('kyAuth');
-  const authorizerFor = ({ prefix, baseUrl }: NormalizedOptions): Authorizer => {
-    const base = prefix && URL.canParse(prefix) ? prefix : (baseUrl ?? '');
-    let authorizer = authorizers.get(String(base));
-    if (authorizer === undefined) {
-      if (authorizers.size >= 64) authorizers.clear();
-      authorizer = createAuthorizer(options, base);
-      authorizers.set(String(base), authorizer);
-    }
-    return authorizer;
-  };
-  // ky hands every hook of one call the same `context` object: the key of that call's state.
-  const callOf = (kyOptions: Options | NormalizedOptions): Call => {
-    const context = kyOptions.context ?? {};
-    let call = calls.get(context);
-    if (call === undefined) {
-      const { fetch, timeout = 10_000, body } = kyOptions as Options;
-      const send = fetch ?? ((input, init) => globalThis.fetch(input, init));
-      call = { fetch: send, timeout, replayable: isReplayableBody(body), resent: 0 };
-      calls.set(context, call);
-    }
-    return call;
-  };
+  const authorizer = createAuthorizer(options);
+  const hidden = new WeakMap<BeforeRetryHook, BeforeRetryHook>();
 
   const init: InitHook = (kyOptions) => {
-    kyOptions.context ??= {};
-    const call = callOf(kyOptions);
-    kyOptions.fetch = (input, fetchInit) => send(call, input, fetchInit);
-    if (kyOptions.context.skipAuth !== true && options.retryOn401 !== false && call.replayable)
-      reserveResend(kyOptions, call);
+    if (kyOptions.context?.skipAuth === true) return;
+    const call = KyCall.start(kyOptions, authorizer);
+    if (authorizer.retryOn401 && call.replayable && call.limit === undefined)
+      reserveResend(kyOptions, call, hidden);
   };
 
   const beforeRequest: BeforeRequestHook = async ({ request, options: kyOptions }) => {
-    if (kyOptions.context.skipAuth === true) return;
-    const authorizer = authorizerFor(kyOptions);
-    if (!authorizer.appliesTo(request.url)) return;
-    // The first registration that applies owns the call; any other leaves it alone.
-    const owner = owners.get(kyOptions.context);
-    if (owner !== undefined && owner !== registration) return;
-    owners.set(kyOptions.context, registration);
-    const call = callOf(kyOptions);
-    const { token, headers } =
-      authorizer.authorizeNow(request.url, request.signal) ??
-      (await authorizeWithin(authorizer, request, call.timeout));
-    for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
-    const followRedirects = request.redirect === 'follow';
-    call.sent = { token, url: request.url, authorizer, followRedirects };
+    const call = KyCall.of(kyOptions);
+    if (call === undefined || call.owner !== undefined) return;
+    if (!authorizer.appliesTo(request.url, baseOf(kyOptions))) return;
+    call.owner = authorizer;
+    const { token, headers } = await authorizer.authorize(request.url, call.wait(request));
+    for (const name of Object.keys(headers)) request.headers.set(name, headers[name] as string);
+    call.sent(token, request.url);
   };
 
   const afterResponse: AfterResponseHook = async ({ request, options: kyOptions, response }) => {
-    const call = calls.get(kyOptions.context);
-    if (call?.sent === undefined) return;
-    const { token, url, authorizer, followRedirects } = call.sent;
+    const call = KyCall.of(kyOptions);
+    if (call === undefined) return;
     const answer =
-      followRedirects && response.status >= 300 && response.status < 400
-        ? await fetchWithRedirectGuard(
-            answeredWith(response, call.fetch),
-            request,
-            { redirect: 'follow' },
-            authorizer.sensitiveHeaders(),
-            call.replayable && !request.bodyUsed,
-          )
+      call.follower === authorizer && response.status >= 300 && response.status < 400
+        ? await followRedirects(call, request, response)
         : response;
     const replaced = answer === response ? undefined : answer;
-    if (answer.status !== 401) return replaced;
-    if (call.resent > 0) {
-      authorizer.refusedOnRetry(token, url, answerOf(answer));
-      return replaced;
-    }
-    if (
-      !call.replayable ||
-      request.bodyUsed ||
-      !(await authorizer.shouldRetry(token, url, answerOf(answer)))
-    )
-      return replaced;
-    call.resent++;
-    const fresh = await authorizeWithin(authorizer, request, call.timeout);
-    call.sent = { ...call.sent, token: fresh.token };
-    const headers = new Headers(request.headers);
-    for (const [name, value] of Object.entries(fresh.headers)) headers.set(name, value);
-    return ky.retry({
-      request: new Request(request, { headers }),
-      delay: 0,
-      code: 'TOKEN_RENEWED',
-    });
+    const sent = call.sentWith;
+    if (call.owner !== authorizer || answer.status !== 401 || sent === undefined) return replaced;
+    const unauthorized = {
+      ...sent,
+      answer: answerOf(answer),
+      resent: call.resent > 0,
+      // ky copied the body for a retry only when kyAuth made room for the re-send.
+      replayable: call.replayable && !request.bodyUsed && call.limit !== undefined,
+    };
+    if (!(await onUnauthorized(authorizer, unauthorized))) return replaced;
+    const fresh = await authorizer.authorize(sent.url, call.wait(request));
+    call.sent(fresh.token, sent.url);
+    return call.resend(request, fresh.headers);
   };
 
   // The error the caller gets may be logged: it shows neither the token nor the extra headers.
   const beforeError: BeforeErrorHook = ({ error, request, options: kyOptions }) => {
-    const names = calls.get(kyOptions.context)?.sent?.authorizer.sensitiveHeaders() ?? [];
+    if (KyCall.of(kyOptions)?.owner !== authorizer) return error;
+    const names = authorizer.sensitiveHeaders();
     const sent = (error as { request?: unknown }).request;
     for (const held of new Set([request, sent]))
       if (held instanceof Request) for (const name of names) held.headers.delete(name);
@@ -215,48 +162,34 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
   };
 }
 
-/**
- * Sends an attempt with the caller's fetch; an authorized one that follows redirects with
- * `redirect: 'manual'` (fetch makes a `Request` of its arguments anyway), so that afterResponse
- * follows them without the token off-origin.
- */
-function send(call: Call, ...[input, init]: Parameters<typeof globalThis.fetch>) {
-  if (call.sent?.followRedirects !== true) return call.fetch(input, init);
-  return call.fetch(input, { ...init, redirect: 'manual' });
+/** The request's base URL: ky's `prefix` when it is absolute (has a scheme), else its `baseUrl`. */
+function baseOf({ prefix, baseUrl }: NormalizedOptions): string | URL {
+  return (prefix && withScheme.test(prefix) ? prefix : baseUrl) ?? '';
 }
+const withScheme = /^[a-z][a-z\d+\-.]*:/i;
 
 /**
- * Makes room in `retry.limit` for the one re-send after a 401, and keeps ky's own retries within
- * the caller's limit: `shouldRetry` sees (and is given) the retry count without the re-send.
+ * Follows the redirect `response` (ky sent `request` with `redirect: 'manual'`) through the
+ * `fetch` given to ky, without the owner's headers beyond the origin, within ky's `timeout`.
  */
-function reserveResend(kyOptions: Options, call: Call): void {
-  const retry =
-    typeof kyOptions.retry === 'number' ? { limit: kyOptions.retry } : { ...kyOptions.retry };
-  const limit = retry.limit ?? 2; // ky's default
-  if (!Number.isInteger(limit) || limit < 0) return; // ky reports the bad limit
-  const { shouldRetry } = retry;
-  kyOptions.retry = {
-    ...retry,
-    limit: limit + 1,
-    shouldRetry: (state) => {
-      const retryCount = state.retryCount - call.resent;
-      return retryCount > limit ? false : shouldRetry?.({ ...state, retryCount });
-    },
-  };
-}
-
-/** Waits for a token no longer than ky's `timeout`, then rejects with ky's `TimeoutError`. */
-async function authorizeWithin(
-  authorizer: Authorizer,
+async function followRedirects(
+  call: KyCall,
   request: Request,
-  timeout: number | false,
-): Promise<Authorization> {
-  if (timeout === false) return authorizer.authorize(request.url, request.signal);
-  const signal = AbortSignal.any([request.signal, AbortSignal.timeout(timeout)]);
+  response: Response,
+): Promise<Response> {
+  const deadline = call.timeout === false ? undefined : AbortSignal.timeout(call.timeout);
+  const signal =
+    deadline === undefined ? request.signal : AbortSignal.any([request.signal, deadline]);
   try {
-    return await authorizer.authorize(request.url, signal);
+    return await fetchWithRedirectGuard(
+      answeredWith(response, call.fetch),
+      request,
+      { redirect: 'follow', signal },
+      call.owner?.sensitiveHeaders() ?? [],
+      call.replayable && !request.bodyUsed,
+    );
   } catch (error) {
-    if (signal.aborted && !request.signal.aborted) throw new TimeoutError(request);
+    if (deadline?.aborted && !request.signal.aborted) throw new TimeoutError(request);
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import {
   type Authorization,
   type Authorizer,
   isReplayableBody,
+  onUnauthorized,
   redactSentHeaders,
 } from '@tokenwise/core/adapter';
 import axios, {
@@ -17,23 +18,9 @@ import axios, {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios';
-import type { AttemptGuard, RedirectGuards } from './redirect-guards.ts';
-import { fullUrl, joinUrl } from './request-url.ts';
-
-/**
- * One `axiosAuth` call: its authorizer, its redirect guards, and whether its extra headers come
- * from a function (which gets the full URL, query included).
- *
- * @example
- * ```ts
- * const registration: Registration = { authorizer, guards: redirectGuards(authorizer), headerFunction: false };
- * ```
- */
-export interface Registration {
-  readonly authorizer: Authorizer;
-  readonly guards: RedirectGuards;
-  readonly headerFunction: boolean;
-}
+import { giveBack, lend, timeoutError } from './lent-config.ts';
+import { AttemptGuard } from './redirect-guards.ts';
+import { fullUrl, requestOrigin } from './request-url.ts';
 
 /**
  * The registrations on one axios instance, in registration order: the first whose origins
@@ -41,25 +28,23 @@ export interface Registration {
  *
  * @example
  * ```ts
- * const auth: InstanceAuth = { instance, registrations: [vendorA, vendorB] };
+ * const auth: InstanceAuth = { instance, registrations: [{ authorizer, headerFunction: false }] };
  * ```
  */
 export interface InstanceAuth {
   readonly instance: AxiosInstance;
   /** Live: `axiosAuth` adds to it, its eject function removes from it. */
-  readonly registrations: Registration[];
+  readonly registrations: { readonly authorizer: Authorizer; readonly headerFunction: boolean }[];
 }
 
 /** What `config.adapter` holds: a name, an adapter, or a list of them (axios takes the first available). */
 type AdapterSpec = InternalAxiosRequestConfig['adapter'];
-type Config = InternalAxiosRequestConfig & { [callKey]?: ReauthorizedBy | undefined };
-
 /**
- * The call as the caller made it, across the times a retry plugin sends its config again
- * (axios-retry sends `error.config`): the authorizers that re-authorized it (each does so once per
- * call), kept on the config, which axios copies by reference. Made on the first re-send only.
+ * The config, with the authorizers that re-authorized the call (each does so once per call)
+ * across the times a retry plugin sends it again (axios-retry sends `error.config`): a string
+ * key, which axios's config merge keeps.
  */
-type ReauthorizedBy = WeakSet<Authorizer>;
+type Config = InternalAxiosRequestConfig & { [callKey]?: WeakSet<Authorizer> | undefined };
 const callKey = 'tokenwise';
 
 /** Our adapters hold the adapter spec each wraps, so that a config sent again is not wrapped twice. */
@@ -69,8 +54,8 @@ type WrappingAdapter = AxiosAdapter & { [wrappedSpec]?: AdapterSpec };
 /**
  * An adapter that sends through `spec` (what `config.adapter` held; resolved with axios's
  * `getAdapter`) with the token and headers of the first registration of `auth` that applies,
- * and re-sends once with a fresh token after a 401. Requests no registration applies to, and
- * `skipAuth` ones, go through `spec` untouched.
+ * and re-sends once with a fresh token after a 401. Requests no registration applies to go
+ * through `spec` untouched.
  *
  * @example
  * ```ts
@@ -87,14 +72,14 @@ export function authorizedAdapter(spec: AdapterSpec, auth: InstanceAuth): AxiosA
   return adapter;
 }
 
-/** One request to authorize: the caller's config, where it goes, who authorizes it, and how to send it. */
-interface AuthorizedRequest {
+/** One call to authorize: the caller's config, where it goes, who authorizes it, and how. */
+interface Call {
   readonly config: Config;
   readonly url: string;
-  readonly registration: Registration;
+  readonly authorizer: Authorizer;
   readonly inner: AdapterSpec;
 }
-/** One attempt: the authorization it carried, its redirect guard, and how the inner adapter settled. */
+/** One attempt: the authorization it carried, its redirect guard, and how the adapter settled. */
 interface Attempt {
   readonly auth: Authorization;
   readonly guard: AttemptGuard;
@@ -102,43 +87,42 @@ interface Attempt {
 }
 
 async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
-  const target = joinUrl(config);
+  const target = requestOrigin(auth.instance, config);
   const registration =
-    config.skipAuth === true
+    target === undefined
       ? undefined
       : auth.registrations.find(({ authorizer }) => authorizer.appliesTo(target));
-  const url = registration?.headerFunction ? fullUrl(auth.instance, config) : target;
-  if (registration === undefined || url === undefined) return resolve(inner, config)(config);
-  const request: AuthorizedRequest = { config, url, registration, inner };
-  const first = await attempt(request);
-  const final = responseOf(first)?.status === 401 ? await afterRejection(request, first) : first;
-  return deliver(request, final ?? first);
+  if (registration === undefined || target === undefined) return resolve(inner, config)(config);
+  const url = registration.headerFunction ? fullUrl(auth.instance, config) : target;
+  const call: Call = { config, url, authorizer: registration.authorizer, inner };
+  const first = await attempt(call);
+  const final = responseOf(first)?.status === 401 ? await afterRejection(call, first) : first;
+  return deliver(config, final ?? first);
 }
 
 /**
- * Sends the config once through the inner adapter, with a token and redirect guards. A token
- * error rejects the call unchanged; an abort while waiting becomes axios's CanceledError.
+ * Sends the config once through the inner adapter, with a token, redirect guards and what is
+ * left of axios's `timeout` after the wait for the token. A token error rejects the call
+ * unchanged; an abort while waiting becomes axios's CanceledError.
  */
-function attempt(request: AuthorizedRequest): Promise<Attempt> {
-  const { config, url, registration } = request;
+async function attempt({ config, url, authorizer, inner }: Call): Promise<Attempt> {
+  const timeout = config.timeout ?? 0;
+  const started = timeout > 0 ? Date.now() : 0;
   const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
-  const auth = registration.authorizer.authorizeNow(url, signal);
-  if (auth !== undefined) return sendWith(request, auth);
-  return registration.authorizer.authorize(url, signal).then((fresh) => sendWith(request, fresh));
-}
-
-async function sendWith(request: AuthorizedRequest, auth: Authorization): Promise<Attempt> {
-  const { config, url, registration, inner } = request;
-  const guard = registration.guards.attempt(config, url, Object.keys(auth.headers));
-  const outgoing = copyOf(config);
-  outgoing.headers = config.headers.concat(auth.headers);
-  outgoing.beforeRedirect = guard.hooks.beforeRedirect;
-  outgoing.env = guard.hooks.env;
+  const auth = await authorizer.authorize(
+    url,
+    timeout > 0 ? { signal, timeout, timeoutError: () => timeoutError(config) } : { signal },
+  );
+  const guard = new AttemptGuard(url, Object.keys(auth.headers), config.beforeRedirect);
+  const left = timeout > 0 ? Math.max(1, timeout - (Date.now() - started)) : timeout;
+  const own = lend(config, auth.headers, guard, left);
   try {
-    const value = await resolve(inner, outgoing)(outgoing);
+    const value = await resolve(inner, config)(config);
     return { auth, guard, settled: { status: 'fulfilled', value } };
   } catch (reason) {
     return { auth, guard, settled: { status: 'rejected', reason } };
+  } finally {
+    giveBack(config, guard.names, own);
   }
 }
 
@@ -147,22 +131,20 @@ async function sendWith(request: AuthorizedRequest, auth: Authorization): Promis
  * stands (the call was re-authorized already, the body cannot be replayed, or the authorizer
  * says no). A 401 to a fresh token is reported, so that re-authorization is bounded.
  */
-async function afterRejection(request: AuthorizedRequest, first: Attempt) {
-  const { config, url, registration } = request;
-  const { authorizer } = registration;
+async function afterRejection(call: Call, first: Attempt): Promise<Attempt | undefined> {
+  const { config, url, authorizer } = call;
   const rejected = responseOf(first) as AxiosResponse;
   const answer = first.guard.answer(rejected);
-  const call: ReauthorizedBy = config[callKey] ?? new WeakSet();
-  config[callKey] = call;
-  if (call.has(authorizer)) {
-    authorizer.refusedOnRetry(first.auth.token, url, answer);
+  const reauthorized = config[callKey] ?? new WeakSet();
+  config[callKey] = reauthorized;
+  const { token } = first.auth;
+  const resent = reauthorized.has(authorizer);
+  const replayable = isReplayableBody(config.data);
+  if (!(await onUnauthorized(authorizer, { token, url, answer, resent, replayable })))
     return undefined;
-  }
-  if (!isReplayableBody(config.data)) return undefined;
-  if (!(await authorizer.shouldRetry(first.auth.token, url, answer))) return undefined;
-  call.add(authorizer);
+  reauthorized.add(authorizer);
   discard(rejected.data);
-  const second = await attempt(request);
+  const second = await attempt(call);
   const again = responseOf(second);
   if (again?.status === 401)
     authorizer.refusedOnRetry(second.auth.token, url, second.guard.answer(again));
@@ -170,39 +152,26 @@ async function afterRejection(request: AuthorizedRequest, first: Attempt) {
 }
 
 /**
- * Hands the answer to axios with the caller's config in it, which never held the token: an
- * error shows no token when logged (the request it sent is redacted, whether the adapter failed
- * or axios fails the answer later), and sending its config again (as a retry plugin does)
- * authorizes it anew.
+ * Hands the answer to axios with the caller's config in it, which never held the token, and the
+ * request it sent redacted: an error shows no token when logged, whether the adapter failed or
+ * axios (or an interceptor) fails the answer later; and sending its config again (as a retry
+ * plugin does) authorizes it anew.
  */
-function deliver({ config }: AuthorizedRequest, { auth, settled }: Attempt): AxiosResponse {
+function deliver(config: Config, { guard: { names }, settled }: Attempt): AxiosResponse {
   if (settled.status === 'fulfilled') {
     if (config[callKey] !== undefined) delete config[callKey]; // an answer ends the call
     settled.value.config = config;
-    // axios may still turn this answer into an error (transformResponse, validateStatus, an
-    // interceptor), which carries the sent request: nothing is sent with it again.
-    redactSentHeaders(settled.value.request, Object.keys(auth.headers));
+    redactSentHeaders(settled.value.request, names);
     return settled.value;
   }
   const error: unknown = settled.reason;
   if (isAxiosError(error)) {
     error.config = config;
     if (error.response !== undefined) error.response.config = config;
-    const names = Object.keys(auth.headers);
     for (const sent of new Set([error.request, error.response?.request]))
       redactSentHeaders(sent, names);
   }
   throw error;
-}
-
-/**
- * A shallow copy of `config`, own enumerable keys, like `{ ...config }`: axios makes configs
- * without a prototype, which V8 keeps as dictionaries, and a loop copies those 3× faster than a spread.
- */
-function copyOf(config: Config): Config {
-  const copy = {} as Config;
-  for (const key of Object.keys(config) as (keyof Config)[]) copy[key] = config[key] as never;
-  return copy;
 }
 
 function resolve(inner: AdapterSpec, config: Config): AxiosAdapter {

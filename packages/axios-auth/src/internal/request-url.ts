@@ -1,46 +1,53 @@
 /**
- * The URL axios sends a request config to, as the adapter sees it.
+ * The URL axios sends a request config to, asked of axios (`getUri`), and answered without asking
+ * for the common case where only the origin matters and the URL cannot leave the base URL's.
  *
  * @module
  */
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 
 /**
- * `baseURL` joined with `url` as axios joins them (`buildFullPath`), without the query from
- * `params`: enough to tell the origin, and cheap.
+ * Where `config` goes, as far as its origin goes: for a URL that cannot be absolute (no scheme,
+ * not `//`), the instance's `baseURL`, which axios puts before it; else `getUri(config)`. A
+ * string that does not parse as a URL (a relative base URL) gives `undefined`: axios cannot
+ * send it to an origin that is known here.
  *
  * @example
  * ```ts
- * joinUrl({ baseURL: 'https://api.example.com/v1/', url: '/members' } as Config);
- * // 'https://api.example.com/v1/members'
+ * requestOrigin(api, { baseURL: 'https://api.example.com/v1', url: 'members' }); // 'https://api.example.com/v1'
+ * requestOrigin(api, { baseURL: 'https://api.example.com', url: 'https://other.example/x' }); // 'https://other.example/x'
  * ```
  */
-export function joinUrl(config: InternalAxiosRequestConfig): string {
-  const url = config.url ?? '';
+export function requestOrigin(
+  instance: AxiosInstance,
+  config: InternalAxiosRequestConfig,
+): string | undefined {
   const base = config.baseURL;
-  if (!base || (absoluteUrl.test(url) && config.allowAbsoluteUrls !== false)) return url;
-  if (url === '') return base;
-  const head = base.endsWith('/') ? base.replace(/\/+$/, '') : base;
-  return `${head}/${url.startsWith('/') ? url.replace(/^\/+/, '') : url}`;
+  if (base && !mayBeAbsolute.test(config.url ?? '')) return parsesAsUrl(base) ? base : undefined;
+  const target = instance.getUri(config);
+  return URL.canParse(target) ? target : undefined;
 }
 
 /**
- * The full URL, query from `params` included, for a header function, which gets it as a `URL`:
- * undefined when it does not parse (axios could not send it either). `getUri()` is asked only
- * when there are `params`: it merges the whole config again.
+ * The full URL, query from `params` included, for a header function, which gets it as a `URL`
+ * (axios's own `getUri`).
  *
  * @example
  * ```ts
  * fullUrl(api, config); // 'https://api.example.com/eu/members?page=2'
  * ```
  */
-export function fullUrl(
-  instance: AxiosInstance,
-  config: InternalAxiosRequestConfig,
-): string | undefined {
-  const url = config.params != null ? instance.getUri(config) : joinUrl(config);
-  return URL.canParse(url) ? url : undefined;
+export function fullUrl(instance: AxiosInstance, config: InternalAxiosRequestConfig): string {
+  return instance.getUri(config);
 }
 
-/** What axios counts as absolute: `<scheme>://` or protocol-relative `//`. */
-const absoluteUrl = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+/** A scheme (`https:`, `mailto:`) or a protocol-relative `//`: axios may take it as absolute. */
+const mayBeAbsolute = /^(?:[a-z][a-z\d+\-.]*:|[\\/]{2})/i;
+
+/** The base URL checked last, and whether it parses: an instance has one, checked once. */
+let lastBase = { url: '', parses: false };
+
+function parsesAsUrl(base: string): boolean {
+  if (base !== lastBase.url) lastBase = { url: base, parses: URL.canParse(base) };
+  return lastBase.parses;
+}

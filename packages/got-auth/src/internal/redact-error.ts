@@ -24,8 +24,9 @@ export function redact(gotError: Error): void {
   for (const options of new Set(all)) {
     const state = options === undefined ? undefined : sentWith(options);
     if (options === undefined || state?.token === undefined) continue;
-    for (const name of state.names)
+    const { names } = state;
+    for (const name of names)
       if (name in options.headers) options.headers[name] = redactedHeaderValue;
-    redactSentHeaders(error.request, state.names); // got's request, and the ClientRequest it sent
+    redactSentHeaders(error.request, names); // got's request, and the ClientRequest it sent
   }
 }

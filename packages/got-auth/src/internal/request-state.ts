@@ -15,9 +15,27 @@ export interface HookOptions {
   readonly context: Record<string, unknown>;
   readonly body?: unknown;
   readonly signal?: AbortSignal | undefined;
-  /** got's retry options (got types them `Partial`; got fills `limit` in every request). */
-  readonly retry: { readonly limit?: number | undefined };
+  /** got's timeouts: `request` bounds the whole request, the wait for a token included. */
+  readonly timeout: { readonly request?: number | undefined };
+  /**
+   * got's retry options (got types them `Partial`; got fills `limit` and `calculateDelay` in
+   * every request; see `resend-room.ts` for the latter).
+   */
+  readonly retry: { readonly limit?: number | undefined; readonly calculateDelay?: unknown };
+  /** got's hooks of the request (see `resend-room.ts` for `beforeRetry`). */
+  readonly hooks: { readonly beforeRetry: readonly unknown[] };
 }
+
+/** What got hands `retry.calculateDelay`, as far as the hooks go. */
+export interface RetryState {
+  readonly attemptCount: number;
+  readonly error: { readonly name: string; readonly options?: HookOptions };
+  readonly retryOptions: { readonly limit: number };
+}
+/** got's `retry.calculateDelay`: the delay before the next attempt, 0 for none. */
+export type CalculateDelay = (state: RetryState) => number | Promise<number>;
+/** got's `beforeRetry` hook. */
+export type BeforeRetryHook = (error: RetryState['error'], retryCount: number) => unknown;
 
 /** The instance's base URL, kept in `context` so that retries (which reset `prefixUrl`) keep it. */
 const baseKey = Symbol('tokenwise.baseUrl');
@@ -39,20 +57,19 @@ export class Sent {
   // Private fields: a log of the request's `context` (even with custom inspectors bypassed)
   // shows neither the token nor the options whose headers carry it.
   readonly #options: HookOptions;
-  readonly #token: Token | undefined;
+  readonly #auth: Authorization | undefined;
   constructor(
     /** The options this state belongs to: a copy in a retry's context is not the retry's state. */
     options: HookOptions,
     /** The registration that authorized the request (or saw the hop): only it acts on it. */
     readonly owner: symbol,
-    token: Token | undefined,
-    /** Lower-case names of the headers the owner set. */
-    readonly names: readonly string[],
+    /** The token and headers the request carried, if the owner authorized it. */
+    auth: Authorization | undefined,
     /** Whether this was the one re-send after a 401. */
     readonly resent: boolean,
   ) {
     this.#options = options;
-    this.#token = token;
+    this.#auth = auth;
   }
 
   /** The options this state belongs to. */
@@ -60,9 +77,19 @@ export class Sent {
     return this.#options;
   }
 
+  /** The token and headers the request carried, if the owner authorized it. */
+  get auth(): Authorization | undefined {
+    return this.#auth;
+  }
+
   /** The token the request carried, if the owner authorized it. */
   get token(): Token | undefined {
-    return this.#token;
+    return this.#auth?.token;
+  }
+
+  /** Lower-case names of the headers the owner set (as got keeps them). */
+  get names(): string[] {
+    return Object.keys(this.#auth?.headers ?? {}).map((name) => name.toLowerCase());
   }
 }
 
@@ -95,13 +122,9 @@ export function attach(
   auth: Authorization,
   retryCount: number,
 ): void {
-  const names: string[] = [];
-  for (const name of Object.keys(auth.headers)) {
-    const lower = name.toLowerCase();
-    request.headers[lower] = auth.headers[name];
-    names.push(lower);
-  }
-  remember(new Sent(request, owner, auth.token, names, isResendBy(request, owner, retryCount)));
+  for (const name in auth.headers)
+    request.headers[name.toLowerCase()] = auth.headers[name] as string;
+  remember(new Sent(request, owner, auth, isResendBy(request, owner, retryCount)));
 }
 
 /** Marks the request as re-sent by `owner`: the request got builds from its options is the re-send. */
@@ -119,6 +142,29 @@ function isResendBy(request: HookOptions, owner: symbol, retryCount: number): bo
   const previous = contextOf(request)[sentKey];
   if (!(previous instanceof Sent) || previous.owner !== owner) return false;
   return resent.get(previous.options) === owner || (previous.resent && retryCount > 0);
+}
+
+/**
+ * Whether `owner`'s re-send after a 401 came before the attempt `options` were sent with (or
+ * failed before being sent with): `attempt` is got's count of the call's attempts before it.
+ */
+export function afterResend(
+  options: HookOptions | undefined,
+  owner: symbol,
+  attempt: number,
+): boolean {
+  const state = options === undefined ? undefined : contextOf(options)[sentKey];
+  if (!(state instanceof Sent) || state.owner !== owner) return false;
+  return state.resent && (state.options === options || attempt > 0);
+}
+
+/** Whether `error` is got's `RetryError` for `owner`'s re-send of the options it carries. */
+export function isResendOf(error: RetryState['error'], owner: symbol): boolean {
+  return (
+    error.name === 'RetryError' &&
+    error.options !== undefined &&
+    resent.get(error.options) === owner
+  );
 }
 
 /** Keeps the instance's `prefixUrl` as seen by the `init` hook, before a request overrides it. */

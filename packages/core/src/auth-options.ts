@@ -1,0 +1,154 @@
+/**
+ * The options every adapter takes ({@link AuthOptions}) and the origins they allow, checked in one
+ * place, so that `createAuthFetch`, `axiosAuth`, `gotAuth` and `kyAuth` refuse the same mistakes
+ * with the same messages (each naming the function that was called); and the one origin check
+ * the authorizer makes of a request and of the answer to it.
+ *
+ * @module
+ */
+import type { AuthOptions } from './authorizer.ts';
+import { assertHeaderRecord } from './internal/header-safety.ts';
+import { optionalBoolean } from './internal/options.ts';
+import type { Answer } from './redirect-guard.ts';
+
+/**
+ * Checks the options of an adapter before anything is sent: an object whose `tokens` is a token
+ * manager, whose `origins` are origins and whose static `headers` can be sent unchanged. Throws a
+ * `TypeError` that names the option; with `caller`, the message starts with it (`gotAuth: …`) and
+ * says what was given instead.
+ *
+ * @example
+ * ```ts
+ * export function myClientAuth(options: AuthOptions) {
+ *   assertAuthOptions(options, 'myClientAuth'); // myClientAuth: tokens must be a token manager …
+ *   const authorizer = createAuthorizer(options);
+ * }
+ * ```
+ */
+export function assertAuthOptions(
+  options: unknown,
+  caller?: string,
+): asserts options is AuthOptions {
+  const prefix = caller === undefined ? '' : `${caller}: `;
+  const got = (value: unknown): string => (caller === undefined ? '' : `, got ${describe(value)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${prefix}auth options must be an object${got(options)}`);
+  const { tokens, origins, headers, retryOn401 } = options as Partial<Record<string, unknown>>;
+  if (
+    typeof tokens !== 'object' ||
+    tokens === null ||
+    typeof (tokens as { getToken?: unknown }).getToken !== 'function'
+  ) {
+    throw new TypeError(
+      `${prefix}tokens must be a token manager from createTokenManager()${got(tokens)}`,
+    );
+  }
+  if (origins !== undefined) allowedOrigins(origins, caller);
+  if (headers !== undefined && typeof headers !== 'function')
+    assertHeaderRecord(headers, `${prefix}headers`);
+  optionalBoolean(`${prefix}retryOn401`, retryOn401, true);
+}
+
+/**
+ * The origins (`https://api.example.com`) of a list of origins or URLs, as a set. Throws a
+ * `TypeError` (starting with `caller`, when given) for anything but an array of absolute URLs.
+ *
+ * @example
+ * ```ts
+ * allowedOrigins(['https://api.example.com/v1'], 'kyAuth'); // Set { 'https://api.example.com' }
+ * ```
+ */
+export function allowedOrigins(origins: unknown, caller?: string): Set<string> {
+  const prefix = caller === undefined ? '' : `${caller}: `;
+  if (!Array.isArray(origins)) throw new TypeError(`${prefix}origins must be an array of origins`);
+  return new Set(
+    origins.map((origin: unknown) => {
+      const url = typeof origin === 'string' || origin instanceof URL ? toUrl(origin) : undefined;
+      if (url === undefined || url.origin === 'null')
+        throw new TypeError(`${prefix}origins: ${String(origin)} is not a valid origin`);
+      return url.origin;
+    }),
+  );
+}
+
+/**
+ * Whether `url` is a URL of one of `origins`. A URL that starts with an origin followed by the end
+ * of the authority (`/`, `?`, `#` or the end) is one without being parsed, as serialised origins
+ * are lower case and omit default ports; anything else (another case, user info, a default port
+ * written out) is parsed.
+ *
+ * @example
+ * ```ts
+ * isOfOrigins('https://api.example.com/v1/members', new Set(['https://api.example.com'])); // true
+ * ```
+ */
+export function isOfOrigins(url: string | URL, origins: ReadonlySet<string>): boolean {
+  const href = typeof url === 'string' ? url : url.href;
+  for (const origin of origins) {
+    if (href.startsWith(origin) && '/?#'.includes(href.charAt(origin.length) || '/')) return true;
+  }
+  const parsed = toUrl(url);
+  return parsed !== undefined && origins.has(parsed.origin);
+}
+
+/** `value` as a URL, or `undefined` when it does not parse (a relative URL, garbage). */
+export function toUrl(value: string | URL): URL | undefined {
+  if (value instanceof URL) return value;
+  return URL.canParse(value) ? new URL(value) : undefined;
+}
+
+/**
+ * What a value is, for an error message that must not quote it (it may be a secret): its type,
+ * and the name of a function or of an object's class.
+ *
+ * @example
+ * ```ts
+ * describe(got); // 'a function named got'
+ * ```
+ */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'function')
+    return value.name ? `a function named ${value.name}` : 'a function';
+  if (typeof value !== 'object')
+    return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)
+    ?.constructor?.name;
+  return name && name !== 'Object' ? `an instance of ${name}` : 'an object';
+}
+
+/**
+ * The origin of a client's base URL as the one allowed: `undefined` (every URL) for none, `''`,
+ * or a base URL that does not parse.
+ *
+ * @example
+ * ```ts
+ * originOfBase('https://api.example.com/v1/'); // Set { 'https://api.example.com' }
+ * ```
+ */
+export function originOfBase(baseUrl: string | URL | undefined): Set<string> | undefined {
+  const base = baseUrl === undefined || baseUrl === '' ? undefined : toUrl(baseUrl);
+  return base === undefined ? undefined : new Set([base.origin]);
+}
+
+/**
+ * Whether the request that gave `answer` carried the token sent to `url`: no redirect guard
+ * dropped it, and the answer came from `url`'s origin. An unknown final URL (`''`, as a fetch
+ * stub gives) counts as the request's own.
+ *
+ * @example
+ * ```ts
+ * carriedToken('https://a.example/x', { url: 'https://b.example/y' }); // false: another origin answered
+ * ```
+ */
+export function carriedToken(
+  url: string | URL,
+  { url: answeredFrom, tokenDroppedAt }: Answer,
+): boolean {
+  if (tokenDroppedAt !== undefined) return false;
+  if (answeredFrom === '') return true;
+  const answered = toUrl(answeredFrom);
+  const requested = toUrl(url);
+  return answered !== undefined && requested !== undefined && answered.origin === requested.origin;
+}

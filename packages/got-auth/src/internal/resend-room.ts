@@ -1,0 +1,73 @@
+/**
+ * Keeping gotAuth's re-send after a 401 out of the caller's retries. got re-sends through its
+ * retry machinery (`retryWithMergedOptions` throws a `RetryError`), which asks
+ * `retry.calculateDelay` about it, runs every `beforeRetry` hook for it, and counts it; gotAuth
+ * raises `retry.limit` by one for it, and wraps those two so that they see the call as if the
+ * re-send had not happened.
+ *
+ * @module
+ */
+import {
+  afterResend,
+  type BeforeRetryHook,
+  type CalculateDelay,
+  type HookOptions,
+  isResendOf,
+} from './request-state.ts';
+
+/** Marks the wrappers made here: a call's options are wrapped once, whoever re-sends. */
+const hiding = Symbol('tokenwise.hidesResend');
+type Wrapper<F> = F & { [hiding]?: true };
+
+/**
+ * Wraps, in the options of the request about to be re-sent (and so of every later attempt of the
+ * call), the caller's `calculateDelay` and `beforeRetry` hooks: the re-send is not shown to them,
+ * and the attempts after it are counted without it. Returns the merge that makes room for it.
+ *
+ * @example
+ * ```ts
+ * return retryWithMergedOptions({ preserveHooks: true, ...makeRoomForResend(request, owner) });
+ * ```
+ */
+export function makeRoomForResend(
+  options: HookOptions,
+  owner: symbol,
+): { retry: { limit: number } } {
+  // got's own objects for this request (copied for each attempt), which `HookOptions` leaves open.
+  const retry = options.retry as { calculateDelay?: Wrapper<CalculateDelay>; limit?: number };
+  const hooks = options.hooks.beforeRetry as Wrapper<BeforeRetryHook>[];
+  const delay = retry.calculateDelay;
+  if (delay !== undefined && delay[hiding] !== true)
+    retry.calculateDelay = hideFromDelay(delay, owner);
+  hooks.forEach((hook, at) => {
+    if (hook[hiding] !== true) hooks[at] = hideFromHook(hook, owner);
+  });
+  return { retry: { limit: (retry.limit ?? 0) + 1 } };
+}
+
+function hideFromDelay(calculateDelay: CalculateDelay, owner: symbol): CalculateDelay {
+  const wrapper: Wrapper<CalculateDelay> = (state) => {
+    // got re-sends after a timer: 1 ms is what it computes for a RetryError itself.
+    if (isResendOf(state.error, owner)) return 1;
+    if (!afterResend(state.error.options, owner, state.attemptCount - 1))
+      return calculateDelay(state);
+    const { attemptCount, retryOptions } = state;
+    return calculateDelay({
+      ...state,
+      attemptCount: attemptCount - 1,
+      retryOptions: { ...retryOptions, limit: retryOptions.limit - 1 },
+    });
+  };
+  wrapper[hiding] = true;
+  return wrapper;
+}
+
+function hideFromHook(hook: BeforeRetryHook, owner: symbol): BeforeRetryHook {
+  const wrapper: Wrapper<BeforeRetryHook> = (error, retryCount) => {
+    if (isResendOf(error, owner)) return undefined;
+    const after = afterResend(error.options, owner, retryCount - 1);
+    return hook(error, after ? retryCount - 1 : retryCount);
+  };
+  wrapper[hiding] = true;
+  return wrapper;
+}
