@@ -9,11 +9,11 @@ import {
 } from '@tokenwise/core';
 import { gotAuth } from '@tokenwise/got-auth';
 import { kyAuth } from '@tokenwise/ky-auth';
+import { runScript } from '@tokenwise/test-kit';
 import axios from 'axios';
 import got from 'got';
 import ky from 'ky';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { runScript } from '../../core/src/test-support/run-script.ts';
 import * as chaosServer from './chaos/chaos-server.ts';
 import * as seeded from './chaos/seeded-random.ts';
 import { renderings } from './test-support/renderings.ts';

@@ -17,13 +17,13 @@ import {
 } from '@tokenwise/core';
 import { gotAuth } from '@tokenwise/got-auth';
 import { kyAuth } from '@tokenwise/ky-auth';
+import { mockOAuthServer } from '@tokenwise/msw';
 import axios from 'axios';
 import got from 'got';
 import ky from 'ky';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { mockOAuthServer } from './mock-oauth-server.ts';
 
 const issuer = 'https://auth.test';
 const api = 'https://api.test';
