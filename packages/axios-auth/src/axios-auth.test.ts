@@ -6,12 +6,18 @@ import {
   type TokenManager,
   TokenResponseError,
 } from '@tokenwise/core';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AxiosAuthOptions, axiosAuth } from './index.ts';
-import { json, startServer, type TestServer } from './test-support/server.ts';
 
-let server: TestServer;
+let server: LoopbackServer;
 let tokens: TokenManager;
 let api: AxiosInstance;
 
@@ -19,18 +25,18 @@ beforeEach(async () => {
   server = await startServer();
   tokens = createTokenManager({
     flow: clientCredentials({
-      tokenUrl: `${server.url}/token`,
-      clientId: 'client',
-      clientSecret: 'secret',
+      tokenUrl: server.tokenUrl,
+      clientId,
+      clientSecret,
       scope: 'idp_api',
     }),
   });
-  api = axios.create({ baseURL: server.url });
+  api = axios.create({ baseURL: server.origin });
 });
 
 afterEach(async () => {
   await tokens.close();
-  await server.close();
+  await closeAllServers();
 });
 
 const register = (options: Partial<AxiosAuthOptions> = {}): (() => void) =>
@@ -59,13 +65,13 @@ describe('attaching the token', () => {
     await api.get('/eu/members', { params: { page: 2 } });
     await api.get('/us/members');
 
-    expect(seen).toEqual([`${server.url}/eu/members?page=2`, `${server.url}/us/members`]);
-    expect(server.calls.map((call) => call.headers['x-tenant-id'])).toEqual(['eu', 'us']);
+    expect(seen).toEqual([`${server.origin}/eu/members?page=2`, `${server.origin}/us/members`]);
+    expect(server.apiCalls.map((call) => call.headers['x-tenant-id'])).toEqual(['eu', 'us']);
   });
 
   it('joins baseURL and url as axios does, so the header function sees the URL axios calls', async () => {
     const seen: string[] = [];
-    api = axios.create({ baseURL: `${server.url}/v1//` });
+    api = axios.create({ baseURL: `${server.origin}/v1//` });
     register({
       headers: (url) => {
         seen.push(url.href);
@@ -73,15 +79,15 @@ describe('attaching the token', () => {
       },
     });
     await api.get('members');
-    await api.get(`${server.url}/members`);
-    await api.get(`${server.url}/members`, { allowAbsoluteUrls: false });
-    const joined = `/v1/${server.url}/members`;
+    await api.get(`${server.origin}/members`);
+    await api.get(`${server.origin}/members`, { allowAbsoluteUrls: false });
+    const joined = `/v1/${server.origin}/members`;
     expect(seen).toEqual([
-      `${server.url}/v1/members`,
-      `${server.url}/members`,
-      `${server.url}${joined}`,
+      `${server.origin}/v1/members`,
+      `${server.origin}/members`,
+      `${server.origin}${joined}`,
     ]);
-    expect(server.calls.map((call) => [call.path, call.headers.authorization])).toEqual([
+    expect(server.apiCalls.map((call) => [call.path, call.headers.authorization])).toEqual([
       ['/v1/members', 'Bearer tok-1'],
       ['/members', 'Bearer tok-1'],
       [joined, 'Bearer tok-1'],
@@ -96,45 +102,41 @@ describe('attaching the token', () => {
     const error = await rejection(api.get('/members'));
 
     expect(isAxiosError(error) && error.response?.status).toBe(401);
-    expect(server.calls[1]?.headers.authorization).toBeUndefined();
-    expect(server.calls[1]?.headers['x-tenant-id']).toBeUndefined();
-    expect(server.calls).toHaveLength(2);
+    expect(server.apiCalls[1]?.headers.authorization).toBeUndefined();
+    expect(server.apiCalls[1]?.headers['x-tenant-id']).toBeUndefined();
+    expect(server.apiCalls).toHaveLength(2);
   });
 });
 
 describe('origin scoping', () => {
-  let other: TestServer;
-  beforeEach(async () => {
-    other = await startServer();
-  });
-  afterEach(() => other.close());
-
   it('checks the URL that goes out, after another interceptor changed it', async () => {
+    const other = await startServer();
     register();
     await api.get('/warm'); // the token is at hand from now on
     // Registered later, so axios runs it first; async, so axios takes its asynchronous path.
     api.interceptors.request.use(async (config) =>
-      config.url === '/elsewhere' ? { ...config, url: `${other.url}/members` } : config,
+      config.url === '/elsewhere' ? { ...config, url: other.url('/members') } : config,
     );
 
     await expect(api.get('/members')).resolves.toMatchObject({ status: 200 });
     await rejection(api.get('/elsewhere'));
 
-    expect(server.calls.map((call) => call.headers.authorization)).toEqual([
+    expect(server.apiCalls.map((call) => call.headers.authorization)).toEqual([
       'Bearer tok-1',
       'Bearer tok-1',
     ]);
-    expect(other.calls[0]?.headers.authorization).toBeUndefined();
+    expect(other.apiCalls).toHaveLength(1);
+    expect(other.apiCalls[0]?.headers.authorization).toBeUndefined();
   });
 });
 
 describe('401', () => {
   it('releases a 401 read as a stream before re-sending (one socket suffices)', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    api = axios.create({ baseURL: server.url, httpAgent: agent });
+    api = axios.create({ baseURL: server.origin, httpAgent: agent });
     register();
     await api.get('/warm-up');
-    server.valid.clear();
+    server.revokeAll();
 
     const response = await api.get('/members', { responseType: 'stream' });
     const chunks: Buffer[] = [];
@@ -142,43 +144,29 @@ describe('401', () => {
     agent.destroy();
 
     expect(response.status).toBe(200);
-    expect(JSON.parse(Buffer.concat(chunks).toString())).toEqual({ path: '/members' });
+    expect(JSON.parse(Buffer.concat(chunks).toString())).toMatchObject({
+      path: '/members',
+      authorization: 'Bearer tok-2',
+    });
     expect(server.callsTo('/members')).toHaveLength(2);
   });
 });
 
-describe('redirects', () => {
-  let other: TestServer;
-  beforeEach(async () => {
-    other = await startServer();
-    other.route('/landing', (_request, response) => json(response, 200, { landed: true }));
-    server.route('/landing', (_request, response) => json(response, 200, { landed: true }));
-    server.route('/away', (_request, response) => {
-      // Cross-origin: another host name and port (127.0.0.1 → localhost).
-      response.writeHead(302, { location: `http://localhost:${other.port}/landing` });
-      response.end();
-    });
-    server.route('/here', (_request, response) => {
-      response.writeHead(302, { location: '/landing' });
-      response.end();
-    });
-  });
-  afterEach(() => other.close());
+/** A path of `server` that redirects to `to` with `status`. */
+const redirectTo = (to: string, status = 302): string =>
+  `/redirect?to=${encodeURIComponent(to)}&status=${status}`;
 
+describe('redirects', () => {
   it('drops the token and the extra headers when redirected to a subdomain on the same port (a different origin)', async () => {
     api = axios.create({
-      baseURL: `http://localhost:${server.port}`,
+      baseURL: server.originAs('localhost'),
       lookup: (_hostname, _options, callback) => callback(null, '127.0.0.1', 4),
     });
     register({ headers: { 'X-Tenant-Id': 'tenant-1' } });
-    server.route('/to-subdomain', (_request, response) => {
-      response.writeHead(307, { location: `http://api.localhost:${server.port}/landing` });
-      response.end();
-    });
 
-    await api.get('/to-subdomain');
+    await api.get(redirectTo(`${server.originAs('api.localhost')}/public/landing`, 307));
 
-    const landed = server.callsTo('/landing')[0];
+    const landed = server.callsTo('/public/landing')[0];
     expect(landed?.headers.host).toBe(`api.localhost:${server.port}`);
     expect(landed?.headers.authorization).toBeUndefined();
     expect(landed?.headers['x-tenant-id']).toBeUndefined();
@@ -186,15 +174,12 @@ describe('redirects', () => {
 
   it("still calls the caller's own beforeRedirect, once per hop, also on the retry", async () => {
     const beforeRedirect = vi.fn();
-    api = axios.create({ baseURL: server.url, beforeRedirect });
+    api = axios.create({ baseURL: server.origin, beforeRedirect });
     register({ headers: { 'X-Tenant-Id': 'tenant-1' } });
     await api.get('/warm-up');
-    server.valid.clear();
-    server.route('/landing', (request, response) =>
-      server.authorized(request) ? json(response, 200, {}) : json(response, 401, {}),
-    );
+    server.revokeAll();
 
-    await api.get('/here');
+    await api.get(redirectTo('/landing'));
 
     expect(beforeRedirect).toHaveBeenCalledTimes(2);
     expect(server.callsTo('/landing').map((call) => call.headers.authorization)).toEqual([
@@ -204,11 +189,15 @@ describe('redirects', () => {
   });
 
   it('(axios itself) strips Authorization but forwards other headers cross-origin: the guard is needed', async () => {
-    const plain = axios.create({ baseURL: server.url });
+    const other = await startServer();
+    const plain = axios.create({ baseURL: server.origin });
 
-    await plain.get('/away', { headers: { Authorization: 'Bearer manual', 'X-Tenant-Id': 't' } });
+    // Cross-origin: another host name and port (127.0.0.1 → localhost).
+    await plain.get(redirectTo(`${other.originAs('localhost')}/public/landing`), {
+      headers: { Authorization: 'Bearer manual', 'X-Tenant-Id': 't' },
+    });
 
-    const landed = other.callsTo('/landing')[0];
+    const landed = other.callsTo('/public/landing')[0];
     expect(landed?.headers.authorization).toBeUndefined();
     expect(landed?.headers['x-tenant-id']).toBe('t');
   });
@@ -217,7 +206,6 @@ describe('redirects', () => {
 describe('abort, timeout and token errors', () => {
   it("axios's timeout still applies to each attempt", async () => {
     register();
-    server.route('/hang', () => {});
 
     const error = await rejection(api.get('/hang', { timeout: 50 }));
 
@@ -227,13 +215,9 @@ describe('abort, timeout and token errors', () => {
 
   it('a TokenResponseError (HTML with 200) reaches the caller unchanged', async () => {
     register();
-    server.tokenReply = () => ({
-      status: 200,
-      body: '<html>login</html>',
-      contentType: 'text/html',
-    });
+    server.script({ status: 200, body: '<html>login</html>' });
 
     await expect(api.get('/members')).rejects.toBeInstanceOf(TokenResponseError);
-    expect(server.calls).toHaveLength(0);
+    expect(server.apiCalls).toHaveLength(0);
   });
 });

@@ -1,22 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { type AuthFetch, type AuthFetchOptions, createAuthFetch } from './auth-fetch.ts';
-import { clientCredentials } from './flows/client-credentials.ts';
 import {
-  type AuthServer,
   clientId,
   clientSecret,
   closeAllServers,
+  type LoopbackServer,
   type RecordedRequest,
-  startAuthServer,
-} from './test-support/auth-server.ts';
+  startServer,
+} from '@tokenwise/test-kit';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { type AuthFetch, type AuthFetchOptions, createAuthFetch } from './auth-fetch.ts';
+import { clientCredentials } from './flows/client-credentials.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
 /** The token endpoint and API, on http://127.0.0.1:<port>. */
-let server: AuthServer;
+let server: LoopbackServer;
 let tokens: TokenManager;
 
 beforeEach(async () => {
-  server = await startAuthServer();
+  server = await startServer();
   tokens = createTokenManager({
     flow: clientCredentials({ tokenUrl: server.tokenUrl, clientId, clientSecret }),
     retry: false,

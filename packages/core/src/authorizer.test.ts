@@ -1,15 +1,15 @@
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type AuthOptions, createAuthorizer } from './authorizer.ts';
 import { ErrorCode, TokenEndpointError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { type ManualClock, manualClock, until } from './test-support/async.ts';
-import {
-  type AuthServer,
-  clientId,
-  clientSecret,
-  closeAllServers,
-  startAuthServer,
-} from './test-support/auth-server.ts';
 import type { Token } from './token.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
@@ -297,12 +297,12 @@ describe('sensitiveHeaders', () => {
 
 describe('authorizeNow', () => {
   const hour = 3_600_000;
-  let server: AuthServer;
+  let server: LoopbackServer;
   let clock: ManualClock;
   let tokens: TokenManager;
 
   beforeEach(async () => {
-    server = await startAuthServer();
+    server = await startServer();
     clock = manualClock();
     tokens = createTokenManager({
       flow: clientCredentials({ tokenUrl: server.tokenUrl, clientId, clientSecret }),

@@ -4,10 +4,16 @@ import {
   TokenEndpointError,
   type TokenManager,
 } from '@tokenwise/core';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
 import ky2 from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type KyAuthDefaults, type KyAuthOptions, kyAuth } from './index.ts';
-import { clientId, clientSecret, startServer, type TestServer } from './test-support/server.ts';
 
 /** The part of a ky instance the tests use. */
 type Api = (input: string | Request, options?: Record<string, unknown>) => Promise<Response>;
@@ -18,20 +24,20 @@ function createApi(defaults: KyAuthDefaults, extra: Record<string, unknown> = {}
 }
 
 describe('kyAuth', () => {
-  let server: TestServer;
+  let server: LoopbackServer;
   let tokens: TokenManager;
 
   beforeEach(async () => {
     server = await startServer();
     tokens = createTokenManager({
-      flow: clientCredentials({ tokenUrl: `${server.origin}/token`, clientId, clientSecret }),
+      flow: clientCredentials({ tokenUrl: server.tokenUrl, clientId, clientSecret }),
       failureBackoffMs: 0,
     });
   });
 
   afterEach(async () => {
     await tokens.close();
-    await server.close();
+    await closeAllServers();
   });
 
   /** An instance whose base URL is the test server. */
@@ -43,10 +49,14 @@ describe('kyAuth', () => {
 
   describe('attaching', () => {
     it('carries the token on ky’s own retries (beforeRequest runs only once)', async () => {
+      server.failPath('/flaky', 503);
       const res = await api({}, { retry: { limit: 1, delay: () => 0 } })('flaky');
       expect(res.status).toBe(200);
-      expect(server.seen.map((s) => s.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
-      expect(server.tokenRequests()).toBe(1);
+      expect(server.apiCalls.map((call) => call.headers.authorization)).toEqual([
+        'Bearer tok-1',
+        'Bearer tok-1',
+      ]);
+      expect(server.tokenRequests).toHaveLength(1);
     });
 
     it('passes ky’s fetch-only options to the fetch given to ky', async () => {
@@ -58,29 +68,31 @@ describe('kyAuth', () => {
         expect.any(Request),
         expect.objectContaining({ marker: 'kept' }),
       );
-      expect(server.seen[0]?.authorization).toBe('Bearer tok-1');
+      expect(server.apiCalls[0]?.headers.authorization).toBe('Bearer tok-1');
     });
   });
 
   describe('abort, timeout and errors', () => {
     it('ky’s timeout covers the wait for the token', async () => {
-      server.gate = new Promise(() => {});
+      server.holdTokens(); // released when the server closes
       const pending = api({}, { timeout: 50, retry: 0 })('echo');
       await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
     });
 
     it('the manager’s TokenEndpointError reaches the caller unchanged, without a ky retry', async () => {
-      server.failNextToken(400, { error: 'invalid_client', error_description: 'bad secret' });
-      server.failNextToken(400, { error: 'invalid_client', error_description: 'bad secret' });
-      server.failNextToken(400, { error: 'invalid_client', error_description: 'bad secret' });
+      const refusal = {
+        status: 400,
+        body: { error: 'invalid_client', error_description: 'bad secret' },
+      };
+      server.failTokens(refusal, refusal, refusal);
       const error = await api(
         {},
         { retry: { limit: 2, delay: () => 0 } },
       )('echo').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TokenEndpointError);
       expect(error).toMatchObject({ status: 400, error: 'invalid_client' });
-      expect(server.tokenRequests()).toBe(1);
-      expect(server.seen).toHaveLength(0);
+      expect(server.tokenRequests).toHaveLength(1);
+      expect(server.apiCalls).toHaveLength(0);
     });
 
     it('leaves no token on the Request that ky’s HTTPError carries (it may be logged)', async () => {
@@ -88,7 +100,7 @@ describe('kyAuth', () => {
         (e: unknown) => e,
       )) as { name: string; request: Request };
       expect(error.name).toBe('HTTPError');
-      expect(server.seen.at(-1)?.authorization).toBe('Bearer tok-2');
+      expect(server.apiCalls.at(-1)?.headers.authorization).toBe('Bearer tok-2');
       expect(error.request.headers.has('authorization')).toBe(false);
       expect(error.request.headers.has('x-tenant-id')).toBe(false);
     });
@@ -104,7 +116,9 @@ describe('kyAuth', () => {
       for (const client of [before, after])
         expect((await client('redirect?to=/echo')).status).toBe(200);
       expect(sent).toEqual(['/redirect', '/echo', '/redirect', '/echo']);
-      expect(server.seen.map((s) => s.authorization)).toEqual(Array(4).fill('Bearer tok-1'));
+      expect(server.apiCalls.map((call) => call.headers.authorization)).toEqual(
+        Array(4).fill('Bearer tok-1'),
+      );
     });
   });
 });

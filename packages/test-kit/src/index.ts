@@ -1,6 +1,6 @@
 /**
  * tokenwise's test kit (private): the contract suite every adapter runs, the loopback server it
- * runs against, and the generators and renderings of the hostile-peer tests.
+ * runs against (also alone: `@tokenwise/test-kit/server`), and the generators and renderings of the hostile-peer tests.
  */
 
 export { type FetchInit, fetchInit, type SentBody } from './contract/sent-body.ts';
@@ -18,19 +18,7 @@ export type {
 } from './describe-adapter.ts';
 export { describeAdapter, readResponse, useLoopback } from './describe-adapter.ts';
 export { invalidHeaders, validHeaderValue } from './header-values.ts';
-export type { RouteHandler } from './loopback/api-routes.ts';
-export type { LoopbackServerOptions } from './loopback/options.ts';
-export type { AcceptCodeOptions } from './loopback/seeds.ts';
-export type { ScriptedAnswer } from './loopback/token-front.ts';
-export type { LoopbackServer, RecordedRequest } from './loopback-server.ts';
-export {
-  clientId,
-  clientSecret,
-  closeAllServers,
-  closedPortOrigin,
-  closedPortUrl,
-  startServer,
-} from './loopback-server.ts';
 export type { RenderingOptions } from './renderings.ts';
 export { renderings } from './renderings.ts';
 export { runScript, type ScriptRun } from './run-script.ts';
+export * from './server.ts';

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { MockOAuthServer } from '@tokenwise/msw';
-import type { HttpResponseResolver } from 'msw';
+import type { DefaultBodyType, HttpResponseResolver, StrictRequest } from 'msw';
 import { type RecordedRequest, toFetchRequest, writeResponse } from './node-bridge.ts';
 import type { Waits } from './waits.ts';
 
@@ -122,7 +122,9 @@ export class ApiRoutes {
    */
   async #checked(request: RecordedRequest): Promise<Response> {
     const info = { requestId: '', finalize() {}, params: {}, cookies: {} };
-    const answer = await this.#check({ ...info, request: toFetchRequest(request) });
+    // A cast, not a conversion: without the DOM lib, Node's Request types `json()` as unknown.
+    const fetchRequest = toFetchRequest(request) as StrictRequest<DefaultBodyType>;
+    const answer = await this.#check({ ...info, request: fetchRequest });
     return answer instanceof Response ? answer : new Response(null, { status: 500 });
   }
 }
