@@ -2,7 +2,8 @@
 // Release rehearsal (`pnpm rehearse`): publishes every public package to a local registry with
 // the documented release commands, then installs each package as its README says with npm,
 // pnpm, Yarn 4 (Plug'n'Play) and Bun in fresh projects outside the repository, type-checks and
-// runs the README's first example against a local token server, and counts the copies of
+// runs the README's first example against a local token server (the test kit's loopback
+// server, one per trial), and counts the copies of
 // @tokenwise/core each manager installed (it must be 1). Prints a package × manager matrix and
 // exits non-zero on any failure, keeping its temporary directory for inspection (`--keep` keeps
 // it in any case: the versioned copy with its CHANGELOGs is in repo/, each project beside it).
@@ -15,7 +16,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLoopbackServer } from '../../examples/runtimes/src/loopback-server.ts';
 import { startRedisServer } from '../../packages/redis-store/src/test-support/redis-server.ts';
 import { logTail } from './exec.mjs';
 import { startLocalRegistry } from './local-registry.mjs';
@@ -83,16 +83,8 @@ async function main() {
       );
 
     execFileSync('bash', [join(root, 'scripts', 'ensure-redis.sh')], { stdio: 'inherit' });
-    const server = await startLoopbackServer();
-    stops.push(server.close);
     const redis = await startRedisServer();
     stops.push(redis.stop);
-    const local = {
-      url: server.url,
-      tokenUrl: server.tokenUrl,
-      record: server.record,
-      redisUrl: redis.url,
-    };
 
     const managers = packageManagers(tools, join(root, 'node_modules', 'typescript', 'bin', 'tsc'));
     const results = new Map();
@@ -107,7 +99,7 @@ async function main() {
             manager,
             workDir,
             registry,
-            server: local,
+            redisUrl: redis.url,
             env,
             cache,
           });
