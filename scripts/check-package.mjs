@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Packs the package in the current directory exactly as it would be published, then checks the
-// tarball: it holds LICENSE, publint (package.json and file layout), @arethetypeswrong/cli (types
-// resolve for ESM consumers) and size-limit (min+gz budget from the package's "size-limit" field).
-// Exits non-zero on any finding.
+// tarball: it holds LICENSE, its package.json points at the project's home (PROJECT_HOME below:
+// `repository` with the package's `directory`, `homepage` at its README, `bugs` at the issues),
+// its README links only to absolute URLs (relative links break on the registry's package page)
+// and every link into the repository names a file that exists, publint (package.json and file
+// layout), @arethetypeswrong/cli (types resolve for ESM consumers) and size-limit (min+gz budget
+// from the package's "size-limit" field). Exits non-zero on any finding.
 //
 // attw runs with the esm-only profile, which ignores the node10 and node16-from-CJS resolutions
 // (our packages are ESM-only; CommonJS consumers use a dynamic import). Its table lists those
@@ -10,9 +13,14 @@
 // summed up in one line; any problem in a resolution the profile does not ignore is listed and
 // fails the check.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The one place that names where tokenwise lives; every package.json and README must agree. */
+const PROJECT_HOME = 'https://github.com/tokenwise/tokenwise';
+const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const attwProfile = 'esm-only';
 const ignoredResolutions = ['node10', 'node16-cjs']; // what attw's esm-only profile ignores
@@ -28,6 +36,84 @@ function checkLicense(tarball) {
     throw new CheckFailed();
   }
   process.stdout.write('LICENSE: in the tarball\n');
+}
+
+const fromTarball = (tarball, file) =>
+  execFileSync('tar', ['-xzOf', tarball, `package/${file}`], { encoding: 'utf8' });
+
+/** What `repository`, `homepage` and `bugs` must say for the package in `directory`. */
+function expectedMetadata(directory) {
+  return {
+    homepage: `${PROJECT_HOME}/tree/main/${directory}#readme`,
+    bugs: { url: `${PROJECT_HOME}/issues` },
+    repository: { type: 'git', url: `git+${PROJECT_HOME}.git`, directory },
+  };
+}
+
+function checkMetadata(tarball) {
+  const directory = relative(repositoryRoot, process.cwd()).split('\\').join('/');
+  const manifest = JSON.parse(fromTarball(tarball, 'package.json'));
+  const wrong = Object.entries(expectedMetadata(directory)).filter(
+    ([field, value]) => JSON.stringify(manifest[field]) !== JSON.stringify(value),
+  );
+  if (wrong.length === 0) {
+    process.stdout.write(`metadata: repository, homepage and bugs point at ${PROJECT_HOME}\n`);
+    return;
+  }
+  for (const [field, value] of wrong)
+    process.stderr.write(
+      `metadata: "${field}" is ${JSON.stringify(manifest[field])}, expected ${JSON.stringify(value)}\n`,
+    );
+  throw new CheckFailed();
+}
+
+/** Link targets of a markdown text outside code, with their line numbers. */
+function linkTargets(markdown) {
+  const targets = [];
+  let fence;
+  markdown.split('\n').forEach((text, index) => {
+    const opening = /^\s*(`{3,}|~{3,})/.exec(text)?.[1];
+    if (opening && (fence === undefined || opening.startsWith(fence))) {
+      fence = fence === undefined ? opening : undefined;
+      return;
+    }
+    if (fence !== undefined) return;
+    const prose = text.replace(/(`+)[^`]*?\1/g, '');
+    const patterns = [
+      /\]\(\s*<?([^)\s>]+)/g, // [text](target), ![alt](target)
+      /^\s*\[[^\]]+\]:\s*<?([^\s>]+)/g, // [label]: target
+      /\b(?:href|src)\s*=\s*["']([^"']+)/g, // <a href="target">, <img src="target">
+    ];
+    for (const pattern of patterns)
+      for (const match of prose.matchAll(pattern))
+        targets.push({ line: index + 1, target: match[1] });
+  });
+  return targets;
+}
+
+/** Why a README link would break on the registry's page, or `undefined` when it will not. */
+function brokenLink(target) {
+  if (target.startsWith('#') || /^mailto:/i.test(target)) return undefined;
+  if (!/^https?:\/\//i.test(target))
+    return `is relative, which breaks on the registry's package page: use ${PROJECT_HOME}/blob/main/<path>`;
+  const inRepository = new RegExp(`^${PROJECT_HOME}/(?:blob|tree)/main/([^#?]*)`).exec(target);
+  if (inRepository && !existsSync(join(repositoryRoot, decodeURIComponent(inRepository[1]))))
+    return `names ${inRepository[1]}, which is not in the repository`;
+  return undefined;
+}
+
+function checkReadmeLinks(tarball) {
+  const links = linkTargets(fromTarball(tarball, 'README.md'));
+  const broken = links
+    .map((link) => ({ ...link, reason: brokenLink(link.target) }))
+    .filter((link) => link.reason !== undefined);
+  if (broken.length === 0) {
+    process.stdout.write(`README: ${links.length} links, all absolute and to existing files\n`);
+    return;
+  }
+  for (const { line, target, reason } of broken)
+    process.stderr.write(`README.md:${line}: link ${target} ${reason}\n`);
+  throw new CheckFailed();
 }
 
 function checkTypes(tarball) {
@@ -76,6 +162,8 @@ try {
     readdirSync(dir).find((f) => f.endsWith('.tgz')),
   );
   checkLicense(tarball);
+  checkMetadata(tarball);
+  checkReadmeLinks(tarball);
   run('publint', ['run', tarball, '--strict']);
   checkTypes(tarball);
   run('size-limit', []);

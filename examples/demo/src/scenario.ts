@@ -54,8 +54,12 @@ type StepName = (typeof steps)[number]['name'];
  */
 function countWaits(tokens: TokenManager): { tokens: TokenManager; waited: () => number } {
   let waited = 0;
+  // A manager is a class instance: wrap it by delegating, not by spreading it.
   const wrapped: TokenManager = {
-    ...tokens,
+    invalidate: (accessToken) => tokens.invalidate(accessToken),
+    close: () => tokens.close(),
+    [Symbol.asyncDispose]: () => tokens.close(),
+    cacheKey: () => tokens.cacheKey(),
     getToken: async (options) => {
       const pending = tokens.getToken(options);
       const raced = await Promise.race([

@@ -1,11 +1,15 @@
 // Entry point for Deno and Bun: runs every client's scenarios side by side and prints one JSON
-// line. `TOKEN_URL` and `API_URL` point at the loopback servers of the test.
+// line. `STANDARD_ORIGIN` and `SHORT_LIVED_ORIGIN` are the test's token servers, `CLIENT_SECRET`
+// the secret of every client id.
 import process from 'node:process';
 import { clients, runScenarios, withNodeClients } from './scenarios.js';
 
 const runtime = process.argv[2] ?? 'unknown';
-const tokenUrl = process.env.TOKEN_URL;
-const apiUrl = process.env.API_URL;
+const servers = {
+  standard: process.env.STANDARD_ORIGIN,
+  shortLived: process.env.SHORT_LIVED_ORIGIN,
+  secret: process.env.CLIENT_SECRET,
+};
 const all = await withNodeClients().catch((error) => {
   console.log(JSON.stringify({ loadError: String(error) }));
   return clients;
@@ -13,9 +17,9 @@ const all = await withNodeClients().catch((error) => {
 const entries = await Promise.all(
   Object.entries(all).map(async ([name, client]) => [
     name,
-    await runScenarios({ tokenUrl, apiUrl, client, prefix: `${runtime}-${name}` }).catch(
-      (error) => ({ crashed: String(error?.stack ?? error) }),
-    ),
+    await runScenarios({ servers, client, prefix: `${runtime}-${name}` }).catch((error) => ({
+      crashed: String(error?.stack ?? error),
+    })),
   ]),
 );
 console.log(JSON.stringify(Object.fromEntries(entries)));

@@ -1,5 +1,5 @@
-// The program each runtime runs against the loopback token server and API (see
-// loopback-server.ts): plain JavaScript, so Deno, Bun and workerd run it as it is.
+// The program each runtime runs against the test's two token servers (see token-servers.ts):
+// plain JavaScript, so Deno, Bun and workerd run it as it is.
 import {
   clientCredentials,
   createAuthFetch,
@@ -9,16 +9,24 @@ import {
 import { kyAuth } from '@tokenwise/ky-auth';
 import ky from 'ky';
 
-/** The secret the loopback token server accepts. */
-export const secret = 'right-secret';
-
-/** A manager for `clientId` on the loopback token server. */
-export function manager(tokenUrl, clientId, options = {}) {
+/**
+ * A manager for `clientId` on the token server at `origin` (its endpoint is `/token`), with
+ * `secret`; `options` go to the manager.
+ */
+export function manager({ origin, clientId, secret, options = {} }) {
   return createTokenManager({
-    flow: clientCredentials({ tokenUrl, clientId, clientSecret: options.secret ?? secret }),
+    flow: clientCredentials({ tokenUrl: `${origin}/token`, clientId, clientSecret: secret }),
     retry: false,
-    ...options.manager,
+    ...options,
   });
+}
+
+/**
+ * Where `clientId` calls the API at `origin`: below its own path, so that what the server saw of
+ * the client is the calls there.
+ */
+export function apiUrl(origin, clientId, name) {
+  return `${origin}/api/${clientId}/${name}`;
 }
 
 /**
@@ -80,7 +88,9 @@ export async function withNodeClients() {
 
 /** What a failed call threw, as plain data: the error or its cause must be a TokenEndpointError. */
 export function describeError(error) {
-  const endpoint = [error, error?.cause].find((candidate) => candidate instanceof TokenEndpointError);
+  const endpoint = [error, error?.cause].find(
+    (candidate) => candidate instanceof TokenEndpointError,
+  );
   return {
     name: error?.name,
     endpointError:
@@ -91,40 +101,45 @@ export function describeError(error) {
 }
 
 /**
- * Runs the four scenarios for one client, with client ids prefixed by `prefix`:
+ * Runs the four scenarios for one client, with client ids prefixed by `prefix`, against
+ * `servers` (`{ standard, shortLived, secret }`: two origins and the secret of every client id):
  * `cold` (N concurrent calls, one token request), `resend` (a 401 after revocation is re-sent once
  * with a new token), `renewal` (2-second tokens renewed ahead of expiry while calls keep going),
  * `wrongSecret` (a typed error).
  */
-export async function runScenarios({ tokenUrl, apiUrl, client, prefix, concurrency = 10 }) {
+export async function runScenarios({ servers, client, prefix, concurrency = 10 }) {
+  const { standard, shortLived, secret } = servers;
   const result = {};
-  const cold = manager(tokenUrl, `${prefix}-cold`);
+  const coldId = `${prefix}-cold`;
+  const cold = manager({ origin: standard, clientId: coldId, secret });
   const send = await client(cold);
   result.cold = await Promise.all(
-    Array.from({ length: concurrency }, (_, i) => send(`${apiUrl}/api/${i}`)),
+    Array.from({ length: concurrency }, (_, i) => send(apiUrl(standard, coldId, i))),
   );
-  await fetch(`${apiUrl}/revoke?client=${prefix}-cold`, { method: 'POST' }).then((r) => r.text());
-  result.resend = await send(`${apiUrl}/api/after-revoke`);
+  await fetch(`${standard}/revoke?client=${coldId}`, { method: 'POST' }).then((r) => r.text());
+  result.resend = await send(apiUrl(standard, coldId, 'after-revoke'));
   await cold.close();
 
-  const short = manager(tokenUrl, `short-${prefix}`);
+  const shortId = `short-${prefix}`;
+  const short = manager({ origin: shortLived, clientId: shortId, secret });
   const renew = await client(short);
   const statuses = [];
   const waits = [];
   const until = performance.now() + 3_000;
   while (performance.now() < until) {
     const started = performance.now();
-    statuses.push(await renew(`${apiUrl}/api/renewal`));
+    statuses.push(await renew(apiUrl(shortLived, shortId, 'renewal')));
     waits.push(Math.round(performance.now() - started));
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   result.renewal = { statuses, slowestAfterFirst: Math.max(...waits.slice(1)) };
   await short.close();
 
-  const wrong = manager(tokenUrl, `${prefix}-bad`, { secret: 'wrong-secret' });
+  const badId = `${prefix}-bad`;
+  const wrong = manager({ origin: standard, clientId: badId, secret: 'wrong-secret' });
   const bad = await client(wrong);
   try {
-    result.wrongSecret = { status: await bad(`${apiUrl}/api/wrong`) };
+    result.wrongSecret = { status: await bad(apiUrl(standard, badId, 'wrong')) };
   } catch (error) {
     result.wrongSecret = describeError(error);
   }

@@ -1,34 +1,78 @@
 /**
- * axiosAuth against broken and hostile peers, through axios's http adapter and its fetch adapter:
- * the adapter contract of @tokenwise/test-kit, and what only axios has (an error's config sent
- * again).
+ * axiosAuth's adapter contract (@tokenwise/test-kit), through axios's http adapter and its fetch
+ * adapter (attaching the token, origins, redirects, the one re-send after a 401 and its bounds,
+ * bodies, aborting, token endpoint failures, header hygiene, what a caller's error shows), and
+ * what only axios has against hostile peers (an error's config sent again).
  */
+import { Readable } from 'node:stream';
 import {
   clientCredentials,
   createTokenManager,
   type Flow,
+  TokenEndpointError,
   type TokenManager,
 } from '@tokenwise/core';
-import { type AdapterDriver, describeAdapter, renderings, useLoopback } from '@tokenwise/test-kit';
-import axios, { AxiosError, type AxiosInstance, isAxiosError } from 'axios';
+import {
+  type AdapterDriver,
+  describeAdapter,
+  renderings,
+  type SentBody,
+  type SentRequest,
+  useLoopback,
+} from '@tokenwise/test-kit';
+import axios, {
+  AxiosError,
+  type AxiosInstance,
+  type AxiosRequestConfig,
+  isAxiosError,
+  isCancel,
+} from 'axios';
 import { describe, expect, it } from 'vitest';
 import { axiosAuth } from './axios-auth.ts';
 
 /** The codes of axios's errors for a connection refused or dropped, by adapter. */
 const networkCodes = ['ECONNREFUSED', 'ECONNRESET', 'ERR_NETWORK'];
 
+/** A body of the suite as axios takes it as `data`. */
+const data = (body: SentBody): unknown => {
+  switch (body.kind) {
+    case 'text':
+      return body.text;
+    case 'json':
+      return body.json;
+    case 'form':
+      return new URLSearchParams({ ...body.form });
+    case 'bytes':
+      return Buffer.from(body.bytes);
+    case 'stream':
+      return Readable.from(body.chunks);
+  }
+};
+
+const config = ({ method, url, headers, body, signal, skipAuth }: SentRequest) =>
+  ({
+    method: method ?? 'GET',
+    url,
+    ...(headers && { headers }),
+    ...(body && { data: data(body) }),
+    ...(signal && { signal }),
+    ...(skipAuth && { skipAuth }),
+  }) satisfies AxiosRequestConfig;
+
 const driver = (adapter: 'http' | 'fetch'): AdapterDriver<AxiosInstance, TokenManager, Flow> => ({
-  core: { createTokenManager, clientCredentials },
+  core: {
+    createTokenManager,
+    clientCredentials,
+    isTokenEndpointError: (error) => error instanceof TokenEndpointError,
+  },
   client: ({ baseUrl, ...options }) => {
-    const api = axios.create({ baseURL: baseUrl, adapter });
+    const api = axios.create({ ...(baseUrl && { baseURL: baseUrl }), adapter });
     axiosAuth(api, options);
     return api;
   },
-  send: async (api, { method, url, headers }) => {
+  send: async (api, request) => {
     const response = await api.request<string>({
-      method: method ?? 'GET',
-      url,
-      ...(headers && { headers }),
+      ...config(request),
       responseType: 'text',
       validateStatus: () => true,
     });
@@ -40,15 +84,13 @@ const driver = (adapter: 'http' | 'fetch'): AdapterDriver<AxiosInstance, TokenMa
       body: response.data,
     };
   },
-  outcome: (api, { method, url, headers }) =>
-    api
-      .request({ method: method ?? 'GET', url, ...(headers && { headers }) })
-      .catch((error: unknown) => error),
+  outcome: (api, request) => api.request(config(request)).catch((error: unknown) => error),
   status: (outcome) => (isAxiosError(outcome) ? outcome.response?.status : undefined),
   isNetworkError: (outcome) =>
     isAxiosError(outcome) &&
     outcome.response === undefined &&
     networkCodes.includes(outcome.code ?? ''),
+  isAbortError: (outcome) => isCancel(outcome),
 });
 
 describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {

@@ -5,13 +5,18 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
-import { renderings } from '@tokenwise/test-kit';
+import {
+  clientId,
+  clientSecret,
+  type LoopbackServer,
+  renderings,
+  startServer,
+} from '@tokenwise/test-kit';
 import axios, { type AxiosAdapter, isAxiosError } from 'axios';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { axiosAuth } from './index.ts';
-import { deferred, startServer, type TestServer } from './test-support/server.ts';
 
-let server: TestServer;
+let server: LoopbackServer;
 let tokens: TokenManager;
 
 beforeEach(async () => {
@@ -23,9 +28,9 @@ afterEach(async () => {
   await server.close();
 });
 
-function managerOf(of: TestServer): TokenManager {
+function managerOf(of: LoopbackServer): TokenManager {
   return createTokenManager({
-    flow: clientCredentials({ tokenUrl: `${of.url}/token`, clientId: 'c', clientSecret: 's' }),
+    flow: clientCredentials({ tokenUrl: of.tokenUrl, clientId, clientSecret }),
     retry: false,
   });
 }
@@ -50,7 +55,11 @@ describe('after eject()', () => {
     const registry = new FinalizationRegistry<string>((name) => freed.add(name));
     await (async () => {
       const own = managerOf(server);
-      const api = axios.create({ baseURL: server.url, adapter: 'fetch', env: { fetch: ownFetch } });
+      const api = axios.create({
+        baseURL: server.origin,
+        adapter: 'fetch',
+        env: { fetch: ownFetch },
+      });
       const eject = axiosAuth(api, { tokens: own, headers: { 'X-Tenant-Id': 't' } });
       expect((await api.get('/members')).status).toBe(200);
       eject();
@@ -65,10 +74,10 @@ describe('an answer', () => {
   it.each(['http', 'fetch'] as const)(
     'shows no token in the request it carries (%s adapter)',
     async (adapter) => {
-      const api = axios.create({ baseURL: server.url, adapter });
+      const api = axios.create({ baseURL: server.origin, adapter });
       axiosAuth(api, { tokens, headers: { 'X-Tenant-Key': 'tenant-key-91d2' } });
       const response = await api.get('/members');
-      expect(server.calls[0]?.headers.authorization).toBe('Bearer tok-1');
+      expect(server.apiCalls[0]?.headers.authorization).toBe('Bearer tok-1');
       for (const rendering of renderings(response.request)) {
         expect(rendering).not.toContain('tok-1');
         expect(rendering).not.toContain('tenant-key-91d2');
@@ -79,18 +88,14 @@ describe('an answer', () => {
 
 describe("axios's timeout", () => {
   it('covers the wait for a token: the call fails as axios fails a timeout, and sends nothing', async () => {
-    const release = deferred();
-    server.tokenReply = async () => {
-      await release.promise;
-      return undefined;
-    };
-    const api = axios.create({ baseURL: server.url });
+    const release = server.holdTokens();
+    const api = axios.create({ baseURL: server.origin });
     axiosAuth(api, { tokens });
     const error = await api.get('/members', { timeout: 100 }).catch((caught: unknown) => caught);
-    release.resolve();
+    release();
     expect(isAxiosError(error) && error.code).toBe('ECONNABORTED');
     expect(isAxiosError(error) && error.message).toBe('timeout of 100ms exceeded');
-    expect(server.calls).toHaveLength(0);
+    expect(server.apiCalls).toHaveLength(0);
   });
 
   it('gives the request only what is left of it after the wait', async () => {
@@ -99,11 +104,8 @@ describe("axios's timeout", () => {
       sentWith = config.timeout;
       return { data: '', status: 200, statusText: 'OK', headers: {}, config, request: {} };
     };
-    server.tokenReply = async () => {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      return undefined;
-    };
-    const api = axios.create({ baseURL: server.url, adapter, timeout: 5_000 });
+    server.tokenDelayMs = 200;
+    const api = axios.create({ baseURL: server.origin, adapter, timeout: 5_000 });
     axiosAuth(api, { tokens });
     await api.get('/members');
     expect(sentWith).toBeGreaterThan(0);
@@ -127,7 +129,7 @@ describe('what axiosAuth registers on', () => {
   });
 
   it('refuses an axios instance where its token manager belongs', () => {
-    const api = axios.create({ baseURL: server.url });
+    const api = axios.create({ baseURL: server.origin });
     expect(() => axiosAuth(api, { tokens: api as never })).toThrow(
       /^axiosAuth: tokens must be a token manager from createTokenManager\(\), got a function/,
     );

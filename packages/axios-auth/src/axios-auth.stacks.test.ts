@@ -5,6 +5,13 @@
  */
 import { HttpService } from '@nestjs/axios';
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
 import axios, {
   type AxiosError,
   type AxiosInstance,
@@ -16,48 +23,44 @@ import fc from 'fast-check';
 import { lastValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { axiosAuth } from './index.ts';
-import { json, startServer, type TestServer } from './test-support/server.ts';
 
 /** A vendor: its own loopback server (token endpoint and API) and its own token manager. */
 interface Vendor {
   readonly name: string;
-  readonly server: TestServer;
+  readonly server: LoopbackServer;
   readonly tokens: TokenManager;
 }
 
-const opened: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((closable) => closable.close()));
-});
+const managers: TokenManager[] = [];
+/** Closes every vendor started so far: its manager, then its server. */
+async function closeVendors(): Promise<void> {
+  await Promise.all(managers.splice(0).map((tokens) => tokens.close()));
+  await closeAllServers();
+}
+afterEach(closeVendors);
 
 /** A vendor whose tokens are named after it (`<name>-tok-<n>`), so that a stray token shows. */
 async function startVendor(name: string): Promise<Vendor> {
-  const server = await startServer();
-  server.tokenReply = (count) => {
-    const accessToken = `${name}-tok-${count}`;
-    server.valid.add(accessToken);
-    const body = { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 };
-    return { status: 200, body: JSON.stringify(body) };
-  };
+  const server = await startServer({ accessTokenPrefix: `${name}-tok-` });
   const tokens = createTokenManager({
-    flow: clientCredentials({ tokenUrl: `${server.url}/token`, clientId: name, clientSecret: 's' }),
+    flow: clientCredentials({ tokenUrl: server.tokenUrl, clientId, clientSecret }),
     retry: false,
   });
-  opened.push(tokens, server);
+  managers.push(tokens);
   return { name, server, tokens };
 }
 
 function authorizeVendor(api: AxiosInstance, vendor: Vendor): () => void {
   return axiosAuth(api, {
     tokens: vendor.tokens,
-    origins: [vendor.server.url],
+    origins: [vendor.server.origin],
     headers: { 'X-Vendor': vendor.name },
   });
 }
 
 /** The tokens a vendor's API received, in order. */
 const received = (vendor: Vendor): (string | undefined)[] =>
-  vendor.server.calls.map((call) => call.headers.authorization);
+  vendor.server.apiCalls.map((call) => call.headers.authorization);
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -66,15 +69,6 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected the request to fail');
-}
-
-/** Answers the calls to `path` with `statuses` in turn (200 once they run out). */
-function script(server: TestServer, path: string, statuses: readonly number[]): void {
-  let call = 0;
-  server.route(path, (_request, response) => {
-    const status = statuses[call++] ?? 200;
-    json(response, status, { status });
-  });
 }
 
 describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
@@ -87,12 +81,12 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
         const vendors = { a: await startVendor('a'), b: await startVendor('b') };
         const api = axios.create({ adapter });
         for (const name of order) authorizeVendor(api, vendors[name]);
-        await api.get(`${vendors.a.server.url}/warm`);
-        await api.get(`${vendors.b.server.url}/warm`);
-        vendors.b.server.valid.clear(); // vendor B revokes b-tok-1
+        await api.get(`${vendors.a.server.origin}/warm`);
+        await api.get(`${vendors.b.server.origin}/warm`);
+        vendors.b.server.revokeAll(); // vendor B revokes b-tok-1
 
-        const response = await api.get(`${vendors.b.server.url}/members`);
-        await api.get(`${vendors.a.server.url}/members`);
+        const response = await api.get(`${vendors.b.server.origin}/members`);
+        await api.get(`${vendors.a.server.origin}/members`);
 
         expect(response.status).toBe(200);
         expect(received(vendors.b)).toEqual(['Bearer b-tok-1', 'Bearer b-tok-1', 'Bearer b-tok-2']);
@@ -115,25 +109,25 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
             const vendors = await Promise.all(order.map((_, i) => startVendor(`v${i}`)));
             const api = axios.create({ adapter });
             for (const i of order) authorizeVendor(api, vendors[i] as Vendor);
-            await Promise.all(vendors.map((vendor) => api.get(`${vendor.server.url}/warm`)));
-            for (const i of revoked) vendors[i]?.server.valid.clear();
+            await Promise.all(vendors.map((vendor) => api.get(vendor.server.url('/warm'))));
+            for (const i of revoked) vendors[i]?.server.revokeAll();
 
             const responses = await Promise.all(
-              vendors.map((vendor) => api.get(`${vendor.server.url}/members`)),
+              vendors.map((vendor) => api.get(vendor.server.url('/members'))),
             );
 
             expect(responses.map((response) => response.status)).toEqual(vendors.map(() => 200));
             for (const [i, vendor] of vendors.entries()) {
               const renewed = revoked.includes(i) ? 1 : 0;
               expect(vendor.server.tokenRequests).toHaveLength(1 + renewed);
-              for (const call of vendor.server.calls) {
+              for (const call of vendor.server.apiCalls) {
                 expect(call.headers.authorization).toMatch(
                   new RegExp(`^Bearer ${vendor.name}-tok-`),
                 );
                 expect(call.headers['x-vendor']).toBe(vendor.name);
               }
             }
-            await Promise.all(opened.splice(0).map((closable) => closable.close()));
+            await closeVendors();
           },
         ),
         { numRuns: 30 },
@@ -146,12 +140,12 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
     let api: AxiosInstance;
     beforeEach(async () => {
       vendor = await startVendor('api');
-      api = axios.create({ baseURL: vendor.server.url, adapter });
+      api = axios.create({ baseURL: vendor.server.origin, adapter });
     });
     /** Warms the token up, then has the API revoke it: the next call gets one 401. */
     const revokeAfterWarmUp = async (): Promise<void> => {
       await api.get('/warm');
-      vendor.server.valid.clear();
+      vendor.server.revokeAll();
     };
 
     it('an unwrap interceptor registered after axiosAuth gives the caller the data of the re-sent answer', async () => {
@@ -161,7 +155,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
 
       const data: unknown = await api.get('/members');
 
-      expect(data).toEqual({ path: '/members' });
+      expect(data).toMatchObject({ path: '/members', authorization: 'Bearer api-tok-2' });
       expect(received(vendor)).toEqual([
         'Bearer api-tok-1',
         'Bearer api-tok-1',
@@ -181,7 +175,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
 
       expect(response.status).toBe(200);
       expect(received(vendor).slice(1)).toEqual(['Bearer api-tok-1', 'Bearer api-tok-2']);
-      vendor.server.always401 = true;
+      vendor.server.apiAlways401 = true;
       expect(await rejection(api.get('/members'))).toBeInstanceOf(ApiError);
     });
 
@@ -225,7 +219,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       };
 
       await api.get('/members', { transformResponse, responseType: 'text' });
-      vendor.server.always401 = true;
+      vendor.server.apiAlways401 = true;
       await rejection(api.get('/refused', { transformResponse, responseType: 'text' }));
 
       expect(seen).toEqual([
@@ -238,9 +232,10 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
         'error 401, registered before',
         'error 401, registered after',
       ]);
-      expect(bodies).toEqual([
-        JSON.stringify({ path: '/members' }),
-        JSON.stringify({ error: 'invalid_token' }),
+      // The raw text of each call's final answer: the re-sent call's echo, the refusal.
+      expect(bodies.map((body) => JSON.parse(body as string))).toEqual([
+        expect.objectContaining({ path: '/members', authorization: 'Bearer api-tok-2' }),
+        expect.objectContaining({ error: 'invalid_token' }),
       ]);
     });
   });
@@ -249,7 +244,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
     /** retries: 3 on 503, as in axios-retry's README; `first` says who registers first. */
     async function setUp(first: 'axiosAuth' | 'axiosRetry') {
       const vendor = await startVendor('api');
-      const api = axios.create({ baseURL: vendor.server.url, adapter });
+      const api = axios.create({ baseURL: vendor.server.origin, adapter });
       const retries: number[] = [];
       const register = {
         axiosAuth: () => axiosAuth(api, { tokens: vendor.tokens }),
@@ -268,7 +263,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
     describe.each(['axiosAuth', 'axiosRetry'] as const)('%s registered first', (first) => {
       it('a 401/503 alternation: one re-authorization, three API calls, one retry', async () => {
         const { vendor, api, retries } = await setUp(first);
-        script(vendor.server, '/flaky', [401, 503, 401, 503, 401, 503, 401, 503]);
+        vendor.server.failPath('/flaky', 401, 503, 401, 503, 401, 503, 401, 503);
 
         const error = await rejection(api.get('/flaky'));
 
@@ -288,7 +283,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
             fc.array(fc.constantFrom(200, 401, 503), { minLength: 6, maxLength: 6 }),
             async (statuses) => {
               const { vendor, api, retries } = await setUp(first);
-              script(vendor.server, '/scripted', statuses);
+              vendor.server.failPath('/scripted', ...statuses);
 
               const answer = await api.get('/scripted').catch((error: unknown) => error);
 
@@ -297,11 +292,11 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
                 ? answer.response?.status
                 : (answer as AxiosResponse).status;
               expect(status).toBe(expected.status);
-              expect(vendor.server.calls).toHaveLength(expected.calls);
+              expect(vendor.server.apiCalls).toHaveLength(expected.calls);
               expect(vendor.server.tokenRequests).toHaveLength(expected.reauthorized ? 2 : 1);
               expect(retries).toHaveLength(expected.retries);
               expect(expected.calls).toBeLessThanOrEqual(3 + 2);
-              await Promise.all(opened.splice(0).map((closable) => closable.close()));
+              await closeVendors();
             },
           ),
           { numRuns: 40 },
@@ -318,14 +313,14 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       axiosRetry(http.axiosRef, { retries: 3 });
       authorizeVendor(http.axiosRef, billing);
       authorizeVendor(http.axiosRef, crm);
-      await lastValueFrom(http.get(`${billing.server.url}/warm`));
-      await lastValueFrom(http.get(`${crm.server.url}/warm`));
-      crm.server.valid.clear();
-      script(billing.server, '/invoices', [503]);
+      await lastValueFrom(http.get(billing.server.url('/warm')));
+      await lastValueFrom(http.get(crm.server.url('/warm')));
+      crm.server.revokeAll();
+      billing.server.failPath('/invoices', 503);
 
       const [invoices, contacts] = await Promise.all([
-        lastValueFrom(http.get(`${billing.server.url}/invoices`)),
-        lastValueFrom(http.get(`${crm.server.url}/contacts`)),
+        lastValueFrom(http.get(billing.server.url('/invoices'))),
+        lastValueFrom(http.get(crm.server.url('/contacts'))),
       ]);
 
       expect([invoices.status, contacts.status]).toEqual([200, 200]);

@@ -5,10 +5,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { HttpService } from '@nestjs/axios';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
 import axios from 'axios';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VendorApis, VendorsModule } from './test-support/recipes/nestjs-vendors.ts';
-import { json, startServer, type TestServer } from './test-support/server.ts';
 
 const recipeFile = new URL('./test-support/recipes/nestjs-vendors.ts', import.meta.url);
 const page = new URL('../../../docs/recipes/nestjs.md', import.meta.url);
@@ -16,26 +22,25 @@ const page = new URL('../../../docs/recipes/nestjs.md', import.meta.url);
 const closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(closing.splice(0).map((close) => close()));
+  await closeAllServers();
 });
 
-async function vendor(): Promise<TestServer> {
-  const server = await startServer();
-  closing.push(() => server.close());
-  return server;
-}
+/** A vendor whose tokens are named after it (`<name>-tok-<n>`), so that a stray token shows. */
+const vendor = (name: string): Promise<LoopbackServer> =>
+  startServer({ accessTokenPrefix: `${name}-tok-` });
 
-const settings = (server: TestServer) => ({
-  tokenUrl: `${server.url}/token`,
-  clientId: 'app',
-  clientSecret: 'secret',
-  apiUrl: server.url,
+const settings = (server: LoopbackServer) => ({
+  tokenUrl: server.tokenUrl,
+  clientId,
+  clientSecret,
+  apiUrl: server.origin,
 });
 
 describe('the NestJS recipe', () => {
   it.each(['http', 'fetch'] as const)(
     'one HttpService, two vendors (%s adapter): a revoked token is renewed by its own manager, a 503 retried',
     async (adapter) => {
-      const [billing, crm] = [await vendor(), await vendor()];
+      const [billing, crm] = [await vendor('billing'), await vendor('crm')];
       const apis = new VendorApis(
         new HttpService(axios.create({ adapter })),
         settings(billing),
@@ -44,26 +49,21 @@ describe('the NestJS recipe', () => {
       closing.push(() => apis.onApplicationShutdown());
       await apis.invoices();
       await apis.contacts();
-      crm.valid.clear(); // the CRM revokes its token
-      let invoiceCalls = 0;
-      billing.route('/invoices', (request, response) =>
-        ++invoiceCalls === 1 || !billing.authorized(request)
-          ? json(response, 503, {})
-          : json(response, 200, { invoices: [] }),
-      );
+      crm.revokeAll(); // the CRM revokes its token
+      billing.failPath('/invoices', 503); // billing is busy once
 
       const [invoices, contacts] = await Promise.all([apis.invoices(), apis.contacts()]);
 
-      expect(invoices).toEqual({ invoices: [] });
-      expect(contacts).toEqual({ path: '/contacts' });
+      expect(invoices).toMatchObject({ path: '/invoices', authorization: 'Bearer billing-tok-1' });
+      expect(contacts).toMatchObject({ path: '/contacts', authorization: 'Bearer crm-tok-2' });
       // The warm-up, the 503, and axios-retry's retry: all with billing's first token.
       expect(billing.callsTo('/invoices').map((call) => call.headers.authorization)).toEqual(
-        Array(3).fill('Bearer tok-1'),
+        Array(3).fill('Bearer billing-tok-1'),
       );
       expect(crm.callsTo('/contacts').map((call) => call.headers.authorization)).toEqual([
-        'Bearer tok-1',
-        'Bearer tok-1',
-        'Bearer tok-2',
+        'Bearer crm-tok-1',
+        'Bearer crm-tok-1',
+        'Bearer crm-tok-2',
       ]);
       expect([billing.tokenRequests.length, crm.tokenRequests.length]).toEqual([1, 2]);
     },

@@ -2,21 +2,21 @@
  * createAuthFetch wrappers composed: one per vendor, each with its own manager and `origins`,
  * passed as each other's `fetch`, against real loopback servers.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AuthFetch, createAuthFetch } from './auth-fetch.ts';
-import { clientCredentials } from './flows/client-credentials.ts';
 import {
-  type AuthServer,
   clientId,
   clientSecret,
   closeAllServers,
-  startAuthServer,
-} from './test-support/auth-server.ts';
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AuthFetch, createAuthFetch } from './auth-fetch.ts';
+import { clientCredentials } from './flows/client-credentials.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
 /** One vendor: its API and token endpoint, and a manager of its tokens. */
 interface Vendor {
-  readonly server: AuthServer;
+  readonly server: LoopbackServer;
   readonly tokens: TokenManager;
 }
 
@@ -25,7 +25,7 @@ let vendors: Vendor[];
 beforeEach(async () => {
   vendors = await Promise.all(
     ['127.0.0.1', 'localhost', '127.0.0.1'].map(async (hostname) => {
-      const server = await startAuthServer({ hostname });
+      const server = await startServer(hostname);
       const flow = clientCredentials({ tokenUrl: server.tokenUrl, clientId, clientSecret });
       return { server, tokens: createTokenManager({ flow, retry: false }) };
     }),

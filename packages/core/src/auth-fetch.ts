@@ -16,7 +16,10 @@ export interface AuthRequestInit extends RequestInit {
 }
 
 /** A `fetch` that attaches tokens. */
-export type AuthFetch = (input: RequestInfo | URL, init?: AuthRequestInit) => Promise<Response>;
+export type AuthFetch = (
+  input: string | URL | Request,
+  init?: AuthRequestInit,
+) => Promise<Response>;
 
 /**
  * Options of {@link createAuthFetch}.
@@ -99,7 +102,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
    * headers on the first cross-origin hop.
    */
   function send(
-    input: RequestInfo | URL,
+    input: string | URL | Request,
     init: RequestInit | undefined,
     auth: Readonly<Record<string, string>>,
     replayable: boolean,

@@ -1,5 +1,14 @@
-import { renderings } from '@tokenwise/test-kit';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  closedPortUrl,
+  type LoopbackServer,
+  renderings,
+  type ScriptedAnswer,
+  startServer,
+} from '@tokenwise/test-kit';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createAuthFetch } from './auth-fetch.ts';
 import { errorCodes, TokenwiseError } from './errors.ts';
 import { authorizationCode } from './flows/authorization-code.ts';
@@ -8,14 +17,6 @@ import type { Flow } from './flows/flow.ts';
 import { refreshToken } from './flows/refresh-token.ts';
 import { tokenRequest } from './flows/token-request.ts';
 import { until } from './test-support/async.ts';
-import {
-  type AuthServer,
-  clientId,
-  clientSecret,
-  closedPortUrl,
-  type ScriptedAnswer,
-  startAuthServer,
-} from './test-support/auth-server.ts';
 import { createTokenManager, type TokenManager } from './token-manager.ts';
 
 /** Secrets of our own making, distinct enough that a hit cannot be a coincidence. */
@@ -26,17 +27,20 @@ const apiKey = 'ak-HYG-key-33f0b7';
 const bodyAccessToken = 'at-HYG-in-body-c4e2';
 const bodyRefreshToken = 'rt-HYG-in-body-91aa';
 
-let server: AuthServer;
+/** A server of its own per test: a refresh token or code seeded by one test is not another's. */
+let server: LoopbackServer;
 let deadUrl: string;
 beforeAll(async () => {
-  server = await startAuthServer();
   deadUrl = await closedPortUrl();
 });
-afterAll(() => server.close());
+beforeEach(async () => {
+  server = await startServer();
+});
 
 const managers: TokenManager[] = [];
 afterEach(async () => {
   await Promise.all(managers.splice(0).map((manager) => manager.close()));
+  await closeAllServers();
 });
 
 /** Everything a secret could hide in: every server-issued token so far, and ours. */
@@ -74,27 +78,22 @@ const oauthFields = {
   refreshToken: 'refresh_token',
 };
 
-const flows: Record<string, (url: string) => Flow> = {
+/** Each flow, seeded on the server when it needs a refresh token or a code. */
+const flows: Record<string, (url: string) => Flow | Promise<Flow>> = {
   'client credentials (form, client_secret_post)': (tokenUrl) =>
     clientCredentials({ tokenUrl, clientId, clientSecret }),
   'client credentials (client_secret_basic)': (tokenUrl) =>
     clientCredentials({ tokenUrl, clientId, clientSecret, clientAuth: 'client_secret_basic' }),
   'client credentials (JSON)': (tokenUrl) =>
     clientCredentials({ tokenUrl, clientId, clientSecret, bodyFormat: 'json' }),
-  'refresh token': (tokenUrl) => {
-    server.acceptRefreshToken(startRefreshToken);
+  'refresh token': async (tokenUrl) => {
+    await server.acceptRefreshToken(startRefreshToken);
     return refreshToken({ tokenUrl, clientId, clientSecret, refreshToken: startRefreshToken });
   },
-  'authorization code + PKCE': (tokenUrl) => {
-    server.acceptCode(code);
-    return authorizationCode({
-      tokenUrl,
-      clientId,
-      clientSecret,
-      code,
-      codeVerifier,
-      redirectUri: 'https://app.example/cb',
-    });
+  'authorization code + PKCE': async (tokenUrl) => {
+    const redirectUri = 'https://app.example/cb';
+    await server.acceptCode(code, { redirectUri, codeVerifier });
+    return authorizationCode({ tokenUrl, clientId, clientSecret, code, codeVerifier, redirectUri });
   },
   'vendor JSON body': (url) =>
     tokenRequest({
@@ -213,7 +212,7 @@ const scenarios: Record<string, Scenario> = {
     answers: [{ delayMs: 2_000 }],
     run: async (tokens, requestsBefore) => {
       const pending = tokens.getToken().catch((error: unknown) => error);
-      await until(() => server.tokenRequests.length > requestsBefore);
+      await server.tokenRequestsReached(requestsBefore + 1);
       await tokens.close();
       return pending;
     },
@@ -234,7 +233,7 @@ describe.each(Object.entries(flows))('%s', (_, makeFlow) => {
       server.script(...(scenario.answers ?? []));
       const before = server.tokenRequests.length;
       const tokens = createTokenManager({
-        flow: makeFlow(scenario.url?.() ?? server.tokenUrl),
+        flow: await makeFlow(scenario.url?.() ?? server.tokenUrl),
         retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 100 },
         timeoutMs: scenario.timeoutMs ?? 5_000,
         failureBackoffMs: 0,
@@ -269,7 +268,7 @@ describe.each(Object.entries(flows))('%s', (_, makeFlow) => {
 });
 
 test('a background refresh that fails reports an error without secrets to onError', async () => {
-  server.acceptRefreshToken(startRefreshToken);
+  await server.acceptRefreshToken(startRefreshToken);
   const errors: unknown[] = [];
   let clock = Date.now();
   const tokens = createTokenManager({

@@ -4,12 +4,12 @@
  * nothing the manager starts keeps a process alive.
  */
 import { fileURLToPath } from 'node:url';
+import { runScript } from '@tokenwise/test-kit';
 import { describe, expect, it, vi } from 'vitest';
 import { TokenwiseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { refreshToken } from './flows/refresh-token.ts';
 import { deferred, isPending, ticks } from './test-support/async.ts';
-import { runScript } from './test-support/run-script.ts';
 import type { Token } from './token.ts';
 import { createTokenManager, type TokenManagerOptions } from './token-manager.ts';
 import type { TokenStore } from './token-store.ts';

@@ -72,7 +72,7 @@ export function answerOf(response: Response): Answer {
  */
 export async function fetchWithRedirectGuard(
   fetchImpl: typeof globalThis.fetch,
-  input: RequestInfo | URL,
+  input: string | URL | Request,
   init: RequestInit | undefined,
   sensitiveHeaders: Iterable<string>,
   replayableBody: boolean = isReplayableBody(init?.body),
@@ -93,7 +93,7 @@ export async function fetchWithRedirectGuard(
 async function followRedirects(
   fetchImpl: typeof globalThis.fetch,
   redirect: Response,
-  input: RequestInfo | URL,
+  input: string | URL | Request,
   init: RequestInit,
   spare: Request | undefined,
   replayableBody: boolean,

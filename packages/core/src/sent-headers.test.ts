@@ -1,36 +1,25 @@
 import { once } from 'node:events';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAllServers, closedPortOrigin, startServer } from '@tokenwise/test-kit';
+import { afterAll, describe, expect, it } from 'vitest';
 import { redactSentHeaders } from './sent-headers.ts';
 
 const token = 'Bearer at-5f1c9e2d7a';
 const tenant = 'tenant-8a7b6c';
 
 describe('redactSentHeaders', () => {
-  const server = createServer((req, res) => {
-    req.resume();
-    res.end('ok');
-  });
-  let origin = '';
-  beforeAll(async () => {
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  afterAll(closeAllServers);
 
   it('hides the named headers of a sent Node ClientRequest, in any letter case, and keeps the others', async () => {
-    const request = httpRequest(`${origin}/x`, {
+    const server = await startServer();
+    const request = httpRequest(server.url('/public/x'), {
       headers: { Authorization: token, 'X-Tenant-Id': tenant, 'X-Trace': 'trace-1' },
     });
     request.end();
-    const [response] = (await once(request, 'response')) as [import('node:http').IncomingMessage];
+    const [response] = (await once(request, 'response')) as [IncomingMessage];
     response.resume();
+    expect(response.statusCode).toBe(200);
     expect(inspect(request, { depth: Number.POSITIVE_INFINITY })).toContain(token);
 
     redactSentHeaders(request, ['authorization', 'X-TENANT-ID']);
@@ -66,12 +55,7 @@ describe('redactSentHeaders', () => {
   });
 
   it('hides them in a Node ClientRequest whose connection was refused (its header block never left)', async () => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const { port } = probe.address() as AddressInfo;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const request = httpRequest(`http://127.0.0.1:${port}/x`, {
+    const request = httpRequest(`${await closedPortOrigin()}/x`, {
       method: 'POST',
       headers: { Authorization: token, 'X-Tenant-Id': tenant },
     });

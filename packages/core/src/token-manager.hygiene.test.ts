@@ -13,17 +13,12 @@
  * every adapter in packages/testing.)
  */
 import { getEventListeners } from 'node:events';
+import { clientId, clientSecret, type LoopbackServer, startServer } from '@tokenwise/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createAuthFetch } from './auth-fetch.ts';
 import { TokenEndpointError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { deferred, isPending, manualClock, until } from './test-support/async.ts';
-import {
-  type AuthServer,
-  clientId,
-  clientSecret,
-  startAuthServer,
-} from './test-support/auth-server.ts';
 import {
   createTokenManager,
   type TokenManager,
@@ -209,9 +204,9 @@ describe('10,000 managers', () => {
 });
 
 describe('callers that abort mid-refresh leave the manager usable', () => {
-  let server: AuthServer;
+  let server: LoopbackServer;
   beforeAll(async () => {
-    server = await startAuthServer();
+    server = await startServer();
   });
   afterAll(() => server.close());
   const managers: TokenManager[] = [];

@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
-import { renderings } from '@tokenwise/test-kit';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  closedPortUrl,
+  type LoopbackServer,
+  renderings,
+  runScript,
+  startServer,
+} from '@tokenwise/test-kit';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   errorCodes,
@@ -24,15 +33,6 @@ import {
   ticks,
   until,
 } from './test-support/async.ts';
-import {
-  type AuthServer,
-  clientId,
-  clientSecret,
-  closeAllServers,
-  closedPortUrl,
-  startAuthServer,
-} from './test-support/auth-server.ts';
-import { runScript } from './test-support/run-script.ts';
 import type { Token } from './token.ts';
 import {
   createTokenManager,
@@ -43,12 +43,12 @@ import { MemoryTokenStore, type TokenStore } from './token-store.ts';
 
 const hour = 3_600_000;
 
-let server: AuthServer;
+let server: LoopbackServer;
 let clock: ManualClock;
 const managers: TokenManager[] = [];
 
 beforeEach(async () => {
-  server = await startAuthServer();
+  server = await startServer();
   clock = manualClock();
 });
 
@@ -61,8 +61,9 @@ function ccFlow(options: { scope?: string; audience?: string; clientId?: string 
   return clientCredentials({ tokenUrl: server.tokenUrl, clientId, clientSecret, ...options });
 }
 
-function rtFlow(start = 'refresh-start'): Flow {
-  server.acceptRefreshToken(start);
+/** A refresh-token flow starting from `start`, which the server is made to accept first. */
+async function rtFlow(start = 'refresh-start'): Promise<Flow> {
+  await server.acceptRefreshToken(start);
   return refreshToken({ tokenUrl: server.tokenUrl, clientId, clientSecret, refreshToken: start });
 }
 
@@ -309,24 +310,28 @@ describe('refresh ahead of expiry', () => {
 
 describe('2 s tokens under steady traffic (real clock, real server)', () => {
   it('never makes a caller wait after the first, and the API never answers 401', async () => {
+    // The API refuses a token 3,600 s after its issue on the mock's clock: with that clock 1,800
+    // times faster than the real one, every token dies 2 s after its issue, as its answer says.
+    const started = Date.now();
+    server = await startServer({ now: () => started + (Date.now() - started) * 1_800 });
     server.expiresIn = 2;
     const tokens = manage({ now: Date.now, random: Math.random });
+    const call = (accessToken: string) =>
+      fetch(server.url('/data'), { headers: { Authorization: `Bearer ${accessToken}` } });
     let waited = 0;
     const statuses: number[] = [];
     const start = performance.now();
     while (performance.now() - start < 3_200) {
       const pending = tokens.getToken();
       if (!(await settlesWithoutIo(pending))) waited++;
-      const token = await pending;
-      const response = await fetch(server.url('/data'), {
-        headers: { Authorization: `Bearer ${token.accessToken}` },
-      });
+      const response = await call((await pending).accessToken);
       await response.arrayBuffer();
       statuses.push(response.status);
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
     expect(waited).toBe(1);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect((await call(server.issued[0] ?? '')).status).toBe(401); // the first, 3.2 s old, died
     expect(statuses.length).toBeGreaterThan(50);
     // Issued at 0 s, renewed in the background from 1.0–1.2 s of each token's life.
     expect(server.tokenRequests.length).toBeGreaterThanOrEqual(3);
@@ -376,7 +381,7 @@ describe('invalidate', () => {
   });
 
   it('keeps the refresh token: the next token comes from a refresh with it', async () => {
-    const tokens = manage({ flow: rtFlow() });
+    const tokens = manage({ flow: await rtFlow() });
     const a = await tokens.getToken();
     expect(a.refreshToken).toBeDefined();
     expect(await tokens.invalidate(a.accessToken)).toBe(true);
@@ -400,7 +405,7 @@ describe('invalidate', () => {
       set: (key, token, ttlMs) => inner.set(key, token, ttlMs),
       delete: (key) => inner.delete(key),
     };
-    const tokens = manage({ flow: rtFlow(), store });
+    const tokens = manage({ flow: await rtFlow(), store });
     const a = await tokens.getToken();
     expect(await tokens.invalidate(a.accessToken)).toBe(true);
     const release = server.holdTokens();
@@ -439,7 +444,7 @@ describe('invalidate', () => {
 
 describe('refresh token rotation and onTokenChange', () => {
   it('replaces the refresh token when the server rotates it', async () => {
-    const tokens = manage({ flow: rtFlow() });
+    const tokens = manage({ flow: await rtFlow() });
     const first = await tokens.getToken();
     const second = await tokens.getToken({ forceRefresh: true });
     const third = await tokens.getToken({ forceRefresh: true });
@@ -453,8 +458,8 @@ describe('refresh token rotation and onTokenChange', () => {
   });
 
   it('keeps the refresh token when the server omits refresh_token', async () => {
-    server.refreshTokens = 'omit';
-    const tokens = manage({ flow: rtFlow() });
+    server = await startServer({ refreshTokens: 'omit' });
+    const tokens = manage({ flow: await rtFlow() });
     const first = await tokens.getToken();
     const second = await tokens.getToken({ forceRefresh: true });
     expect(first.refreshToken).toBe('refresh-start');
@@ -471,7 +476,7 @@ describe('refresh token rotation and onTokenChange', () => {
     onTestFinished(() => persisted.resolve());
     const seen: Token[] = [];
     const tokens = manage({
-      flow: rtFlow(),
+      flow: await rtFlow(),
       onTokenChange: async (token) => {
         seen.push(token);
         await persisted.promise;
@@ -517,7 +522,7 @@ describe('refresh token rotation and onTokenChange', () => {
       throw failure;
     });
     const store = new MemoryTokenStore({ now: clock.now });
-    const tokens = manage({ flow: rtFlow(), onTokenChange, store });
+    const tokens = manage({ flow: await rtFlow(), onTokenChange, store });
     const results = await Promise.allSettled([tokens.getToken(), tokens.getToken()]);
     for (const result of results) {
       expect(result.status).toBe('rejected');
@@ -536,7 +541,7 @@ describe('refresh token rotation and onTokenChange', () => {
 describe('invalid_grant on refresh', () => {
   it('refreshToken flow: ERR_REAUTHORIZATION_REQUIRED, refresh token cleared, no further requests', async () => {
     const store = new MemoryTokenStore({ now: clock.now });
-    const tokens = manage({ flow: rtFlow(), store });
+    const tokens = manage({ flow: await rtFlow(), store });
     const first = await tokens.getToken();
     const key = await tokens.cacheKey();
     expect((await store.get(key))?.refreshToken).toBeDefined();
@@ -569,7 +574,7 @@ describe('invalid_grant on refresh', () => {
 
   it('a failing background refresh with invalid_grant keeps serving the valid access token', async () => {
     const onError = vi.fn();
-    const tokens = manage({ flow: rtFlow(), refreshAheadMs: 600_000, onError });
+    const tokens = manage({ flow: await rtFlow(), refreshAheadMs: 600_000, onError });
     const first = await tokens.getToken();
     server.script({ status: 400, body: { error: 'invalid_grant' } });
     clock.advance(3_000_000); // stale: inside the refresh-ahead window, well before expiry
@@ -585,7 +590,8 @@ describe('invalid_grant on refresh', () => {
   });
 
   it('authorizationCode flow: the code is exchanged once, then invalid_grant needs re-authorization', async () => {
-    server.acceptCode('code-9d2');
+    const redirectUri = 'https://app.example/callback';
+    await server.acceptCode('code-9d2', { redirectUri });
     const store = new MemoryTokenStore({ now: clock.now });
     const tokens = manage({
       store,
@@ -594,7 +600,7 @@ describe('invalid_grant on refresh', () => {
         clientId,
         clientSecret,
         code: 'code-9d2',
-        redirectUri: 'https://app.example/callback',
+        redirectUri,
       }),
     });
     const first = await tokens.getToken();
@@ -975,7 +981,7 @@ describe('secrets', () => {
     await collect(cc({ timeoutMs: 20 }).getToken());
     // onTokenChange failing with the token in hand.
     const handler = cc({
-      flow: rtFlow(),
+      flow: await rtFlow(),
       onTokenChange: (token) => {
         throw new Error(`could not save (${token.tokenType})`);
       },
@@ -1022,10 +1028,10 @@ describe('cache key', () => {
     ]);
     expect(new Set([base, ...others]).size).toBe(5);
 
-    const refreshKey = await key(rtFlow('refresh-secret-a'));
+    const refreshKey = await key(await rtFlow('refresh-secret-a'));
     expect(refreshKey).toMatch(/^tokenwise:refresh_token:[0-9a-f]{32}$/);
     expect(refreshKey).not.toContain('refresh-secret-a');
-    expect(await key(rtFlow('refresh-secret-b'))).not.toBe(refreshKey);
+    expect(await key(await rtFlow('refresh-secret-b'))).not.toBe(refreshKey);
   });
 
   it('honours an explicit cacheKey', async () => {

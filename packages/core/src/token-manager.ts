@@ -111,9 +111,14 @@ export interface GetTokenOptions {
 /**
  * Obtains, caches and refreshes the tokens of one flow. Create one per flow and share it.
  *
+ * The manager `createTokenManager` returns is a class instance: its methods live on its
+ * prototype. Call them on the manager (`tokens.getToken()`); to hand one to a callback, or to
+ * wrap a manager, delegate (`() => tokens.getToken()`), do not destructure or spread it.
+ *
  * @example
  * ```ts
  * const token = await tokens.getToken();
+ * const getToken = () => tokens.getToken(); // to pass it on
  * ```
  */
 export interface TokenManager {

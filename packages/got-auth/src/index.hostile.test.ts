@@ -1,15 +1,33 @@
 /**
- * gotAuth against broken and hostile peers, with got 14 and got 16: the adapter contract of
- * @tokenwise/test-kit, and what only got has (an error's options sent again, its own timeouts).
+ * gotAuth's adapter contract (@tokenwise/test-kit), with got 14 and got 16 (attaching the token,
+ * origins, redirects, the one re-send after a 401 and its bounds, bodies, aborting, token endpoint
+ * failures, header hygiene, what a caller's error shows), and what only got has against hostile
+ * peers (an error's options sent again, its own timeouts and retries).
  */
+import { Readable } from 'node:stream';
 import {
   clientCredentials,
   createTokenManager,
   type Flow,
+  TokenEndpointError,
   type TokenManager,
 } from '@tokenwise/core';
-import { type AdapterDriver, describeAdapter, renderings, useLoopback } from '@tokenwise/test-kit';
-import got, { type Got, HTTPError, type Options, RequestError } from 'got';
+import {
+  type AdapterDriver,
+  describeAdapter,
+  renderings,
+  type SentBody,
+  type SentRequest,
+  useLoopback,
+} from '@tokenwise/test-kit';
+import got, {
+  type Got,
+  HTTPError,
+  type Method,
+  type Options,
+  type OptionsOfTextResponseBody,
+  RequestError,
+} from 'got';
 import got14, { HTTPError as HTTPError14, RequestError as RequestError14 } from 'got14';
 import { describe, expect, it } from 'vitest';
 import { gotAuth } from './index.ts';
@@ -24,13 +42,52 @@ const majors: [string, Got, typeof HTTPError, typeof RequestError][] = [
   ['got 16', got, HTTPError, RequestError],
 ];
 
+/** A body of the suite as got takes it. */
+const gotBody = (body: SentBody): OptionsOfTextResponseBody => {
+  switch (body.kind) {
+    case 'text':
+      return { body: body.text };
+    case 'json':
+      return { json: body.json };
+    case 'form':
+      return { form: { ...body.form } };
+    case 'bytes':
+      return { body: Buffer.from(body.bytes) };
+    case 'stream':
+      return { body: Readable.from(body.chunks) };
+  }
+};
+
+/** A request of the suite as got's options; its absolute URL replaces the prefixUrl. */
+const options = ({
+  method,
+  headers,
+  body,
+  signal,
+  skipAuth,
+}: SentRequest): OptionsOfTextResponseBody => ({
+  prefixUrl: '',
+  ...(method && { method: method as Method }),
+  ...(headers && { headers }),
+  ...(body && gotBody(body)),
+  ...(signal && { signal }),
+  ...(skipAuth && { context: { skipAuth } }),
+});
+
 describe.each(majors)('%s', (major, base, HttpError, RequestErrorOf) => {
   const driver: AdapterDriver<Got, TokenManager, Flow> = {
-    core: { createTokenManager, clientCredentials },
-    client: ({ baseUrl, ...options }) =>
-      base.extend({ prefixUrl: baseUrl, retry: { limit: 0 } }, gotAuth(options)),
-    send: async (client, { url, ...options }) => {
-      const response = await client(url, { ...options, prefixUrl: '', throwHttpErrors: false });
+    core: {
+      createTokenManager,
+      clientCredentials,
+      isTokenEndpointError: (error) => error instanceof TokenEndpointError,
+    },
+    client: ({ baseUrl, ...auth }) =>
+      base.extend({ ...(baseUrl && { prefixUrl: baseUrl }), retry: { limit: 0 } }, gotAuth(auth)),
+    send: async (client, request) => {
+      const response = await client(request.url, {
+        ...options(request),
+        throwHttpErrors: false,
+      });
       return {
         status: response.statusCode,
         headers: Object.fromEntries(
@@ -39,11 +96,12 @@ describe.each(majors)('%s', (major, base, HttpError, RequestErrorOf) => {
         body: response.body,
       };
     },
-    outcome: (client, { url, ...options }) =>
-      client(url, { ...options, prefixUrl: '' }).catch((error: unknown) => error),
+    outcome: (client, request) =>
+      client(request.url, options(request)).catch((error: unknown) => error),
     status: (outcome) => (outcome instanceof HttpError ? outcome.response.statusCode : undefined),
     isNetworkError: (outcome) =>
       outcome instanceof RequestErrorOf && ['ECONNREFUSED', 'ECONNRESET'].includes(outcome.code),
+    isAbortError: (outcome) => outcome instanceof RequestErrorOf && outcome.name === 'AbortError',
   };
 
   describeAdapter(`gotAuth (${major})`, driver);

@@ -4,13 +4,18 @@
  * refuses what is not its options.
  */
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
-import { renderings } from '@tokenwise/test-kit';
+import {
+  clientId,
+  clientSecret,
+  type LoopbackServer,
+  renderings,
+  startServer,
+} from '@tokenwise/test-kit';
 import ky, { type BeforeRetryState } from 'ky';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kyAuth } from './index.ts';
-import { clientId, clientSecret, startServer, type TestServer } from './test-support/server.ts';
 
-let server: TestServer;
+let server: LoopbackServer;
 let tokens: TokenManager;
 
 beforeEach(async () => {
@@ -33,11 +38,11 @@ describe('the caller’s retries', () => {
     });
     const error = await api('public').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'ForceRetryError', code: 'MINE' });
-    expect(server.seen).toHaveLength(2); // the request and the one retry its limit allows
+    expect(server.apiCalls).toHaveLength(2); // the request and the one retry its limit allows
   });
 
   it('the caller’s beforeRetry hooks neither see nor count the re-send after a 401', async () => {
-    server.script('/busy', 401, 503); // then the path answers 200 to a valid token
+    server.failPath('/busy', 401, 503); // then the path answers 200 to a valid token
     const seen: Pick<BeforeRetryState, 'retryCount'>[] = [];
     const api = ky.create({ ...kyAuth({ tokens }), prefix: server.origin }).extend({
       retry: { limit: 2, delay: () => 0 },
@@ -46,7 +51,7 @@ describe('the caller’s retries', () => {
       },
     });
     expect((await api('busy')).status).toBe(200);
-    expect(server.seen.map((call) => call.authorization)).toEqual([
+    expect(server.apiCalls.map((call) => call.headers.authorization)).toEqual([
       'Bearer tok-1',
       'Bearer tok-2', // the re-send: 503
       'Bearer tok-2', // the caller's first retry: 200
@@ -65,7 +70,7 @@ describe('ky’s timeout', () => {
     );
     expect(error).toMatchObject({ name: 'TimeoutError' });
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(server.seen.map((call) => call.path)).toEqual(['/echo', '/redirect', '/hang']);
+    expect(server.apiCalls.map((call) => call.path)).toEqual(['/echo', '/redirect', '/hang']);
   });
 });
 
@@ -92,9 +97,12 @@ describe('what kyAuth takes', () => {
         ],
       },
     });
-    server.script('/echo', 401); // a re-send, with a fresh token
+    server.failPath('/echo', 401); // a re-send, with a fresh token
     await api('echo');
-    expect(server.seen.map((call) => call.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+    expect(server.apiCalls.map((call) => call.headers.authorization)).toEqual([
+      'Bearer tok-1',
+      'Bearer tok-2',
+    ]);
     for (const rendering of renderings(context)) {
       expect(rendering).not.toContain('tok-1');
       expect(rendering).not.toContain('tok-2');

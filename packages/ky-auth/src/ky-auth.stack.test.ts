@@ -4,28 +4,33 @@
  * user's own hooks before and after kyAuth's.
  */
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
 import ky, { type Hooks, isHTTPError } from 'ky';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kyAuth } from './index.ts';
-import { clientId, clientSecret, startServer, type TestServer } from './test-support/server.ts';
 
 /** One vendor: its API and token endpoint, and a manager of its tokens. */
 interface Vendor {
-  readonly server: TestServer;
+  readonly server: LoopbackServer;
   readonly tokens: TokenManager;
 }
 
 let vendors: Vendor[];
-let server: TestServer;
+let server: LoopbackServer;
 let tokens: TokenManager;
 
 beforeEach(async () => {
   vendors = await Promise.all(
     ['a', 'b', 'c'].map(async () => {
       const vendorServer = await startServer();
-      const tokenUrl = `${vendorServer.origin}/token`;
       const manager = createTokenManager({
-        flow: clientCredentials({ tokenUrl, clientId, clientSecret }),
+        flow: clientCredentials({ tokenUrl: vendorServer.tokenUrl, clientId, clientSecret }),
       });
       return { server: vendorServer, tokens: manager };
     }),
@@ -35,7 +40,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await Promise.all(vendors.map(({ tokens: manager }) => manager.close()));
-  await Promise.all(vendors.map(({ server: vendorServer }) => vendorServer.close()));
+  await closeAllServers();
 });
 
 /** The status of the HTTPError `promise` rejects with. */
@@ -67,10 +72,12 @@ describe('several registrations on one client', () => {
     const [, b] = vendors as [Vendor, Vendor];
     b.server.revokeAll();
     await call();
-    expect(vendors.map((vendor) => vendor.server.tokenRequests())).toEqual([1, 2, 1]);
+    expect(vendors.map((vendor) => vendor.server.tokenRequests.length)).toEqual([1, 2, 1]);
     expect(
       vendors.map((vendor) =>
-        vendor.server.seen.map((seen) => `${seen.authorization} ${seen.headers['x-vendor']}`),
+        vendor.server.apiCalls.map(
+          (call) => `${call.headers.authorization} ${call.headers['x-vendor']}`,
+        ),
       ),
     ).toEqual([
       ['Bearer tok-1 v0', 'Bearer tok-1 v0'],
@@ -83,7 +90,7 @@ describe('several registrations on one client', () => {
     const [a] = vendors as [Vendor];
     let secondTokenRequests = 0;
     const second = createTokenManager({
-      flow: clientCredentials({ tokenUrl: `${a.server.origin}/token`, clientId, clientSecret }),
+      flow: clientCredentials({ tokenUrl: a.server.tokenUrl, clientId, clientSecret }),
       fetch: (input, init) => {
         secondTokenRequests++;
         return fetch(input, init);
@@ -98,7 +105,7 @@ describe('several registrations on one client', () => {
     a.server.revokeAll();
     expect((await api(`${a.server.origin}/echo`)).status).toBe(200);
     expect(secondTokenRequests).toBe(0);
-    expect(a.server.tokenRequests()).toBe(2); // the first's cold start and its one renewal
+    expect(a.server.tokenRequests).toHaveLength(2); // the first's cold start and its one renewal
     await second.close();
   });
 
@@ -109,30 +116,30 @@ describe('several registrations on one client', () => {
       .extend(kyAuth({ tokens: a.tokens, origins: [a.server.origin] }))
       .extend(kyAuth({ tokens: b.tokens, origins: [b.server.origin] }));
     expect(await httpStatus(api(`${c.server.origin}/echo`))).toBe(401);
-    expect(c.server.seen).toMatchObject([{ authorization: undefined }]);
-    expect(vendors.map((vendor) => vendor.server.tokenRequests())).toEqual([0, 0, 0]);
+    expect(c.server.apiCalls.map((call) => call.headers.authorization)).toEqual([undefined]);
+    expect(vendors.map((vendor) => vendor.server.tokenRequests.length)).toEqual([0, 0, 0]);
   });
 });
 
 describe('ky’s own retries', () => {
   it('a 401/503 alternation costs one re-authorization: 3 API calls and 2 token requests', async () => {
-    server.script('/alternating', 401, 503, 401, 503, 401, 503);
+    server.failPath('/alternating', 401, 503, 401, 503, 401, 503);
     const api = ky.create({
       ...kyAuth({ tokens }),
       prefix: server.origin,
       retry: { limit: 2, ...noDelay },
     });
     expect(await httpStatus(api('alternating'))).toBe(401);
-    expect(server.seen.map((seen) => seen.authorization)).toEqual([
+    expect(server.apiCalls.map((call) => call.headers.authorization)).toEqual([
       'Bearer tok-1',
       'Bearer tok-2', // the re-send after the 401: answered 503
       'Bearer tok-2', // ky's own retry: answered 401 again, which is returned
     ]);
-    expect(server.tokenRequests()).toBe(2);
+    expect(server.tokenRequests).toHaveLength(2);
   });
 
   it('the re-send does not count against retry.limit: limit 1 still gets its one retry after a re-send', async () => {
-    server.script('/busy', 401, 503, 503);
+    server.failPath('/busy', 401, 503, 503);
     const counts: number[] = [];
     const api = ky.create({
       ...kyAuth({ tokens }),
@@ -144,7 +151,7 @@ describe('ky’s own retries', () => {
       },
     });
     expect(await httpStatus(api('busy'))).toBe(503);
-    expect(server.seen).toHaveLength(3);
+    expect(server.apiCalls).toHaveLength(3);
     expect(counts).toEqual([1]); // shouldRetry counts ky's own retries only
   });
 
@@ -153,7 +160,7 @@ describe('ky’s own retries', () => {
     await api('echo');
     server.revokeAll();
     expect((await api('echo')).status).toBe(200);
-    expect(server.seen.map((seen) => seen.authorization)).toEqual([
+    expect(server.apiCalls.map((call) => call.headers.authorization)).toEqual([
       'Bearer tok-1',
       'Bearer tok-1',
       'Bearer tok-2',
@@ -196,7 +203,11 @@ describe('the user’s hooks', () => {
     await api('echo');
     server.revokeAll();
     log.length = 0;
-    expect(await api('echo').json()).toEqual({ path: '/echo', body: '' });
+    expect(await api('echo').json()).toMatchObject({
+      path: '/echo',
+      authorization: 'Bearer tok-2',
+      body: '',
+    });
     expect(log).toEqual([
       'outer request null',
       'inner request Bearer tok-1',
@@ -213,6 +224,9 @@ describe('the user’s hooks', () => {
       .extend({ hooks: logging(log, 'user', mapUnauthorized) });
     expect(await api('always-401').json()).toEqual({ mapped: 'invalid_token' });
     expect(log).toEqual(['user request Bearer tok-1', 'user response 401']);
-    expect(server.seen.map((seen) => seen.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+    expect(server.apiCalls.map((call) => call.headers.authorization)).toEqual([
+      'Bearer tok-1',
+      'Bearer tok-2',
+    ]);
   });
 });

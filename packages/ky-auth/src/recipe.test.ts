@@ -3,10 +3,16 @@
  * Keep the two in step.
  */
 import { clientCredentials, createTokenManager } from '@tokenwise/core';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
 import ky from 'ky';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kyAuth } from './index.ts';
-import { clientId, clientSecret, startServer, type TestServer } from './test-support/server.ts';
 
 // --- docs/recipes/ky.md -------------------------------------------------------------------------
 export interface VendorConfig {
@@ -31,19 +37,17 @@ export function createVendorClient(crm: VendorConfig, billing: VendorConfig) {
 }
 // -------------------------------------------------------------------------------------------------
 
-let crm: TestServer;
-let billing: TestServer;
+let crm: LoopbackServer;
+let billing: LoopbackServer;
 
 beforeEach(async () => {
   [crm, billing] = await Promise.all([startServer(), startServer()]);
 });
-afterEach(async () => {
-  await Promise.all([crm.close(), billing.close()]);
-});
+afterEach(closeAllServers);
 
-const config = (server: TestServer): VendorConfig => ({
+const config = (server: LoopbackServer): VendorConfig => ({
   apiOrigin: server.origin,
-  tokenUrl: `${server.origin}/token`,
+  tokenUrl: server.tokenUrl,
   clientId,
   clientSecret,
 });
@@ -54,15 +58,15 @@ describe('docs/recipes/ky.md: two vendors on one ky client', () => {
     try {
       expect(await client.contacts()).toMatchObject({ path: '/contacts' });
       expect(await client.invoices()).toMatchObject({ path: '/invoices' });
-      billing.script('/invoices', 401, 503); // the token rejected, then the vendor busy once
+      billing.failPath('/invoices', 401, 503); // the token rejected, then the vendor busy once
       expect(await client.invoices()).toMatchObject({ path: '/invoices' });
-      expect(billing.seen.map((seen) => seen.authorization)).toEqual([
+      expect(billing.apiCalls.map((call) => call.headers.authorization)).toEqual([
         'Bearer tok-1',
         'Bearer tok-1', // 401
         'Bearer tok-2', // the re-send: 503
         'Bearer tok-2', // ky's retry: 200
       ]);
-      expect([crm.tokenRequests(), billing.tokenRequests()]).toEqual([1, 2]);
+      expect([crm.tokenRequests.length, billing.tokenRequests.length]).toEqual([1, 2]);
     } finally {
       await client.close();
     }

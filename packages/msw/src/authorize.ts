@@ -6,6 +6,7 @@
  */
 import type { Clock } from './clock.ts';
 import { randomToken } from './internal/base64url.ts';
+import { newOpaqueValue } from './internal/opaque-values.ts';
 import { jsonResponse } from './internal/responses.ts';
 import { clientScope } from './internal/scope.ts';
 import type { ResolvedOptions } from './options.ts';
@@ -122,7 +123,7 @@ export class AuthorizationCodes {
     if (scope === undefined) return refusal('invalid_scope', 'scope', 'is invalid or not allowed');
     if (typeof subject !== 'string' || subject === '')
       return refusal('invalid_request', 'subject', 'must be a non-empty string', false);
-    const code = `mock_code_${randomToken()}`;
+    const code = newOpaqueValue(this.#options, 'code', (name) => this.#codes.has(name));
     this.#codes.set(code, {
       clientId: client.id,
       redirectUri,

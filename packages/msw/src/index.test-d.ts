@@ -4,6 +4,7 @@ import {
   type AccessTokenClaims,
   type MockOAuthServer,
   mockOAuthServer,
+  type OpaqueTokenKind,
   type TokenRequestRecord,
 } from './index.ts';
 
@@ -45,6 +46,18 @@ test('the contract surface', () => {
   expectTypeOf(oauth.authorize).returns.resolves.toBeString();
   expectTypeOf<TokenRequestRecord>().toHaveProperty('grantType');
   expectTypeOf<TokenRequestRecord>().toHaveProperty('clientAuth');
+  expectTypeOf(oauth.revoke).returns.toBeBoolean();
+  mockOAuthServer({
+    issuer: 'https://auth.test',
+    clients: {},
+    opaqueToken: (kind) => {
+      expectTypeOf(kind).toEqualTypeOf<OpaqueTokenKind>();
+      expectTypeOf<OpaqueTokenKind>().toEqualTypeOf<'access_token' | 'refresh_token' | 'code'>();
+      return `${kind}-1`;
+    },
+  });
+  // @ts-expect-error opaqueToken names with a string
+  mockOAuthServer({ issuer: 'https://auth.test', clients: {}, opaqueToken: () => 1 });
   // @ts-expect-error accessTokenTtl is in seconds: a number
   mockOAuthServer({ issuer: 'https://auth.test', clients: {}, accessTokenTtl: '1h' });
 });

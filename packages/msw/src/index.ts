@@ -12,7 +12,12 @@ export type { InjectedFailure } from './failures.ts';
 export type { JsonWebKeySet, PublicJwk, SigningAlgorithm } from './jwks.ts';
 export type { MockOAuthEndpoints } from './metadata.ts';
 export { type MockOAuthServer, mockOAuthServer } from './mock-oauth-server.ts';
-export type { ClientConfig, GrantType, MockOAuthServerOptions } from './options.ts';
+export type {
+  ClientConfig,
+  GrantType,
+  MockOAuthServerOptions,
+  OpaqueTokenKind,
+} from './options.ts';
 export type { Protect, ProtectedResolverInfo, ProtectOptions } from './protect.ts';
 export type { TokenRequestRecord } from './token-endpoint.ts';
 export type { AccessTokenClaims } from './tokens.ts';

@@ -48,7 +48,9 @@ async function verifyJwt(token: string, jwksUri: string): Promise<Record<string,
           import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
           verify: { name: 'RSASSA-PKCS1-v1_5' },
         };
-  const key = await crypto.subtle.importKey('jwk', jwk, algorithm.import, false, ['verify']);
+  const key = await crypto.subtle.importKey('jwk', jwk as JsonWebKey, algorithm.import, false, [
+    'verify',
+  ]);
   const valid = await crypto.subtle.verify(
     algorithm.verify,
     key,

@@ -19,10 +19,19 @@ export type SigningAlgorithm = 'ES256' | 'RS256';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-4
  */
-export interface PublicJwk extends JsonWebKey {
+export interface PublicJwk {
+  /** Key type: `EC` (ES256) or `RSA` (RS256). */
+  readonly kty: string;
   readonly kid: string;
   readonly alg: SigningAlgorithm;
   readonly use: 'sig';
+  /** EC: the curve (`P-256`) and coordinates. */
+  readonly crv?: string | undefined;
+  readonly x?: string | undefined;
+  readonly y?: string | undefined;
+  /** RSA: modulus and exponent. */
+  readonly n?: string | undefined;
+  readonly e?: string | undefined;
 }
 
 /**
@@ -82,7 +91,8 @@ export async function generateSigningKey(alg: SigningAlgorithm): Promise<Signing
     thumbprintMembers.map((name) => [name, exported[name as keyof JsonWebKey]]),
   );
   const kid = await thumbprint(exported, thumbprintMembers);
-  return { privateKey: pair.privateKey, publicJwk: { ...members, kid, alg, use: 'sig' } };
+  const publicJwk = { ...members, kty: String(exported.kty), kid, alg, use: 'sig' } as const;
+  return { privateKey: pair.privateKey, publicJwk };
 }
 
 /** Signs `claims` as a JWS compact serialization with `typ` (RFC 7515 §3.1). */

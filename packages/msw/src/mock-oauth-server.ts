@@ -49,6 +49,12 @@ export interface MockOAuthServer {
    * Refresh tokens stay valid unless `{ refreshTokens: true }`.
    */
   revokeAll(options?: { readonly refreshTokens?: boolean }): void;
+  /**
+   * Revokes one access or refresh token, as a revocation request would (RFC 7009): protected
+   * handlers answer 401 `invalid_token` to that access token, the token endpoint `invalid_grant`
+   * to that refresh token. Other tokens stay valid. `false` when the mock never issued it.
+   */
+  revoke(token: string): boolean;
   /** Makes the next `count` token requests answer `failure` (recorded in `tokenRequests`). */
   failNext(count: number, failure: InjectedFailure): void;
   /** Moves the mock clock forward by `ms` milliseconds: tokens and codes expire by it. */
@@ -113,6 +119,7 @@ export function mockOAuthServer(options: MockOAuthServerOptions): MockOAuthServe
     protect: createProtect(tokens, clock, resolved.issuer),
     authorize: (params) => codes.authorize(params),
     revokeAll: ({ refreshTokens = false } = {}) => tokens.revokeAll(refreshTokens),
+    revoke: (token) => tokens.revoke(token),
     failNext: (count, failure) => failures.add(count, failure),
     advance: (ms) => clock.advance(ms),
     now: () => clock.now(),

@@ -10,6 +10,18 @@ import type { SigningAlgorithm } from './jwks.ts';
 export type GrantType = 'client_credentials' | 'authorization_code' | 'refresh_token';
 
 /**
+ * What the `opaqueToken` option names: an opaque access token, a refresh token or an
+ * authorization code (the parameter each travels in).
+ *
+ * @example
+ * ```ts
+ * const names: Record<OpaqueTokenKind, string> = { access_token: 'at', refresh_token: 'rt', code: 'c' };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-1.4 (access tokens are opaque to the client)
+ */
+export type OpaqueTokenKind = 'access_token' | 'refresh_token' | 'code';
+
+/**
  * A registered client. A string is a confidential client's secret; `null` (or an object without
  * `secret`) is a public client, which authenticates with `none` (only `client_id` in the body).
  *
@@ -82,6 +94,22 @@ export interface MockOAuthServerOptions {
   readonly requirePkce?: boolean | undefined;
   /** The time source, epoch milliseconds; `advance(ms)` moves the mock ahead of it. @default Date.now */
   readonly now?: (() => number) | undefined;
+  /**
+   * Names the opaque values the mock issues, for predictable names in snapshots and log
+   * assertions: called once per opaque access token (not for `accessTokenFormat: 'jwt'`), refresh
+   * token and authorization code, with its kind. It must return a value not issued before; an
+   * access token must be an RFC 6750 `b64token` (what a `Bearer` header can carry). A bad value
+   * fails that token request (msw answers 500 with the `TypeError`).
+   * @default random base64url values (`mock_at_…`, `mock_rt_…`, `mock_code_…`)
+   *
+   * @example
+   * ```ts
+   * let n = 0;
+   * const oauth = mockOAuthServer({ issuer: 'https://auth.test', clients: { app: 'secret' },
+   *   opaqueToken: (kind) => `${kind}-${++n}` }); // access_token-1, refresh_token-2, …
+   * ```
+   */
+  readonly opaqueToken?: ((kind: OpaqueTokenKind) => string) | undefined;
 }
 
 /** A registered client after validation. */
@@ -107,6 +135,7 @@ export interface ResolvedOptions {
   readonly audience: string | undefined;
   readonly acceptJsonBodies: boolean;
   readonly requirePkce: boolean;
+  readonly opaqueToken: ((kind: OpaqueTokenKind) => string) | undefined;
 }
 
 const allGrants: readonly GrantType[] = [
@@ -186,6 +215,8 @@ export function resolveOptions(options: MockOAuthServerOptions): ResolvedOptions
     fail('signingAlgorithm', "'ES256' or 'RS256'");
   if (options.audience !== undefined && typeof options.audience !== 'string')
     fail('audience', 'a string');
+  if (options.opaqueToken !== undefined && typeof options.opaqueToken !== 'function')
+    fail('opaqueToken', 'a function of the kind returning a string');
   return {
     issuer: issuer.replace(/\/+$/, ''),
     clients,
@@ -199,5 +230,6 @@ export function resolveOptions(options: MockOAuthServerOptions): ResolvedOptions
     audience: options.audience,
     acceptJsonBodies: optionalBoolean('acceptJsonBodies', options.acceptJsonBodies, false),
     requirePkce: optionalBoolean('requirePkce', options.requirePkce, true),
+    opaqueToken: options.opaqueToken,
   };
 }

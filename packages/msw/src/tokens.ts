@@ -6,6 +6,7 @@
  */
 import type { Clock } from './clock.ts';
 import { randomToken } from './internal/base64url.ts';
+import { newOpaqueValue } from './internal/opaque-values.ts';
 import { generateSigningKey, type JsonWebKeySet, type SigningKey, signJwt } from './jwks.ts';
 import type { ResolvedOptions } from './options.ts';
 
@@ -106,7 +107,7 @@ export class TokenRegistry {
     const value =
       this.#options.accessTokenFormat === 'jwt'
         ? await signJwt(await this.signingKey(), 'at+jwt', claims)
-        : `mock_at_${randomToken()}`;
+        : newOpaqueValue(this.#options, 'access_token', (name) => this.#access.has(name));
     this.#access.set(value, { claims, family: grant.family, expiresAt, revoked: false });
     return value;
   }
@@ -115,7 +116,7 @@ export class TokenRegistry {
   issueRefreshToken(grant: Grant): string {
     const ttl = this.#options.refreshTokenTtl;
     const expiresAt = ttl === undefined ? undefined : this.#clock.now() + ttl * 1000;
-    const value = `mock_rt_${randomToken()}`;
+    const value = newOpaqueValue(this.#options, 'refresh_token', (name) => this.#refresh.has(name));
     this.#refresh.set(value, { grant, expiresAt, rotated: false, revoked: false });
     return value;
   }
@@ -137,6 +138,14 @@ export class TokenRegistry {
     if (record.revoked) return 'revoked';
     if (this.isExpired(record)) return 'expired';
     return record.claims;
+  }
+
+  /** Revokes one access or refresh token; `false` when the mock never issued it. */
+  revoke(value: string): boolean {
+    const record = this.#access.get(value) ?? this.#refresh.get(value);
+    if (record === undefined) return false;
+    record.revoked = true;
+    return true;
   }
 
   /** Revokes every access token issued so far, and refresh tokens too when asked. */

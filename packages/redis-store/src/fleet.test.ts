@@ -1,9 +1,16 @@
 /**
  * A fleet of real `node` processes (4 here), each with its own node-redis client (alternately
  * redis 6 and redis 5), a RedisTokenStore and a token manager from the built dists, against a real
- * redis-server and a loopback token endpoint that counts requests.
+ * redis-server and the test kit's loopback token server (a real socket: the members call it by
+ * URL), which counts requests and rotates refresh tokens single-use.
  */
 import { randomBytes } from 'node:crypto';
+import {
+  closeAllServers,
+  type LoopbackServer,
+  type RecordedRequest,
+  startServer,
+} from '@tokenwise/test-kit';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BurstResult, type Fleet, killAllFleets, startFleet } from './test-support/fleet.ts';
@@ -12,7 +19,6 @@ import {
   startRedisServer,
   stopAllRedisServers,
 } from './test-support/redis-server.ts';
-import { startTokenServer, type TokenServer } from './test-support/token-server.ts';
 
 const fleetSize = 4;
 const callsPerMember = 50;
@@ -20,7 +26,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 let redis: RedisServer;
 let client: ReturnType<typeof createClient>;
-let tokenServer: TokenServer;
+let tokenServer: LoopbackServer;
 let fleet: Fleet | undefined;
 let prefix: string;
 let testCount = 0;
@@ -39,15 +45,18 @@ afterAll(async () => {
 afterEach(async () => {
   await fleet?.close();
   fleet = undefined;
-  await tokenServer?.close();
+  await closeAllServers();
 });
 
 /** A fresh token endpoint and key prefix for each test; answers are slowed to widen the race. */
 async function setUp(): Promise<void> {
-  tokenServer = await startTokenServer();
-  tokenServer.beforeAnswer = () => sleep(200);
+  tokenServer = await startServer();
+  tokenServer.tokenDelayMs = 200;
   prefix = `fleet-${++testCount}:`;
 }
+
+/** The member that sent a token request. */
+const memberOf = (request: RecordedRequest | undefined) => request?.headers['x-fleet-member'];
 
 /** Every call of every member succeeded, with one and the same access token. */
 function expectOneSharedToken(results: BurstResult[], members = fleetSize): string {
@@ -76,8 +85,8 @@ describe('a fleet sharing one Redis', () => {
       prefix,
     });
     const results = await fleet.burst(callsPerMember);
-    expect(tokenServer.requests).toHaveLength(1);
-    expect(expectOneSharedToken(results)).toBe('access-1');
+    expect(tokenServer.tokenRequests).toHaveLength(1);
+    expect(expectOneSharedToken(results)).toBe('tok-1');
     for (const result of results) expect(result.storeErrors).toEqual([]);
     // The lock was released by its owner, and the token is shared in Redis.
     expect(await client.keys(`${prefix}*`)).toEqual([expect.not.stringMatching(/:lock$/)]);
@@ -92,18 +101,19 @@ describe('a fleet sharing one Redis', () => {
       prefix,
     });
     const first = await fleet.burst(callsPerMember);
-    expect(expectOneSharedToken(first)).toBe('access-1');
+    expect(expectOneSharedToken(first)).toBe('tok-1');
     // Redis drops the entry at the token's expiry (its TTL); the fleet then needs a new token.
     while ((await client.keys(`${prefix}*`)).length > 0) await sleep(20);
     await untilExpired(first);
     const second = await fleet.burst(callsPerMember);
-    expect(tokenServer.requests).toHaveLength(2);
-    expect(expectOneSharedToken(second)).toBe('access-2');
+    expect(tokenServer.tokenRequests).toHaveLength(2);
+    expect(expectOneSharedToken(second)).toBe('tok-2');
   });
 
   it('lets another process take over when the lock holder is killed mid-fetch', async () => {
     await setUp();
     const lockTtlMs = 600;
+    tokenServer.tokenDelayMs = 0; // the hook below holds the first request itself
     const locksSeen: (string | null)[] = [];
     let dropHeld!: () => void;
     const senderDead = new Promise<void>((resolve) => {
@@ -112,7 +122,7 @@ describe('a fleet sharing one Redis', () => {
     tokenServer.beforeAnswer = async (request) => {
       const [lockKey] = await client.keys(`${prefix}*:lock`);
       locksSeen.push(lockKey === undefined ? null : await client.get(lockKey));
-      if (tokenServer.requests.indexOf(request) > 0) return;
+      if (tokenServer.tokenRequests.indexOf(request) > 0) return;
       // Hold the first request until its sender is dead, then drop it.
       await senderDead;
       return 'drop';
@@ -126,8 +136,8 @@ describe('a fleet sharing one Redis', () => {
     const bursts = fleet.members.map((member) =>
       member.burst(callsPerMember).catch((error: unknown) => error),
     );
-    const held = await tokenServer.requestArrived(1);
-    const holder = fleet.members.find((member) => member.id === held.member);
+    const held = await tokenServer.tokenRequestsReached(1);
+    const holder = fleet.members.find((member) => member.id === memberOf(held));
     expect(holder).toBeDefined();
     await holder?.kill();
     dropHeld();
@@ -138,11 +148,11 @@ describe('a fleet sharing one Redis', () => {
     expect(survivors.map((result) => result.member).sort()).toEqual(
       fleet.members.filter((member) => member !== holder).map((member) => member.id),
     );
-    expect(expectOneSharedToken(survivors, fleetSize - 1)).toBe('access-1');
+    expect(expectOneSharedToken(survivors, fleetSize - 1)).toBe('tok-1');
     // One more request, sent by a survivor that held the lock: the dead holder's lock had expired
     // (its TTL) and a new owner took it, rather than the fleet giving up on locking.
-    expect(tokenServer.requests).toHaveLength(2);
-    expect(tokenServer.requests[1]?.member).not.toBe(held.member);
+    expect(tokenServer.tokenRequests).toHaveLength(2);
+    expect(memberOf(tokenServer.tokenRequests[1])).not.toBe(memberOf(held));
     expect(locksSeen).toHaveLength(2);
     expect(locksSeen[0]).toEqual(expect.any(String));
     expect(locksSeen[1]).toEqual(expect.any(String));
@@ -152,7 +162,7 @@ describe('a fleet sharing one Redis', () => {
   it('rotates a single-use refresh token exactly once for 4 processes refreshing at once', async () => {
     await setUp();
     tokenServer.expiresIn = 1;
-    tokenServer.acceptRefreshToken('refresh-initial');
+    await tokenServer.acceptRefreshToken('refresh-initial');
     fleet = await startFleet(fleetSize, {
       redisUrl: redis.url,
       tokenUrl: tokenServer.tokenUrl,
@@ -167,7 +177,7 @@ describe('a fleet sharing one Redis', () => {
     const second = await fleet.burst(callsPerMember);
     expectOneSharedToken(second);
 
-    expect(tokenServer.requests.map((request) => request.params.refresh_token)).toEqual([
+    expect(tokenServer.tokenRequests.map((request) => request.params.refresh_token)).toEqual([
       'refresh-initial',
       first[0]?.refreshTokens[0],
     ]);
@@ -178,7 +188,7 @@ describe('a fleet sharing one Redis', () => {
     for (const result of second) expect(result.refreshTokens).toEqual([latest]);
     // Encrypted at rest: no refresh token (nor access token) in clear in Redis.
     for (const key of await client.keys(`${prefix}*`)) {
-      expect(await client.get(key)).not.toMatch(/refresh-|access-/);
+      expect(await client.get(key)).not.toMatch(/refresh-|tok-/);
     }
   });
 });
@@ -196,7 +206,7 @@ describe('a fleet whose Redis restarts', () => {
     });
     const before = await fleet.burst(callsPerMember);
     expectOneSharedToken(before);
-    expect(tokenServer.requests).toHaveLength(1);
+    expect(tokenServer.tokenRequests).toHaveLength(1);
 
     await own.stop();
     await untilExpired(before);
@@ -209,14 +219,14 @@ describe('a fleet whose Redis restarts', () => {
       expect(result.storeErrors).toContain('ERR_REDIS_STORE_TIMEOUT');
     }
     expect(new Set(during.flatMap((result) => result.accessTokens)).size).toBe(fleetSize);
-    expect(tokenServer.requests).toHaveLength(1 + fleetSize);
+    expect(tokenServer.tokenRequests).toHaveLength(1 + fleetSize);
 
     await own.start();
     await Promise.all(fleet.members.map((member) => member.redisReady()));
     await untilExpired(during);
     const after = await fleet.burst(callsPerMember);
     expectOneSharedToken(after);
-    expect(tokenServer.requests).toHaveLength(2 + fleetSize);
+    expect(tokenServer.tokenRequests).toHaveLength(2 + fleetSize);
     // Nothing fails after the restart. A write sent while Redis was down is not waited for, so
     // its timeout may be reported late, with this burst (at most one per process).
     for (const result of after) {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { webcrypto } from 'node:crypto';
 import type { Token, TokenStore } from '@tokenwise/core';
 import { RedisStoreError, RedisStoreErrorCode } from './errors.ts';
 import { importKey } from './internal/cipher.ts';
@@ -32,7 +33,7 @@ export interface RedisTokenStoreOptions {
    * of a raw key, e.g. `Buffer.from(process.env.TOKEN_KEY, 'base64')`. Every process sharing the
    * keys must use the same key. @default none: entries are stored as plain JSON
    */
-  readonly encryptionKey?: CryptoKey | ArrayBuffer | ArrayBufferView | undefined;
+  readonly encryptionKey?: webcrypto.CryptoKey | ArrayBuffer | ArrayBufferView | undefined;
   /**
    * How long one Redis command may take, in ms. Past it the command fails with
    * `ERR_REDIS_STORE_TIMEOUT` (a command still queued while the client reconnects is dropped),
@@ -91,7 +92,8 @@ export class RedisTokenStore implements TokenStore {
     this.#client = client;
     this.#prefix = prefix;
     this.#timeoutMs = timeoutMs;
-    this.#key = encryptionKey === undefined ? undefined : importKey(encryptionKey);
+    // Node's webcrypto key is the global CryptoKey; the option names it so without the DOM lib.
+    this.#key = encryptionKey === undefined ? undefined : importKey(encryptionKey as CryptoKey);
     // A key that fails to import is reported by the first get/set, not as an unhandled rejection.
     this.#key?.catch(() => {});
   }

@@ -6,6 +6,13 @@
  * bounds that wait, even with a store timeout far longer).
  */
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisTokenStore } from './redis-token-store.ts';
@@ -14,7 +21,6 @@ import {
   startRedisServer,
   stopAllRedisServers,
 } from './test-support/redis-server.ts';
-import { startTokenServer, type TokenServer } from './test-support/token-server.ts';
 
 const cacheKey = 'tokenwise:faults';
 const storeTimeoutMs = 500;
@@ -22,7 +28,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 let redis: RedisServer;
 let client: ReturnType<typeof createClient>;
-let tokenServer: TokenServer;
+let tokenServer: LoopbackServer;
 const managers: TokenManager[] = [];
 
 beforeAll(async () => {
@@ -36,16 +42,16 @@ afterAll(async () => {
   await stopAllRedisServers();
 });
 beforeEach(async () => {
-  tokenServer = await startTokenServer();
+  tokenServer = await startServer();
 });
 afterEach(async () => {
   await Promise.all(managers.splice(0).map((manager) => manager.close()));
-  await tokenServer.close();
+  await closeAllServers();
 });
 
 function manager(errors: unknown[] = []): TokenManager {
   const tokens = createTokenManager({
-    flow: clientCredentials({ tokenUrl: tokenServer.tokenUrl, clientId: 'svc', clientSecret: 's' }),
+    flow: clientCredentials({ tokenUrl: tokenServer.tokenUrl, clientId, clientSecret }),
     // The store would wait a minute; the manager gives up after storeTimeoutMs.
     store: new RedisTokenStore({ client, timeoutMs: 60_000 }),
     cacheKey,
@@ -75,8 +81,8 @@ describe('Redis stopped, then restarted', () => {
     console.info(
       `100 callers, Redis down: all settled in ${Math.round(elapsed)} ms (storeTimeoutMs ${storeTimeoutMs})`,
     );
-    expect(new Set(got.map((token) => token.accessToken))).toEqual(new Set(['access-1']));
-    expect(tokenServer.requests).toHaveLength(1);
+    expect(new Set(got.map((token) => token.accessToken))).toEqual(new Set(['tok-1']));
+    expect(tokenServer.tokenRequests).toHaveLength(1);
     expect(elapsed).toBeGreaterThanOrEqual(storeTimeoutMs - 5); // it did wait for the store once
     expect(elapsed).toBeLessThan(storeTimeoutMs + 5_000); // generous: one timeout, not one per call
     expect(errors[0]).toMatchObject({ name: 'TimeoutError' });
@@ -85,11 +91,11 @@ describe('Redis stopped, then restarted', () => {
     await until(async () => client.isReady);
     await sleep(1_100); // the manager's back-off before it asks the store again
     const renewed = await one.getToken({ forceRefresh: true });
-    expect(renewed.accessToken).toBe('access-2');
-    expect(JSON.parse((await client.get(cacheKey)) ?? '{}').accessToken).toBe('access-2');
+    expect(renewed.accessToken).toBe('tok-2');
+    expect(JSON.parse((await client.get(cacheKey)) ?? '{}').accessToken).toBe('tok-2');
     const two = manager();
-    expect((await two.getToken()).accessToken).toBe('access-2');
-    expect(tokenServer.requests).toHaveLength(2);
+    expect((await two.getToken()).accessToken).toBe('tok-2');
+    expect(tokenServer.tokenRequests).toHaveLength(2);
   });
 });
 
@@ -110,7 +116,7 @@ describe('corrupt values written by hand', () => {
       await client.set(cacheKey, value);
       const errors: unknown[] = [];
       const tokens = manager(errors);
-      const fresh = `access-${tokenServer.requests.length + 1}`;
+      const fresh = `tok-${tokenServer.tokenRequests.length + 1}`;
       expect((await tokens.getToken()).accessToken, name).toBe(fresh);
       expect(errors.length, name).toBeGreaterThan(0);
       await until(

@@ -4,6 +4,13 @@
  * request is reported.
  */
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
+import {
+  clientId,
+  clientSecret,
+  closeAllServers,
+  type LoopbackServer,
+  startServer,
+} from '@tokenwise/test-kit';
 import { createClient as createClient6 } from 'redis';
 import { createClient as createClient5 } from 'redis5';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,14 +20,11 @@ import {
   startRedisServer,
   stopAllRedisServers,
 } from './test-support/redis-server.ts';
-import { startTokenServer, type TokenServer } from './test-support/token-server.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 let redis: RedisServer;
 let client6: ReturnType<typeof createClient6>;
 let client5: ReturnType<typeof createClient5>;
-let tokenServer: TokenServer;
+let tokenServer: LoopbackServer;
 const managers: TokenManager[] = [];
 
 beforeAll(async () => {
@@ -35,11 +39,11 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await client6.flushDb();
-  tokenServer = await startTokenServer();
+  tokenServer = await startServer();
 });
 afterEach(async () => {
   await Promise.all(managers.splice(0).map((manager) => manager.close()));
-  await tokenServer.close();
+  await closeAllServers();
 });
 
 function manager(
@@ -47,7 +51,7 @@ function manager(
   options: { lockTtlMs?: number; onError?: (e: unknown) => void } = {},
 ): TokenManager {
   const tokens = createTokenManager({
-    flow: clientCredentials({ tokenUrl: tokenServer.tokenUrl, clientId: 'svc', clientSecret: 's' }),
+    flow: clientCredentials({ tokenUrl: tokenServer.tokenUrl, clientId, clientSecret }),
     store,
     ...options,
   });
@@ -57,25 +61,25 @@ function manager(
 
 describe('RedisTokenStore under createTokenManager', () => {
   it('lets two managers on redis 6 and redis 5 clients share one token request', async () => {
-    tokenServer.beforeAnswer = () => sleep(100);
+    tokenServer.tokenDelayMs = 100;
     const errors: unknown[] = [];
     const a = manager(new RedisTokenStore({ client: client6 }), { onError: (e) => errors.push(e) });
     const b = manager(new RedisTokenStore({ client: client5 }), { onError: (e) => errors.push(e) });
     const tokens = await Promise.all([a.getToken(), b.getToken(), a.getToken(), b.getToken()]);
-    expect(new Set(tokens.map((token) => token.accessToken))).toEqual(new Set(['access-1']));
-    expect(tokenServer.requests).toHaveLength(1);
+    expect(new Set(tokens.map((token) => token.accessToken))).toEqual(new Set(['tok-1']));
+    expect(tokenServer.tokenRequests).toHaveLength(1);
     expect(errors).toEqual([]);
     expect(await client5.get(`${await a.cacheKey()}:lock`)).toBeNull();
   });
 
   it('reports a lock that expired before the token arrived: the lock TTL must outlast the request', async () => {
-    tokenServer.beforeAnswer = () => sleep(300);
+    tokenServer.tokenDelayMs = 300;
     const errors: unknown[] = [];
     const tokens = manager(new RedisTokenStore({ client: client6 }), {
       lockTtlMs: 100,
       onError: (e) => errors.push(e),
     });
-    expect((await tokens.getToken()).accessToken).toBe('access-1');
+    expect((await tokens.getToken()).accessToken).toBe('tok-1');
     expect(errors).toEqual([
       expect.objectContaining({ name: 'RedisStoreError', code: 'ERR_REDIS_STORE_LOCK_LOST' }),
     ]);

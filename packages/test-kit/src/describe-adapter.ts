@@ -1,57 +1,71 @@
 /**
- * The behaviour every adapter shares against broken and hostile peers, specified once: header
- * values that cannot be sent unchanged, 401s from origins that never saw the token, an API that
- * rejects every token, and what a caller's error shows when it is logged. Each adapter runs it
- * with a small {@link AdapterDriver}, against two real {@link LoopbackServer}s (the API and token
- * endpoint on 127.0.0.1, another origin on localhost).
+ * The behaviour every adapter shares, specified once: attaching the token, the origins that get
+ * it, redirects, the one re-send after a 401 and its bounds, request bodies on the re-send,
+ * aborting, token endpoint failures, and, against broken and hostile peers, header hygiene and
+ * what a caller's error shows. Each adapter runs it with a small {@link AdapterDriver}, against two
+ * real loopback servers (the API and token endpoint on 127.0.0.1, another origin on localhost).
+ * The groups live in `contract/`, one file each.
  */
-import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { invalidHeaders, validHeaderValue } from './header-values.ts';
-import {
-  clientId,
-  clientSecret,
-  closedPortOrigin,
-  type LoopbackServer,
-  startServer,
-} from './loopback-server.ts';
-import { renderings } from './renderings.ts';
+import { describe } from 'vitest';
+import { describeAbort } from './contract/abort.ts';
+import { describeAttaching } from './contract/attaching.ts';
+import { describeBodies } from './contract/bodies.ts';
+import { createContract } from './contract/contract.ts';
+import { describeHeaderHygiene } from './contract/header-hygiene.ts';
+import { type CoreFactories, type ManagerLike, useLoopback } from './contract/loopback.ts';
+import { describeOrigins } from './contract/origins.ts';
+import { describeReauthorization } from './contract/reauthorization.ts';
+import { describeRedirects } from './contract/redirects.ts';
+import { describeRegistration } from './contract/registration.ts';
+import type { SentBody } from './contract/sent-body.ts';
+import { describeTokenErrors } from './contract/token-errors.ts';
+import { describeWhatErrorsShow } from './contract/what-errors-show.ts';
 
-/** The part of a token manager the suite uses itself. */
-export interface ManagerLike {
-  close(): Promise<void>;
-}
+export type { CoreFactories, Loopback, ManagerLike } from './contract/loopback.ts';
+export { useLoopback } from './contract/loopback.ts';
 
 /**
- * `createTokenManager` and `clientCredentials` of the core the adapter runs on: `@tokenwise/core`
- * for an adapter, core's own source for core's tests.
+ * The core the adapter runs on (`@tokenwise/core` for an adapter, core's own source for core's
+ * tests): the factories of {@link CoreFactories} and the guard of its token endpoint error.
+ *
+ * @example
+ * const core: AdapterCore<TokenManager, Flow> = {
+ *   createTokenManager,
+ *   clientCredentials,
+ *   isTokenEndpointError,
+ * };
  */
-export interface CoreFactories<Manager extends ManagerLike, Flow> {
-  createTokenManager(options: { readonly flow: Flow; readonly retry: false }): Manager;
-  clientCredentials(options: {
-    readonly tokenUrl: string;
-    readonly clientId: string;
-    readonly clientSecret: string;
-  }): Flow;
+export interface AdapterCore<Manager extends ManagerLike, Flow>
+  extends CoreFactories<Manager, Flow> {
+  /** Whether a value is that core's `TokenEndpointError`, unwrapped. */
+  isTokenEndpointError(value: unknown): boolean;
 }
 
-/** Extra headers as every adapter takes them: a record, or a function called per request. */
-export type ExtraHeaders = Record<string, string> | (() => Record<string, string>);
+/** A record, or a function of the request URL returning one (possibly async). */
+export type ExtraHeaders =
+  | Record<string, string>
+  | ((url: URL) => Record<string, string> | Promise<Record<string, string>>);
 
-/** What the suite asks a driver's client for. */
+/** What the suite asks a driver's client for: the adapter's options and the client's base URL. */
 export interface ClientOptions<Manager> {
   readonly tokens: Manager;
-  /** The client's base URL, where it has one (the default allowed origin). */
-  readonly baseUrl: string;
+  /** The client's base URL (the default allowed origin); absent: a client without one. */
+  readonly baseUrl?: string | undefined;
   readonly headers?: ExtraHeaders;
   readonly origins?: readonly string[];
+  readonly retryOn401?: boolean;
 }
 
 /** One request the suite sends; `url` is absolute. */
 export interface SentRequest {
   readonly method?: string;
   readonly url: string;
+  /** The caller's own headers. */
   readonly headers?: Record<string, string>;
+  readonly body?: SentBody;
+  readonly signal?: AbortSignal;
+  /** Send this request without the token, as the client spells it. */
+  readonly skipAuth?: boolean;
 }
 
 /** A response as the suite reads it; header names in lower case. */
@@ -62,10 +76,19 @@ export interface Reply {
 }
 
 /**
+ * What a client cannot express, each with the reason: the suite skips the cases that need it,
+ * visibly (the skipped test's name carries the reason).
+ */
+export interface MissingCapabilities {
+  /** The client has no base URL, so no default allowed origin (fetch). */
+  readonly baseUrl?: string;
+}
+
+/**
  * Reads a fetch `Response` into a {@link Reply} (for drivers of fetch-based clients).
  *
  * @example
- * send: async (fetch, { url, ...init }) => readResponse(await fetch(url, init)),
+ * send: async (fetch, request) => readResponse(await fetch(request.url, fetchInit(request))),
  */
 export async function readResponse(response: Response): Promise<Reply> {
   return {
@@ -80,16 +103,21 @@ export async function readResponse(response: Response): Promise<Reply> {
  *
  * @example
  * const fetchDriver: AdapterDriver<AuthFetch, TokenManager, Flow> = {
- *   core: { createTokenManager, clientCredentials },
- *   client: ({ tokens, headers, origins }) => createAuthFetch({ tokens, headers, origins }),
- *   send: async (fetch, { url, ...init }) => readResponse(await fetch(url, init)),
- *   outcome: (fetch, { url }) => fetch(url).catch((error: unknown) => error),
+ *   core: { createTokenManager, clientCredentials, isTokenEndpointError },
+ *   lacks: { baseUrl: 'createAuthFetch has no base URL' },
+ *   client: ({ baseUrl: _, ...options }) => createAuthFetch(options),
+ *   send: async (fetch, request) => readResponse(await fetch(request.url, fetchInit(request))),
+ *   outcome: (fetch, request) =>
+ *     fetch(request.url, fetchInit(request)).catch((error: unknown) => error),
  *   status: (outcome) => (outcome instanceof Response ? outcome.status : undefined),
  *   isNetworkError: (outcome) => outcome instanceof TypeError,
+ *   isAbortError: (outcome, reason) => outcome === reason,
  * };
  */
 export interface AdapterDriver<Client, Manager extends ManagerLike = ManagerLike, Flow = unknown> {
-  readonly core: CoreFactories<Manager, Flow>;
+  readonly core: AdapterCore<Manager, Flow>;
+  /** What the client cannot express; the suite skips those cases and says why. */
+  readonly lacks?: MissingCapabilities;
   /** A new client with the adapter registered; throws what registering throws. */
   client(options: ClientOptions<Manager>): Client;
   /**
@@ -103,60 +131,8 @@ export interface AdapterDriver<Client, Manager extends ManagerLike = ManagerLike
   status(outcome: unknown): number | undefined;
   /** Whether an outcome is the client's error for a connection refused or dropped. */
   isNetworkError(outcome: unknown): boolean;
-}
-
-/** The servers and the manager of the running test (see {@link useLoopback}). */
-export interface Loopback<Manager> {
-  /** 127.0.0.1: the token endpoint and the API. */
-  readonly a: LoopbackServer;
-  /** localhost: the same machine under another origin. */
-  readonly b: LoopbackServer;
-  /** A manager of `a`'s client credentials, without retries. */
-  readonly tokens: Manager;
-}
-
-/**
- * Gives each test of the current `describe` two fresh {@link LoopbackServer}s and a manager of
- * the first one's token endpoint, and closes all three after it. Read the fields inside a test.
- *
- * @example
- * const loopback = useLoopback({ createTokenManager, clientCredentials });
- * it('re-sends once', async () => {
- *   const { a, tokens } = loopback;
- *   a.failApi(401);
- *   // … a client of `tokens` gets a.url('/members')
- *   expect(a.tokenRequests).toHaveLength(2);
- * });
- */
-export function useLoopback<Manager extends ManagerLike, Flow>(
-  core: CoreFactories<Manager, Flow>,
-): Loopback<Manager> {
-  const current: { -readonly [K in keyof Loopback<Manager>]?: Loopback<Manager>[K] } = {};
-  beforeEach(async () => {
-    const [a, b] = await Promise.all([startServer(), startServer('localhost')]);
-    const flow = core.clientCredentials({ tokenUrl: a.tokenUrl, clientId, clientSecret });
-    Object.assign(current, { a, b, tokens: core.createTokenManager({ flow, retry: false }) });
-  });
-  afterEach(async () => {
-    await current.tokens?.close();
-    await Promise.all([current.a?.close(), current.b?.close()]);
-  });
-  const field = <K extends keyof Loopback<Manager>>(key: K): Loopback<Manager>[K] => {
-    const value = current[key];
-    if (value === undefined) throw new Error(`useLoopback: read ${key} inside a test`);
-    return value as Loopback<Manager>[K];
-  };
-  return {
-    get a() {
-      return field('a');
-    },
-    get b() {
-      return field('b');
-    },
-    get tokens() {
-      return field('tokens');
-    },
-  };
+  /** Whether an outcome is the client's error for a request aborted with `reason`. */
+  isAbortError(outcome: unknown, reason: unknown): boolean;
 }
 
 /**
@@ -165,13 +141,14 @@ export function useLoopback<Manager extends ManagerLike, Flow>(
  *
  * @example
  * describeAdapter('ky 2', {
- *   core: { createTokenManager, clientCredentials },
+ *   core: { createTokenManager, clientCredentials, isTokenEndpointError },
  *   client: ({ baseUrl, ...options }) => ky.create({ ...kyAuth(options), baseUrl }),
- *   send: async (api, { url, ...init }) =>
- *     readResponse(await api(url, { ...init, throwHttpErrors: false })),
- *   outcome: (api, { url }) => api(url).catch((error: unknown) => error),
+ *   send: async (api, request) =>
+ *     readResponse(await api(request.url, { ...fetchInit(request), throwHttpErrors: false })),
+ *   outcome: (api, request) => api(request.url, fetchInit(request)).catch((error: unknown) => error),
  *   status: (outcome) => (isHTTPError(outcome) ? outcome.response.status : undefined),
- *   isNetworkError: (outcome) => outcome instanceof TypeError,
+ *   isNetworkError: (outcome) => isNetworkError(outcome),
+ *   isAbortError: (outcome, reason) => outcome === reason,
  * });
  */
 export function describeAdapter<Client, Manager extends ManagerLike, Flow>(
@@ -179,162 +156,16 @@ export function describeAdapter<Client, Manager extends ManagerLike, Flow>(
   driver: AdapterDriver<Client, Manager, Flow>,
 ): void {
   describe(`${name}: the adapter contract`, () => {
-    const loopback = useLoopback(driver.core);
-    let a: LoopbackServer; // 127.0.0.1: token endpoint and API
-    let b: LoopbackServer; // localhost: another origin
-    let tokens: Manager;
-    beforeEach(() => {
-      ({ a, b, tokens } = loopback);
-    });
-
-    const client = (options: Omit<ClientOptions<Manager>, 'tokens' | 'baseUrl'> = {}): Client =>
-      driver.client({ tokens, baseUrl: a.origin, ...options });
-    const get = (from: Client, url: string): Promise<Reply> => driver.send(from, { url });
-    const redirect = (from: LoopbackServer, to: string): string =>
-      from.url(`/redirect?${new URLSearchParams({ to, status: '302' })}`);
-
-    describe('header hygiene', () => {
-      it.each(invalidHeaders)(
-        'refuses static headers with $case at registration, naming the header',
-        ({ headers, name }) => {
-          expect(() => client({ headers })).toThrow(TypeError);
-          expect(() => client({ headers })).toThrow(name);
-        },
-      );
-
-      it.each(invalidHeaders)(
-        'rejects a request whose header function returns $case with that TypeError, sending nothing',
-        async ({ headers, name }) => {
-          const error = await get(client({ headers: () => headers }), a.url('/members')).catch(
-            (caught: unknown) => caught,
-          );
-          expect(error).toBeInstanceOf(TypeError);
-          expect((error as object).constructor).toBe(TypeError); // not wrapped by the client
-          expect(String(error)).toContain(name);
-          expect(a.apiCalls).toHaveLength(0);
-        },
-      );
-
-      it('sends every valid value byte for byte (1,000 values, static and from a function)', async () => {
-        await fc.assert(
-          fc.asyncProperty(validHeaderValue, fc.boolean(), async (value, fromFunction) => {
-            const headers = { 'X-Value': value };
-            const reply = await get(
-              client({ headers: fromFunction ? () => headers : headers }),
-              a.url('/members'),
-            );
-            expect(reply.status).toBe(200);
-            expect(a.apiCalls.at(-1)?.headers['x-value']).toBe(value);
-          }),
-          { numRuns: 1_000 },
-        );
-      });
-    });
-
-    describe('origins', () => {
-      it('neither drops nor renews the token for a 401 from a cross-origin redirect target, even an allowed one', async () => {
-        const api = client({ origins: [a.origin, b.origin] });
-        expect((await get(api, a.url('/warm'))).status).toBe(200);
-        const reply = await get(api, redirect(a, b.url('/private')));
-        expect(reply.status).toBe(401);
-        expect(reply.headers['www-authenticate']).toBe('Bearer');
-        expect(b.apiCalls).toHaveLength(1);
-        expect(b.apiCalls[0]?.headers.authorization).toBeUndefined();
-        expect(a.tokenRequests).toHaveLength(1);
-        const again = await get(api, a.url('/members'));
-        expect(JSON.parse(again.body)).toMatchObject({ authorization: 'Bearer tok-1' });
-        expect(a.apiCalls.at(-1)?.headers.authorization).toBe('Bearer tok-1');
-        expect(a.tokenRequests).toHaveLength(1);
-      });
-
-      it('neither drops nor renews the token for a 401 to a request that bounced off another origin back to the API (A → B → A)', async () => {
-        const api = client({ origins: [a.origin, b.origin] });
-        expect((await get(api, a.url('/warm'))).status).toBe(200);
-        const reply = await get(api, redirect(a, redirect(b, a.url('/back'))));
-        expect(reply.status).toBe(401);
-        expect(a.apiCalls.at(-1)).toMatchObject({ path: '/back' });
-        expect(a.apiCalls.at(-1)?.headers.authorization).toBeUndefined();
-        expect(a.tokenRequests).toHaveLength(1);
-        // No cool-down either: a genuine revocation is renewed at once.
-        a.revokeAll();
-        expect((await get(api, a.url('/members'))).status).toBe(200);
-        expect(a.tokenRequests).toHaveLength(2);
-      });
-
-      it('sends nothing to, and retries nothing from, an origin outside origins', async () => {
-        const reply = await get(client({ origins: [a.origin] }), b.url('/private'));
-        expect(reply.status).toBe(401);
-        expect(b.apiCalls).toHaveLength(1);
-        expect(b.apiCalls[0]?.headers.authorization).toBeUndefined();
-        expect(a.tokenRequests).toHaveLength(0);
-      });
-    });
-
-    describe('bounded re-authorization', () => {
-      it('costs at most 3 token requests for 20 sequential and 50 concurrent requests to distinct URLs of an always-401 API', async () => {
-        const api = client();
-        const statuses: number[] = [];
-        for (let i = 0; i < 20; i++) {
-          statuses.push((await get(api, a.url(`/always-401/sequential/${i}`))).status);
-        }
-        const sequential = a.tokenRequests.length;
-        const concurrent = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => get(api, a.url(`/always-401/concurrent/${i}`))),
-        );
-        expect(statuses).toEqual(Array(20).fill(401));
-        expect(concurrent.map((reply) => reply.status)).toEqual(Array(50).fill(401));
-        expect({ sequential, total: a.tokenRequests.length }).toEqual({ sequential: 2, total: 2 });
-      });
-
-      it('shares the bound between clients of one manager: 20 requests alternating between two, distinct URLs', async () => {
-        const first = client();
-        const second = client({ headers: { 'X-Tenant-Id': 'acme' } });
-        for (let i = 0; i < 20; i++) {
-          const reply = await get(i % 2 === 0 ? first : second, a.url(`/always-401/shared/${i}`));
-          expect(reply.status).toBe(401);
-        }
-        expect(a.tokenRequests).toHaveLength(2);
-      });
-    });
-
-    describe('what the caller gets shows', () => {
-      const tenantKey = 'tenant-key-91d2';
-      const expectNoSecrets = (outcome: unknown): void => {
-        expect(a.issued.length).toBeGreaterThan(0);
-        // Every rendering, custom inspectors bypassed too (a logger may look past them).
-        for (const rendering of renderings(outcome)) {
-          for (const token of a.issued) expect(rendering).not.toContain(token);
-          expect(rendering).not.toContain(tenantKey);
-        }
-      };
-
-      it('a 401 after the one re-send shows neither the token nor the extra headers', async () => {
-        const api = client({ headers: { 'X-Tenant-Key': tenantKey } });
-        const outcome = await driver.outcome(api, { url: a.url('/always-401/members') });
-        expect(driver.status(outcome)).toBe(401);
-        expect(a.apiCalls.map((call) => call.headers.authorization)).toEqual([
-          'Bearer tok-1',
-          'Bearer tok-2',
-        ]);
-        expectNoSecrets(outcome);
-      });
-
-      it('a refused connection (nothing was sent) shows neither the token nor the extra headers', async () => {
-        const closed = await closedPortOrigin();
-        const api = client({ origins: [closed], headers: { 'X-Tenant-Key': tenantKey } });
-        const outcome = await driver.outcome(api, { url: `${closed}/members` });
-        expect(driver.isNetworkError(outcome)).toBe(true);
-        expect(a.tokenRequests).toHaveLength(1); // the token was attached
-        expectNoSecrets(outcome);
-      });
-
-      it('a connection dropped after the token was sent shows neither the token nor the extra headers', async () => {
-        const api = client({ headers: { 'X-Tenant-Key': tenantKey } });
-        const outcome = await driver.outcome(api, { url: a.url('/drop') });
-        expect(driver.isNetworkError(outcome)).toBe(true);
-        expect(a.apiCalls[0]?.headers.authorization).toBe('Bearer tok-1');
-        expectNoSecrets(outcome);
-      });
-    });
+    const contract = createContract(driver, useLoopback(driver.core));
+    describeRegistration(contract);
+    describeAttaching(contract);
+    describeOrigins(contract);
+    describeRedirects(contract);
+    describeReauthorization(contract);
+    describeBodies(contract);
+    describeAbort(contract);
+    describeTokenErrors(contract);
+    describeHeaderHygiene(contract);
+    describeWhatErrorsShow(contract);
   });
 }

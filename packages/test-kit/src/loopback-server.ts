@@ -1,68 +1,228 @@
 /**
- * The adapters' real loopback server: `POST /token` issues client-credentials tokens (`tok-1`,
- * `tok-2`, …), every other path is a bearer-protected API that records what it receives. It
- * listens on 127.0.0.1, port 0, and `close()` closes every connection.
- *
- * - `/public/*` answers 200 without a token; `/always-401` (and every path below it) answers 401
- *   whatever the token.
- * - `/redirect?to=…&status=…` redirects; `/hang` never answers; `/drop` closes the connection
- *   without an answer.
- * - Other paths answer 200 with an echo when the bearer token is one it issued and did not revoke
- *   (or what `failAuthorized` scripted for that path).
+ * The one loopback token server of tokenwise's tests: `@tokenwise/msw`'s mock authorization
+ * server (issuer: the server's origin; access tokens `tok-1`, `tok-2`, …, refresh tokens
+ * `refresh-1`, …; JSON bodies accepted) served over `node:http` on 127.0.0.1, port 0. What is
+ * about the socket sits in front of its `/token` ({@link TokenFront}); every other path is a
+ * bearer-protected API checked by the mock's own `protect()` ({@link ApiRoutes}).
  */
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type MockOAuthServer, mockOAuthServer } from '@tokenwise/msw';
+import { ApiRoutes, type RouteHandler } from './loopback/api-routes.ts';
+import { MockHandlers } from './loopback/mock-handlers.ts';
+import { type RecordedRequest, readRequest, writeResponse } from './loopback/node-bridge.ts';
+import { clientId, clientSecret, type LoopbackServerOptions } from './loopback/options.ts';
+import { type AcceptCodeOptions, Seeds } from './loopback/seeds.ts';
+import { mockAccessTokenTtl } from './loopback/token-answer.ts';
+import { type ScriptedAnswer, TokenFront } from './loopback/token-front.ts';
+import { TokenNames } from './loopback/token-names.ts';
+import { Waits } from './loopback/waits.ts';
 
-/** The client the token endpoint knows. */
-export const clientId = 'kit-client';
-/** The secret of {@link clientId}. */
-export const clientSecret = 'kit-secret-5d1c';
+export { closedPortOrigin, closedPortUrl } from './loopback/closed-port.ts';
+export type { RecordedRequest } from './loopback/node-bridge.ts';
+export { clientId, clientSecret, type LoopbackServerOptions } from './loopback/options.ts';
 
-/** One request as the server saw it. */
-export interface RecordedRequest {
-  readonly method: string;
-  /** The path, without the query. */
-  readonly path: string;
-  /** Every header, as Node decodes them (latin1: one character per byte). */
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
+const open = new Set<LoopbackServer>();
 
-/** A running {@link startServer} server. */
-export interface LoopbackServer {
-  /** e.g. `http://127.0.0.1:41234`, or `http://localhost:41234` */
+/**
+ * A running {@link startServer} server. Knobs are plain fields a test sets.
+ *
+ * @example
+ * const server = await startServer();
+ * server.tokenType = 'bearer';
+ * server.script({ status: 503, body: { error: 'temporarily_unavailable' } });
+ * // … the client under test calls server.url('/members') with tokens from server.tokenUrl
+ * expect(server.tokenRequests).toHaveLength(2);
+ * expect(server.apiCalls.at(-1)?.headers.authorization).toBe('Bearer tok-1');
+ */
+export class LoopbackServer {
+  /** e.g. `http://127.0.0.1:41234`, or `http://localhost:41234`: also the mock's issuer. */
   readonly origin: string;
   /** `${origin}/token` */
   readonly tokenUrl: string;
+  readonly port: number;
+  /** The mock behind the token endpoint and the API's token check (`advance`, `authorize`…). */
+  readonly oauth: MockOAuthServer;
+  readonly refreshTokens: 'rotate' | 'omit';
+  /** Access tokens answered through the socket, in order. */
+  readonly issued: string[] = [];
+  /** Refresh tokens presented and refused with `invalid_grant` (used, revoked, unknown). */
+  readonly rejectedRefreshTokens: string[] = [];
+  /** `token_type` of the answers. @default 'Bearer' */
+  tokenType = 'Bearer';
+  /** `expires_in` of the answers (s); `undefined` omits it. The API honours the mock's lifetime
+   * (3600 s on the mock clock: `oauth.advance(ms)` expires tokens). @default 3600 */
+  expiresIn: number | undefined = mockAccessTokenTtl;
+  /** Fields added to every successful token answer. @default {} */
+  extraFields: Record<string, unknown> = {};
+  /** Delay of every token answer, in ms. @default 0 */
+  tokenDelayMs = 0;
+  /** Delay of every API answer, in ms. @default 0 */
+  apiDelayMs = 0;
+  /** Every API path answers 401 whatever the token, `/public…` included. @default false */
+  apiAlways401 = false;
+  /** Awaited before a token request is answered; resolving `'drop'` closes the connection. */
+  beforeAnswer: ((request: RecordedRequest) => unknown) | undefined = undefined;
+  readonly #http: Server;
+  readonly #waits = new Waits();
+  readonly #front: TokenFront;
+  readonly #api: ApiRoutes;
+  readonly #seeds: Seeds;
+  readonly #mock: MockHandlers;
+  #closed = false;
+
+  /** Use {@link startServer}. */
+  constructor(http: Server, options: LoopbackServerOptions) {
+    const { hostname = '127.0.0.1', clients = { [clientId]: clientSecret } } = options;
+    this.#http = http;
+    this.port = (http.address() as AddressInfo).port;
+    this.origin = `http://${hostname}:${this.port}`;
+    this.tokenUrl = `${this.origin}/token`;
+    this.refreshTokens = options.refreshTokens ?? 'rotate';
+    const access_token = options.accessTokenPrefix ?? 'tok-';
+    const names = new TokenNames({ access_token, refresh_token: 'refresh-', code: 'code-' });
+    this.oauth = mockOAuthServer({
+      issuer: this.origin,
+      clients,
+      rotateRefreshTokens: this.refreshTokens === 'rotate',
+      acceptJsonBodies: true,
+      requirePkce: false,
+      opaqueToken: names.next,
+      now: options.now,
+    });
+    this.#mock = new MockHandlers(this.oauth, names);
+    this.#front = new TokenFront({
+      mock: this.#mock,
+      waits: this.#waits,
+      knobs: this,
+      record: this,
+    });
+    this.#api = new ApiRoutes(this.oauth, this.#waits, this);
+    this.#seeds = new Seeds(this.oauth, names, clients);
+    http.on('request', (incoming, res) => void this.#handle(incoming, res));
+  }
+
+  /** Token requests, in arrival order (answered or not). */
+  get tokenRequests(): RecordedRequest[] {
+    return this.#front.requests;
+  }
+
+  /** API requests (every path but the mock's), in arrival order. */
+  get apiCalls(): RecordedRequest[] {
+    return this.#api.calls;
+  }
+
   /** `${origin}${path}` */
-  url(path: string): string;
-  readonly tokenRequests: RecordedRequest[];
-  /** API requests (every path but `/token`), in arrival order. */
-  readonly apiCalls: RecordedRequest[];
-  /** Access tokens issued, in order. */
-  readonly issued: string[];
-  /** `token_type` of issued tokens. @default 'Bearer' */
-  tokenType: string;
-  /** The next token answers are these errors instead of tokens. */
-  failTokens(...answers: { status: number; body: unknown }[]): void;
+  url(path: string): string {
+    return `${this.origin}${path}`;
+  }
+
+  /** This server under another host name (another origin), e.g. `localhost`. */
+  originAs(hostname: string): string {
+    return `http://${hostname}:${this.port}`;
+  }
+
+  /** The API requests to `path` (without query). */
+  callsTo(path: string): RecordedRequest[] {
+    return this.apiCalls.filter((call) => call.path === path);
+  }
+
+  /** Queues answers for the next token requests, one each, in order. */
+  script(...answers: ScriptedAnswer[]): void {
+    this.#front.script(answers);
+  }
+
+  /** The next token answers are these statuses and bodies instead of tokens ({@link script}). */
+  failTokens(...answers: { readonly status: number; readonly body: unknown }[]): void {
+    this.#front.script(answers);
+  }
+
+  /** Holds token answers until the returned function is called (or the server closes). */
+  holdTokens(): () => void {
+    return this.#front.hold();
+  }
+
+  /** Resolves with the `n`th token request once it arrived (answered or not). */
+  tokenRequestsReached(n: number): Promise<RecordedRequest> {
+    return this.#front.reached(n);
+  }
+
   /** The next API answers are these statuses (before any token check). */
-  failApi(...statuses: number[]): void;
-  /** The next requests to `path` that the token check lets through get these statuses instead. */
-  failAuthorized(path: string, ...statuses: number[]): void;
+  failApi(...statuses: number[]): void {
+    this.#api.failures.push(...statuses);
+  }
+
   /** The next requests to `path` get these statuses, whatever token they carry (or none). */
-  failPath(path: string, ...statuses: number[]): void;
-  /** Every issued token is rejected from now on (tokens issued later are valid). */
-  revokeAll(): void;
-  /** Holds token answers until the returned function is called. */
-  holdTokens(): () => void;
-  /** Resolves once `n` token requests have arrived. */
-  tokenRequestsReached(n: number): Promise<void>;
-  close(): Promise<void>;
+  failPath(path: string, ...statuses: number[]): void {
+    this.#api.pathFailures.add(path, statuses);
+  }
+
+  /** The next requests to `path` that pass the token check get these statuses (200–599). */
+  failAuthorized(path: string, ...statuses: number[]): void {
+    this.#api.authorizedFailures.add(path, statuses);
+  }
+
+  /** Answers the API path `path` with `handler` (before the built-in paths and the token check). */
+  route(path: string, handler: RouteHandler): void {
+    this.#api.route(path, handler);
+  }
+
+  /** Whether `request` carries an access token the mock issued, live and not revoked. */
+  authorized(request: RecordedRequest): Promise<boolean> {
+    return this.#api.authorized(request);
+  }
+
+  /** Makes `token` a refresh token of `client` the token endpoint accepts; requests wait for it. */
+  acceptRefreshToken(token: string, client?: string): Promise<void> {
+    return this.#seeds.refreshToken(token, client);
+  }
+
+  /** Makes `token` an access token of `client` the API accepts (another server's, say). */
+  acceptAccessToken(token: string, client?: string): Promise<void> {
+    return this.#seeds.accessToken(token, client);
+  }
+
+  /** Makes `code` an authorization code the token endpoint exchanges once. */
+  acceptCode(code: string, options: AcceptCodeOptions): Promise<void> {
+    return this.#seeds.code(code, options);
+  }
+
+  /** Revokes one access or refresh token; `false` when the mock never issued it. */
+  revoke(token: string): boolean {
+    return this.oauth.revoke(token);
+  }
+
+  /** Every access token issued so far is refused from now on (later ones are valid). */
+  revokeAll(): void {
+    this.oauth.revokeAll();
+  }
+
+  /** Closes every connection, ends every delay and hold; resolves once the port is free. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    open.delete(this);
+    this.#waits.close();
+    this.#http.closeAllConnections();
+    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+  }
+
+  async #handle(incoming: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const request = await readRequest(incoming, this.origin);
+      if (request.path === '/token') return await this.#front.handle(request, res);
+      if (!this.#mock.paths.has(request.path)) return await this.#api.handle(request, res);
+      await writeResponse(res, await this.#mock.answer(request));
+    } catch (error) {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    }
+  }
 }
 
 /**
- * Starts a {@link LoopbackServer} on 127.0.0.1, port 0. `hostname` names it in `origin` (another
- * origin for the same machine: `localhost`).
+ * Starts a {@link LoopbackServer} on 127.0.0.1, port 0. A string is the `hostname` that names it
+ * in `origin` (another origin for the same machine: `localhost`).
  *
  * @example
  * const api = await startServer();
@@ -73,138 +233,25 @@ export interface LoopbackServer {
  * // …
  * await Promise.all([api.close(), other.close()]);
  */
-export async function startServer(hostname = '127.0.0.1'): Promise<LoopbackServer> {
-  const tokenRequests: RecordedRequest[] = [];
-  const apiCalls: RecordedRequest[] = [];
-  const issued: string[] = [];
-  const valid = new Set<string>();
-  const tokenFailures: { status: number; body: unknown }[] = [];
-  const apiFailures: number[] = [];
-  const pathFailures = new Map<string, number[]>();
-  const authorizedFailures = new Map<string, number[]>();
-  const waiters: { n: number; resolve: () => void }[] = [];
-  let gate: Promise<void> | undefined;
-  let release = (): void => {};
-
-  const send = (res: ServerResponse, status: number, body: unknown, headers = {}): void => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
-
-  const token = async (req: RecordedRequest, res: ServerResponse): Promise<void> => {
-    tokenRequests.push(req);
-    for (const waiter of waiters.filter((w) => tokenRequests.length >= w.n)) waiter.resolve();
-    await gate;
-    const failure = tokenFailures.shift();
-    if (failure) return send(res, failure.status, failure.body);
-    const params = new URLSearchParams(req.body);
-    if (params.get('client_id') !== clientId || params.get('client_secret') !== clientSecret) {
-      return send(res, 401, { error: 'invalid_client' });
-    }
-    const accessToken = `tok-${issued.length + 1}`;
-    issued.push(accessToken);
-    valid.add(accessToken);
-    send(res, 200, { access_token: accessToken, token_type: server.tokenType, expires_in: 3600 });
-  };
-
-  const api = (req: RecordedRequest, url: URL, res: ServerResponse): void => {
-    apiCalls.push(req);
-    const failure = apiFailures.shift() ?? pathFailures.get(req.path)?.shift();
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const allowed =
-      req.path.startsWith('/public') ||
-      (!req.path.startsWith('/always-401') && bearer !== undefined && valid.has(bearer));
-    if (failure !== undefined) {
-      send(res, failure, { error: 'scripted' });
-    } else if (req.path === '/hang') {
-      // Never answered: `close()` closes the connection.
-    } else if (req.path === '/drop') {
-      res.socket?.destroy();
-    } else if (req.path === '/redirect') {
-      res.writeHead(Number(url.searchParams.get('status') ?? 302), {
-        location: url.searchParams.get('to') ?? '/',
-      });
-      res.end();
-    } else if (!allowed) {
-      send(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer' });
-    } else if (authorizedFailures.get(req.path)?.length) {
-      send(res, authorizedFailures.get(req.path)?.shift() ?? 500, { error: 'scripted' });
-    } else {
-      send(res, 200, {
-        authorization: req.headers.authorization ?? null,
-        tenant: req.headers['x-tenant-id'] ?? null,
-        method: req.method,
-        body: req.body,
-      });
-    }
-  };
-
-  const http = createServer((incoming, res) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const url = new URL(incoming.url ?? '/', 'http://server');
-      const req: RecordedRequest = {
-        method: incoming.method ?? 'GET',
-        path: url.pathname,
-        headers: incoming.headers,
-        body: Buffer.concat(chunks).toString(),
-      };
-      if (url.pathname === '/token') void token(req, res);
-      else api(req, url, res);
-    });
-  });
+export async function startServer(
+  options: string | LoopbackServerOptions = {},
+): Promise<LoopbackServer> {
+  const http = createServer();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const origin = `http://${hostname}:${(http.address() as AddressInfo).port}`;
-
-  const server: LoopbackServer = {
-    origin,
-    tokenUrl: `${origin}/token`,
-    url: (path) => `${origin}${path}`,
-    tokenRequests,
-    apiCalls,
-    issued,
-    tokenType: 'Bearer',
-    failTokens: (...answers) => void tokenFailures.push(...answers),
-    failApi: (...statuses) => void apiFailures.push(...statuses),
-    failAuthorized: (path, ...statuses) =>
-      void authorizedFailures.set(path, [...(authorizedFailures.get(path) ?? []), ...statuses]),
-    failPath: (path, ...statuses) =>
-      void pathFailures.set(path, [...(pathFailures.get(path) ?? []), ...statuses]),
-    revokeAll: () => valid.clear(),
-    holdTokens() {
-      gate = new Promise((resolve) => {
-        release = () => {
-          gate = undefined;
-          resolve();
-        };
-      });
-      return () => release();
-    },
-    tokenRequestsReached: (n) =>
-      tokenRequests.length >= n
-        ? Promise.resolve()
-        : new Promise((resolve) => void waiters.push({ n, resolve })),
-    async close() {
-      release();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-    },
-  };
+  const server = new LoopbackServer(
+    http,
+    typeof options === 'string' ? { hostname: options } : options,
+  );
+  open.add(server);
   return server;
 }
 
 /**
- * The origin of a loopback port nothing listens on: connecting to it is refused.
+ * Closes every {@link startServer} server still open, for an `afterEach`.
  *
  * @example
- * const closed = await closedPortOrigin();
- * await expect(fetch(`${closed}/members`)).rejects.toThrow('fetch failed');
+ * afterEach(closeAllServers);
  */
-export async function closedPortOrigin(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+export async function closeAllServers(): Promise<void> {
+  await Promise.all([...open].map((server) => server.close()));
 }

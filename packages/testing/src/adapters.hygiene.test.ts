@@ -9,11 +9,11 @@ import {
 } from '@tokenwise/core';
 import { gotAuth } from '@tokenwise/got-auth';
 import { kyAuth } from '@tokenwise/ky-auth';
+import { runScript } from '@tokenwise/test-kit';
 import axios from 'axios';
 import got from 'got';
 import ky from 'ky';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { runScript } from '../../core/src/test-support/run-script.ts';
 import * as chaosServer from './chaos/chaos-server.ts';
 import * as seeded from './chaos/seeded-random.ts';
 import { renderings } from './test-support/renderings.ts';
@@ -54,10 +54,10 @@ function manage(clientId = 'good'): TokenManager {
   return tokens;
 }
 
-/** One GET to `/api/<name>` through each adapter, with an optional abort signal. */
+/** One GET of the chaos API (`/api`) through each adapter, with an optional abort signal. */
 const clients: Record<string, (tokens: TokenManager, signal?: AbortSignal) => Promise<unknown>> = {
   fetch: async (tokens, signal) => {
-    const response = await createAuthFetch({ tokens })(`${server.origin}/api/fetch`, {
+    const response = await createAuthFetch({ tokens })(server.apiUrl, {
       ...(signal ? { signal } : {}),
     });
     return response.text();
@@ -65,17 +65,17 @@ const clients: Record<string, (tokens: TokenManager, signal?: AbortSignal) => Pr
   axios: (tokens, signal) => {
     const api = axios.create({ baseURL: server.origin });
     axiosAuth(api, { tokens });
-    return api.get('/api/axios', signal ? { signal } : {});
+    return api.get('/api', signal ? { signal } : {});
   },
   got: (tokens, signal) =>
     got
       .extend({ prefixUrl: server.origin, retry: { limit: 0 } }, gotAuth({ tokens }))
-      .get('api/got', signal ? { signal } : {})
+      .get('api', signal ? { signal } : {})
       .text(),
   ky: (tokens, signal) =>
     ky
       .create({ ...kyAuth({ tokens }), prefix: server.origin, retry: 0 })
-      .get('api/ky', signal ? { signal } : {})
+      .get('api', signal ? { signal } : {})
       .text(),
 };
 
@@ -143,13 +143,13 @@ test('a process using every adapter, its manager left open with a background ref
     const api = axios.create({ baseURL: origin });
     axiosAuth(api, { tokens });
     const results = [
-      (await createAuthFetch({ tokens })(origin + '/api/fetch')).status,
-      (await api.get('/api/axios')).status,
-      (await got.extend({ prefixUrl: origin }, gotAuth({ tokens })).get('api/got')).statusCode,
-      (await ky.create({ ...kyAuth({ tokens }), prefix: origin }).get('api/ky')).status,
+      (await createAuthFetch({ tokens })(origin + '/api')).status,
+      (await api.get('/api')).status,
+      (await got.extend({ prefixUrl: origin }, gotAuth({ tokens })).get('api')).statusCode,
+      (await ky.create({ ...kyAuth({ tokens }), prefix: origin }).get('api')).status,
     ];
     clock += 1_500; // the 2 s token is stale: served, and refreshed in the background
-    results.push((await api.get('/api/axios')).status);
+    results.push((await api.get('/api')).status);
     console.log(results.join(' '));
   `;
   const { code, signal, stdout, stderr } = await runScript(

@@ -170,7 +170,7 @@ test(
         sends,
         send: async () => {
           try {
-            const response = await authedFetch(`${server.origin}/api/fetch`);
+            const response = await authedFetch(server.apiUrl);
             await response.arrayBuffer();
             if (response.status === 200) return 'ok';
             if (response.status === 401 || response.status >= 500) return `http ${response.status}`;
@@ -204,7 +204,7 @@ test(
         sends,
         send: async () => {
           try {
-            await api.get('/api/axios');
+            await api.get('/api');
             return 'ok';
           } catch (error) {
             if (error instanceof TokenwiseError) return error.code;
@@ -232,7 +232,7 @@ test(
         sends,
         send: async () => {
           try {
-            await api.get('api/got');
+            await api.get('api');
             return 'ok';
           } catch (error) {
             if (error instanceof TokenwiseError) return error.code;
@@ -266,7 +266,7 @@ test(
         sends,
         send: async () => {
           try {
-            await api.get('api/ky').arrayBuffer();
+            await api.get('api').arrayBuffer();
             return 'ok';
           } catch (error) {
             if (error instanceof TokenwiseError) return error.code;

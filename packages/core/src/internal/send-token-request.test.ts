@@ -1,7 +1,7 @@
+import { closeAllServers, type LoopbackServer, startServer } from '@tokenwise/test-kit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TokenEndpointError, TokenRequestError, TokenResponseError } from '../errors.ts';
 import { deferred } from '../test-support/async.ts';
-import { type AuthServer, closeAllServers, startAuthServer } from '../test-support/auth-server.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
 import { type SendOptions, sendTokenRequest } from './send-token-request.ts';
 import { errorFields, maxBodyBytes } from './token-answer.ts';
@@ -360,9 +360,9 @@ describe('errorFields', () => {
 });
 
 describe('against a loopback server', () => {
-  let server: AuthServer;
+  let server: LoopbackServer;
   beforeEach(async () => {
-    server = await startAuthServer();
+    server = await startServer();
   });
   afterEach(closeAllServers);
 

@@ -52,32 +52,26 @@ export async function ticks(n: number): Promise<void> {
  * memory, false for anything that waits for the network.
  */
 export async function settlesWithoutIo(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  promise.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
+  const settled = watchSettled(promise);
   await nextTick();
-  return settled;
+  return settled();
+}
+
+/** A function that tells whether `promise` has settled (either way) by the time it is called. */
+function watchSettled(promise: Promise<unknown>): () => boolean {
+  let settled = false;
+  const mark = (): void => {
+    settled = true;
+  };
+  promise.then(mark, mark);
+  return () => settled;
 }
 
 /** Whether `promise` is still pending after letting I/O run `n` times. */
 export async function isPending(promise: Promise<unknown>, n = 5): Promise<boolean> {
-  let settled = false;
-  promise.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
+  const settled = watchSettled(promise);
   await ticks(n);
-  return !settled;
+  return !settled();
 }
 
 /** Polls `condition` on each turn of the event loop until it holds; gives up after `limitMs`. */

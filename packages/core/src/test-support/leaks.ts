@@ -3,7 +3,7 @@
  * them in. Written independently of the library's redaction: it decodes Base64 it finds rather
  * than predicting it.
  */
-import { renderings } from './renderings.ts';
+import { renderings } from '@tokenwise/test-kit';
 
 /** The plain, percent, form and JSON spellings of a secret. */
 function spellings(secret: string): string[] {

@@ -20,14 +20,15 @@ const flow =
   config.flow === 'refresh_token'
     ? refreshToken({
         tokenUrl: config.tokenUrl,
-        clientId: 'fleet',
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
         refreshToken: config.refreshToken,
         subject: 'user-1',
       })
     : clientCredentials({
         tokenUrl: config.tokenUrl,
-        clientId: 'fleet',
-        clientSecret: 'fleet-secret',
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
       });
 const tokens = createTokenManager({
   flow,

@@ -1,12 +1,14 @@
 /**
  * Starts a fleet of `node` processes (fleet-member.mjs), each with its own node-redis client,
- * RedisTokenStore and token manager, all on the same Redis and token endpoint. Members alternate
- * between redis 6 and redis 5, so every fleet test also checks that both read each other's keys.
+ * RedisTokenStore and token manager, all on the same Redis and token endpoint (the test kit's
+ * loopback server, whose default client they authenticate as). Members alternate between redis 6
+ * and redis 5, so every fleet test also checks that both read each other's keys.
  *
  * Not part of the build (see tsconfig.build.json).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { clientId, clientSecret } from '@tokenwise/test-kit';
 
 export interface FleetConfig {
   readonly redisUrl: string;
@@ -37,7 +39,7 @@ export interface BurstResult {
 }
 
 export interface FleetMember {
-  /** `m0`, `m1`…: sent as `x-fleet-member` on its token requests. */
+  /** `m0`, `m1`…: sent as the `x-fleet-member` header of its token requests. */
   readonly id: string;
   readonly redisModule: 'redis' | 'redis5';
   burst(n: number, options?: { forceRefresh?: boolean }): Promise<BurstResult>;
@@ -90,7 +92,10 @@ async function startMember(
   config: FleetConfig,
 ): Promise<RunningMember> {
   const child = fork(script, [], {
-    env: { ...process.env, FLEET_MEMBER: JSON.stringify({ ...config, member: id, redisModule }) },
+    env: {
+      ...process.env,
+      FLEET_MEMBER: JSON.stringify({ ...config, clientId, clientSecret, member: id, redisModule }),
+    },
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

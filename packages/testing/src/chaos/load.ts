@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { sleeper } from './timers.ts';
+import { Waits } from '@tokenwise/test-kit/server';
 
 /** The random source workers draw pauses from (a `SeededRandom` from seeded-random.ts fits). */
 export interface PauseRandom {
@@ -75,7 +75,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const outcomes: Record<string, number> = {};
   let started = 0;
   let settled = 0;
-  const timers = sleeper();
+  /** The workers' pauses, ended when the run ends. */
+  const pauses = new Waits();
 
   const start = performance.now();
   const { atLeast } = options;
@@ -100,7 +101,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       settled++;
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       const failed = options.isFailure(outcome);
-      await timers.sleep(failed ? random.int(failMin, failMax) : random.int(pauseMin, pauseMax));
+      await pauses.sleep(failed ? random.int(failMin, failMax) : random.int(pauseMin, pauseMax));
     }
   };
   const all = Promise.all(Array.from({ length: options.concurrency }, (_, id) => worker(id)));
@@ -110,6 +111,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   });
   await Promise.race([all, drained]);
   clearTimeout(drainTimer);
-  timers.cancelAll();
+  pauses.close();
   return { started, settled, hung: started - settled, outcomes };
 }

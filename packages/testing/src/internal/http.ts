@@ -1,14 +1,33 @@
 /**
- * Request reading and answer writing shared by the simulators: exact body parsing (a repeated
- * form field or a non-object JSON body is a deviation, not a guess), JSON answers carrying the
- * simulator's own `Date`, and the bearer token of an API call.
+ * How the simulators judge a request and shape an answer: exact body parsing (a repeated form
+ * field or a non-object JSON body is a deviation, not a guess), JSON answers carrying the
+ * simulator's own `Date`, and the bearer token of an API call. Reading the request off the socket
+ * and writing the answer back are the test kit's node bridge (`readRequest`, `writeResponse`).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RecordedRequest } from '@tokenwise/test-kit/server';
 
 /** Bodies larger than this are refused: no seed vendor's token request comes close. */
 const maxBodyBytes = 64 * 1024;
 
-/** A request body as the simulators judge it. */
+/**
+ * What the simulators look at in a request: its headers (a recorded request, or node's own).
+ *
+ * @example
+ * ```ts
+ * const withTenant: RequestHeaders = { headers: { 'x-tenant-id': 'tenant-42' } };
+ * ```
+ */
+export type RequestHeaders = Pick<RecordedRequest, 'headers'>;
+
+/**
+ * A request body as the simulators judge it.
+ *
+ * @example
+ * ```ts
+ * const body = bodyOf(request);
+ * if (body.mediaType !== 'application/x-www-form-urlencoded') return fail('invalid_request');
+ * ```
+ */
 export interface ReadBody {
   /** The media type, lower-cased, without parameters (`application/json`). */
   readonly mediaType: string | undefined;
@@ -20,22 +39,22 @@ export interface ReadBody {
   readonly fields: Readonly<Record<string, string>> | undefined;
 }
 
-/** Reads the whole body and parses it according to its `Content-Type`. */
-export async function readBody(req: IncomingMessage): Promise<ReadBody> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) return { ...contentTypeOf(req), fields: undefined };
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  const type = contentTypeOf(req);
-  return { ...type, fields: parseFields(type.mediaType, text) };
+/**
+ * The body of a request the kit's `readRequest` read, parsed according to its `Content-Type`.
+ *
+ * @example
+ * ```ts
+ * const body = bodyOf(await readRequest(incoming, origin));
+ * body.fields?.grant_type; // 'client_credentials'
+ * ```
+ */
+export function bodyOf(request: RecordedRequest): ReadBody {
+  const type = contentTypeOf(request.headers['content-type']);
+  if (request.bytes.length > maxBodyBytes) return { ...type, fields: undefined };
+  return { ...type, fields: parseFields(type.mediaType, request.body) };
 }
 
-function contentTypeOf(req: IncomingMessage): Omit<ReadBody, 'fields'> {
-  const contentType = req.headers['content-type'];
+function contentTypeOf(contentType: string | undefined): Omit<ReadBody, 'fields'> {
   if (contentType === undefined) {
     return { contentType: undefined, mediaType: undefined, charset: undefined };
   }
@@ -74,7 +93,14 @@ function parseFields(
   return undefined;
 }
 
-/** Whether `fields` has every `required` key, and no key outside `required` and `optional`. */
+/**
+ * Whether `fields` has every `required` key, and no key outside `required` and `optional`.
+ *
+ * @example
+ * ```ts
+ * hasExactly({ grant_type: 'client_credentials', scope: 'x' }, ['grant_type'], ['scope']); // true
+ * ```
+ */
 export function hasExactly(
   fields: Readonly<Record<string, string>>,
   required: readonly string[],
@@ -87,40 +113,70 @@ export function hasExactly(
   );
 }
 
-/** Writes a JSON answer with the simulator's `Date` and any extra headers. */
-export function sendJson(
-  res: ServerResponse,
+/**
+ * A JSON answer dated by the simulator's clock (`date`, epoch ms), with any extra headers, for
+ * the kit's `writeResponse`.
+ *
+ * @example
+ * ```ts
+ * await writeResponse(res, jsonAnswer(200, { ok: true }, simulator.now(), noStore));
+ * ```
+ */
+export function jsonAnswer(
   status: number,
   body: unknown,
   date: number,
   headers: Readonly<Record<string, string>> = {},
-): void {
-  if (res.destroyed || res.headersSent) return;
+): Response {
   const text = JSON.stringify(body);
-  res.sendDate = false;
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    Date: new Date(date).toUTCString(),
-    ...headers,
+  return new Response(text, {
+    status,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(text)),
+      Date: new Date(date).toUTCString(),
+      ...headers,
+    },
   });
-  res.end(text);
 }
 
-/** Headers of every token answer (RFC 6749 §5.1). */
+/**
+ * Headers of every token answer.
+ *
+ * @example
+ * ```ts
+ * return { status: 200, body: { access_token, token_type: 'Bearer' }, headers: noStore };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
 export const noStore: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
   Pragma: 'no-cache',
 };
 
-/** The token of an `Authorization: Bearer …` header (scheme matched case-insensitively). */
-export function bearerToken(req: IncomingMessage): string | undefined {
-  const match = /^Bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+/**
+ * The token of an `Authorization: Bearer …` header (scheme matched case-insensitively).
+ *
+ * @example
+ * ```ts
+ * const token = bearerToken(request); // undefined without one
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+export function bearerToken(request: RequestHeaders): string | undefined {
+  const match = /^Bearer +(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   return match?.[1];
 }
 
-/** The first value of a request header. */
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
+/**
+ * The first value of a request header.
+ *
+ * @example
+ * ```ts
+ * const tenant = header(request, 'x-tenant-id');
+ * ```
+ */
+export function header(request: RequestHeaders, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
 }

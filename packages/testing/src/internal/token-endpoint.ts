@@ -2,9 +2,8 @@
  * What several vendors' token endpoints share: the RFC 6749 error answer, and the check of a
  * plain client-credentials form (no `Authorization` header, UTF-8, exactly the documented fields).
  */
-import type { IncomingMessage } from 'node:http';
-import { hasExactly, header, noStore, type ReadBody } from './http.ts';
-import type { Answer } from './simulator-server.ts';
+import { hasExactly, header, noStore, type ReadBody, type RequestHeaders } from './http.ts';
+import type { Answer } from './vendor-spec.ts';
 
 /**
  * A token-endpoint error: `{ error, ...fields }` with `status`, not to be cached (RFC 6749 §5.2).
@@ -31,11 +30,11 @@ export function oauthError(
  *
  * @example
  * ```ts
- * if (!isPlainForm(req, body, ['client_id', 'client_secret', 'grant_type'], ['scope'])) return fail();
+ * if (!isPlainForm(request, body, ['client_id', 'client_secret', 'grant_type'], ['scope'])) return fail();
  * ```
  */
 export function isPlainForm(
-  req: IncomingMessage,
+  request: RequestHeaders,
   body: ReadBody,
   required: readonly string[],
   optional: readonly string[] = [],
@@ -44,7 +43,7 @@ export function isPlainForm(
     body.mediaType === 'application/x-www-form-urlencoded' &&
     (body.charset === undefined || body.charset === 'utf-8') &&
     body.fields !== undefined &&
-    header(req, 'authorization') === undefined &&
+    header(request, 'authorization') === undefined &&
     hasExactly(body.fields, required, optional)
   );
 }

@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Provider } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+import { bearerToken } from '../internal/http.ts';
 
 /** Credentials of one registered client. */
 export interface OidcClient {
@@ -250,7 +251,7 @@ export async function startOidcServer(
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    const token = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearerToken(req);
     req.resume();
     const check: Promise<Record<string, unknown>> =
       token === undefined ? Promise.resolve({ active: false }) : introspect(token);

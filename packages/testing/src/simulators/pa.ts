@@ -6,8 +6,9 @@
  */
 import { noStore } from '../internal/http.ts';
 import { randomHex, randomToken } from '../internal/random.ts';
-import { type Answer, startSimulatorServer } from '../internal/simulator-server.ts';
+import { startSimulatorServer } from '../internal/simulator-server.ts';
 import { isPlainForm, oauthError } from '../internal/token-endpoint.ts';
+import type { Answer } from '../internal/vendor-spec.ts';
 import type { Simulator, SimulatorOptions } from '../simulator.ts';
 
 /**

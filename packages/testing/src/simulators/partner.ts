@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { hasExactly, header, noStore } from '../internal/http.ts';
 import { createJwtSigner } from '../internal/jwt.ts';
 import { randomHex } from '../internal/random.ts';
-import { type Answer, startSimulatorServer } from '../internal/simulator-server.ts';
+import { startSimulatorServer } from '../internal/simulator-server.ts';
 import { oauthError } from '../internal/token-endpoint.ts';
+import type { Answer } from '../internal/vendor-spec.ts';
 import type { Simulator, SimulatorOptions } from '../simulator.ts';
 
 /**

@@ -7,8 +7,9 @@
  */
 import { hasExactly, header, noStore } from '../internal/http.ts';
 import { randomHex, randomToken } from '../internal/random.ts';
-import { type Answer, startSimulatorServer } from '../internal/simulator-server.ts';
+import { startSimulatorServer } from '../internal/simulator-server.ts';
 import { oauthError } from '../internal/token-endpoint.ts';
+import type { Answer } from '../internal/vendor-spec.ts';
 import type { Simulator, SimulatorOptions } from '../simulator.ts';
 
 /** The regions Priava's `TenantRegion` header accepts. */

@@ -11,33 +11,42 @@ async function answerOf(res: Response): Promise<RawAnswer> {
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : {} };
 }
 
-/** A POST with a form body (a record, or the raw text). */
-export async function postForm(
+async function post(
   url: string,
-  fields: Record<string, string> | string,
-  headers: Record<string, string> = {},
+  contentType: string,
+  body: string,
+  headers: Record<string, string>,
 ): Promise<RawAnswer> {
   return answerOf(
     await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-      body: typeof fields === 'string' ? fields : new URLSearchParams(fields).toString(),
+      headers: { 'Content-Type': contentType, ...headers },
+      body,
     }),
   );
 }
 
+/** A POST with a form body (a record, or the raw text). */
+export function postForm(
+  url: string,
+  fields: Record<string, string> | string,
+  headers: Record<string, string> = {},
+): Promise<RawAnswer> {
+  const body = typeof fields === 'string' ? fields : new URLSearchParams(fields).toString();
+  return post(url, 'application/x-www-form-urlencoded', body, headers);
+}
+
 /** A POST with a JSON body (a value, or the raw text). */
-export async function postJson(
+export function postJson(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<RawAnswer> {
-  return answerOf(
-    await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    }),
+  return post(
+    url,
+    'application/json',
+    typeof body === 'string' ? body : JSON.stringify(body),
+    headers,
   );
 }
 
