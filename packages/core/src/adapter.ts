@@ -32,6 +32,7 @@ export {
   dropOnCrossOriginHop,
   fetchWithRedirectGuard,
   isReplayableBody,
+  type RedirectGuardOptions,
 } from './redirect-guard.ts';
 export { redactedHeaderValue, redactSentHeaders } from './sent-headers.ts';
 export { withRedactedInspect } from './token.ts';

@@ -84,14 +84,14 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const spare = retry && init?.body == null && request?.body != null ? request.clone() : input;
     const signal = init?.signal ?? request?.signal ?? undefined;
     const first = await authorizer.authorize(url, { signal });
-    const response = await send(input, init, first.headers, replayable);
+    const response = await send(input, init, { ...first, replayableBody: replayable });
     if (response.status !== 401) return response;
     const answer = answerOf(response);
     const unauthorized = { token: first.token, url, answer, resent: false, replayable: retry };
     if (!(await onUnauthorized(authorizer, unauthorized))) return response;
     await response.body?.cancel().catch(() => {});
     const second = await authorizer.authorize(url, { signal });
-    const retried = await send(spare, init, second.headers, true);
+    const retried = await send(spare, init, { ...second, replayableBody: true });
     if (retried.status === 401) authorizer.refusedOnRetry(second.token, url, answerOf(retried));
     return retried;
   };
@@ -104,9 +104,9 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   function send(
     input: string | URL | Request,
     init: RequestInit | undefined,
-    auth: Readonly<Record<string, string>>,
-    replayable: boolean,
+    sent: { readonly headers: Readonly<Record<string, string>>; readonly replayableBody: boolean },
   ): Promise<Response> {
+    const auth = sent.headers;
     const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
     let headers: HeadersInit = auth;
     if (own != null) {
@@ -117,8 +117,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       baseFetch,
       input,
       { ...init, headers },
-      authorizer.sensitiveHeaders(),
-      replayable,
+      { sensitiveHeaders: authorizer.sensitiveHeaders(), replayableBody: sent.replayableBody },
     );
   }
 }

@@ -1,31 +1,27 @@
+/**
+ * No secret in any rendering of an error: every flow against every way a token request can
+ * fail (HTTP errors, malformed answers carrying tokens, resets, timeouts, redirects, a closed
+ * manager, a throwing `onTokenChange`, an error through createAuthFetch).
+ */
 import {
-  clientId,
   clientSecret,
   closeAllServers,
   closedPortUrl,
   type LoopbackServer,
-  renderings,
   type ScriptedAnswer,
   startServer,
 } from '@tokenwise/test-kit';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createAuthFetch } from './auth-fetch.ts';
 import { errorCodes, TokenwiseError } from './errors.ts';
-import { authorizationCode } from './flows/authorization-code.ts';
-import { clientCredentials } from './flows/client-credentials.ts';
-import type { Flow } from './flows/flow.ts';
-import { refreshToken } from './flows/refresh-token.ts';
-import { tokenRequest } from './flows/token-request.ts';
-import { until } from './test-support/async.ts';
-import { createTokenManager, type TokenManager } from './token-manager.ts';
-
-/** Secrets of our own making, distinct enough that a hit cannot be a coincidence. */
-const startRefreshToken = 'rt-HYG-start-7a2c91';
-const code = 'code-HYG-5d1e08';
-const codeVerifier = `verifier-HYG-${'v'.repeat(40)}`;
-const apiKey = 'ak-HYG-key-33f0b7';
-const bodyAccessToken = 'at-HYG-in-body-c4e2';
-const bodyRefreshToken = 'rt-HYG-in-body-91aa';
+import {
+  bodyAccessToken,
+  bodyRefreshToken,
+  expectNoSecret,
+  hygieneFlows,
+} from './test-support/error-hygiene.ts';
+import { managersClosedAfterEach } from './test-support/manager-cleanup.ts';
+import type { TokenManager } from './token-manager.ts';
 
 /** A server of its own per test: a refresh token or code seeded by one test is not another's. */
 let server: LoopbackServer;
@@ -36,84 +32,8 @@ beforeAll(async () => {
 beforeEach(async () => {
   server = await startServer();
 });
-
-const managers: TokenManager[] = [];
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((manager) => manager.close()));
-  await closeAllServers();
-});
-
-/** Everything a secret could hide in: every server-issued token so far, and ours. */
-function secrets(): string[] {
-  return [
-    clientSecret,
-    startRefreshToken,
-    code,
-    codeVerifier,
-    apiKey,
-    bodyAccessToken,
-    bodyRefreshToken,
-    ...server.issued,
-    ...server.tokenRequests.flatMap((request) =>
-      [request.params.refresh_token].filter((t): t is string => t !== undefined),
-    ),
-  ];
-}
-
-function expectNoSecret(error: unknown): void {
-  const texts = renderings(error);
-  expect(texts.length).toBeGreaterThan(4);
-  for (const secret of secrets()) {
-    const leaks = texts.filter((text) => text.includes(secret));
-    expect(leaks, `"${secret}" leaks`).toEqual([]);
-  }
-}
-
-/** The vendor flows read the OAuth field names, so the same answers fail the same way. */
-const oauthFields = {
-  accessToken: 'access_token',
-  tokenType: 'token_type',
-  expiresIn: 'expires_in',
-  expiresAt: 'expires_at',
-  refreshToken: 'refresh_token',
-};
-
-/** Each flow, seeded on the server when it needs a refresh token or a code. */
-const flows: Record<string, (url: string) => Flow | Promise<Flow>> = {
-  'client credentials (form, client_secret_post)': (tokenUrl) =>
-    clientCredentials({ tokenUrl, clientId, clientSecret }),
-  'client credentials (client_secret_basic)': (tokenUrl) =>
-    clientCredentials({ tokenUrl, clientId, clientSecret, clientAuth: 'client_secret_basic' }),
-  'client credentials (JSON)': (tokenUrl) =>
-    clientCredentials({ tokenUrl, clientId, clientSecret, bodyFormat: 'json' }),
-  'refresh token': async (tokenUrl) => {
-    await server.acceptRefreshToken(startRefreshToken);
-    return refreshToken({ tokenUrl, clientId, clientSecret, refreshToken: startRefreshToken });
-  },
-  'authorization code + PKCE': async (tokenUrl) => {
-    const redirectUri = 'https://app.example/cb';
-    await server.acceptCode(code, { redirectUri, codeVerifier });
-    return authorizationCode({ tokenUrl, clientId, clientSecret, code, codeVerifier, redirectUri });
-  },
-  'vendor JSON body': (url) =>
-    tokenRequest({
-      url,
-      body: {
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-        api_key: apiKey,
-      },
-      response: oauthFields,
-    }),
-  'vendor GET, key in the query string': (url) =>
-    tokenRequest({
-      url,
-      method: 'GET',
-      body: { api_key: apiKey, client_secret: clientSecret },
-      response: oauthFields,
-    }),
-};
+afterEach(() => closeAllServers());
+const manage = managersClosedAfterEach();
 
 interface Scenario {
   /** Answers of the token endpoint, in order. */
@@ -226,14 +146,14 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-describe.each(Object.entries(flows))('%s', (_, makeFlow) => {
+describe.each(Object.entries(hygieneFlows))('%s', (_, makeFlow) => {
   test.each(Object.entries(scenarios))(
     '%s: no secret in any rendering of the error',
     async (name, scenario) => {
       server.script(...(scenario.answers ?? []));
       const before = server.tokenRequests.length;
-      const tokens = createTokenManager({
-        flow: await makeFlow(scenario.url?.() ?? server.tokenUrl),
+      const tokens = manage({
+        flow: await makeFlow(scenario.url?.() ?? server.tokenUrl, server),
         retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 100 },
         timeoutMs: scenario.timeoutMs ?? 5_000,
         failureBackoffMs: 0,
@@ -245,7 +165,6 @@ describe.each(Object.entries(flows))('%s', (_, makeFlow) => {
             }
           : {}),
       });
-      managers.push(tokens);
       const error = await (scenario.run ?? ((t: TokenManager) => t.getToken()))(
         tokens,
         before,
@@ -261,36 +180,8 @@ describe.each(Object.entries(flows))('%s', (_, makeFlow) => {
       );
       expect(error instanceof TokenwiseError, String(error)).toBe(true);
       expect(errorCodes).toContain((error as { code: string }).code);
-      expectNoSecret(error);
-      if (again instanceof Error) expectNoSecret(again);
+      expectNoSecret(error, server);
+      if (again instanceof Error) expectNoSecret(again, server);
     },
   );
-});
-
-test('a background refresh that fails reports an error without secrets to onError', async () => {
-  await server.acceptRefreshToken(startRefreshToken);
-  const errors: unknown[] = [];
-  let clock = Date.now();
-  const tokens = createTokenManager({
-    flow: refreshToken({
-      tokenUrl: server.tokenUrl,
-      clientId,
-      clientSecret,
-      refreshToken: startRefreshToken,
-    }),
-    now: () => clock,
-    onError: (error) => errors.push(error),
-  });
-  managers.push(tokens);
-  const token = await tokens.getToken();
-  server.script({
-    status: 400,
-    body: { error: 'invalid_grant', error_description: 'Refresh token expired' },
-  });
-  clock = (token.expiresAt as number) - 60_000; // stale: served, and refreshed in the background
-  expect((await tokens.getToken()).accessToken).toBe(token.accessToken);
-  await until(() => errors.length > 0);
-  expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatchObject({ code: 'ERR_REAUTHORIZATION_REQUIRED' });
-  expectNoSecret(errors[0]);
 });

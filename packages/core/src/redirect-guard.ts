@@ -62,21 +62,24 @@ export function answerOf(response: Response): Answer {
  * The first hop costs nothing over a plain `fetch` (`input` and `init` go to `fetchImpl` as they
  * are). With `replayableBody: false` (a stream upload) the body is not copied, and a 307/308, which
  * would send it again, is returned to the caller; otherwise the body of a `Request` is copied
- * before it is sent.
+ * before it is sent. `replayableBody` defaults to what {@link isReplayableBody} says of
+ * `init.body`.
  *
  * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
  * @example
  * ```ts
- * const res = await fetchWithRedirectGuard(fetch, url, { headers }, ['authorization', 'x-tenant-id']);
+ * const res = await fetchWithRedirectGuard(fetch, url, { headers }, {
+ *   sensitiveHeaders: ['authorization', 'x-tenant-id'],
+ * });
  * ```
  */
 export async function fetchWithRedirectGuard(
   fetchImpl: typeof globalThis.fetch,
   input: string | URL | Request,
   init: RequestInit | undefined,
-  sensitiveHeaders: Iterable<string>,
-  replayableBody: boolean = isReplayableBody(init?.body),
+  guard: RedirectGuardOptions,
 ): Promise<Response> {
+  const { sensitiveHeaders, replayableBody = isReplayableBody(init?.body) } = guard;
   const request = input instanceof Request ? input : undefined;
   if ((init?.redirect ?? request?.redirect ?? 'follow') !== 'follow') return fetchImpl(input, init);
   // The first send reads a Request's own body: keep a copy in case a 307/308 needs it again.
@@ -84,9 +87,25 @@ export async function fetchWithRedirectGuard(
     replayableBody && init?.body == null && request?.body != null ? request.clone() : undefined;
   const response = await fetchImpl(input, { ...init, redirect: 'manual' });
   if (!isRedirect(response)) return response;
-  return followRedirects(fetchImpl, response, input, init ?? {}, spare, replayableBody, [
-    ...sensitiveHeaders,
-  ]);
+  return followRedirects(fetchImpl, response, input, init ?? {}, spare, {
+    sensitiveHeaders: [...sensitiveHeaders],
+    replayableBody,
+  });
+}
+
+/**
+ * What {@link fetchWithRedirectGuard} protects: the headers dropped on the first cross-origin
+ * hop, and whether the request's body can be sent again on a 307/308.
+ *
+ * @example
+ * ```ts
+ * const guard: RedirectGuardOptions = { sensitiveHeaders: ['authorization'], replayableBody: false };
+ * ```
+ */
+export interface RedirectGuardOptions {
+  readonly sensitiveHeaders: Iterable<string>;
+  /** @default isReplayableBody(init.body) */
+  readonly replayableBody?: boolean | undefined;
 }
 
 /** The rare part: re-sends `input` and `init` (as they were sent) to each `Location`. */
@@ -96,8 +115,10 @@ async function followRedirects(
   input: string | URL | Request,
   init: RequestInit,
   spare: Request | undefined,
-  replayableBody: boolean,
-  sensitiveHeaders: readonly string[],
+  {
+    sensitiveHeaders,
+    replayableBody,
+  }: { sensitiveHeaders: readonly string[]; replayableBody: boolean },
 ): Promise<Response> {
   const request = input instanceof Request ? input : undefined;
   // Every other member of `init` (signal, undici's `dispatcher`, …) goes along to each hop.
@@ -173,7 +194,8 @@ export function createRedirectGuard(
   fetchImpl: typeof globalThis.fetch,
   sensitiveHeaders: () => Iterable<string>,
 ): typeof globalThis.fetch {
-  return (input, init) => fetchWithRedirectGuard(fetchImpl, input, init, sensitiveHeaders());
+  return (input, init) =>
+    fetchWithRedirectGuard(fetchImpl, input, init, { sensitiveHeaders: sensitiveHeaders() });
 }
 
 /**

@@ -44,8 +44,8 @@ function managerAnswering(flow: Flow, fields: Record<string, unknown>) {
   return { tokens, store, calls };
 }
 
-// Bearer in any case, and a missing token_type, stay Bearer: seeds.test.ts covers Priava's
-// "BEARER" and Papaya's answer without token_type, flows.test.ts a form answer's "bearer".
+// Bearer in any case, and a missing token_type, stay Bearer: seeds.priava.test.ts covers Priava's
+// "BEARER" and Papaya's answer without token_type, flows/flows.end-to-end.test.ts a form answer's "bearer".
 describe.each(Object.entries(flows))('%s', (_, flow) => {
   test.each(['DPoP', 'dpop', 'MAC', 'PoP', 'N_A', 'Basic', 'bearer2', 'Bearer-DPoP'])(
     'a token_type %s is a TokenResponseError naming it, and nothing is cached',

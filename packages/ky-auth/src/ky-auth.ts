@@ -185,8 +185,10 @@ async function followRedirects(
       answeredWith(response, call.fetch),
       request,
       { redirect: 'follow', signal },
-      call.owner?.sensitiveHeaders() ?? [],
-      call.replayable && !request.bodyUsed,
+      {
+        sensitiveHeaders: call.owner?.sensitiveHeaders() ?? [],
+        replayableBody: call.replayable && !request.bodyUsed,
+      },
     );
   } catch (error) {
     if (deadline?.aborted && !request.signal.aborted) throw new TimeoutError(request);

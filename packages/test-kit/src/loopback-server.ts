@@ -11,6 +11,7 @@ import { type MockOAuthServer, mockOAuthServer } from '@tokenwise/msw';
 import { ApiRoutes, type RouteHandler } from './loopback/api-routes.ts';
 import { MockHandlers } from './loopback/mock-handlers.ts';
 import { type RecordedRequest, readRequest, writeResponse } from './loopback/node-bridge.ts';
+import { forgetServer, rememberServer } from './loopback/open-servers.ts';
 import { clientId, clientSecret, type LoopbackServerOptions } from './loopback/options.ts';
 import { type AcceptCodeOptions, Seeds } from './loopback/seeds.ts';
 import { mockAccessTokenTtl } from './loopback/token-answer.ts';
@@ -20,9 +21,8 @@ import { Waits } from './loopback/waits.ts';
 
 export { closedPortOrigin, closedPortUrl } from './loopback/closed-port.ts';
 export type { RecordedRequest } from './loopback/node-bridge.ts';
+export { closeAllServers } from './loopback/open-servers.ts';
 export { clientId, clientSecret, type LoopbackServerOptions } from './loopback/options.ts';
-
-const open = new Set<LoopbackServer>();
 
 /**
  * A running {@link startServer} server. Knobs are plain fields a test sets.
@@ -201,7 +201,7 @@ export class LoopbackServer {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    open.delete(this);
+    forgetServer(this);
     this.#waits.close();
     this.#http.closeAllConnections();
     await new Promise<void>((resolve) => this.#http.close(() => resolve()));
@@ -242,16 +242,6 @@ export async function startServer(
     http,
     typeof options === 'string' ? { hostname: options } : options,
   );
-  open.add(server);
+  rememberServer(server);
   return server;
-}
-
-/**
- * Closes every {@link startServer} server still open, for an `afterEach`.
- *
- * @example
- * afterEach(closeAllServers);
- */
-export async function closeAllServers(): Promise<void> {
-  await Promise.all([...open].map((server) => server.close()));
 }

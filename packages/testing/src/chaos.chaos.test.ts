@@ -21,24 +21,18 @@
  * fault sequence (the interleaving still varies):
  *   cd packages/testing && CHAOS_SECONDS=60 CHAOS_SEED=1234 pnpm exec vitest run src/chaos.chaos.test.ts
  */
-import { axiosAuth } from '@tokenwise/axios-auth';
 import {
-  clientCredentials,
-  createAuthFetch,
   createTokenManager,
-  refreshToken,
   type TokenManager,
   type TokenManagerOptions,
   TokenwiseError,
 } from '@tokenwise/core';
-import { gotAuth } from '@tokenwise/got-auth';
-import { kyAuth } from '@tokenwise/ky-auth';
-import axios, { isAxiosError } from 'axios';
-import got, { HTTPError as GotHTTPError } from 'got';
-import ky, { isHTTPError as isKyHTTPError } from 'ky';
 import { afterEach, expect, test } from 'vitest';
 import * as chaosServer from './chaos/chaos-server.ts';
+import { instrumentedAdapters } from './chaos/instrumented-adapters.ts';
 import * as chaosLoad from './chaos/load.ts';
+import { untyped } from './chaos/outcomes.ts';
+import { type ChaosRow, describeChaosRun } from './chaos/run-report.ts';
 import * as seeded from './chaos/seeded-random.ts';
 import * as bounds from './chaos/token-request-bound.ts';
 
@@ -60,23 +54,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-interface Sends {
-  total: number;
-  expired: number;
-  missing: number;
-  unknown: number;
-  /** Distinct access tokens sent: each came from one successful exchange. */
-  readonly tokens: Set<string>;
-}
-
-interface Adapter {
-  readonly name: string;
-  readonly clientId: string;
-  readonly tokens: TokenManager;
-  readonly sends: Sends;
-  readonly send: () => Promise<string>;
-}
 
 test(
   `every request settles with a typed outcome, within the token-request bound (seed ${seed}, ${seconds} s)`,
@@ -122,162 +99,7 @@ test(
       cleanups.push(() => tokens.close());
       return tokens;
     };
-    const client = (name: string) => {
-      const { id, secret } = clients.find((c) => c.id === `chaos-${name}`) as (typeof clients)[0];
-      return { tokenUrl: server.tokenUrl, clientId: id, clientSecret: secret };
-    };
-
-    /** Checks the token an API request leaves with, against the server's ledger. */
-    const sendsOf = (): Sends => ({
-      total: 0,
-      expired: 0,
-      missing: 0,
-      unknown: 0,
-      tokens: new Set(),
-    });
-    const check = (sends: Sends, authorization: unknown): void => {
-      sends.total++;
-      const token = typeof authorization === 'string' ? authorization.match(/^Bearer (.+)$/) : null;
-      if (!token?.[1]) {
-        sends.missing++;
-        return;
-      }
-      sends.tokens.add(token[1]);
-      const issued = server.issued(token[1]);
-      if (issued === undefined) sends.unknown++;
-      else if (Date.now() >= issued.expiresAt) sends.expired++;
-    };
-
-    const adapters: Adapter[] = [];
-
-    {
-      // fetch: client credentials, form body, client_secret_post.
-      const tokens = manager(clientCredentials(client('fetch')));
-      const sends = sendsOf();
-      const authedFetch = createAuthFetch({
-        tokens,
-        origins: [server.origin],
-        fetch: (input, init) => {
-          const headers = input instanceof Request ? input.headers : new Headers(init?.headers);
-          check(sends, headers.get('authorization'));
-          return fetch(input, init);
-        },
-      });
-      adapters.push({
-        name: 'fetch',
-        clientId: 'chaos-fetch',
-        tokens,
-        sends,
-        send: async () => {
-          try {
-            const response = await authedFetch(server.apiUrl);
-            await response.arrayBuffer();
-            if (response.status === 200) return 'ok';
-            if (response.status === 401 || response.status >= 500) return `http ${response.status}`;
-            return `untyped: status ${response.status}`;
-          } catch (error) {
-            return error instanceof TokenwiseError ? error.code : untyped(error);
-          }
-        },
-      });
-    }
-
-    {
-      // axios: client credentials, client_secret_basic; the http adapter, instrumented.
-      const tokens = manager(
-        clientCredentials({ ...client('axios'), clientAuth: 'client_secret_basic' }),
-      );
-      const sends = sendsOf();
-      const http = axios.getAdapter('http');
-      const api = axios.create({
-        baseURL: server.origin,
-        adapter: (config) => {
-          check(sends, config.headers.get('Authorization'));
-          return http(config);
-        },
-      });
-      axiosAuth(api, { tokens });
-      adapters.push({
-        name: 'axios',
-        clientId: 'chaos-axios',
-        tokens,
-        sends,
-        send: async () => {
-          try {
-            await api.get('/api');
-            return 'ok';
-          } catch (error) {
-            if (error instanceof TokenwiseError) return error.code;
-            const status = isAxiosError(error) ? error.response?.status : undefined;
-            return status === 401 || (status !== undefined && status >= 500)
-              ? `http ${status}`
-              : untyped(error);
-          }
-        },
-      });
-    }
-
-    {
-      // got: client credentials as a JSON body; a beforeRequest hook after gotAuth's sees the header.
-      const tokens = manager(clientCredentials({ ...client('got'), bodyFormat: 'json' }));
-      const sends = sendsOf();
-      const api = got.extend(gotAuth({ tokens }), {
-        prefixUrl: server.origin,
-        hooks: { beforeRequest: [(options) => check(sends, options.headers.authorization)] },
-      });
-      adapters.push({
-        name: 'got',
-        clientId: 'chaos-got',
-        tokens,
-        sends,
-        send: async () => {
-          try {
-            await api.get('api');
-            return 'ok';
-          } catch (error) {
-            if (error instanceof TokenwiseError) return error.code;
-            const status = error instanceof GotHTTPError ? error.response.statusCode : undefined;
-            return status === 401 || (status !== undefined && status >= 500)
-              ? `http ${status}`
-              : untyped(error);
-          }
-        },
-      });
-    }
-
-    {
-      // ky: a rotating refresh token (the server's previous one stays valid until its successor is used).
-      const tokens = manager(refreshToken({ ...client('ky'), refreshToken: 'rt.chaos-ky.0' }));
-      const sends = sendsOf();
-      const api = ky.create({
-        ...kyAuth({ tokens }),
-        fetch: (input, init) => {
-          const headers = input instanceof Request ? input.headers : new Headers(init?.headers);
-          check(sends, headers.get('authorization'));
-          return fetch(input, init);
-        },
-        prefix: server.origin,
-        timeout: false,
-      });
-      adapters.push({
-        name: 'ky',
-        clientId: 'chaos-ky',
-        tokens,
-        sends,
-        send: async () => {
-          try {
-            await api.get('api').arrayBuffer();
-            return 'ok';
-          } catch (error) {
-            if (error instanceof TokenwiseError) return error.code;
-            const status = isKyHTTPError(error) ? error.response.status : undefined;
-            return status === 401 || (status !== undefined && status >= 500)
-              ? `http ${status}`
-              : untyped(error);
-          }
-        },
-      });
-    }
+    const adapters = instrumentedAdapters({ server, clients, manager });
 
     const reports = await Promise.all(
       adapters.map((adapter) =>
@@ -297,7 +119,7 @@ test(
     const activeMs = performance.now() - started;
 
     // The figures, printed for the record (the long run's are quoted in the report).
-    const rows = adapters.map((adapter, i) => {
+    const rows = adapters.map((adapter, i): ChaosRow => {
       const report = reports[i] as chaosLoad.LoadReport;
       const stats = server.stats.get(adapter.clientId) as chaosServer.ChaosClientStats;
       const bound = bounds.tokenRequestBound({
@@ -309,49 +131,17 @@ test(
       });
       return { adapter, report, stats, bound };
     });
-    const outcomeNames = [
-      ...new Set(rows.flatMap(({ report }) => Object.keys(report.outcomes))),
-    ].sort();
     console.log(
-      [
-        `chaos: seed ${seed}, ${seconds} s of load (${(activeMs / 1000).toFixed(1)} s with the drain), ${concurrency} workers per adapter`,
-        table([
-          ['adapter', 'requests', 'hung', ...outcomeNames],
-          ...rows.map(({ adapter, report }) => [
-            adapter.name,
-            report.started,
-            report.hung,
-            ...outcomeNames.map((name) => report.outcomes[name] ?? 0),
-          ]),
-        ]),
-        table([
-          [
-            'client',
-            'token requests',
-            'bound',
-            'tokens issued',
-            'tokens used',
-            'bound',
-            'refused tokens',
-            'API sends',
-            'sent expired',
-          ],
-          ...rows.map(({ adapter, stats, bound }) => [
-            adapter.clientId,
-            stats.tokenRequests,
-            bound.attempts,
-            stats.issued,
-            adapter.sends.tokens.size,
-            bound.successfulExchanges,
-            stats.refused.size,
-            adapter.sends.total,
-            adapter.sends.expired,
-          ]),
-        ]),
-        `token endpoint: ${describeCounts(server.tokenFaultCounts)}`,
-        `API answers: ${describeCounts(server.apiAnswers)}`,
-        `background errors (onError): ${background.length}, all typed; unhandled rejections: ${unhandled.length}`,
-      ].join('\n'),
+      describeChaosRun({
+        seed,
+        seconds,
+        activeMs,
+        concurrency,
+        rows,
+        server,
+        background: background.length,
+        unhandled: unhandled.length,
+      }),
     );
 
     for (const { adapter, report, stats, bound } of rows) {
@@ -395,33 +185,3 @@ test(
   },
   (3 * seconds + 40) * 1000,
 );
-
-function untyped(error: unknown): string {
-  const name = (error as Error | undefined)?.name ?? typeof error;
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return `untyped: ${name}${typeof code === 'string' ? ` ${code}` : ''}: ${(error as Error | undefined)?.message ?? String(error)}`;
-}
-
-function describeCounts(record: Readonly<Record<string, number>>): string {
-  return Object.entries(record)
-    .map(([name, count]) => `${name} ${count}`)
-    .join(', ');
-}
-
-/** Right-aligned columns, the first left-aligned. */
-function table(rows: readonly (readonly (string | number)[])[]): string {
-  const widths = (rows[0] ?? []).map((_, column) =>
-    Math.max(...rows.map((row) => String(row[column] ?? '').length)),
-  );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) =>
-          column === 0
-            ? String(cell).padEnd(widths[column] ?? 0)
-            : String(cell).padStart(widths[column] ?? 0),
-        )
-        .join('  '),
-    )
-    .join('\n');
-}

@@ -99,7 +99,9 @@ export function guardedFetch(fetchImpl: Fetch): Fetch {
     guard = async (input, init) => {
       const attempt = (init as { [attemptKey]?: unknown } | undefined)?.[attemptKey];
       if (!(attempt instanceof AttemptGuard)) return fetchImpl(input, init);
-      const response = await fetchWithRedirectGuard(fetchImpl, input, init, attempt.names);
+      const response = await fetchWithRedirectGuard(fetchImpl, input, init, {
+        sensitiveHeaders: attempt.names,
+      });
       attempt.answered(answerOf(response));
       return response;
     };

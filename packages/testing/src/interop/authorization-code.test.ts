@@ -7,6 +7,7 @@ import {
   authorizationCode,
   createPkcePair,
   createTokenManager,
+  ReauthorizationRequiredError,
   refreshToken,
   TokenEndpointError,
 } from '@tokenwise/core';
@@ -80,7 +81,8 @@ test('code exchange, refresh on expiry with rotation, invalid_grant on reuse, th
         }),
       );
       const error: unknown = await replay.getToken().catch((caught: unknown) => caught);
-      expect(error instanceof TokenEndpointError, name).toBe(true);
+      expect(error instanceof ReauthorizationRequiredError, name).toBe(true);
+      expect((error as Error).cause instanceof TokenEndpointError, name).toBe(true);
       expect(error, name).toMatchObject({
         code: 'ERR_REAUTHORIZATION_REQUIRED',
         status: 400,

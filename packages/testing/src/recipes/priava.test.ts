@@ -3,7 +3,11 @@
  * got and ky: code exchange, refreshes with `redirect_uri` and `TenantRegion`, single-use rotating
  * refresh tokens kept across restarts, coalesced refreshes, and `invalid_grant`.
  */
-import { TokenEndpointError, type TokenManager } from '@tokenwise/core';
+import {
+  ReauthorizationRequiredError,
+  TokenEndpointError,
+  type TokenManager,
+} from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
 import { type PriavaSimulator, startPriavaSimulator } from '../simulators/priava.ts';
 import { type ClientName, callerFor, clientNames } from '../test-support/callers.ts';
@@ -140,7 +144,8 @@ describe.each(clientNames)('priava through %s', (name) => {
       () => expect.unreachable('the call succeeded'),
       (caught: unknown) => caught,
     );
-    expect(error instanceof TokenEndpointError).toBe(true);
+    expect(error instanceof ReauthorizationRequiredError).toBe(true);
+    expect((error as Error).cause instanceof TokenEndpointError).toBe(true);
     expect(error).toMatchObject({
       code: 'ERR_REAUTHORIZATION_REQUIRED',
       status: 400,

@@ -1,0 +1,124 @@
+/**
+ * axiosAuth beside the user's own interceptors, registered before and after it, and
+ * transformResponse: each sees one call and its final answer, in axios's order; through axios's
+ * http and fetch adapters.
+ */
+import axios, { type AxiosError, type AxiosInstance } from 'axios';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { axiosAuth } from './index.ts';
+import {
+  closeVendors,
+  received,
+  rejection,
+  startVendor,
+  type Vendor,
+} from './test-support/stack-vendors.ts';
+
+afterEach(closeVendors);
+
+describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
+  describe("the user's interceptors", () => {
+    let vendor: Vendor;
+    let api: AxiosInstance;
+    beforeEach(async () => {
+      vendor = await startVendor('api');
+      api = axios.create({ baseURL: vendor.server.origin, adapter });
+    });
+    /** Warms the token up, then has the API revoke it: the next call gets one 401. */
+    const revokeAfterWarmUp = async (): Promise<void> => {
+      await api.get('/warm');
+      vendor.server.revokeAll();
+    };
+
+    it('an unwrap interceptor registered after axiosAuth gives the caller the data of the re-sent answer', async () => {
+      axiosAuth(api, { tokens: vendor.tokens });
+      api.interceptors.response.use((response) => response.data);
+      await revokeAfterWarmUp();
+
+      const data: unknown = await api.get('/members');
+
+      expect(data).toMatchObject({ path: '/members', authorization: 'Bearer api-tok-2' });
+      expect(received(vendor)).toEqual([
+        'Bearer api-tok-1',
+        'Bearer api-tok-1',
+        'Bearer api-tok-2',
+      ]);
+    });
+
+    it('an error-mapping interceptor registered before axiosAuth does not hide the 401: the call is re-sent', async () => {
+      class ApiError extends Error {}
+      api.interceptors.response.use(undefined, (error: AxiosError) =>
+        Promise.reject(new ApiError(`status ${error.response?.status}`)),
+      );
+      axiosAuth(api, { tokens: vendor.tokens });
+      await revokeAfterWarmUp();
+
+      const response = await api.get('/members');
+
+      expect(response.status).toBe(200);
+      expect(received(vendor).slice(1)).toEqual(['Bearer api-tok-1', 'Bearer api-tok-2']);
+      vendor.server.apiAlways401 = true;
+      expect(await rejection(api.get('/members'))).toBeInstanceOf(ApiError);
+    });
+
+    it("interceptors on both sides and transformResponse run once per call, in axios's order, on the final answer", async () => {
+      const seen: string[] = [];
+      api.interceptors.request.use((config) => {
+        seen.push('request, registered before');
+        return config;
+      });
+      api.interceptors.response.use(
+        (response) => {
+          seen.push(`response ${response.status}, registered before`);
+          return response;
+        },
+        (error: AxiosError) => {
+          seen.push(`error ${error.response?.status}, registered before`);
+          throw error;
+        },
+      );
+      axiosAuth(api, { tokens: vendor.tokens });
+      api.interceptors.request.use((config) => {
+        seen.push('request, registered after');
+        return config;
+      });
+      api.interceptors.response.use(
+        (response) => {
+          seen.push(`response ${response.status}, registered after`);
+          return response;
+        },
+        (error: AxiosError) => {
+          seen.push(`error ${error.response?.status}, registered after`);
+          throw error;
+        },
+      );
+      await revokeAfterWarmUp();
+      seen.length = 0;
+      const bodies: unknown[] = [];
+      const transformResponse = (body: unknown): unknown => {
+        bodies.push(body);
+        return body;
+      };
+
+      await api.get('/members', { transformResponse, responseType: 'text' });
+      vendor.server.apiAlways401 = true;
+      await rejection(api.get('/refused', { transformResponse, responseType: 'text' }));
+
+      expect(seen).toEqual([
+        'request, registered after',
+        'request, registered before',
+        'response 200, registered before',
+        'response 200, registered after',
+        'request, registered after',
+        'request, registered before',
+        'error 401, registered before',
+        'error 401, registered after',
+      ]);
+      // The raw text of each call's final answer: the re-sent call's echo, the refusal.
+      expect(bodies.map((body) => JSON.parse(body as string))).toEqual([
+        expect.objectContaining({ path: '/members', authorization: 'Bearer api-tok-2' }),
+        expect.objectContaining({ error: 'invalid_token' }),
+      ]);
+    });
+  });
+});

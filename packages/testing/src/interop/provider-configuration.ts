@@ -1,0 +1,82 @@
+/**
+ * oidc-provider 9 configured for the interop tests: opaque access tokens, client credentials,
+ * introspection (for the resource server only), revocation (by the token's owner), the
+ * authorization code grant with refresh token rotation, and interactions left to a script.
+ *
+ * Quiet: its own signing key, storage and cookie keys, and an account lookup, so oidc-provider
+ * prints no development-only warnings.
+ *
+ * @module
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { Provider } from 'oidc-provider';
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+import { clientMetadata, type OidcClients } from './oidc-clients.ts';
+
+let signingKey: Record<string, unknown> | undefined;
+/** One RSA key per process: generating it is the slow part of starting a provider. */
+function jwk(): Record<string, unknown> {
+  signingKey ??= {
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    kid: 'interop',
+    use: 'sig',
+  };
+  return signingKey;
+}
+
+/**
+ * A provider at `issuer` with `clients` registered; access tokens live `accessTokenTtl()`
+ * seconds, read when each is issued.
+ *
+ * @example
+ * ```ts
+ * const provider = createProvider(issuer, newOidcClients(), () => 300);
+ * authServer.on('request', provider.callback());
+ * ```
+ */
+export function createProvider(
+  issuer: string,
+  clients: OidcClients,
+  accessTokenTtl: () => number,
+): Provider {
+  return new Provider(issuer, {
+    adapter: createMemoryAdapter(),
+    jwks: { keys: [jwk()] },
+    cookies: { keys: [randomBytes(16).toString('hex')] },
+    findAccount: (_ctx: unknown, accountId: string) => ({
+      accountId,
+      claims: () => ({ sub: accountId }),
+    }),
+    clients: clientMetadata(clients),
+    features: {
+      clientCredentials: { enabled: true },
+      introspection: {
+        enabled: true,
+        // Only the resource server may introspect.
+        allowedPolicy: (_ctx: unknown, client: { clientId: string }) =>
+          client.clientId === clients.resourceServer.clientId,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) =>
+          client.clientId === token.clientId,
+      },
+      devInteractions: { enabled: false },
+    },
+    scopes: ['openid', 'offline_access'],
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+    },
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: () => accessTokenTtl(),
+      ClientCredentials: () => accessTokenTtl(),
+      AuthorizationCode: 60,
+      RefreshToken: 3_600,
+      IdToken: 60,
+      Grant: 3_600,
+      Interaction: 60,
+      Session: 3_600,
+    },
+  });
+}
