@@ -103,16 +103,17 @@ export function authorizationHeader(token: Pick<Token, 'accessToken' | 'tokenTyp
  */
 export function withRedactedInspect<T extends Token>(token: T): T {
   if (Object.hasOwn(token, inspectSymbol)) return token;
-  Object.defineProperty(token, inspectSymbol, {
-    enumerable: false,
-    value(this: Token) {
-      const view: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(this)) {
-        view[key] =
-          key === 'accessToken' || key === 'refreshToken' || key === 'raw' ? '[redacted]' : value;
-      }
-      return `Token ${JSON.stringify(view)}`;
-    },
-  });
+  // One function for every token (it reads `this`): a token costs a property, not a closure.
+  Object.defineProperty(token, inspectSymbol, { enumerable: false, value: inspectRedacted });
   return token;
+}
+
+/** `util.inspect` of a token: every field but the tokens and the raw answer. */
+function inspectRedacted(this: Token): string {
+  const view: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(this)) {
+    view[key] =
+      key === 'accessToken' || key === 'refreshToken' || key === 'raw' ? '[redacted]' : value;
+  }
+  return `Token ${JSON.stringify(view)}`;
 }
