@@ -45,6 +45,17 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       ]);
     });
 
+    it('a request interceptor registered before axiosAuth (so it runs after it) can still set skipAuth', async () => {
+      api.interceptors.request.use((config) => Object.assign(config, { skipAuth: true }));
+      axiosAuth(api, { tokens: vendor.tokens });
+
+      const response = await api.get('/public/health');
+
+      expect(response.status).toBe(200);
+      expect(received(vendor)).toEqual([undefined]);
+      expect(vendor.server.tokenRequests).toHaveLength(0);
+    });
+
     it('an error-mapping interceptor registered before axiosAuth does not hide the 401: the call is re-sent', async () => {
       class ApiError extends Error {}
       api.interceptors.response.use(undefined, (error: AxiosError) =>

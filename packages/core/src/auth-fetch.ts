@@ -15,7 +15,15 @@ export interface AuthRequestInit extends RequestInit {
   readonly skipAuth?: boolean | undefined;
 }
 
-/** A `fetch` that attaches tokens. */
+/**
+ * A `fetch` that attaches tokens (see {@link createAuthFetch}).
+ *
+ * @example
+ * ```ts
+ * const authFetch: AuthFetch = createAuthFetch({ tokens });
+ * await authFetch('https://api.example.com/members', { skipAuth: false });
+ * ```
+ */
 export type AuthFetch = (
   input: string | URL | Request,
   init?: AuthRequestInit,

@@ -15,6 +15,11 @@ import { type TokenWait, waitAtMost } from './token-wait.ts';
 /**
  * Extra headers sent with the token: a record, or a function of the request URL returning one
  * (possibly async), e.g. `{ 'X-Tenant-Id': tenantId }`.
+ *
+ * @example
+ * ```ts
+ * const headers: ExtraHeaders = (url) => ({ 'X-Tenant-Id': url.pathname.split('/')[1] ?? '' });
+ * ```
  */
 export type ExtraHeaders =
   | Readonly<Record<string, string>>

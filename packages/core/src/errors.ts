@@ -5,7 +5,7 @@
  * error carries a registered-symbol brand and its code.
  *
  * No error ever carries a client secret, refresh token or access token: messages are built from
- * fixed text and server-supplied RFC 6749 fields only, `toJSON()` lists known-safe fields, and
+ * fixed text and server-supplied RFC 6749 fields only, `toJSON()` lists the error's own fields (fixed text and redacted server fields), and
  * `util.inspect()` shows the same view. Bad arguments throw `TypeError`/`RangeError` instead.
  *
  * @module
@@ -94,7 +94,14 @@ Object.defineProperties(TokenwiseError.prototype, {
   },
 });
 
-/** RFC 6749 §5.2 error fields, as parsed from an error body. */
+/**
+ * RFC 6749 §5.2 error fields, as parsed from an error body.
+ *
+ * @example
+ * ```ts
+ * const fields: OAuthErrorFields = { error: 'invalid_client', errorDescription: 'Unknown client' };
+ * ```
+ */
 export interface OAuthErrorFields {
   /** The RFC 6749 `error` code (`invalid_client`, `invalid_grant`, …) or a vendor's error string. */
   readonly error?: string | undefined;

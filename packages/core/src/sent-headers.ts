@@ -5,7 +5,14 @@
  * @module
  */
 
-/** What replaces the value of a header an adapter set, in an error handed to the caller. */
+/**
+ * What replaces the value of a header an adapter set, in an error handed to the caller.
+ *
+ * @example
+ * ```ts
+ * error.config.headers.Authorization === redactedHeaderValue; // '[redacted]'
+ * ```
+ */
 export const redactedHeaderValue = '[redacted]';
 
 /**

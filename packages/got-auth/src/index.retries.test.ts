@@ -4,7 +4,13 @@
  * got 14 and got 16.
  */
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
-import { clientId, clientSecret, type LoopbackServer, startServer } from '@tokenwise/test-kit';
+import {
+  clientId,
+  clientSecret,
+  type LoopbackServer,
+  renderings,
+  startServer,
+} from '@tokenwise/test-kit';
 import got, { type Got } from 'got';
 import got14 from 'got14';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +81,20 @@ describe.each(majors)('%s', (_major, base) => {
     expect(error).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT', event: 'request' });
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(a.apiCalls).toHaveLength(0);
+  });
+
+  it('a timeout while waiting for the re-send’s token shows no earlier token', async () => {
+    await tokens.getToken();
+    const release = a.holdTokens();
+    a.failPath('/api/me', 401);
+    const api = base.extend({ prefixUrl: a.origin, retry: { limit: 0 } }, gotAuth({ tokens }));
+    const error = await api('api/me', { timeout: { request: 300 } }).catch(
+      (caught: unknown) => caught,
+    );
+    release();
+    expect(error).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
+    expect(a.apiCalls.map((call) => call.headers.authorization)).toEqual([`Bearer ${a.issued[0]}`]);
+    for (const rendering of renderings(error)) expect(rendering).not.toContain(a.issued[0]);
   });
 
   it('refuses a got instance where its options or a token manager belong', () => {

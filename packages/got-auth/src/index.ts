@@ -179,6 +179,9 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           // headers of the first request: never add them.
           if (sentWith(request) || request.context.skipAuth === true || !request.url) return;
           if (!authorizer.appliesTo(request.url, baseOf(request))) return;
+          // A retry's options still carry the previous attempt's headers: drop them before the
+          // wait, so that no error raised while waiting (a timeout) shows an earlier token.
+          for (const name of authorizer.sensitiveHeaders()) delete request.headers[name];
           const { signal, timeout } = request;
           const wait = { signal, timeout: timeout.request, timeoutError: tokenWaitTimeout };
           let auth: Authorization;

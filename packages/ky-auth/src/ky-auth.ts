@@ -78,7 +78,8 @@ export interface KyAuthDefaults {
  *
  * - The re-send is kyAuth's, not one of your retries: it does not count against `retry.limit`,
  *   and your `shouldRetry` and `beforeRetry` hooks neither see it nor count it.
- * - ky's `timeout` covers the wait for a token, and the redirect hops kyAuth follows.
+ * - ky's `timeout` also bounds the wait for a token, and the redirect hops kyAuth follows
+ *   (each on its own, as ky times each attempt).
  * - Redirects of an authorized request are followed by kyAuth (ky sends it with
  *   `redirect: 'manual'`), through the `fetch` given to ky: the token and extra headers never
  *   cross to another origin, nor come back with a later hop (a 401 to a request without them

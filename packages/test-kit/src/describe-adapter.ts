@@ -32,7 +32,7 @@ export { useLoopback } from './contract/loopback.ts';
  * const core: AdapterCore<TokenManager, Flow> = {
  *   createTokenManager,
  *   clientCredentials,
- *   isTokenEndpointError,
+ *   isTokenEndpointError: (error) => error instanceof TokenEndpointError,
  * };
  */
 export interface AdapterCore<Manager extends ManagerLike, Flow>
@@ -103,7 +103,11 @@ export async function readResponse(response: Response): Promise<Reply> {
  *
  * @example
  * const fetchDriver: AdapterDriver<AuthFetch, TokenManager, Flow> = {
- *   core: { createTokenManager, clientCredentials, isTokenEndpointError },
+ *   core: {
+ *     createTokenManager,
+ *     clientCredentials,
+ *     isTokenEndpointError: (error) => error instanceof TokenEndpointError,
+ *   },
  *   lacks: { baseUrl: 'createAuthFetch has no base URL' },
  *   client: ({ baseUrl: _, ...options }) => createAuthFetch(options),
  *   send: async (fetch, request) => readResponse(await fetch(request.url, fetchInit(request))),
@@ -141,7 +145,11 @@ export interface AdapterDriver<Client, Manager extends ManagerLike = ManagerLike
  *
  * @example
  * describeAdapter('ky 2', {
- *   core: { createTokenManager, clientCredentials, isTokenEndpointError },
+ *   core: {
+ *     createTokenManager,
+ *     clientCredentials,
+ *     isTokenEndpointError: (error) => error instanceof TokenEndpointError,
+ *   },
  *   client: ({ baseUrl, ...options }) => ky.create({ ...kyAuth(options), baseUrl }),
  *   send: async (api, request) =>
  *     readResponse(await api(request.url, { ...fetchInit(request), throwHttpErrors: false })),

@@ -87,6 +87,9 @@ interface Attempt {
 }
 
 async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
+  // `skipAuth` set after our interceptor ran (by one that runs later, or on a config re-sent by a
+  // retry plugin, whose adapter is already this one) is honoured here.
+  if (config.skipAuth === true) return resolve(inner, config)(config);
   const target = requestOrigin(auth.instance, config);
   const registration =
     target === undefined

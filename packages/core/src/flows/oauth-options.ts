@@ -23,6 +23,11 @@ import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
  *   documents this, and RFC 6749 allows it.
  * - `client_secret_basic`: HTTP Basic with the form-encoded id and secret.
  * - `none`: a public client; only `client_id` in the body.
+ *
+ * @example
+ * ```ts
+ * const clientAuth: ClientAuth = 'client_secret_basic';
+ * ```
  */
 export type ClientAuth = 'client_secret_post' | 'client_secret_basic' | 'none';
 
@@ -48,7 +53,14 @@ export interface RequestOptions {
   readonly params?: Readonly<BodyParams> | undefined;
 }
 
-/** Client identity and endpoint, shared by the OAuth flows. */
+/**
+ * Client identity and endpoint, shared by the OAuth flows.
+ *
+ * @example
+ * ```ts
+ * const client: ClientOptions = { tokenUrl: 'https://auth.example.com/token', clientId: 'app' };
+ * ```
+ */
 export interface ClientOptions extends RequestOptions {
   /** The token endpoint, e.g. `https://auth.example.com/connect/token`. */
   readonly tokenUrl: string | URL;

@@ -1,9 +1,23 @@
 import type { TokenHttpRequest } from '../token-http.ts';
 
-/** Body encodings a token request can use. */
+/**
+ * Body encodings a token request can use.
+ *
+ * @example
+ * ```ts
+ * const bodyFormat: BodyFormat = 'json';
+ * ```
+ */
 export type BodyFormat = 'form' | 'json';
 
-/** Body parameters: repeated parameters (several `resource`s) are arrays. */
+/**
+ * Body parameters: repeated parameters (several `resource`s) are arrays.
+ *
+ * @example
+ * ```ts
+ * const params: BodyParams = { audience: 'api', resource: ['https://a.example', 'https://b.example'] };
+ * ```
+ */
 export type BodyParams = Record<string, string | readonly string[] | undefined>;
 
 /**

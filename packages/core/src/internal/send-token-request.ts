@@ -11,7 +11,14 @@ import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
 import { awaitedTimer } from './timers.ts';
 import { errorFields, parseBody, readCapped } from './token-answer.ts';
 
-/** Retry policy for the token endpoint (network errors, timeouts, 5xx and 429 only). */
+/**
+ * Retry policy for the token endpoint (network errors, timeouts, 5xx and 429 only).
+ *
+ * @example
+ * ```ts
+ * const retry: RetryPolicy = { limit: 2, baseDelayMs: 250, maxDelayMs: 5_000, maxRetryAfterMs: 30_000 };
+ * ```
+ */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   readonly limit: number;

@@ -15,7 +15,7 @@ export interface HookOptions {
   readonly context: Record<string, unknown>;
   readonly body?: unknown;
   readonly signal?: AbortSignal | undefined;
-  /** got's timeouts: `request` bounds the whole request, the wait for a token included. */
+  /** got's timeouts: `request` bounds the request, and separately the wait for its token. */
   readonly timeout: { readonly request?: number | undefined };
   /**
    * got's retry options (got types them `Partial`; got fills `limit` and `calculateDelay` in
