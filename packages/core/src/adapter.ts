@@ -17,14 +17,8 @@
  * @packageDocumentation
  */
 
-export { assertAuthOptions } from './auth-options.ts';
-export {
-  type AuthOptions,
-  type Authorization,
-  type Authorizer,
-  createAuthorizer,
-  type ExtraHeaders,
-} from './authorizer.ts';
+export { type AuthOptions, assertAuthOptions, type ExtraHeaders } from './auth-options.ts';
+export { type Authorization, type Authorizer, createAuthorizer } from './authorizer.ts';
 export {
   type Answer,
   answerOf,

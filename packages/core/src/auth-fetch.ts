@@ -1,4 +1,5 @@
-import { type AuthOptions, createAuthorizer } from './authorizer.ts';
+import type { AuthOptions } from './auth-options.ts';
+import { createAuthorizer } from './authorizer.ts';
 import { globalFetch } from './internal/global-fetch.ts';
 import { answerOf, fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
 import { onUnauthorized } from './unauthorized.ts';

@@ -6,10 +6,49 @@
  *
  * @module
  */
-import type { AuthOptions } from './authorizer.ts';
 import { assertHeaderRecord } from './internal/header-safety.ts';
 import { optionalBoolean } from './internal/options.ts';
+import { toUrl } from './internal/url.ts';
 import type { Answer } from './redirect-guard.ts';
+import type { TokenManager } from './token-manager.ts';
+
+/**
+ * Extra headers sent with the token: a record, or a function of the request URL returning one
+ * (possibly async), e.g. `{ 'X-Tenant-Id': tenantId }`.
+ *
+ * @example
+ * ```ts
+ * const headers: ExtraHeaders = (url) => ({ 'X-Tenant-Id': url.pathname.split('/')[1] ?? '' });
+ * ```
+ */
+export type ExtraHeaders =
+  | Readonly<Record<string, string>>
+  | ((url: URL) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>);
+
+/**
+ * The options every adapter (fetch, axios, got, ky) takes.
+ *
+ * @example
+ * ```ts
+ * const options: AuthOptions = { tokens, origins: ['https://api.personify.com'], headers: { 'X-Tenant-Id': tenant } };
+ * ```
+ */
+export interface AuthOptions {
+  /** The token manager whose tokens are attached. */
+  readonly tokens: TokenManager;
+  /**
+   * Origins that may receive the token. @default the origin of the client's base URL; with no base
+   * URL, every request.
+   */
+  readonly origins?: readonly (string | URL)[] | undefined;
+  /** Extra headers attached beside `Authorization`, to the same allowed origins. */
+  readonly headers?: ExtraHeaders | undefined;
+  /**
+   * Re-send once with a new token after a 401 (bounded: a manager whose fresh token is rejected
+   * again stops re-authorizing for 30 s). @default true
+   */
+  readonly retryOn401?: boolean | undefined;
+}
 
 /**
  * Checks the options of an adapter before anything is sent: an object whose `tokens` is a token
@@ -89,12 +128,6 @@ export function isOfOrigins(url: string | URL, origins: ReadonlySet<string>): bo
   }
   const parsed = toUrl(url);
   return parsed !== undefined && origins.has(parsed.origin);
-}
-
-/** `value` as a URL, or `undefined` when it does not parse (a relative URL, garbage). */
-export function toUrl(value: string | URL): URL | undefined {
-  if (value instanceof URL) return value;
-  return URL.canParse(value) ? new URL(value) : undefined;
 }
 
 /**

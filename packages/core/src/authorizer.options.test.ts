@@ -1,6 +1,7 @@
 /** `createAuthorizer` refuses bad options with a TypeError that names the option. */
 import { describe, expect, it } from 'vitest';
-import { type AuthOptions, createAuthorizer } from './authorizer.ts';
+import type { AuthOptions } from './auth-options.ts';
+import { createAuthorizer } from './authorizer.ts';
 import { fakeManager } from './test-support/fake-manager.ts';
 
 describe('option validation', () => {

@@ -1,7 +1,9 @@
 import {
+  type AuthOptions,
   allowedOrigins,
   assertAuthOptions,
   carriedToken,
+  type ExtraHeaders,
   isOfOrigins,
   originOfBase,
 } from './auth-options.ts';
@@ -9,46 +11,7 @@ import { assertHeaderRecord } from './internal/header-safety.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
 import type { Answer } from './redirect-guard.ts';
 import { authorizationHeader, type Token } from './token.ts';
-import type { TokenManager } from './token-manager.ts';
 import { type TokenWait, waitAtMost } from './token-wait.ts';
-
-/**
- * Extra headers sent with the token: a record, or a function of the request URL returning one
- * (possibly async), e.g. `{ 'X-Tenant-Id': tenantId }`.
- *
- * @example
- * ```ts
- * const headers: ExtraHeaders = (url) => ({ 'X-Tenant-Id': url.pathname.split('/')[1] ?? '' });
- * ```
- */
-export type ExtraHeaders =
-  | Readonly<Record<string, string>>
-  | ((url: URL) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>);
-
-/**
- * The options every adapter (fetch, axios, got, ky) takes.
- *
- * @example
- * ```ts
- * const options: AuthOptions = { tokens, origins: ['https://api.personify.com'], headers: { 'X-Tenant-Id': tenant } };
- * ```
- */
-export interface AuthOptions {
-  /** The token manager whose tokens are attached. */
-  readonly tokens: TokenManager;
-  /**
-   * Origins that may receive the token. @default the origin of the client's base URL; with no base
-   * URL, every request.
-   */
-  readonly origins?: readonly (string | URL)[] | undefined;
-  /** Extra headers attached beside `Authorization`, to the same allowed origins. */
-  readonly headers?: ExtraHeaders | undefined;
-  /**
-   * Re-send once with a new token after a 401 (bounded: a manager whose fresh token is rejected
-   * again stops re-authorizing for 30 s). @default true
-   */
-  readonly retryOn401?: boolean | undefined;
-}
 
 /**
  * A token and the headers that carry it: `Authorization` plus the extra headers. Frozen: one

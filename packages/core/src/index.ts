@@ -10,7 +10,7 @@ export {
   type AuthRequestInit,
   createAuthFetch,
 } from './auth-fetch.ts';
-export type { AuthOptions, ExtraHeaders } from './authorizer.ts';
+export type { AuthOptions, ExtraHeaders } from './auth-options.ts';
 export {
   type ErrorCode,
   type OAuthErrorFields,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { toUrl } from './auth-options.ts';
+import { toUrl } from './internal/url.ts';
 
 const maxRedirects = 20;
 
