@@ -1,3 +1,5 @@
+import { base64url } from './jose/base64url.ts';
+
 /**
  * PKCE (RFC 7636) helper, on Web Crypto only.
  *
@@ -54,11 +56,4 @@ export async function pkceChallenge(codeVerifier: string): Promise<string> {
   }
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier));
   return base64url(new Uint8Array(digest));
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
 }
