@@ -36,6 +36,23 @@ export const errorCodes = [
  */
 export type ErrorCode = (typeof errorCodes)[number];
 
+/** Each code's class name, spelled out: a minifier may rename the classes. */
+const errorNames: Readonly<Record<ErrorCode, string>> = {
+  ERR_TOKEN_ENDPOINT: 'TokenEndpointError',
+  ERR_TOKEN_RESPONSE: 'TokenResponseError',
+  ERR_TOKEN_NETWORK: 'TokenRequestError',
+  ERR_TOKEN_TIMEOUT: 'TokenTimeoutError',
+  ERR_REAUTHORIZATION_REQUIRED: 'ReauthorizationRequiredError',
+  ERR_MANAGER_CLOSED: 'ManagerClosedError',
+  ERR_TOKEN_CHANGE_HANDLER: 'TokenChangeHandlerError',
+};
+
+/** `util.inspect` of an error: its redacted `toJSON()` view and the stack. */
+function inspectError(this: TokenwiseError): string {
+  const stack = this.stack?.split('\n').slice(1).join('\n') ?? '';
+  return `${this.name} ${JSON.stringify(this.toJSON(), null, 2)}\n${stack}`;
+}
+
 /**
  * Base class of every error tokenwise throws; `code` says which subclass it is.
  *
@@ -65,6 +82,14 @@ export class TokenwiseError extends Error {
   protected constructor(code: ErrorCode, message: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
     this.code = code;
+    // Own properties, not the prototype's: a module-level statement would keep every error class
+    // in a bundle that imports none of them. Not enumerable, so `toJSON` does not list them.
+    Object.defineProperties(this, {
+      [brand]: { value: true },
+      name: { value: errorNames[code], writable: true, configurable: true },
+      // Node's `util.inspect` shows the same redacted view as `toJSON()`, plus the stack.
+      [inspectSymbol]: { value: inspectError },
+    });
   }
 
   /** The safe, serialisable view of this error: never contains a secret or token. */
@@ -81,18 +106,6 @@ export class TokenwiseError extends Error {
     return view;
   }
 }
-
-Object.defineProperties(TokenwiseError.prototype, {
-  [brand]: { value: true },
-  name: { value: 'TokenwiseError', writable: true, configurable: true },
-  // Node's `util.inspect` shows the same redacted view as `toJSON()`, plus the stack.
-  [inspectSymbol]: {
-    value(this: TokenwiseError): string {
-      const stack = this.stack?.split('\n').slice(1).join('\n') ?? '';
-      return `${this.name} ${JSON.stringify(this.toJSON(), null, 2)}\n${stack}`;
-    },
-  },
-});
 
 /**
  * RFC 6749 §5.2 error fields, as parsed from an error body.
@@ -204,35 +217,6 @@ export class TokenTimeoutError extends TokenwiseError {
   constructor(message: string, cause?: unknown) {
     super('ERR_TOKEN_TIMEOUT', message, cause);
   }
-}
-
-// Spelled out: a minifier may rename the classes.
-for (const [ErrorClass, name] of [
-  [TokenEndpointError, 'TokenEndpointError'],
-  [TokenResponseError, 'TokenResponseError'],
-  [TokenRequestError, 'TokenRequestError'],
-  [TokenTimeoutError, 'TokenTimeoutError'],
-] as const) {
-  nameErrorClass(ErrorClass, name);
-}
-
-/**
- * Gives an error class's instances their `name` (spelled out: a minifier may rename classes).
- *
- * @example
- * ```ts
- * nameErrorClass(ManagerClosedError, 'ManagerClosedError');
- * ```
- */
-export function nameErrorClass(
-  ErrorClass: abstract new (...args: never[]) => Error,
-  name: string,
-): void {
-  Object.defineProperty(ErrorClass.prototype, 'name', {
-    value: name,
-    writable: true,
-    configurable: true,
-  });
 }
 
 function describeCause(cause: unknown): unknown {

@@ -6,7 +6,6 @@
  */
 import {
   type ErrorCode,
-  nameErrorClass,
   type OAuthErrorFields,
   type TokenEndpointError,
   TokenwiseError,
@@ -82,8 +81,3 @@ export class TokenChangeHandlerError extends TokenwiseError {
     );
   }
 }
-
-// Spelled out: a minifier may rename the classes.
-nameErrorClass(ReauthorizationRequiredError, 'ReauthorizationRequiredError');
-nameErrorClass(ManagerClosedError, 'ManagerClosedError');
-nameErrorClass(TokenChangeHandlerError, 'TokenChangeHandlerError');

@@ -93,6 +93,11 @@ function copyError(error: Error, redact: RedactText, seen: Map<object, unknown>)
     const enumerable = Object.getOwnPropertyDescriptor(error, key)?.enumerable ?? false;
     define(copy, key, { value: copyValue(read(error, key), key, redact, seen), enumerable });
   }
+  // A tokenwise error's symbols are its brand and its inspect view: no server text in them.
+  if (error instanceof TokenwiseError) {
+    for (const symbol of Object.getOwnPropertySymbols(error))
+      Object.defineProperty(copy, symbol, Object.getOwnPropertyDescriptor(error, symbol) ?? {});
+  }
   define(copy, 'stack', {
     value: copyStack(read(error, 'stack'), message, copy, redact),
     enumerable: false,

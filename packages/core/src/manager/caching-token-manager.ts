@@ -65,6 +65,7 @@ export class CachingTokenManager {
   #failure: FailureWindow | undefined;
 
   constructor(settings: ManagerSettings) {
+    CachingTokenManager.#defineSymbolMethods();
     this.#settings = settings;
     this.#cache = new TokenCache(settings);
     this.#entry = new StoreEntry(settings, this.#lifetime);
@@ -118,8 +119,18 @@ export class CachingTokenManager {
   /** The same as {@link CachingTokenManager.close}, for `await using`. */
   declare [Symbol.asyncDispose]: () => Promise<void>;
 
-  // Methods under symbols, on the prototype: `isolatedDeclarations` cannot declare them in a class.
-  static {
+  /** Whether the methods under symbols are on the prototype yet (see `#defineSymbolMethods`). */
+  static #symbolMethodsDefined = false;
+
+  /**
+   * Puts the methods under symbols on the prototype when the first manager is made, not when the
+   * module loads: a module-level statement would be a side effect that keeps the whole manager in
+   * every bundle importing anything from the package. (`isolatedDeclarations` cannot declare
+   * methods under these symbols in the class body.)
+   */
+  static #defineSymbolMethods(): void {
+    if (CachingTokenManager.#symbolMethodsDefined) return;
+    CachingTokenManager.#symbolMethodsDefined = true;
     const prototype = CachingTokenManager.prototype as unknown as Record<symbol, unknown>;
     prototype[asyncDispose] = CachingTokenManager.prototype.close;
     /** What `console.log(tokens)` shows: the flow, never a token. */
