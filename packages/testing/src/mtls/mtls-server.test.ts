@@ -2,23 +2,21 @@
  * The strict mutual TLS server on its own, through plain fetch calls: who gets a token, and which
  * connection may use it.
  */
-import { Agent } from 'undici';
 import { describe, expect, test } from 'vitest';
 import { defer } from '../test-support/cleanup.ts';
 import { type MtlsServer, startMtlsServer } from './mtls-server.ts';
-import { certificateThumbprint, createTestPki, type KeyAndCertificate } from './test-pki.ts';
+import { certificateThumbprint, createTestPki } from './test-pki.ts';
+import { tlsFetch } from './tls-fetch.ts';
 
 const pki = await createTestPki(['cc-mtls', 'intruder']);
 const registered = pki.clients['cc-mtls'];
 
 /** A fetch whose connections present `certificate` (or no certificate, only the CA to trust). */
-function fetchAs(certificate: KeyAndCertificate | { readonly ca: string }): typeof fetch {
-  const dispatcher = defer(new Agent({ connect: certificate }));
-  return (input, init) => {
-    const withCertificate: RequestInit & { dispatcher: Agent } = { ...init, dispatcher };
-    return fetch(input, withCertificate);
-  };
-}
+const fetchAs = (certificate: {
+  readonly ca: string;
+  readonly key?: string;
+  readonly cert?: string;
+}) => defer(tlsFetch(certificate)).fetch;
 
 function tokenRequest(
   server: MtlsServer,

@@ -4,18 +4,12 @@
  * bound to the certificate, and refused on a connection that presents another one; through
  * fetch, axios, got and ky.
  */
-import {
-  type ClientCredentialsOptions,
-  clientCredentials,
-  createTokenManager,
-  TokenEndpointError,
-  type TokenManager,
-  TokenRequestError,
-} from '@tokenwise/core';
-import { Agent } from 'undici';
+import { TokenEndpointError, type TokenManager, TokenRequestError } from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
+import { statusOfFailedCall } from '../mtls/http-status.ts';
 import { startMtlsServer } from '../mtls/mtls-server.ts';
 import { certificateThumbprint, createTestPki } from '../mtls/test-pki.ts';
+import { withoutCertificate } from '../mtls/without-certificate.ts';
 import { type Call, type ClientName, callerFor, clientNames } from '../test-support/callers.ts';
 import { defer } from '../test-support/cleanup.ts';
 import { renderings } from '../test-support/renderings.ts';
@@ -42,12 +36,6 @@ async function start(): Promise<{
 
 function caller(name: ClientName, tokens: TokenManager, config: MtlsConfig): Call {
   return callerFor(name, recipes[name](tokens, config), config.apiUrl);
-}
-
-/** The HTTP status of a failed call, as each client reports it. */
-function statusOf(error: unknown): number | undefined {
-  const failed = error as { status?: number; response?: { status?: number; statusCode?: number } };
-  return failed.response?.status ?? failed.response?.statusCode ?? failed.status;
 }
 
 const rejection = (call: Promise<unknown>): Promise<unknown> =>
@@ -80,7 +68,7 @@ describe.each(clientNames)('mutual TLS through %s', (name) => {
     const stolen = caller(name, tokens, { ...config, certificate: pki.clients.intruder });
 
     const error = await rejection(stolen('reports'));
-    expect(statusOf(error)).toBe(401);
+    expect(statusOfFailedCall(error)).toBe(401);
     const token = await tokens.getToken();
     expect(server.bindingOf(token.accessToken)?.thumbprint).toBe(
       certificateThumbprint(registered.cert),
@@ -106,20 +94,7 @@ describe.each(clientNames)('mutual TLS through %s', (name) => {
 describe('a token request that presents no trusted certificate fails in the handshake', () => {
   test.each(clientNames)('no certificate, through %s: a TokenRequestError', async (name) => {
     const { server, config } = await start();
-    const dispatcher = defer(new Agent({ connect: { ca: pki.ca } }));
-    const tokens = defer(
-      createTokenManager({
-        flow: clientCredentials({
-          tokenUrl: config.tokenUrl,
-          clientId: config.clientId,
-          clientAuth: 'none',
-        } as ClientCredentialsOptions),
-        fetch: (input, init) => {
-          const withDispatcher: RequestInit & { dispatcher: Agent } = { ...init, dispatcher };
-          return fetch(input, withDispatcher);
-        },
-      }),
-    );
+    const { tokens } = defer(withoutCertificate({ ...config, ca: pki.ca }));
     const error = await rejection(caller(name, tokens, config)('reports'));
     expect(error instanceof TokenRequestError).toBe(true);
     expect(error).toMatchObject({ code: 'ERR_TOKEN_NETWORK' });
