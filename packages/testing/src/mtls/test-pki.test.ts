@@ -2,19 +2,14 @@ import { execFile } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
-import { certificateThumbprint, createTestPki } from './test-pki.ts';
+import { certificateThumbprint, createTestPki, openssl } from './test-pki.ts';
 
 const pki = await createTestPki(['cc-mtls', 'intruder']);
 const ca = new X509Certificate(pki.ca);
 
 /** openssl's own SHA-256 fingerprint of a PEM certificate, as base64url (an independent count). */
 async function opensslThumbprint(pem: string): Promise<string> {
-  const child = promisify(execFile)('/usr/bin/openssl', [
-    'x509',
-    '-noout',
-    '-fingerprint',
-    '-sha256',
-  ]);
+  const child = promisify(execFile)(openssl, ['x509', '-noout', '-fingerprint', '-sha256']);
   child.child.stdin?.end(pem);
   const { stdout } = await child;
   const hex = /=([0-9A-F:]+)/.exec(stdout)?.[1]?.replaceAll(':', '') ?? '';

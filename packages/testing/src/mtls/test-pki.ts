@@ -16,8 +16,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-/** Where the tests expect openssl; the PATH one otherwise. */
-const openssl = process.platform === 'win32' ? 'openssl' : '/usr/bin/openssl';
+/**
+ * The openssl binary: `$OPENSSL`, or the one on the PATH.
+ *
+ * @example
+ * ```ts
+ * await promisify(execFile)(openssl, ['version']);
+ * ```
+ */
+export const openssl = process.env.OPENSSL ?? 'openssl';
 
 /**
  * A private key and its certificate, PEM-encoded, with the CA that issued it: what a TLS client
