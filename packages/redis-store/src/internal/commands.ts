@@ -12,6 +12,11 @@ import { nodeRedisCommands } from './node-redis-commands.ts';
  * What the store asks of Redis. Every operation names its keys as keys (never inside an
  * argument), so a cluster client routes it to the node that owns the key's hash slot. `signal`
  * aborts a command still queued in the client, where the client supports it.
+ *
+ * @example
+ * ```ts
+ * const deleted = await redis.evalOnKey(releaseScript, lockKey, fence, signal);
+ * ```
  */
 export interface RedisCommands {
   /** `GET key`: the value (string or bytes), or `null`/`undefined` when absent. */
@@ -31,6 +36,12 @@ export interface RedisCommands {
  * `isCluster`) or node-redis (`createClient()`, `createCluster()`, `createClientPool()`, or any
  * object with its `get`/`set`/`del`/`eval` signatures). Anything else is a `TypeError` naming
  * what was expected.
+ *
+ * @example
+ * ```ts
+ * const redis = redisCommands(options.client);
+ * const taken = await redis.setIfAbsent('{tokenwise:k}:lock', fence, 30_000, signal);
+ * ```
  */
 export function redisCommands(client: RedisClientLike | IoRedisClientLike): RedisCommands {
   const shape = client as unknown as Partial<Record<string, unknown>> | null | undefined;

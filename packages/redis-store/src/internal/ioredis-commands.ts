@@ -7,6 +7,11 @@ import type { RedisCommands } from './commands.ts';
  * ...args`); its `Cluster` routes each command by the keys those lists name. ioredis has no
  * per-command abort: a command that timed out still runs when the client reconnects (the store
  * frees a lock taken that late).
+ *
+ * @example
+ * ```ts
+ * const redis = ioredisCommands(new Cluster([{ host: 'redis-1', port: 6379 }]));
+ * ```
  */
 export function ioredisCommands(client: IoRedisClientLike): RedisCommands {
   return {

@@ -12,12 +12,26 @@
  * @see https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags
  */
 
-/** The Redis key of the token stored for `cacheKey`. */
+/**
+ * The Redis key of the token stored for `cacheKey`.
+ *
+ * @example
+ * ```ts
+ * tokenKey('billing:', 'tokenwise:cc:abc'); // 'billing:{tokenwise:cc:abc}:token'
+ * ```
+ */
 export function tokenKey(prefix: string, cacheKey: string): string {
   return `${prefix}{${cacheKey}}:token`;
 }
 
-/** The Redis key of the lock taken for `cacheKey`. */
+/**
+ * The Redis key of the lock taken for `cacheKey`.
+ *
+ * @example
+ * ```ts
+ * lockKey('billing:', 'tokenwise:cc:abc'); // 'billing:{tokenwise:cc:abc}:lock'
+ * ```
+ */
 export function lockKey(prefix: string, cacheKey: string): string {
   return `${prefix}{${cacheKey}}:lock`;
 }

@@ -6,6 +6,11 @@ import type { RedisCommands } from './commands.ts';
  * node-redis takes options objects (`{ expiration, condition }`, `{ keys, arguments }`); its
  * cluster client routes each command by its first key. `withAbortSignal` (single-node clients)
  * takes a command that timed out off the offline queue instead of running it later.
+ *
+ * @example
+ * ```ts
+ * const redis = nodeRedisCommands(await createClient({ url }).connect());
+ * ```
  */
 export function nodeRedisCommands(client: RedisClientLike): RedisCommands {
   const on = (signal: AbortSignal): RedisClientLike => client.withAbortSignal?.(signal) ?? client;

@@ -35,7 +35,15 @@ export interface RedisCluster {
 const cli = process.env.REDIS_CLI ?? 'redis-cli';
 const run = promisify(execFile);
 
-/** Starts three cluster-mode nodes and joins them into one cluster (slots 0-16383 spread). */
+/**
+ * Starts `size` cluster-mode nodes and joins them into one cluster (slots 0-16383 spread).
+ *
+ * @example
+ * ```ts
+ * const cluster = await startRedisCluster();
+ * try { await use(cluster.urls); } finally { await cluster.stop(); }
+ * ```
+ */
 export async function startRedisCluster(size = 3): Promise<RedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'tokenwise-redis-cluster-'));
   const nodes: ChildProcess[] = [];
