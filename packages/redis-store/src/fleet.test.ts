@@ -89,7 +89,9 @@ describe('a fleet sharing one Redis', () => {
     expect(expectOneSharedToken(results)).toBe('tok-1');
     for (const result of results) expect(result.storeErrors).toEqual([]);
     // The lock was released by its owner, and the token is shared in Redis.
-    expect(await client.keys(`${prefix}*`)).toEqual([expect.not.stringMatching(/:lock$/)]);
+    expect(await client.keys(`${prefix}*`)).toEqual([
+      expect.stringMatching(/^fleet-\d+:\{tokenwise:.*\}:token$/),
+    ]);
   });
 
   it('makes exactly one token request when the shared token expires', async () => {
@@ -197,7 +199,7 @@ describe('a fleet whose Redis restarts', () => {
   it('keeps answering every call: per-process fetching while Redis is down, shared again after', async () => {
     await setUp();
     const own = await startRedisServer();
-    tokenServer.expiresIn = 1;
+    tokenServer.expiresIn = 2; // 1 s is refused as expired on arrival when a loaded CI stalls ~0.9 s
     fleet = await startFleet(fleetSize, {
       redisUrl: own.url,
       tokenUrl: tokenServer.tokenUrl,

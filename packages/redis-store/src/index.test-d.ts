@@ -1,8 +1,11 @@
 import type { TokenStore } from '@tokenwise/core';
+import { Cluster, Redis } from 'ioredis';
+import { Cluster as Cluster5, Redis as Redis5 } from 'ioredis5';
 import { createClient, createClientPool, createCluster } from 'redis';
 import { createClient as createClient5, createCluster as createCluster5 } from 'redis5';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type IoRedisClientLike,
   isRedisStoreError,
   type RedisClientLike,
   RedisStoreError,
@@ -20,6 +23,15 @@ describe('RedisTokenStore', () => {
     new RedisTokenStore({ client: createClientPool() });
     new RedisTokenStore({ client: createCluster({ rootNodes: [] }) });
     new RedisTokenStore({ client: createCluster5({ rootNodes: [] }) });
+  });
+
+  it('takes an ioredis 6 or 5 client or cluster as is', () => {
+    new RedisTokenStore({ client: new Redis() });
+    new RedisTokenStore({ client: new Redis5() });
+    new RedisTokenStore({ client: new Cluster([{ host: '127.0.0.1', port: 7000 }]) });
+    new RedisTokenStore({ client: new Cluster5([{ host: '127.0.0.1', port: 7000 }]) });
+    const client: IoRedisClientLike = new Redis({ keyPrefix: 'svc:' });
+    new RedisTokenStore({ client });
   });
 
   it('is a TokenStore with a lock', () => {
@@ -40,7 +52,7 @@ describe('RedisTokenStore', () => {
   it('rejects wrong options', () => {
     // @ts-expect-error client is required
     new RedisTokenStore({});
-    // @ts-expect-error an ioredis-style URL is not a client
+    // @ts-expect-error a URL is not a client
     new RedisTokenStore({ client: 'redis://localhost:6379' });
     // @ts-expect-error prefix is a string
     new RedisTokenStore({ client: createClient(), prefix: 1 });

@@ -10,5 +10,6 @@ export {
   RedisStoreError,
   RedisStoreErrorCode,
 } from './errors.ts';
+export type { IoRedisClientLike } from './ioredis-client.ts';
 export type { RedisClientLike } from './redis-client.ts';
 export { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.ts';

@@ -17,7 +17,7 @@ describeEachRedisClient((redis) => {
     it('round-trips the token and leaves no token in clear in Redis', async () => {
       const store = new RedisTokenStore({ client: redis.client, encryptionKey: aesKey });
       await store.set('tokenwise:k', sampleToken, 60_000);
-      const stored = String(await redis.client.get('tokenwise:k'));
+      const stored = String(await redis.client.get('{tokenwise:k}:token'));
       expect(stored).not.toContain(secretRefresh);
       expect(stored).not.toContain(secretAccess);
       expect(stored).not.toContain('refresh');
@@ -28,9 +28,9 @@ describeEachRedisClient((redis) => {
     it('uses a random IV per write', async () => {
       const store = new RedisTokenStore({ client: redis.client, encryptionKey: aesKey });
       await store.set('tokenwise:k', sampleToken, 60_000);
-      const first = JSON.parse(String(await redis.client.get('tokenwise:k')));
+      const first = JSON.parse(String(await redis.client.get('{tokenwise:k}:token')));
       await store.set('tokenwise:k', sampleToken, 60_000);
-      const second = JSON.parse(String(await redis.client.get('tokenwise:k')));
+      const second = JSON.parse(String(await redis.client.get('{tokenwise:k}:token')));
       expect(second.iv).not.toBe(first.iv);
       expect(second.ct).not.toBe(first.ct);
     });
@@ -66,15 +66,15 @@ describeEachRedisClient((redis) => {
     it('refuses an entry that was altered or copied under another key', async () => {
       const store = new RedisTokenStore({ client: redis.client, encryptionKey: aesKey });
       await store.set('tokenwise:k', sampleToken, 60_000);
-      const sealed = JSON.parse(String(await redis.client.get('tokenwise:k')));
-      await redis.client.set('tokenwise:copy', JSON.stringify(sealed));
+      const sealed = JSON.parse(String(await redis.client.get('{tokenwise:k}:token')));
+      await redis.client.set('{tokenwise:copy}:token', JSON.stringify(sealed));
       await expect(store.get('tokenwise:copy')).rejects.toMatchObject({
         code: 'ERR_REDIS_STORE_DECRYPT',
       });
       const ct = Buffer.from(sealed.ct, 'base64');
       ct[0] = (ct[0] ?? 0) ^ 1;
       await redis.client.set(
-        'tokenwise:k',
+        '{tokenwise:k}:token',
         JSON.stringify({ ...sealed, ct: ct.toString('base64') }),
       );
       await expect(store.get('tokenwise:k')).rejects.toMatchObject({

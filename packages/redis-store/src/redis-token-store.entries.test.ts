@@ -16,7 +16,9 @@ describeEachRedisClient((redis) => {
     it('stores the token as JSON and reads every field back', async () => {
       const store = new RedisTokenStore({ client: redis.client });
       await store.set('tokenwise:k', sampleToken, 60_000);
-      expect(JSON.parse(String(await redis.client.get('tokenwise:k')))).toEqual(sampleToken);
+      expect(JSON.parse(String(await redis.client.get('{tokenwise:k}:token')))).toEqual(
+        sampleToken,
+      );
       const read = await store.get('tokenwise:k');
       expect(read).toEqual(sampleToken);
       expect(inspect(read)).not.toContain(secretAccess);
@@ -35,13 +37,13 @@ describeEachRedisClient((redis) => {
       await store.set('tokenwise:k', sampleToken, 60_000);
       await store.delete('tokenwise:k');
       expect(await store.get('tokenwise:k')).toBeUndefined();
-      expect(await redis.client.get('tokenwise:k')).toBeNull();
+      expect(await redis.client.get('{tokenwise:k}:token')).toBeNull();
     });
 
     it('rejects a value that is not a token, without quoting it', async () => {
       const store = new RedisTokenStore({ client: redis.client });
       for (const value of [`not json ${secretAccess}`, JSON.stringify({ token: secretAccess })]) {
-        await redis.client.set('tokenwise:k', value);
+        await redis.client.set('{tokenwise:k}:token', value);
         const error = await store.get('tokenwise:k').catch((e: unknown) => e);
         expect(error).toBeInstanceOf(RedisStoreError);
         expect(error).toMatchObject({ code: RedisStoreErrorCode.Entry });

@@ -17,7 +17,7 @@ describeEachRedisClient((redis) => {
       expect(await two.lock('tokenwise:k', 60_000)).toBeUndefined();
       expect(await one.lock('tokenwise:k', 60_000)).toBeUndefined();
       await release?.();
-      expect(await redis.client.get('tokenwise:k:lock')).toBeNull();
+      expect(await redis.client.get('{tokenwise:k}:lock')).toBeNull();
       const next = await two.lock('tokenwise:k', 60_000);
       expect(next).toBeTypeOf('function');
       await next?.();
@@ -28,8 +28,8 @@ describeEachRedisClient((redis) => {
       const values = new Set<unknown>();
       for (let i = 0; i < 3; i++) {
         const release = await store.lock('tokenwise:k', 5_000);
-        values.add(await redis.client.get('tokenwise:k:lock'));
-        const ttl = await redis.client.pTTL('tokenwise:k:lock');
+        values.add(await redis.client.get('{tokenwise:k}:lock'));
+        const ttl = await redis.pTTL('{tokenwise:k}:lock');
         expect(ttl).toBeGreaterThan(0);
         expect(ttl).toBeLessThanOrEqual(5_000);
         await release?.();
@@ -51,12 +51,12 @@ describeEachRedisClient((redis) => {
       const late = await store.lock('tokenwise:k', 20);
       await sleep(40);
       const current = await store.lock('tokenwise:k', 60_000);
-      const owner = await redis.client.get('tokenwise:k:lock');
+      const owner = await redis.client.get('{tokenwise:k}:lock');
       const error = await late?.().catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'RedisStoreError', code: 'ERR_REDIS_STORE_LOCK_LOST' });
-      expect(await redis.client.get('tokenwise:k:lock')).toBe(owner);
+      expect(await redis.client.get('{tokenwise:k}:lock')).toBe(owner);
       await current?.();
-      expect(await redis.client.get('tokenwise:k:lock')).toBeNull();
+      expect(await redis.client.get('{tokenwise:k}:lock')).toBeNull();
     });
 
     it('does nothing on a second release', async () => {
@@ -65,7 +65,7 @@ describeEachRedisClient((redis) => {
       await release?.();
       const other = await store.lock('tokenwise:k', 60_000);
       await expect(release?.()).resolves.toBeUndefined();
-      expect(await redis.client.get('tokenwise:k:lock')).not.toBeNull();
+      expect(await redis.client.get('{tokenwise:k}:lock')).not.toBeNull();
       await other?.();
     });
 

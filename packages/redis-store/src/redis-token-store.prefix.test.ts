@@ -1,4 +1,7 @@
-/** RedisTokenStore's `prefix`: tokens and locks of stores with different prefixes stay apart. */
+/**
+ * RedisTokenStore's key layout: `<prefix>{<cache key>}:token` and `:lock`, so stores with
+ * different prefixes stay apart.
+ */
 import { describe, expect, it } from 'vitest';
 import { RedisTokenStore } from './redis-token-store.ts';
 import { describeEachRedisClient } from './test-support/redis-clients.ts';
@@ -6,13 +9,13 @@ import { sampleToken } from './test-support/sample-token.ts';
 
 describeEachRedisClient((redis) => {
   describe('prefix', () => {
-    it('puts the token under <prefix><key> and the lock under <prefix><key>:lock', async () => {
+    it('puts the token under <prefix>{<key>}:token and the lock under <prefix>{<key>}:lock', async () => {
       const store = new RedisTokenStore({ client: redis.client, prefix: 'billing:' });
       await store.set('tokenwise:k', sampleToken, 60_000);
       const release = await store.lock('tokenwise:k', 60_000);
-      expect(await redis.client.get('billing:tokenwise:k')).not.toBeNull();
-      expect(await redis.client.get('billing:tokenwise:k:lock')).toMatch(/^[0-9a-f-]{36}$/);
-      expect(await redis.client.get('tokenwise:k')).toBeNull();
+      expect(await redis.client.get('billing:{tokenwise:k}:token')).not.toBeNull();
+      expect(await redis.client.get('billing:{tokenwise:k}:lock')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await redis.client.get('{tokenwise:k}:token')).toBeNull();
       await release?.();
     });
 

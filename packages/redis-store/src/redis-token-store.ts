@@ -7,7 +7,10 @@ import type { webcrypto } from 'node:crypto';
 import type { Token, TokenStore } from '@tokenwise/core';
 import { RedisStoreError, RedisStoreErrorCode } from './errors.ts';
 import { importKey } from './internal/cipher.ts';
+import { type RedisCommands, redisCommands } from './internal/commands.ts';
 import { decodeEntry, encodeEntry } from './internal/entry.ts';
+import { lockKey, tokenKey } from './internal/keys.ts';
+import type { IoRedisClientLike } from './ioredis-client.ts';
 import type { RedisClientLike } from './redis-client.ts';
 
 /**
@@ -19,11 +22,16 @@ import type { RedisClientLike } from './redis-client.ts';
  * ```
  */
 export interface RedisTokenStoreOptions {
-  /** A connected node-redis client (`redis` 5 or 6). The store never connects or closes it. */
-  readonly client: RedisClientLike;
   /**
-   * Prepended to every key: the token lives under `<prefix><cache key>`, its lock under
-   * `<prefix><cache key>:lock`. The manager's default cache key already starts with `tokenwise:`.
+   * A connected client: node-redis 5 or 6 (`createClient()`, `createCluster()`,
+   * `createClientPool()`) or ioredis 5 or 6 (`new Redis()`, `new Cluster()`). The store never
+   * connects or closes it.
+   */
+  readonly client: RedisClientLike | IoRedisClientLike;
+  /**
+   * Prepended to every key: the token lives under `<prefix>{<cache key>}:token`, its lock under
+   * `<prefix>{<cache key>}:lock` (the braces are a hash tag: on a cluster both keys are on one
+   * node). The manager's default cache key already starts with `tokenwise:`.
    * @default ''
    */
   readonly prefix?: string | undefined;
@@ -48,11 +56,12 @@ const releaseScript =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /**
- * A {@link TokenStore} on Redis through node-redis. Tokens are stored as JSON (optionally
- * encrypted) with the TTL the manager asks for; `lock()` is `SET key <random fencing value> NX PX`
- * and its release a Lua compare-and-delete, so only the owner frees it. With it, a fleet makes one
- * token request per token lifetime per cache key: one process fetches, the others wait for the
- * stored result.
+ * A {@link TokenStore} on Redis through node-redis or ioredis, single node or cluster. Tokens are
+ * stored as JSON (optionally encrypted) with the TTL the manager asks for; `lock()` is
+ * `SET key <random fencing value> NX PX` and its release a Lua compare-and-delete (`EVAL` with the
+ * lock as its key, so a cluster runs it on the lock's node), so only the owner frees it. With it,
+ * a fleet makes one token request per token lifetime per cache key: one process fetches, the
+ * others wait for the stored result.
  *
  * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  * @example
@@ -69,27 +78,28 @@ const releaseScript =
  *   store: new RedisTokenStore({ client, prefix: 'my-service:' }),
  * });
  * ```
+ * @example With ioredis on a cluster:
+ * ```ts
+ * import { Cluster } from 'ioredis';
+ *
+ * const store = new RedisTokenStore({ client: new Cluster([{ host: 'redis-1', port: 6379 }]) });
+ * ```
  */
 export class RedisTokenStore implements TokenStore {
-  readonly #client: RedisClientLike;
+  readonly #commands: RedisCommands;
   readonly #prefix: string;
   readonly #key: Promise<CryptoKey> | undefined;
   readonly #timeoutMs: number;
 
   constructor(options: RedisTokenStoreOptions) {
     const { client, prefix = '', encryptionKey, timeoutMs = 1_000 } = options ?? {};
-    for (const method of ['get', 'set', 'del', 'eval'] as const) {
-      if (typeof client?.[method] !== 'function')
-        throw new TypeError(
-          `RedisTokenStore: client must be a connected node-redis client (no ${method}())`,
-        );
-    }
+    const commands = redisCommands(client);
     if (typeof prefix !== 'string') throw new TypeError('RedisTokenStore: prefix must be a string');
     if (!(timeoutMs >= 1 && timeoutMs <= 2_147_483_647))
       throw new RangeError(
         `RedisTokenStore: timeoutMs must be a number from 1 to 2147483647, got ${String(timeoutMs)}`,
       );
-    this.#client = client;
+    this.#commands = commands;
     this.#prefix = prefix;
     this.#timeoutMs = timeoutMs;
     // Node's webcrypto key is the global CryptoKey; the option names it so without the DOM lib.
@@ -108,8 +118,12 @@ export class RedisTokenStore implements TokenStore {
    * ```
    */
   async get(key: string): Promise<Token | undefined> {
-    const redisKey = this.#prefix + key;
-    return decodeEntry(await this.#run((client) => client.get(redisKey)), this.#key, redisKey);
+    const redisKey = tokenKey(this.#prefix, key);
+    return decodeEntry(
+      await this.#run((redis, signal) => redis.get(redisKey, signal)),
+      this.#key,
+      redisKey,
+    );
   }
 
   /**
@@ -125,16 +139,11 @@ export class RedisTokenStore implements TokenStore {
     if (ttlMs !== undefined && !(ttlMs <= 0) && !(ttlMs > 0))
       throw new RangeError(`RedisTokenStore: ttlMs must be a number, got ${String(ttlMs)}`);
     if (ttlMs !== undefined && ttlMs <= 0) return this.delete(key);
-    const redisKey = this.#prefix + key;
+    const redisKey = tokenKey(this.#prefix, key);
     const value = await encodeEntry(token, this.#key, redisKey);
-    await this.#run((client) =>
-      client.set(
-        redisKey,
-        value,
-        ttlMs === undefined || ttlMs === Number.POSITIVE_INFINITY
-          ? {}
-          : { expiration: { type: 'PX', value: Math.ceil(ttlMs) } },
-      ),
+    const px = ttlMs === undefined || ttlMs === Number.POSITIVE_INFINITY ? undefined : ttlMs;
+    await this.#run((redis, signal) =>
+      redis.set(redisKey, value, px === undefined ? undefined : Math.ceil(px), signal),
     );
   }
 
@@ -147,11 +156,11 @@ export class RedisTokenStore implements TokenStore {
    * ```
    */
   async delete(key: string): Promise<void> {
-    await this.#run((client) => client.del(this.#prefix + key));
+    await this.#run((redis, signal) => redis.del(tokenKey(this.#prefix, key), signal));
   }
 
   /**
-   * Takes the lock on `key` for `ttlMs`: `SET <prefix><key>:lock <random fencing value> NX PX ttlMs`.
+   * Takes the lock on `key` for `ttlMs`: `SET <prefix>{<key>}:lock <random fencing value> NX PX ttlMs`.
    * Resolves to its release function, or `undefined` when another holder has it. The release
    * deletes the lock only while it still holds this fencing value, and rejects with
    * `ERR_REDIS_STORE_LOCK_LOST` when the lock expired first (`ttlMs` shorter than the work it
@@ -168,40 +177,36 @@ export class RedisTokenStore implements TokenStore {
   async lock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
     if (!(ttlMs >= 1 && ttlMs < Number.POSITIVE_INFINITY))
       throw new RangeError(`RedisTokenStore: lock ttlMs must be at least 1, got ${String(ttlMs)}`);
-    const lockKey = `${this.#prefix}${key}:lock`;
+    const lock = lockKey(this.#prefix, key);
     const fence = crypto.randomUUID();
     let released = false;
     const release = async (): Promise<void> => {
       if (released) return;
       released = true;
-      const deleted = await this.#run((client) =>
-        client.eval(releaseScript, { keys: [lockKey], arguments: [fence] }),
+      const deleted = await this.#run((redis, signal) =>
+        redis.evalOnKey(releaseScript, lock, fence, signal),
       );
       if (Number(deleted) !== 1)
         throw new RedisStoreError(
           RedisStoreErrorCode.LockLost,
-          `The lock "${lockKey}" expired before its holder released it: make the lock TTL (the manager's lockTtlMs) outlast the token request`,
+          `The lock "${lock}" expired before its holder released it: make the lock TTL (the manager's lockTtlMs) outlast the token request`,
         );
     };
     const taken = await this.#run(
-      (client) =>
-        client.set(lockKey, fence, {
-          expiration: { type: 'PX', value: Math.ceil(ttlMs) },
-          condition: 'NX',
-        }),
+      (redis, signal) => redis.setIfAbsent(lock, fence, Math.ceil(ttlMs), signal),
       // The SET reached Redis after we gave up on it: free the lock rather than let it block the fleet.
-      (late) => late != null && release().catch(() => {}),
+      (late) => late && release().catch(() => {}),
     );
-    return taken == null ? undefined : release;
+    return taken ? release : undefined;
   }
 
   /** Runs one command, bounded by `timeoutMs`; `late` gets the reply of a command that timed out. */
   async #run<T>(
-    command: (client: RedisClientLike) => Promise<T>,
+    command: (redis: RedisCommands, signal: AbortSignal) => Promise<T>,
     late?: (reply: T) => unknown,
   ): Promise<T> {
     const abort = new AbortController();
-    const pending = command(this.#client.withAbortSignal?.(abort.signal) ?? this.#client);
+    const pending = command(this.#commands, abort.signal);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

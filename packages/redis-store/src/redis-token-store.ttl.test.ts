@@ -10,7 +10,7 @@ describeEachRedisClient((redis) => {
     it('gives the key the TTL the manager passes, rounded up to whole ms', async () => {
       const store = new RedisTokenStore({ client: redis.client });
       await store.set('tokenwise:k', sampleToken, 30_000.4);
-      const ttl = await redis.client.pTTL('tokenwise:k');
+      const ttl = await redis.pTTL('{tokenwise:k}:token');
       expect(ttl).toBeGreaterThan(25_000);
       expect(ttl).toBeLessThanOrEqual(30_001);
     });
@@ -19,9 +19,9 @@ describeEachRedisClient((redis) => {
       const store = new RedisTokenStore({ client: redis.client });
       await store.set('tokenwise:k', sampleToken, 30_000);
       await store.set('tokenwise:k', sampleToken);
-      expect(await redis.client.pTTL('tokenwise:k')).toBe(-1);
+      expect(await redis.pTTL('{tokenwise:k}:token')).toBe(-1);
       await store.set('tokenwise:j', sampleToken, Number.POSITIVE_INFINITY);
-      expect(await redis.client.pTTL('tokenwise:j')).toBe(-1);
+      expect(await redis.pTTL('{tokenwise:j}:token')).toBe(-1);
     });
 
     it('lets Redis drop the entry when the TTL has passed', async () => {
@@ -35,7 +35,7 @@ describeEachRedisClient((redis) => {
       const store = new RedisTokenStore({ client: redis.client });
       await store.set('tokenwise:k', sampleToken, 60_000);
       await store.set('tokenwise:k', sampleToken, 0);
-      expect(await redis.client.get('tokenwise:k')).toBeNull();
+      expect(await redis.client.get('{tokenwise:k}:token')).toBeNull();
       await expect(store.set('tokenwise:k', sampleToken, Number.NaN)).rejects.toThrow(RangeError);
     });
   });

@@ -23,6 +23,8 @@ import {
 } from './test-support/redis-server.ts';
 
 const cacheKey = 'tokenwise:faults';
+/** Where the store keeps the token of `cacheKey`. */
+const tokenKey = `{${cacheKey}}:token`;
 const storeTimeoutMs = 500;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,7 +94,7 @@ describe('Redis stopped, then restarted', () => {
     await sleep(1_100); // the manager's back-off before it asks the store again
     const renewed = await one.getToken({ forceRefresh: true });
     expect(renewed.accessToken).toBe('tok-2');
-    expect(JSON.parse((await client.get(cacheKey)) ?? '{}').accessToken).toBe('tok-2');
+    expect(JSON.parse((await client.get(tokenKey)) ?? '{}').accessToken).toBe('tok-2');
     const two = manager();
     expect((await two.getToken()).accessToken).toBe('tok-2');
     expect(tokenServer.tokenRequests).toHaveLength(2);
@@ -113,14 +115,14 @@ describe('corrupt values written by hand', () => {
   it('garbage, a number accessToken, an unparseable expiresAt, CR/LF: a miss, reported, never served, overwritten', async () => {
     await until(async () => client.isReady);
     for (const [name, value] of values) {
-      await client.set(cacheKey, value);
+      await client.set(tokenKey, value);
       const errors: unknown[] = [];
       const tokens = manager(errors);
       const fresh = `tok-${tokenServer.tokenRequests.length + 1}`;
       expect((await tokens.getToken()).accessToken, name).toBe(fresh);
       expect(errors.length, name).toBeGreaterThan(0);
       await until(
-        async () => JSON.parse((await client.get(cacheKey)) ?? '{}').accessToken === fresh,
+        async () => JSON.parse((await client.get(tokenKey)) ?? '{}').accessToken === fresh,
       );
     }
   });

@@ -69,7 +69,8 @@ describe('RedisTokenStore under createTokenManager', () => {
     expect(new Set(tokens.map((token) => token.accessToken))).toEqual(new Set(['tok-1']));
     expect(tokenServer.tokenRequests).toHaveLength(1);
     expect(errors).toEqual([]);
-    expect(await client5.get(`${await a.cacheKey()}:lock`)).toBeNull();
+    expect(await client5.get(`{${await a.cacheKey()}}:token`)).toMatch(/tok-1/);
+    expect(await client5.get(`{${await a.cacheKey()}}:lock`)).toBeNull();
   });
 
   it('reports a lock that expired before the token arrived: the lock TTL must outlast the request', async () => {

@@ -1,8 +1,9 @@
 /**
- * Starts a fleet of `node` processes (fleet-member.mjs), each with its own node-redis client,
- * RedisTokenStore and token manager, all on the same Redis and token endpoint (the test kit's
- * loopback server, whose default client they authenticate as). Members alternate between redis 6
- * and redis 5, so every fleet test also checks that both read each other's keys.
+ * Starts a fleet of `node` processes (fleet-member.mjs), each with its own Redis client,
+ * RedisTokenStore and token manager (and one manager per tenant when asked), all on the same
+ * Redis (one server or one cluster) and token endpoint (the test kit's loopback server, whose
+ * default client they authenticate as). Members take turns among the client libraries given
+ * (default: redis 6 and redis 5), so every fleet test also checks that they read each other's keys.
  *
  * Not part of the build (see tsconfig.build.json).
  */
@@ -10,8 +11,17 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { clientId, clientSecret } from '@tokenwise/test-kit';
 
+/** The client libraries a member can use: node-redis 6 and 5, ioredis 6 and 5. */
+export type RedisModule = 'redis' | 'redis5' | 'ioredis' | 'ioredis5';
+
 export interface FleetConfig {
   readonly redisUrl: string;
+  /** Every node of a cluster: members then connect a cluster client (`redisUrl` is ignored). */
+  readonly clusterUrls?: readonly string[];
+  /** Members take turns among these. @default ['redis', 'redis5'] */
+  readonly redisModules?: readonly RedisModule[];
+  /** Tenants `tenant-0`… (secrets `secret-0`…), a token manager each in every member. */
+  readonly tenants?: number;
   readonly tokenUrl: string;
   readonly flow?: 'client_credentials' | 'refresh_token';
   /** The initial refresh token of the refresh_token flow. */
@@ -20,7 +30,10 @@ export interface FleetConfig {
   /** Base64 of a raw AES key. */
   readonly encryptionKey?: string;
   readonly lockTtlMs?: number;
+  /** The store's `timeoutMs`. */
   readonly timeoutMs?: number;
+  /** The manager's `storeTimeoutMs`. */
+  readonly storeTimeoutMs?: number;
 }
 
 /** What one member reports after `n` concurrent `getToken()` calls. */
@@ -38,11 +51,24 @@ export interface BurstResult {
   readonly storeErrors: string[];
 }
 
+/** What one member reports after `n` concurrent `getToken()` calls for every tenant at once. */
+export interface TenantsBurstResult {
+  readonly member: string;
+  /** Per tenant (by index), the distinct access tokens its calls resolved to. */
+  readonly accessTokens: string[][];
+  /** The latest `expiresAt` among them. */
+  readonly expiresAt: number;
+  readonly fulfilled: number;
+  readonly failures: string[];
+  readonly storeErrors: string[];
+}
+
 export interface FleetMember {
   /** `m0`, `m1`…: sent as the `x-fleet-member` header of its token requests. */
   readonly id: string;
-  readonly redisModule: 'redis' | 'redis5';
+  readonly redisModule: RedisModule;
   burst(n: number, options?: { forceRefresh?: boolean }): Promise<BurstResult>;
+  tenantsBurst(n: number): Promise<TenantsBurstResult>;
   /** Resolves once this member's Redis client is connected (again). */
   redisReady(): Promise<void>;
   /** SIGKILLs the process and waits for it to die. */
@@ -53,6 +79,8 @@ export interface Fleet {
   readonly members: FleetMember[];
   /** Every live member runs `n` concurrent `getToken()` calls at once. */
   burst(n: number, options?: { forceRefresh?: boolean }): Promise<BurstResult[]>;
+  /** Every live member runs `n` concurrent `getToken()` calls for every tenant, all at once. */
+  tenantsBurst(n: number): Promise<TenantsBurstResult[]>;
   /** Closes every member (or kills it, if it does not answer). */
   close(): Promise<void>;
 }
@@ -66,15 +94,17 @@ export async function killAllFleets(): Promise<void> {
 }
 
 export async function startFleet(size: number, config: FleetConfig): Promise<Fleet> {
+  const modules = config.redisModules ?? ['redis', 'redis5'];
   const members = await Promise.all(
     Array.from({ length: size }, (_, index) =>
-      startMember(`m${index}`, index % 2 === 0 ? 'redis' : 'redis5', config),
+      startMember(`m${index}`, modules[index % modules.length] ?? 'redis', config),
     ),
   );
   const alive = (): RunningMember[] => members.filter((member) => !member.dead);
   return {
     members,
     burst: (n, options) => Promise.all(alive().map((member) => member.burst(n, options))),
+    tenantsBurst: (n) => Promise.all(alive().map((member) => member.tenantsBurst(n))),
     async close() {
       await Promise.all(alive().map((member) => member.close()));
     },
@@ -88,7 +118,7 @@ interface RunningMember extends FleetMember {
 
 async function startMember(
   id: string,
-  redisModule: 'redis' | 'redis5',
+  redisModule: RedisModule,
   config: FleetConfig,
 ): Promise<RunningMember> {
   const child = fork(script, [], {
@@ -133,6 +163,11 @@ async function startMember(
     dead: false,
     burst: (n: number, options: { forceRefresh?: boolean } = {}) =>
       request<Omit<BurstResult, 'member'>>('burst', { n, ...options }).then((result) => ({
+        member: id,
+        ...result,
+      })),
+    tenantsBurst: (n: number) =>
+      request<Omit<TenantsBurstResult, 'member'>>('tenants-burst', { n }).then((result) => ({
         member: id,
         ...result,
       })),

@@ -55,7 +55,8 @@ export async function startRedisServer(): Promise<RedisServer> {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port of 127.0.0.1 that nothing listens on right now. */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once('error', reject);
@@ -67,7 +68,11 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-function launch(port: number): Promise<ChildProcess> {
+/**
+ * Starts `redis-server` on `port` with `extraArgs` (e.g. cluster mode), resolves once it accepts
+ * connections; `stopAllRedisServers()` stops it too.
+ */
+export function launch(port: number, extraArgs: readonly string[] = []): Promise<ChildProcess> {
   const args = [
     '--port',
     String(port),
@@ -81,6 +86,7 @@ function launch(port: number): Promise<ChildProcess> {
     'no',
     '--loglevel',
     'notice',
+    ...extraArgs,
   ];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
