@@ -308,11 +308,20 @@ function signedAssertionStep(settings: SignedAssertion, bodyFormat: BodyFormat):
       'clientSecret' in key
         ? [key.clientSecret]
         : typeof key.privateKey === 'string'
-          ? [key.privateKey, ...key.privateKey.split(/\s+/)]
+          ? pemSecrets(key.privateKey)
           : typeof (key.privateKey as JsonWebKey).d === 'string'
             ? privateJwkSecrets(key.privateKey as JsonWebKey)
             : [],
   };
+}
+
+/** A PEM, its Base64 body in one piece, and each line of it. */
+function pemSecrets(pem: string): string[] {
+  const lines = pem
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => /^[A-Za-z0-9+/=]+$/.test(line));
+  return [pem, lines.join(''), ...lines];
 }
 
 /** The private members of a JWK (RFC 7518 §6.3.2, §6.2.2, RFC 8037). */

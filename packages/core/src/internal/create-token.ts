@@ -121,7 +121,7 @@ export function createToken(
   }
   const token: Token = {
     accessToken: access,
-    tokenType: 'Bearer',
+    tokenType: normalizeTokenType(tokenType),
     ...(expiresAt === undefined ? {} : { expiresAt }),
     issuedAt: timings.sentAt,
     ...(refreshToken === undefined ? {} : { refreshToken }),
