@@ -66,15 +66,17 @@ describe('client_secret_jwt', () => {
 
 test('a key the provider does not know: invalid_client, typed, no assertion or key in the error', async () => {
   const server = defer(await startServer());
-  const [rs256, , es256] = jwtClients.keyed;
+  const rs256 = jwtClients.keyed.find((client) => client.algorithm === 'RS256');
+  const es256 = jwtClients.keyed.find((client) => client.algorithm === 'ES256');
+  if (rs256 === undefined || es256 === undefined) throw new Error('missing test clients');
   const sent: string[] = [];
   const tokens = defer(
     createTokenManager({
       // The RS256 client signing with the ES256 client's key: a valid JWT the provider must refuse.
       flow: clientCredentials({
         tokenUrl: server.tokenUrl,
-        clientId: rs256?.clientId ?? '',
-        privateKey: es256?.privateKey ?? '',
+        clientId: rs256.clientId,
+        privateKey: es256.privateKey,
       }),
       fetch: async (input, init) => {
         sent.push(new URLSearchParams(String(init?.body)).get('client_assertion') ?? '');
@@ -88,5 +90,5 @@ test('a key the provider does not know: invalid_client, typed, no assertion or k
   const shown = renderings(error);
   expect(sent[0]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   expect(shown).not.toContain(sent[0]);
-  expect(shown).not.toContain(String((es256?.privateKey as JsonWebKey).d));
+  expect(shown).not.toContain(String((es256.privateKey as JsonWebKey).d));
 });
