@@ -13,7 +13,8 @@ import {
   ReauthorizationRequiredError,
   TokenChangeHandlerError,
 } from './manager-errors.ts';
-import { TokenNotSendableError, TokenRequestInputError } from './request-input-errors.ts';
+import { TokenNotSendableError } from './token-not-sendable-error.ts';
+import { TokenRequestInputError } from './token-request-input-error.ts';
 
 describe('hierarchy: one class per code', () => {
   const rejection = new TokenEndpointError(400, { error: 'invalid_grant' });

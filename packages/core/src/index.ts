@@ -44,7 +44,6 @@ export {
   TokenChangeHandlerError,
 } from './manager-errors.ts';
 export { createPkcePair, type PkcePair } from './pkce.ts';
-export { TokenNotSendableError, TokenRequestInputError } from './request-input-errors.ts';
 export type { AttemptContext, RequestStep } from './request-step.ts';
 export type { Token, TokenInput } from './token.ts';
 export type { TokenHttpRequest, TokenHttpResponse } from './token-http.ts';
@@ -54,4 +53,6 @@ export {
   type TokenManager,
   type TokenManagerOptions,
 } from './token-manager.ts';
+export { TokenNotSendableError } from './token-not-sendable-error.ts';
+export { TokenRequestInputError } from './token-request-input-error.ts';
 export { MemoryTokenStore, type TokenStore } from './token-store.ts';

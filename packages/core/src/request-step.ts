@@ -52,7 +52,8 @@ export interface RequestStep {
   answered?(response: TokenHttpResponse, sent: TokenHttpRequest): boolean;
   /**
    * Values the step holds that must never appear in an error although they are not sent as such
-   * (a private key, the secret behind an HMAC): added to the token request's redaction.
+   * (a private key, the secret behind an HMAC): added to the token request's redaction when an
+   * error leaves it.
    */
   secrets?(): readonly string[];
 }

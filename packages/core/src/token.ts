@@ -4,7 +4,7 @@
  * @module
  */
 
-import { TokenNotSendableError } from './request-input-errors.ts';
+import { TokenNotSendableError } from './token-not-sendable-error.ts';
 
 const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 

@@ -4,9 +4,9 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { TokenRequestInputError } from '../request-input-errors.ts';
 import { managersClosedAfterEach } from '../test-support/manager-cleanup.ts';
 import { recordingTokenEndpoint } from '../test-support/signing-keys.ts';
+import { TokenRequestInputError } from '../token-request-input-error.ts';
 import { clientCredentials } from './client-credentials.ts';
 
 const tokenUrl = 'https://login.example.com/tenant/oauth2/v2.0/token';

@@ -1,26 +1,21 @@
 /**
  * Client authentication at the token endpoint: which method, checked at creation, and what it
- * adds to each request (body parameters and headers in the request template, or a per-attempt
- * step for a fresh assertion and for `'auto'`).
+ * adds to each request: body parameters and headers in the request template, or a per-attempt
+ * step (a fresh assertion, `'auto'`) whose code loads on first use.
  *
  * @module
  */
-import {
-  appendBodyParams,
-  type BasicEncoding,
-  type BodyFormat,
-  type BodyParams,
-  basicCredentials,
-} from '../internal/build-request.ts';
+import type { BasicEncoding, BodyFormat, BodyParams } from '../internal/build-request.ts';
+import { basicCredentials } from '../internal/build-request.ts';
 import { integerInRange, oneOf, requireNonEmptyString } from '../internal/options.ts';
 import type { RequestStep } from '../request-step.ts';
-import { autoClientAuthStep } from './client-auth-auto.ts';
+import { lazyStep } from '../request-step-lazy.ts';
+import type { ClientAssertionSettings } from './client-assertion-step.ts';
 import {
   type AsymmetricSigningAlgorithm,
   checkPrivateKey,
   type PrivateKeyInput,
 } from './private-key-option.ts';
-import { readRequestInput } from './request-input.ts';
 
 /**
  * How the client authenticates at the token endpoint:
@@ -49,13 +44,13 @@ export type ClientAuth =
   | 'auto';
 
 /**
- * Options of client authentication without a shared secret in the request (`private_key_jwt`,
- * `client_secret_jwt`) and of Basic credentials.
+ * Options of client authentication without a secret in the request (`private_key_jwt`,
+ * `client_secret_jwt`, `clientAssertion`) and of Basic credentials.
  *
  * @example
  * ```ts
  * const jwtAuth: ClientAssertionOptions = {
- *   clientAuth: 'private_key_jwt', privateKey: process.env.CLIENT_KEY_PEM!, keyId: 'key-2026-01',
+ *   privateKey: process.env.CLIENT_KEY_PEM!, keyId: 'key-2026-01', signingAlgorithm: 'PS256',
  * };
  * ```
  */
@@ -78,8 +73,8 @@ export interface ClientAssertionOptions {
   readonly clientAssertion?: (() => string | Promise<string>) | undefined;
   /**
    * How Basic credentials (`client_secret_basic`, `auto`) spell the id and secret: `form`
-   * form-encodes them first as RFC 6749 §2.3.1 says; `raw` sends them as they are, for servers
-   * that do not decode them (a secret with `+`, `%` or `:` then fails with `form`).
+   * form-encodes them first, as RFC 6749 §2.3.1 says; `raw` sends them as they are, for servers
+   * that do not decode them (with `form`, a secret with `+`, `%` or `:` then fails there).
    * @default 'form'
    */
   readonly basicEncoding?: BasicEncoding | undefined;
@@ -104,7 +99,14 @@ export interface ClientAuthentication {
   readonly keyMaterial: readonly string[];
 }
 
-const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const methods: readonly ClientAuth[] = [
+  'client_secret_post',
+  'client_secret_basic',
+  'client_secret_jwt',
+  'private_key_jwt',
+  'none',
+  'auto',
+];
 
 /**
  * Checks the client authentication options (TypeError naming the option) and returns what the
@@ -124,140 +126,108 @@ export function clientAuthentication(
   fallback: ClientAuth,
 ): ClientAuthentication {
   const label = (name: string): string => `${flowName}: ${name}`;
-  const keyed = options.privateKey !== undefined || options.clientAssertion !== undefined;
+  const { clientId, clientSecret, privateKey, clientAssertion } = options;
+  const keyed = privateKey !== undefined || clientAssertion !== undefined;
   const method = oneOf(
     label('clientAuth'),
     options.clientAuth,
-    [
-      'client_secret_post',
-      'client_secret_basic',
-      'client_secret_jwt',
-      'private_key_jwt',
-      'none',
-      'auto',
-    ],
+    methods,
     keyed ? 'private_key_jwt' : fallback,
   );
+  const given = privateKey !== undefined ? 'privateKey' : 'clientAssertion';
   if (keyed && method !== 'private_key_jwt')
-    throw new TypeError(
-      `${label(options.privateKey !== undefined ? 'privateKey' : 'clientAssertion')} needs clientAuth 'private_key_jwt' (got '${method}')`,
-    );
+    throw new TypeError(`${label(given)} needs clientAuth 'private_key_jwt' (got '${method}')`);
   const basicEncoding = oneOf(
     label('basicEncoding'),
     options.basicEncoding,
     ['form', 'raw'],
     'form',
   );
-  if (method === 'none')
-    return { params: { client_id: options.clientId }, headers: {}, steps: [], keyMaterial: [] };
-  requireNonEmptyString(label('clientId'), options.clientId);
-  const { clientId } = options;
-  if (method === 'private_key_jwt')
-    return privateKeyJwt(label, options, clientId, tokenUrl, bodyFormat);
-  requireNonEmptyString(label('clientSecret'), options.clientSecret);
-  const { clientSecret } = options;
-  switch (method) {
-    case 'client_secret_post':
-      return {
-        params: { client_id: clientId, client_secret: clientSecret },
-        headers: {},
-        steps: [],
-        keyMaterial: [],
-      };
-    case 'client_secret_basic':
-      return {
-        params: {},
-        headers: { Authorization: basicCredentials(clientId, clientSecret, basicEncoding) },
-        steps: [],
-        keyMaterial: [],
-      };
-    case 'auto':
-      return {
-        params: { client_id: clientId },
-        headers: {},
-        steps: [
-          autoClientAuthStep({ tokenUrl, clientId, clientSecret, basicEncoding, bodyFormat }),
-        ],
-        keyMaterial: [method, clientSecret],
-      };
-    default: {
-      const settings = assertionSettings(label, options, clientId, tokenUrl);
-      const step = signedAssertionStep(
-        { ...settings, label: label('clientSecret'), key: { clientSecret } },
-        bodyFormat,
-      );
-      return {
-        params: { client_id: clientId },
-        headers: {},
-        steps: [step],
-        keyMaterial: [method, clientSecret],
-      };
+  const none = { params: { client_id: clientId }, headers: {}, steps: [], keyMaterial: [] };
+  if (method === 'none') return none;
+  requireNonEmptyString(label('clientId'), clientId);
+  const assertionStep = (source: ClientAssertionSettings['source']): ClientAuthentication => ({
+    ...none,
+    steps: [
+      lazyStep(() =>
+        import('./client-assertion-step.ts').then((step) =>
+          step.clientAssertionStep({
+            assertionLabel: label('clientAssertion'),
+            bodyFormat,
+            source,
+          }),
+        ),
+      ),
+    ],
+    // Never the assertion (fresh each time): what identifies the credential instead.
+    keyMaterial: [
+      method,
+      method === 'client_secret_jwt' ? String(clientSecret) : (options.keyId ?? ''),
+    ],
+  });
+  if (method === 'private_key_jwt') {
+    if (clientAssertion !== undefined) {
+      if (typeof clientAssertion !== 'function')
+        throw new TypeError(
+          `${label('clientAssertion')} must be a function returning the assertion`,
+        );
+      if (privateKey !== undefined)
+        throw new TypeError(
+          `${label('privateKey')} and clientAssertion exclude each other: give one`,
+        );
+      return assertionStep({ clientAssertion });
     }
-  }
-}
-
-function privateKeyJwt(
-  label: (name: string) => string,
-  options: ClientAuthInput,
-  clientId: string,
-  tokenUrl: string,
-  bodyFormat: BodyFormat,
-): ClientAuthentication {
-  const { privateKey, clientAssertion } = options;
-  const params = { client_id: clientId };
-  if (clientAssertion !== undefined) {
-    if (typeof clientAssertion !== 'function')
-      throw new TypeError(`${label('clientAssertion')} must be a function returning the assertion`);
-    if (privateKey !== undefined)
+    if (privateKey === undefined)
       throw new TypeError(
-        `${label('privateKey')} and clientAssertion exclude each other: give one`,
+        `${label('privateKey')} is required by clientAuth 'private_key_jwt' (or give clientAssertion)`,
       );
-    const step: RequestStep = {
-      prepare: async (request) => {
-        const assertion = await readRequestInput(label('clientAssertion'), clientAssertion);
-        return appendBodyParams(
-          request,
-          { client_assertion_type: assertionType, client_assertion: assertion },
-          bodyFormat,
-        );
+    checkPrivateKey(label('privateKey'), privateKey);
+    const algorithm =
+      options.signingAlgorithm === undefined
+        ? undefined
+        : oneOf(
+            label('signingAlgorithm'),
+            options.signingAlgorithm,
+            ['RS256', 'PS256', 'ES256', 'EdDSA'],
+            'RS256',
+          );
+    return assertionStep({
+      signed: {
+        ...claims(label, options, clientId, tokenUrl),
+        label: label('privateKey'),
+        key: { privateKey, algorithm },
       },
-    };
-    return {
-      params,
-      headers: {},
-      steps: [step],
-      keyMaterial: ['private_key_jwt', 'clientAssertion'],
-    };
+    });
   }
-  if (privateKey === undefined)
-    throw new TypeError(
-      `${label('privateKey')} is required by clientAuth 'private_key_jwt' (or give clientAssertion)`,
-    );
-  const requested =
-    options.signingAlgorithm === undefined
-      ? undefined
-      : oneOf(
-          label('signingAlgorithm'),
-          options.signingAlgorithm,
-          ['RS256', 'PS256', 'ES256', 'EdDSA'],
-          'RS256',
-        );
-  const algorithm = checkPrivateKey(label('privateKey'), privateKey, requested);
-  const settings = assertionSettings(label, options, clientId, tokenUrl);
-  const step = signedAssertionStep(
-    { ...settings, label: label('privateKey'), key: { privateKey, algorithm } },
-    bodyFormat,
-  );
+  requireNonEmptyString(label('clientSecret'), clientSecret);
+  if (method === 'client_secret_post')
+    return { ...none, params: { client_id: clientId, client_secret: clientSecret } };
+  if (method === 'client_secret_basic')
+    return {
+      ...none,
+      params: {},
+      headers: { Authorization: basicCredentials(clientId, clientSecret, basicEncoding) },
+    };
+  if (method === 'client_secret_jwt')
+    return assertionStep({
+      signed: {
+        ...claims(label, options, clientId, tokenUrl),
+        label: label('clientSecret'),
+        key: { clientSecret },
+      },
+    });
+  const auto = { tokenUrl, clientId, clientSecret, basicEncoding, bodyFormat };
   return {
-    params,
-    headers: {},
-    steps: [step],
-    keyMaterial: ['private_key_jwt', options.keyId ?? ''],
+    ...none,
+    steps: [
+      lazyStep(() => import('./client-auth-auto.ts').then((step) => step.autoClientAuthStep(auto))),
+    ],
+    keyMaterial: [method, clientSecret],
   };
 }
 
 /** The checked claims settings of a signed assertion. */
-function assertionSettings(
+function claims(
   label: (name: string) => string,
   options: ClientAuthInput,
   clientId: string,
@@ -266,67 +236,18 @@ function assertionSettings(
   if (options.keyId !== undefined) requireNonEmptyString(label('keyId'), options.keyId);
   if (options.assertionAudience !== undefined)
     requireNonEmptyString(label('assertionAudience'), options.assertionAudience);
-  const lifetimeSeconds = integerInRange(
-    label('assertionLifetimeSeconds'),
-    options.assertionLifetimeSeconds,
-    {
-      min: 1,
-      max: 300,
-      fallback: 60,
-    },
-  );
   return {
     clientId,
     audience: options.assertionAudience ?? tokenUrl,
-    lifetimeSeconds,
     keyId: options.keyId,
+    lifetimeSeconds: integerInRange(
+      label('assertionLifetimeSeconds'),
+      options.assertionLifetimeSeconds,
+      {
+        min: 1,
+        max: 300,
+        fallback: 60,
+      },
+    ),
   };
-}
-
-/** Settings of {@link signedAssertionStep}: see `jose/client-assertion.ts`. */
-type SignedAssertion = import('../jose/client-assertion.ts').AssertionSettings;
-
-/**
- * A step that signs a fresh assertion for every attempt. The signing code and the key import load
- * on first use (a dynamic import), so that secret-based clients never carry them; a key that does
- * not import rejects every `getToken()` with the same TypeError.
- */
-function signedAssertionStep(settings: SignedAssertion, bodyFormat: BodyFormat): RequestStep {
-  let signer: Promise<(nowMs: number) => Promise<string>> | undefined;
-  const { key } = settings;
-  return {
-    async prepare(request, context) {
-      signer ??= import('../jose/client-assertion.ts').then((jwt) => jwt.assertionSigner(settings));
-      const assertion = await (await signer)(context.now());
-      return appendBodyParams(
-        request,
-        { client_assertion_type: assertionType, client_assertion: assertion },
-        bodyFormat,
-      );
-    },
-    secrets: () =>
-      'clientSecret' in key
-        ? [key.clientSecret]
-        : typeof key.privateKey === 'string'
-          ? pemSecrets(key.privateKey)
-          : typeof (key.privateKey as JsonWebKey).d === 'string'
-            ? privateJwkSecrets(key.privateKey as JsonWebKey)
-            : [],
-  };
-}
-
-/** A PEM, its Base64 body in one piece, and each line of it. */
-function pemSecrets(pem: string): string[] {
-  const lines = pem
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => /^[A-Za-z0-9+/=]+$/.test(line));
-  return [pem, lines.join(''), ...lines];
-}
-
-/** The private members of a JWK (RFC 7518 §6.3.2, §6.2.2, RFC 8037). */
-function privateJwkSecrets(jwk: JsonWebKey): string[] {
-  return [jwk.d, jwk.p, jwk.q, jwk.dp, jwk.dq, jwk.qi].filter(
-    (v): v is string => typeof v === 'string',
-  );
 }

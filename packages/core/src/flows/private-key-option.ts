@@ -1,11 +1,11 @@
 /**
  * What can be seen of a `privateKey` option without importing it: the checks made when a flow is
- * created, so that a public key or a key of the wrong kind fails at once with a TypeError naming
- * the option.
+ * created, so that a public key fails at once with a TypeError naming the option. Whether the key
+ * fits the signing algorithm is checked when it is imported, on the first token request.
  *
  * @module
  */
-import { algorithmOfKey, type SigningAlgorithm } from '../jose/signing-algorithm.ts';
+import type { SigningAlgorithm } from '../jose/signing-algorithm.ts';
 
 /**
  * A private key for `private_key_jwt`: a WebCrypto `CryptoKey` (type `private`, usable to sign),
@@ -30,73 +30,35 @@ export type PrivateKeyInput = CryptoKey | JsonWebKey | string;
 export type AsymmetricSigningAlgorithm = Exclude<SigningAlgorithm, 'HS256'>;
 
 /**
- * Checks what is visible of a private key option and returns the algorithm when it is known
- * without importing (a `CryptoKey`, a JWK); a PEM's algorithm is read when it is imported.
- * TypeError naming `label` for a public key, a JWK without `d`, a PEM that is not PKCS#8, or a key
- * that does not fit `requested`.
+ * Throws a TypeError naming `label` when what is visible of a private key option says it is not
+ * one: a `PUBLIC KEY` PEM, a PKCS#1 or SEC1 PEM, a string that is no PEM, a JWK without `d`, a
+ * public or non-signing `CryptoKey`.
  *
  * @example
  * ```ts
- * checkPrivateKey('clientCredentials: privateKey', jwk, 'ES256'); // 'ES256'
+ * checkPrivateKey('clientCredentials: privateKey', publicJwk); // TypeError: … a JWK without "d" …
  * ```
  */
-export function checkPrivateKey(
-  label: string,
-  key: unknown,
-  requested: AsymmetricSigningAlgorithm | undefined,
-): AsymmetricSigningAlgorithm | undefined {
-  const fits = (algorithm: SigningAlgorithm | undefined): AsymmetricSigningAlgorithm => {
-    if (algorithm === undefined || algorithm === 'HS256')
-      throw new TypeError(`${label} must be an RSA, P-256 or Ed25519 key`);
-    if (requested !== undefined && requested !== algorithm)
-      throw new TypeError(
-        `${label} does not fit signingAlgorithm '${requested}' (it is a ${algorithm} key)`,
-      );
-    return algorithm;
-  };
+export function checkPrivateKey(label: string, key: unknown): void {
+  let problem: string | undefined;
   if (typeof key === 'string') {
-    if (/-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(key))
-      throw new TypeError(`${label} is a public key (a PUBLIC KEY PEM); give the private key`);
-    if (/-----BEGIN (?:RSA|EC) PRIVATE KEY-----/.test(key))
-      throw new TypeError(
-        `${label} must be a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----); convert it with \`openssl pkcs8 -topk8 -nocrypt\``,
-      );
-    if (!/-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----/.test(key))
-      throw new TypeError(
-        `${label} must be a PKCS#8 PEM string (-----BEGIN PRIVATE KEY-----), a private JWK or a CryptoKey`,
-      );
-    return requested;
+    problem = /PUBLIC KEY-----/.test(key)
+      ? 'is a public key (a PUBLIC KEY PEM); give the private key'
+      : /-----BEGIN (?:RSA|EC) PRIVATE KEY-----/.test(key)
+        ? 'must be a PKCS#8 PEM (BEGIN PRIVATE KEY); convert it with `openssl pkcs8 -topk8 -nocrypt`'
+        : /-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----/.test(key)
+          ? undefined
+          : 'must be a PKCS#8 PEM string (BEGIN PRIVATE KEY), a private JWK or a CryptoKey';
+  } else if (typeof key !== 'object' || key === null) {
+    problem = 'must be a PKCS#8 PEM string, a private JWK or a CryptoKey';
+  } else if ('usages' in key && 'type' in key) {
+    const cryptoKey = key as CryptoKey;
+    if (cryptoKey.type !== 'private')
+      problem = `is a ${cryptoKey.type} CryptoKey; give the private key`;
+    else if (!cryptoKey.usages.includes('sign'))
+      problem = "is a CryptoKey whose usages lack 'sign'";
+  } else if (typeof (key as JsonWebKey).d !== 'string') {
+    problem = 'is a JWK without "d", a public key; give the private JWK';
   }
-  if (isCryptoKey(key)) {
-    if (key.type !== 'private')
-      throw new TypeError(`${label} is a ${key.type} CryptoKey; give the private key`);
-    if (!key.usages.includes('sign'))
-      throw new TypeError(`${label} is a CryptoKey that cannot sign (its usages lack 'sign')`);
-    return fits(algorithmOfKey(key));
-  }
-  if (typeof key !== 'object' || key === null)
-    throw new TypeError(
-      `${label} must be a PKCS#8 PEM string, a private JWK or a CryptoKey (got ${key === null ? 'null' : typeof key})`,
-    );
-  const jwk = key as JsonWebKey;
-  if (typeof jwk.d !== 'string')
-    throw new TypeError(`${label} is a JWK without "d", a public key; give the private JWK`);
-  if (jwk.kty === 'RSA')
-    return fits(requested === 'PS256' || jwk.alg === 'PS256' ? 'PS256' : 'RS256');
-  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return fits('ES256');
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return fits('EdDSA');
-  throw new TypeError(`${label} must be an RSA, P-256 or Ed25519 JWK (kty ${String(jwk.kty)})`);
-}
-
-/** A WebCrypto key, recognised by shape so that keys from another realm count too. */
-function isCryptoKey(value: unknown): value is CryptoKey {
-  if (typeof CryptoKey !== 'undefined' && value instanceof CryptoKey) return true;
-  const candidate = value as Partial<CryptoKey> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.type === 'string' &&
-    typeof candidate.algorithm === 'object' &&
-    Array.isArray(candidate.usages)
-  );
+  if (problem !== undefined) throw new TypeError(`${label} ${problem}`);
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { TokenRequestInputError } from '../request-input-errors.ts';
+import { TokenRequestInputError } from '../token-request-input-error.ts';
 
 /**
  * A string, or a function returning one (possibly async), called again for every token request:

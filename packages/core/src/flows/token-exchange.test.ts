@@ -4,9 +4,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createAuthFetch } from '../auth-fetch.ts';
-import { TokenNotSendableError, TokenRequestInputError } from '../request-input-errors.ts';
 import { managersClosedAfterEach } from '../test-support/manager-cleanup.ts';
 import { recordingTokenEndpoint } from '../test-support/signing-keys.ts';
+import { TokenNotSendableError } from '../token-not-sendable-error.ts';
+import { TokenRequestInputError } from '../token-request-input-error.ts';
 import { tokenExchange } from './token-exchange.ts';
 
 const tokenUrl = 'https://sts.example.com/token';

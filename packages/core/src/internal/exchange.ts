@@ -45,9 +45,7 @@ export async function exchangeToken(
   sentRefreshToken?: SentRefreshToken,
 ): Promise<Token> {
   const steps = [...(options.flow.requestSteps ?? []), ...(options.steps ?? [])];
-  let redactor: Redactor = requestRedactor(request).including(
-    steps.flatMap((step) => step.secrets?.() ?? []),
-  );
+  let redactor: Redactor = requestRedactor(request);
   // The last step sees what each attempt actually sends (a fresh assertion, a subject token).
   const recordSent: RequestStep = {
     prepare: (sent) => {
@@ -79,7 +77,8 @@ export async function exchangeToken(
       sentRefreshToken,
     );
   } catch (error) {
-    throw redactor.error(error);
+    // Asked now: a step's secrets may be known only once it has loaded (a private key's).
+    throw redactor.including(steps.flatMap((step) => step.secrets?.() ?? [])).error(error);
   }
 }
 
