@@ -27,7 +27,12 @@ export { type ClientCredentialsOptions, clientCredentials } from './flows/client
 export type { Flow } from './flows/flow.ts';
 export { type JwtBearerOptions, jwtBearer } from './flows/jwt-bearer.ts';
 export type { ClientAuth, ClientOptions, RequestOptions } from './flows/oauth-options.ts';
-export type { AsymmetricSigningAlgorithm, PrivateKeyInput } from './flows/private-key-option.ts';
+export type {
+  AsymmetricSigningAlgorithm,
+  CryptoKeyLike,
+  PrivateJwk,
+  PrivateKeyInput,
+} from './flows/private-key-option.ts';
 export { type RefreshTokenOptions, refreshToken } from './flows/refresh-token.ts';
 export type { RequestInput } from './flows/request-input.ts';
 export { type TokenExchangeOptions, tokenExchange } from './flows/token-exchange.ts';

@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import type { PrivateKeyInput } from '../flows/private-key-option.ts';
 import { importSigningKey, type SigningKey } from './import-signing-key.ts';
 import { randomJti, signJws } from './jws.ts';
 import type { SigningAlgorithm } from './signing-algorithm.ts';
@@ -31,7 +33,7 @@ export interface AssertionSettings {
   /** The private key (and its requested algorithm), or the secret of `client_secret_jwt`. */
   readonly key:
     | {
-        readonly privateKey: CryptoKey | JsonWebKey | string;
+        readonly privateKey: PrivateKeyInput;
         readonly algorithm?: SigningAlgorithm | undefined;
       }
     | { readonly clientSecret: string };
@@ -72,7 +74,13 @@ export async function assertionSigner(
 
 async function signingKey(settings: AssertionSettings): Promise<SigningKey> {
   const { key } = settings;
-  if ('privateKey' in key) return importSigningKey(settings.label, key.privateKey, key.algorithm);
+  if ('privateKey' in key)
+    // The option's types spell out what a CryptoKey and a JWK are; these are the runtime's.
+    return importSigningKey(
+      settings.label,
+      key.privateKey as CryptoKey | JsonWebKey | string,
+      key.algorithm,
+    );
   const hmac = await crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode(key.clientSecret),

@@ -5,7 +5,6 @@
  * invalid_client, proven against the Personify simulator, which takes the body only, since
  * oidc-provider takes either); each through fetch, axios, got and ky.
  */
-import { randomUUID, sign } from 'node:crypto';
 import { clientCredentials, createTokenManager } from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
 import { personifyAxios } from '../recipes/personify/axios.ts';
@@ -16,7 +15,12 @@ import { startPersonifySimulator } from '../simulators/personify.ts';
 import { callerFor, clientNames } from '../test-support/callers.ts';
 import { defer } from '../test-support/cleanup.ts';
 import { plainCaller } from '../test-support/plain-clients.ts';
-import { jwtClientMetadata, type KeyedClient, newJwtClients } from './oidc-jwt-clients.ts';
+import {
+  jwtClientMetadata,
+  type KeyedClient,
+  newJwtClients,
+  platformAssertion,
+} from './oidc-jwt-clients.ts';
 import { startOidcServer } from './oidc-server.ts';
 
 const personifyClients = {
@@ -29,27 +33,6 @@ const jwtClients = await newJwtClients();
 const startServer = () => startOidcServer({ extraClients: jwtClientMetadata(jwtClients) });
 const es256 = jwtClients.keyed.find((client) => client.algorithm === 'ES256') as KeyedClient;
 
-/** What a workload identity platform hands the pod: an assertion it signed, with a short life. */
-function platformAssertion(audience: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const claims = {
-    iss: es256.clientId,
-    sub: es256.clientId,
-    aud: audience,
-    jti: randomUUID(),
-    iat: now,
-    exp: now + 60,
-  };
-  const input = `${part({ alg: 'ES256', typ: 'JWT' })}.${part(claims)}`;
-  const signature = sign('sha256', Buffer.from(input), {
-    key: es256.privateKey as never,
-    format: 'jwk',
-    dsaEncoding: 'ieee-p1363',
-  });
-  return `${input}.${signature.toString('base64url')}`;
-}
-
 describe('clientAssertion (workload identity)', () => {
   test.each(clientNames)('through %s: an assertion read for every token request', async (name) => {
     const server = defer(await startServer());
@@ -61,7 +44,7 @@ describe('clientAssertion (workload identity)', () => {
           clientId: es256.clientId,
           clientAssertion: async () => {
             reads++;
-            return platformAssertion(server.tokenUrl);
+            return platformAssertion(es256, server.tokenUrl);
           },
         }),
       }),

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import type { AsymmetricSigningAlgorithm, PrivateKeyInput } from '@tokenwise/core';
 
 /**
@@ -128,4 +128,34 @@ export function jwtClientMetadata(clients: JwtClients): Record<string, unknown>[
       token_endpoint_auth_signing_alg: 'HS256',
     },
   ];
+}
+
+/**
+ * An assertion for `client` signed outside tokenwise, as a workload identity platform (a
+ * Kubernetes projected token, a CI job's OIDC token) would issue it: `iss` = `sub` = the client
+ * id, `aud`, a fresh `jti`, 60 s of life. For the ES256 client (its key is a JWK).
+ *
+ * @example
+ * ```ts
+ * await writeFile(tokenFile, platformAssertion(es256, server.tokenUrl));
+ * ```
+ */
+export function platformAssertion(client: KeyedClient, audience: string): string {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const claims = {
+    iss: client.clientId,
+    sub: client.clientId,
+    aud: audience,
+    jti: randomUUID(),
+    iat: now,
+    exp: now + 60,
+  };
+  const input = `${part({ alg: 'ES256', typ: 'JWT' })}.${part(claims)}`;
+  const signature = sign('sha256', Buffer.from(input), {
+    key: client.privateKey as never,
+    format: 'jwk',
+    dsaEncoding: 'ieee-p1363',
+  });
+  return `${input}.${signature.toString('base64url')}`;
 }

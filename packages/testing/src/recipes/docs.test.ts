@@ -9,6 +9,8 @@ import { describe, expect, test } from 'vitest';
 const recipesDir = new URL('./', import.meta.url);
 const docsDir = new URL('../../../../docs/recipes/', import.meta.url);
 const vendors = ['pa', 'priava', 'papaya', 'personify', 'partner'];
+/** Recipes that are not a vendor's but quote their files verbatim like the vendors' pages. */
+const quoted = ['workload-identity'];
 /** Recipes that are not a vendor's: how to use tokenwise in a stack (their code is tested elsewhere). */
 const topics = [
   'testing',
@@ -31,15 +33,15 @@ function fencedBlocks(markdown: string): { info: string; code: string }[] {
 test('there is a recipe page and a recipe directory per vendor, a page per topic, and an index', () => {
   const pages = readdirSync(docsDir).filter((file) => file.endsWith('.md'));
   expect(pages.sort()).toEqual(
-    [...[...vendors, ...topics].map((page) => `${page}.md`), 'README.md'].sort(),
+    [...[...vendors, ...quoted, ...topics].map((page) => `${page}.md`), 'README.md'].sort(),
   );
   const index = readFileSync(new URL('README.md', docsDir), 'utf8');
-  for (const page of [...vendors, ...topics]) expect(index).toContain(`(${page}.md)`);
+  for (const page of [...vendors, ...quoted, ...topics]) expect(index).toContain(`(${page}.md)`);
   // Shell commands only: code lives on the vendor pages, where it is tested.
   expect(fencedBlocks(index).map((block) => block.info)).toEqual(['sh']);
 });
 
-describe.each(vendors)('docs/recipes/%s.md', (vendor) => {
+describe.each([...vendors, ...quoted])('docs/recipes/%s.md', (vendor) => {
   const markdown = readFileSync(new URL(`${vendor}.md`, docsDir), 'utf8');
   const files = readdirSync(new URL(`${vendor}/`, recipesDir))
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
