@@ -19,6 +19,7 @@ import { type RequestInput, readRequestInput, requireRequestInput } from './requ
  * ```
  */
 export interface JwtBearerOptions extends Omit<ClientOptions, 'clientId'> {
+  /** The client, when the server wants the grant authenticated (any `clientAuth` method). */
   readonly clientId?: string | undefined;
   /** The JWT to present as the grant (`assertion`), or a function called for each token request. */
   readonly assertion: RequestInput;

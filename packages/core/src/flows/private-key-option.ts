@@ -5,8 +5,6 @@
  *
  * @module
  */
-import type { SigningAlgorithm } from '../jose/signing-algorithm.ts';
-
 /**
  * What tokenwise reads of a WebCrypto `CryptoKey` (spelled out, so that the types need no DOM
  * lib): any `CryptoKey` fits.
@@ -73,7 +71,7 @@ export type PrivateKeyInput = CryptoKeyLike | PrivateJwk | string;
  * const signingAlgorithm: AsymmetricSigningAlgorithm = 'PS256';
  * ```
  */
-export type AsymmetricSigningAlgorithm = Exclude<SigningAlgorithm, 'HS256'>;
+export type AsymmetricSigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
 
 /**
  * Throws a TypeError naming `label` when what is visible of a private key option says it is not

@@ -25,6 +25,7 @@ import { type RequestInput, readRequestInput, requireRequestInput } from './requ
  * ```
  */
 export interface TokenExchangeOptions extends Omit<ClientOptions, 'clientId'> {
+  /** The client, when the server wants the exchange authenticated (any `clientAuth` method). */
   readonly clientId?: string | undefined;
   /** The token to exchange (`subject_token`), or a function called for each token request. */
   readonly subjectToken: RequestInput;
