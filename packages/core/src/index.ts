@@ -22,7 +22,7 @@ export {
 } from './errors.ts';
 export type { ExpiryPolicy } from './expiry.ts';
 export { type AuthorizationCodeOptions, authorizationCode } from './flows/authorization-code.ts';
-export type { ClientAssertionOptions } from './flows/client-auth.ts';
+export type { ClientAssertionOptions } from './flows/client-auth-options.ts';
 export { type ClientCredentialsOptions, clientCredentials } from './flows/client-credentials.ts';
 export type { Flow } from './flows/flow.ts';
 export { type JwtBearerOptions, jwtBearer } from './flows/jwt-bearer.ts';

@@ -12,14 +12,11 @@ import { errorFields } from '../internal/token-answer.ts';
 import type { RequestStep } from '../request-step.ts';
 import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
-import {
-  type ClientAssertionOptions,
-  type ClientAuth,
-  clientAuthentication,
-} from './client-auth.ts';
+import { clientAuthentication } from './client-auth.ts';
+import type { ClientAssertionOptions, ClientAuth } from './client-auth-options.ts';
 import { requestKeyMaterial } from './flow.ts';
 
-export type { ClientAuth } from './client-auth.ts';
+export type { ClientAuth } from './client-auth-options.ts';
 
 /**
  * Request options shared by every OAuth flow.
