@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { managersClosedAfterEach } from '../test-support/manager-cleanup.ts';
 import { recordingTokenEndpoint } from '../test-support/signing-keys.ts';
 import { TokenRequestInputError } from '../token-request-input-error.ts';
+import { authorizationCode } from './authorization-code.ts';
 import { clientCredentials } from './client-credentials.ts';
 
 const tokenUrl = 'https://login.example.com/tenant/oauth2/v2.0/token';
@@ -107,5 +108,34 @@ describe('clientAssertion', () => {
       expect(rendering).not.toContain(assertion);
       expect(rendering).not.toContain('c2lnbmF0dXJlLVNFQ1JFVA');
     }
+  });
+});
+
+describe('clientAssertion with an authorization code', () => {
+  const manage = managersClosedAfterEach();
+
+  test('a callback that fails leaves the code unsent: the next getToken() exchanges it', async () => {
+    const endpoint = recordingTokenEndpoint(() =>
+      Response.json({ access_token: 'at', refresh_token: 'rt', expires_in: 3600 }),
+    );
+    let calls = 0;
+    const tokens = manage({
+      flow: authorizationCode({
+        tokenUrl,
+        clientId: 'web',
+        code: 'code-1',
+        redirectUri: 'https://app.example/cb',
+        clientAssertion: () => {
+          calls++;
+          if (calls === 1) throw new Error('token file not mounted yet');
+          return 'workload.assertion.2';
+        },
+      }),
+      fetch: endpoint.fetch,
+      failureBackoffMs: 0,
+    });
+    await expect(tokens.getToken()).rejects.toBeInstanceOf(TokenRequestInputError);
+    expect((await tokens.getToken()).accessToken).toBe('at');
+    expect(endpoint.bodies.map((body) => body.get('code'))).toEqual(['code-1']);
   });
 });
