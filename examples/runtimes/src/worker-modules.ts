@@ -1,6 +1,7 @@
 /**
- * The modules of the workerd test's Worker, as miniflare takes them: `worker.js` and
- * `scenarios.js`, a `config.js` the test writes, and the built `dist` of @tokenwise/core and
+ * The modules of the workerd test's Worker, as miniflare takes them: `worker.js` (or the
+ * `worker` given) with `scenarios.js` and `client-assertions.js`, a `config.js` the test writes,
+ * and the built `dist` of @tokenwise/core and
  * @tokenwise/ky-auth and ky's, each under its package name.
  */
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -31,7 +32,7 @@ function rebase(code: string): string {
  * @example
  * new Miniflare({ modules: workerModules({ prefix: 'workerd' }), modulesRoot: '/', compatibilityDate: '2025-09-01' });
  */
-export function workerModules(config: Record<string, unknown>) {
+export function workerModules(config: Record<string, unknown>, worker = 'worker.js') {
   const modules: { type: 'ESModule'; path: string; contents: string }[] = [];
   const add = (name: string, dir: string): void => {
     const real = realpathSync(join(root, 'node_modules', name, dir));
@@ -45,8 +46,9 @@ export function workerModules(config: Record<string, unknown>) {
     }
   };
   const source = (file: string): string => readFileSync(join(root, 'src', file), 'utf8');
-  modules.push({ type: 'ESModule', path: '/worker.js', contents: source('worker.js') });
-  modules.push({ type: 'ESModule', path: '/scenarios.js', contents: source('scenarios.js') });
+  modules.push({ type: 'ESModule', path: `/${worker}`, contents: source(worker) });
+  for (const file of ['scenarios.js', 'client-assertions.js'])
+    modules.push({ type: 'ESModule', path: `/${file}`, contents: source(file) });
   modules.push({
     type: 'ESModule',
     path: '/config.js',

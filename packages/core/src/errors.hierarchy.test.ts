@@ -13,6 +13,8 @@ import {
   ReauthorizationRequiredError,
   TokenChangeHandlerError,
 } from './manager-errors.ts';
+import { TokenNotSendableError } from './token-not-sendable-error.ts';
+import { TokenRequestInputError } from './token-request-input-error.ts';
 
 describe('hierarchy: one class per code', () => {
   const rejection = new TokenEndpointError(400, { error: 'invalid_grant' });
@@ -43,6 +45,16 @@ describe('hierarchy: one class per code', () => {
       error: new TokenChangeHandlerError(new Error('db down')),
       ctor: TokenChangeHandlerError,
       code: 'ERR_TOKEN_CHANGE_HANDLER',
+    },
+    {
+      error: new TokenRequestInputError('clientCredentials: clientAssertion', 'threw'),
+      ctor: TokenRequestInputError,
+      code: 'ERR_TOKEN_REQUEST_INPUT',
+    },
+    {
+      error: new TokenNotSendableError('N_A'),
+      ctor: TokenNotSendableError,
+      code: 'ERR_TOKEN_NOT_SENDABLE',
     },
   ] as const;
   const classes = cases.map(({ ctor }) => ctor);

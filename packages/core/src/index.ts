@@ -22,16 +22,26 @@ export {
 } from './errors.ts';
 export type { ExpiryPolicy } from './expiry.ts';
 export { type AuthorizationCodeOptions, authorizationCode } from './flows/authorization-code.ts';
+export type { ClientAssertionOptions } from './flows/client-auth-options.ts';
 export { type ClientCredentialsOptions, clientCredentials } from './flows/client-credentials.ts';
 export type { Flow } from './flows/flow.ts';
+export { type JwtBearerOptions, jwtBearer } from './flows/jwt-bearer.ts';
 export type { ClientAuth, ClientOptions, RequestOptions } from './flows/oauth-options.ts';
+export type {
+  AsymmetricSigningAlgorithm,
+  CryptoKeyLike,
+  PrivateJwk,
+  PrivateKeyInput,
+} from './flows/private-key-option.ts';
 export { type RefreshTokenOptions, refreshToken } from './flows/refresh-token.ts';
+export type { RequestInput } from './flows/request-input.ts';
+export { type TokenExchangeOptions, tokenExchange } from './flows/token-exchange.ts';
 export {
   type TokenFieldMap,
   type TokenRequestOptions,
   tokenRequest,
 } from './flows/token-request.ts';
-export type { BodyFormat, BodyParams } from './internal/build-request.ts';
+export type { BasicEncoding, BodyFormat, BodyParams } from './internal/build-request.ts';
 export type { RetryPolicy } from './internal/send-token-request.ts';
 export {
   ManagerClosedError,
@@ -39,6 +49,7 @@ export {
   TokenChangeHandlerError,
 } from './manager-errors.ts';
 export { createPkcePair, type PkcePair } from './pkce.ts';
+export type { AttemptContext, RequestStep } from './request-step.ts';
 export type { Token, TokenInput } from './token.ts';
 export type { TokenHttpRequest, TokenHttpResponse } from './token-http.ts';
 export {
@@ -47,4 +58,6 @@ export {
   type TokenManager,
   type TokenManagerOptions,
 } from './token-manager.ts';
+export { TokenNotSendableError } from './token-not-sendable-error.ts';
+export { TokenRequestInputError } from './token-request-input-error.ts';
 export { MemoryTokenStore, type TokenStore } from './token-store.ts';

@@ -112,7 +112,7 @@ const cases: BadOption[] = [
     'clientAuth "basic"',
     loose(clientCredentials, { ...cc, clientAuth: 'basic' }),
     TypeError,
-    /clientAuth must be 'client_secret_post', 'client_secret_basic' or 'none'$/,
+    /clientAuth must be 'client_secret_post', 'client_secret_basic', 'client_secret_jwt', 'private_key_jwt', 'none' or 'auto'$/,
   ],
   // refreshToken.
   [

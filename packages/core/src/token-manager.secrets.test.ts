@@ -5,9 +5,11 @@
 import { inspect } from 'node:util';
 import { clientId, clientSecret, closedPortUrl, renderings } from '@tokenwise/test-kit';
 import { describe, expect, it } from 'vitest';
+import { createAuthFetch } from './auth-fetch.ts';
 import { errorCodes, type TokenwiseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { refreshToken } from './flows/refresh-token.ts';
+import { tokenExchange } from './flows/token-exchange.ts';
 import { manage, rtFlow, server, useManagerFixture } from './test-support/manager-fixture.ts';
 import type { TokenManager, TokenManagerOptions } from './token-manager.ts';
 
@@ -93,12 +95,40 @@ describe('secrets', () => {
     await collect(handler.getToken());
     const token = await handler.getToken();
     extraSecrets.push(token.refreshToken ?? 'refresh-token-missing');
+    // A client assertion callback that fails: nothing is sent.
+    const workload = manage({
+      flow: clientCredentials({
+        tokenUrl: server.tokenUrl,
+        clientId,
+        clientAssertion: () => {
+          throw new Error('projected token file missing');
+        },
+      }),
+      retry: false,
+    });
+    await collect(workload.getToken());
+    // An N_A token from token exchange, which an adapter refuses to send.
+    server.script({ body: { access_token: 'access-leak-3e1', token_type: 'N_A', expires_in: 60 } });
+    const exchanged = manage({
+      flow: tokenExchange({
+        tokenUrl: server.tokenUrl,
+        subjectToken: 'subject-token-9f1',
+        subjectTokenType: 'urn:ietf:params:oauth:token-type:jwt',
+      }),
+      retry: false,
+    });
+    await collect(
+      createAuthFetch({ tokens: exchanged, fetch: async () => new Response('ok') })(
+        server.url('/api'),
+      ),
+    );
+    extraSecrets.push('subject-token-9f1');
     // A closed manager.
     const closed = cc();
     await closed.close();
     await collect(closed.getToken());
 
-    expect(errors).toHaveLength(15);
+    expect(errors).toHaveLength(17);
     expect(new Set(errors.map((e) => (e as TokenwiseError).code))).toEqual(new Set(errorCodes));
     for (const error of errors) expectNoSecret(error);
     expect(server.issued.length).toBeGreaterThan(0);

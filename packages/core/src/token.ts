@@ -4,6 +4,8 @@
  * @module
  */
 
+import { TokenNotSendableError } from './token-not-sendable-error.ts';
+
 const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
 /**
@@ -80,7 +82,8 @@ export function normalizeTokenType(tokenType: string): string {
 }
 
 /**
- * The `Authorization` header value for a token: `Bearer <access token>`.
+ * The `Authorization` header value for a token: `Bearer <access token>`. A token of type `N_A`
+ * (token exchange, RFC 8693 §2.2.1) is no access token: a {@link TokenNotSendableError}.
  *
  * @example
  * ```ts
@@ -88,6 +91,7 @@ export function normalizeTokenType(tokenType: string): string {
  * ```
  */
 export function authorizationHeader(token: Pick<Token, 'accessToken' | 'tokenType'>): string {
+  if (token.tokenType === 'N_A') throw new TokenNotSendableError(token.tokenType);
   return `${normalizeTokenType(token.tokenType)} ${token.accessToken}`;
 }
 

@@ -1,7 +1,7 @@
 import { httpUrl, requireNonEmptyString } from '../internal/options.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
 import type { Flow } from './flow.ts';
-import { is2xx, requestKeyMaterial } from './flow.ts';
+import { is2xx } from './flow.ts';
 import {
   type ClientOptions,
   oauthClient,
@@ -56,20 +56,21 @@ export function authorizationCode(options: AuthorizationCodeOptions): Flow {
     requireNonEmptyString('authorizationCode: codeVerifier', options.codeVerifier);
   const redirect = options.redirectUri instanceof URL ? redirectUri : options.redirectUri;
   const scope = scopeParam('authorizationCode', options.scope);
-  const exchange = (): TokenHttpRequest =>
-    client.request({
-      grant_type: 'authorization_code',
-      code: options.code,
-      redirect_uri: redirect,
-      code_verifier: options.codeVerifier,
-    });
+  const grant = {
+    grant_type: 'authorization_code',
+    code: options.code,
+    redirect_uri: redirect,
+    code_verifier: options.codeVerifier,
+  };
+  const exchange = (): TokenHttpRequest => client.request(grant);
   return {
     kind: 'authorization_code',
     tokenUrl: client.tokenUrl,
-    cacheKeyMaterial: () => requestKeyMaterial(exchange()),
+    cacheKeyMaterial: () => client.keyMaterial(grant),
     initialGrant: { reusable: false, request: exchange },
     refreshGrant: (refreshToken) =>
       client.request({ grant_type: 'refresh_token', refresh_token: refreshToken, scope }),
+    requestSteps: client.steps,
     isSuccess: is2xx,
     parse: parseOAuthResponse,
   };

@@ -1,6 +1,6 @@
 import { requireObject, requireStringParams } from '../internal/options.ts';
 import type { Flow } from './flow.ts';
-import { is2xx, requestKeyMaterial } from './flow.ts';
+import { is2xx } from './flow.ts';
 import {
   type ClientOptions,
   oauthClient,
@@ -17,7 +17,8 @@ import {
  * ```
  */
 export interface ClientCredentialsOptions extends ClientOptions {
-  readonly clientSecret: string;
+  /** The client secret; not needed with `privateKey` or `clientAssertion`. */
+  readonly clientSecret?: string | undefined;
   /** Requested scope: a space-separated string or an array. */
   readonly scope?: string | readonly string[] | undefined;
   /** `audience` parameter (Auth0, Okta and others). */
@@ -46,7 +47,12 @@ export function clientCredentials(options: ClientCredentialsOptions): Flow {
   requireObject('clientCredentials: options', options);
   const client = oauthClient('clientCredentials', {
     ...options,
-    clientAuth: options.clientAuth ?? 'client_secret_post',
+    // A secret is expected unless a key or an assertion callback authenticates the client.
+    clientAuth:
+      options.clientAuth ??
+      (options.privateKey === undefined && options.clientAssertion === undefined
+        ? 'client_secret_post'
+        : undefined),
   });
   requireStringParams('clientCredentials: options', {
     audience: options.audience,
@@ -62,8 +68,9 @@ export function clientCredentials(options: ClientCredentialsOptions): Flow {
   return {
     kind: 'client_credentials',
     tokenUrl: client.tokenUrl,
-    cacheKeyMaterial: () => requestKeyMaterial(client.request(grant)),
+    cacheKeyMaterial: () => client.keyMaterial(grant),
     initialGrant: { reusable: true, request: () => client.request(grant) },
+    requestSteps: client.steps,
     isSuccess: is2xx,
     parse: parseOAuthResponse,
   };

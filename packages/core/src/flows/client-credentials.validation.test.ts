@@ -60,8 +60,9 @@ describe('clientCredentials', () => {
     },
     {
       name: 'clientAuth unknown',
-      options: { ...base, clientAuth: 'private_key_jwt' },
-      message: /clientAuth must be 'client_secret_post', 'client_secret_basic' or 'none'/,
+      options: { ...base, clientAuth: 'private_key_JWT' },
+      message:
+        /clientAuth must be 'client_secret_post', 'client_secret_basic', 'client_secret_jwt', 'private_key_jwt', 'none' or 'auto'/,
     },
   ])('$name: TypeError naming the option', ({ options, message }) => {
     expect(() => clientCredentials(options as never)).toThrow(TypeError);

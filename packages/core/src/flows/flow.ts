@@ -1,3 +1,4 @@
+import type { RequestStep } from '../request-step.ts';
 import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 
@@ -33,6 +34,16 @@ export interface Flow {
   readonly initialRefreshToken?: (() => string) | undefined;
   /** Builds a refresh request (RFC 6749 §6); absent when the flow cannot refresh. */
   readonly refreshGrant?: ((refreshToken: string) => TokenHttpRequest) | undefined;
+  /**
+   * Complete each request right before each attempt is sent (client authentication with a fresh
+   * assertion, a subject token read again); absent: requests are sent as built.
+   */
+  readonly requestSteps?: readonly RequestStep[] | undefined;
+  /**
+   * Token types this flow accepts besides Bearer, e.g. `N_A` for token exchange (RFC 8693
+   * §2.2.1); absent: Bearer only.
+   */
+  readonly otherTokenTypes?: readonly string[] | undefined;
   /** Whether a status is a success answer; others become {@link TokenEndpointError}. */
   isSuccess(status: number): boolean;
   /** Reads a success answer into token fields; throws {@link TokenResponseError} when unusable. */

@@ -1,10 +1,5 @@
 import { TokenResponseError } from '../errors.ts';
-import {
-  type BodyFormat,
-  type BodyParams,
-  basicCredentials,
-  buildRequest,
-} from '../internal/build-request.ts';
+import { type BodyFormat, type BodyParams, buildRequest } from '../internal/build-request.ts';
 import { assertHeaderRecord } from '../internal/header-safety.ts';
 import {
   httpUrl,
@@ -14,22 +9,14 @@ import {
   requireStringParams,
 } from '../internal/options.ts';
 import { errorFields } from '../internal/token-answer.ts';
+import type { RequestStep } from '../request-step.ts';
 import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
+import { clientAuthentication } from './client-auth.ts';
+import type { ClientAssertionOptions, ClientAuth } from './client-auth-options.ts';
+import { requestKeyMaterial } from './flow.ts';
 
-/**
- * How the client authenticates at the token endpoint (RFC 6749 §2.3.1):
- * - `client_secret_post` (default): `client_id` and `client_secret` in the body. Every seed vendor
- *   documents this, and RFC 6749 allows it.
- * - `client_secret_basic`: HTTP Basic with the form-encoded id and secret.
- * - `none`: a public client; only `client_id` in the body.
- *
- * @example
- * ```ts
- * const clientAuth: ClientAuth = 'client_secret_basic';
- * ```
- */
-export type ClientAuth = 'client_secret_post' | 'client_secret_basic' | 'none';
+export type { ClientAuth } from './client-auth-options.ts';
 
 /**
  * Request options shared by every OAuth flow.
@@ -61,7 +48,7 @@ export interface RequestOptions {
  * const client: ClientOptions = { tokenUrl: 'https://auth.example.com/token', clientId: 'app' };
  * ```
  */
-export interface ClientOptions extends RequestOptions {
+export interface ClientOptions extends RequestOptions, ClientAssertionOptions {
   /** The token endpoint, e.g. `https://auth.example.com/connect/token`. */
   readonly tokenUrl: string | URL;
   readonly clientId: string;
@@ -70,51 +57,58 @@ export interface ClientOptions extends RequestOptions {
 
 export interface OAuthClient {
   readonly tokenUrl: string;
-  readonly clientId: string;
+  readonly clientId: string | undefined;
+  /** The request template of a grant: complete unless {@link OAuthClient.steps} finish it. */
   request(grantParams: BodyParams): TokenHttpRequest;
+  /** The cache key material of a grant: its template, plus what identifies the authentication. */
+  keyMaterial(grantParams: BodyParams): string;
+  /** Per-attempt steps of the client authentication (a fresh assertion, `'auto'`). */
+  readonly steps: readonly RequestStep[] | undefined;
 }
 
-/** Validates the client options (TypeError naming the option) and returns a request builder. */
-export function oauthClient(flowName: string, options: ClientOptions): OAuthClient {
+/**
+ * Validates the client options (TypeError naming the option) and returns a request builder.
+ * `clientOptional`: the grant works without client authentication (token exchange, JWT bearer).
+ */
+export function oauthClient(
+  flowName: string,
+  options:
+    | ClientOptions
+    | (Omit<ClientOptions, 'clientId'> & { readonly clientId?: string | undefined }),
+  clientOptional = false,
+): OAuthClient {
   requireObject(`${flowName}: options`, options);
   const tokenUrl = httpUrl(`${flowName}: tokenUrl`, options.tokenUrl);
-  requireNonEmptyString(`${flowName}: clientId`, options.clientId);
-  const clientAuth = oneOf(
-    `${flowName}: clientAuth`,
-    options.clientAuth,
-    ['client_secret_post', 'client_secret_basic', 'none'],
-    options.clientSecret === undefined ? 'none' : 'client_secret_post',
-  );
-  if (clientAuth !== 'none')
-    requireNonEmptyString(`${flowName}: clientSecret`, options.clientSecret);
+  if (!clientOptional || options.clientId !== undefined)
+    requireNonEmptyString(`${flowName}: clientId`, options.clientId);
   requireHeaders(`${flowName}: headers`, options.headers);
   requireStringParams(`${flowName}: params`, options.params);
   const bodyFormat = oneOf(`${flowName}: bodyFormat`, options.bodyFormat, ['form', 'json'], 'form');
+  const fallback: ClientAuth = options.clientSecret === undefined ? 'none' : 'client_secret_post';
+  const auth = clientAuthentication(flowName, options, tokenUrl, bodyFormat, fallback);
   // The request builder keeps what it sends, not the whole options object.
-  const { clientId, clientSecret = '', params, headers: extraHeaders } = options;
+  const { clientId, params, headers: extraHeaders } = options;
+  const request = (grantParams: BodyParams): TokenHttpRequest => {
+    // An absent grant parameter (no `scope` option) must not erase the same key in `params`.
+    const grant = Object.fromEntries(
+      Object.entries(grantParams).filter((entry) => entry[1] !== undefined),
+    );
+    return buildRequest(tokenUrl, { ...params, ...grant, ...auth.params }, bodyFormat, {
+      ...auth.headers,
+      ...extraHeaders,
+    });
+  };
   return {
     tokenUrl,
     clientId,
-    request(grantParams) {
-      const auth: BodyParams =
-        clientAuth === 'client_secret_post'
-          ? { client_id: clientId, client_secret: clientSecret }
-          : clientAuth === 'none'
-            ? { client_id: clientId }
-            : {};
-      const headers =
-        clientAuth === 'client_secret_basic'
-          ? { Authorization: basicCredentials(clientId, clientSecret) }
-          : {};
-      // An absent grant parameter (no `scope` option) must not erase the same key in `params`.
-      const grant = Object.fromEntries(
-        Object.entries(grantParams).filter((entry) => entry[1] !== undefined),
-      );
-      return buildRequest(tokenUrl, { ...params, ...grant, ...auth }, bodyFormat, {
-        ...headers,
-        ...extraHeaders,
-      });
+    request,
+    keyMaterial: (grantParams) => {
+      const template = requestKeyMaterial(request(grantParams));
+      return auth.keyMaterial.length === 0
+        ? template
+        : JSON.stringify([template, ...auth.keyMaterial]);
     },
+    steps: auth.steps.length === 0 ? undefined : auth.steps,
   };
 }
 

@@ -1,7 +1,7 @@
 import { requireNonEmptyString } from '../internal/options.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
 import type { Flow } from './flow.ts';
-import { is2xx, requestKeyMaterial } from './flow.ts';
+import { is2xx } from './flow.ts';
 import {
   type ClientOptions,
   oauthClient,
@@ -47,19 +47,18 @@ export function refreshToken(options: RefreshTokenOptions): Flow {
   const client = oauthClient('refreshToken', options);
   requireNonEmptyString('refreshToken: refreshToken', options.refreshToken);
   const scope = scopeParam('refreshToken', options.scope);
-  const refresh = (token: string): TokenHttpRequest =>
-    client.request({ grant_type: 'refresh_token', refresh_token: token, scope });
+  const grant = (token: string) => ({ grant_type: 'refresh_token', refresh_token: token, scope });
+  const refresh = (token: string): TokenHttpRequest => client.request(grant(token));
   return {
     kind: 'refresh_token',
     tokenUrl: client.tokenUrl,
     cacheKeyMaterial: () =>
-      requestKeyMaterial(
-        refresh(
-          options.subject === undefined ? options.refreshToken : `subject:${options.subject}`,
-        ),
+      client.keyMaterial(
+        grant(options.subject === undefined ? options.refreshToken : `subject:${options.subject}`),
       ),
     initialRefreshToken: () => options.refreshToken,
     refreshGrant: refresh,
+    requestSteps: client.steps,
     isSuccess: is2xx,
     parse: parseOAuthResponse,
   };

@@ -9,6 +9,8 @@ export interface TokenTimings {
   readonly receivedAt: number;
   readonly dateHeader: string | null;
   readonly defaultLifetimeMs?: number | undefined;
+  /** Token types the flow accepts besides Bearer (`N_A` for token exchange), matched exactly. */
+  readonly otherTokenTypes?: readonly string[] | undefined;
 }
 
 /**
@@ -62,7 +64,10 @@ export function createToken(
   }
   // RFC 6749 §7.1: a client must not use a token whose type it does not understand. A DPoP,
   // MAC or PoP token sent as Bearer would be rejected, or worse, accepted without its proof.
-  if (normalizeTokenType(tokenType) !== 'Bearer') {
+  if (
+    normalizeTokenType(tokenType) !== 'Bearer' &&
+    !(timings.otherTokenTypes ?? []).includes(tokenType)
+  ) {
     fail(
       `Token endpoint answered a token of type "${tokenType}", which tokenwise cannot use: only Bearer tokens are supported (RFC 6749 §7.1)`,
     );
@@ -116,7 +121,7 @@ export function createToken(
   }
   const token: Token = {
     accessToken: access,
-    tokenType: 'Bearer',
+    tokenType: normalizeTokenType(tokenType),
     ...(expiresAt === undefined ? {} : { expiresAt }),
     issuedAt: timings.sentAt,
     ...(refreshToken === undefined ? {} : { refreshToken }),

@@ -1,9 +1,10 @@
 import { TokenResponseError, TokenwiseError } from '../errors.ts';
 import type { Flow } from '../flows/flow.ts';
+import type { RequestStep } from '../request-step.ts';
 import type { Token, TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { createToken } from './create-token.ts';
-import { answerSecrets, type Redactor, requestRedactor } from './redact.ts';
+import { answerSecrets, type Redactor, requestRedactor, requestSecrets } from './redact.ts';
 import { type SendOptions, sendTokenRequest } from './send-token-request.ts';
 
 /**
@@ -29,7 +30,7 @@ export interface SentRefreshToken {
  * One token exchange: sends the request (with timeouts and retries), lets the flow read the
  * answer, and resolves the token. Every error that leaves it, whoever built it (the transport,
  * the flow, a user's response function, token validation), passes one redactor built from the
- * request and then the answer: no secret the request carried and no token the answer held
+ * request, what each attempt's request steps added to it, and then the answer: no secret the request carried and no token the answer held
  * reaches a message, field, stack or `cause`.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5
@@ -43,10 +44,19 @@ export async function exchangeToken(
   options: ExchangeOptions,
   sentRefreshToken?: SentRefreshToken,
 ): Promise<Token> {
+  const steps = [...(options.flow.requestSteps ?? []), ...(options.steps ?? [])];
   let redactor: Redactor = requestRedactor(request);
+  // The last step sees what each attempt actually sends (a fresh assertion, a subject token).
+  const recordSent: RequestStep = {
+    prepare: (sent) => {
+      redactor = redactor.including(requestSecrets(sent));
+      return sent;
+    },
+  };
   try {
     const sent = await sendTokenRequest(request, {
       ...options,
+      steps: steps.length === 0 ? [] : [...steps, recordSent],
       isSuccess: (status) => options.flow.isSuccess(status),
     });
     const { response } = sent;
@@ -62,11 +72,13 @@ export async function exchangeToken(
         receivedAt: sent.receivedAt,
         dateHeader: response.headers.get('date'),
         defaultLifetimeMs: options.defaultLifetimeMs,
+        otherTokenTypes: options.flow.otherTokenTypes,
       },
       sentRefreshToken,
     );
   } catch (error) {
-    throw redactor.error(error);
+    // Asked now: a step's secrets may be known only once it has loaded (a private key's).
+    throw redactor.including(steps.flatMap((step) => step.secrets?.() ?? [])).error(error);
   }
 }
 

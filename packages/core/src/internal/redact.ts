@@ -127,7 +127,15 @@ export function answerSecrets(body: unknown, text: string): string[] {
   return secrets;
 }
 
-function requestSecrets(request: TokenHttpRequest): string[] {
+/**
+ * The values of a request that count as secrets (see the module documentation for the rule).
+ *
+ * @example
+ * ```ts
+ * requestSecrets({ url, method: 'POST', headers: {}, body: 'client_secret=s3cr3t' }); // ['s3cr3t']
+ * ```
+ */
+export function requestSecrets(request: TokenHttpRequest): string[] {
   const secrets: string[] = [];
   const secretParam = (name: string): boolean => !publicParams.has(name);
   for (const [name, value] of new URL(request.url).searchParams)

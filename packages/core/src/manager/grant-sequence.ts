@@ -10,6 +10,7 @@ import type { Lifetime } from '../internal/lifetime.ts';
 import { ReauthorizationRequiredError } from '../manager-errors.ts';
 import { type Token, withRedactedInspect } from '../token.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
+import { TokenRequestInputError } from '../token-request-input-error.ts';
 import { type RenewalIntent, retryFor, startTimerFor } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
 import type { StoreEntry } from './store-entry.ts';
@@ -89,8 +90,9 @@ export class GrantSequence {
         this.#initialGrantSent = true;
         return token;
       } catch (error) {
-        // A code is spent once the server has answered, whatever the answer; not when it never arrived.
-        if (!(error instanceof TokenRequestError) && !parts.lifetime.closed)
+        // A code is spent once the server has answered, whatever the answer; not when it never
+        // arrived, nor when it was never sent (an assertion callback or a key that failed).
+        if (!(error instanceof TokenRequestError || notSent(error)) && !parts.lifetime.closed)
           this.#initialGrantSent = true;
         throw error;
       }
@@ -132,6 +134,11 @@ export class GrantSequence {
     }
     return undefined;
   }
+}
+
+/** An error of the request's preparation: nothing reached the token endpoint. */
+function notSent(error: unknown): boolean {
+  return error instanceof TokenRequestInputError || error instanceof TypeError;
 }
 
 /** `token` without its refresh token and the refresh token's expiry. */

@@ -72,7 +72,11 @@ export interface OidcServer {
  * ```
  */
 export async function startOidcServer(
-  options: { readonly accessTokenTtl?: number } = {},
+  options: {
+    readonly accessTokenTtl?: number;
+    /** More clients, as client metadata (e.g. `jwtClientMetadata(…)`). */
+    readonly extraClients?: readonly Record<string, unknown>[];
+  } = {},
 ): Promise<OidcServer> {
   let accessTokenTtl = options.accessTokenTtl ?? 300;
   const clients = newOidcClients();
@@ -81,7 +85,7 @@ export async function startOidcServer(
 
   const authServer = createServer();
   const issuer = await listenOnLoopback(authServer);
-  const provider = createProvider(issuer, clients, () => accessTokenTtl);
+  const provider = createProvider(issuer, clients, () => accessTokenTtl, options.extraClients);
   countProviderEvents(provider, stats);
   const providerCallback = provider.callback();
   const browser = new ScriptedBrowser(provider, issuer, app);

@@ -25,8 +25,8 @@ function jwk(): Record<string, unknown> {
 }
 
 /**
- * A provider at `issuer` with `clients` registered; access tokens live `accessTokenTtl()`
- * seconds, read when each is issued.
+ * A provider at `issuer` with `clients` (and `extraClients`, as client metadata) registered;
+ * access tokens live `accessTokenTtl()` seconds, read when each is issued.
  *
  * @example
  * ```ts
@@ -38,6 +38,7 @@ export function createProvider(
   issuer: string,
   clients: OidcClients,
   accessTokenTtl: () => number,
+  extraClients: readonly Record<string, unknown>[] = [],
 ): Provider {
   return new Provider(issuer, {
     adapter: createMemoryAdapter(),
@@ -47,7 +48,7 @@ export function createProvider(
       accountId,
       claims: () => ({ sub: accountId }),
     }),
-    clients: clientMetadata(clients),
+    clients: [...clientMetadata(clients), ...extraClients],
     features: {
       clientCredentials: { enabled: true },
       introspection: {

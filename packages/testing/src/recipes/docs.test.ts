@@ -9,8 +9,8 @@ import { describe, expect, test } from 'vitest';
 const recipesDir = new URL('./', import.meta.url);
 const docsDir = new URL('../../../../docs/recipes/', import.meta.url);
 const vendors = ['pa', 'priava', 'papaya', 'personify', 'partner'];
-/** Recipes that are not a vendor's but quote their directory's files the same way. */
-const quoted = ['mtls'];
+/** Recipes that are not a vendor's but quote their files verbatim like the vendors' pages. */
+const quoted = ['mtls', 'workload-identity'];
 /** Recipes that are not a vendor's: how to use tokenwise in a stack (their code is tested elsewhere). */
 const topics = [
   'testing',

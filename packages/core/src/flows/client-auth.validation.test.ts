@@ -1,0 +1,163 @@
+/**
+ * Bad client authentication options: a TypeError naming the option at creation wherever it is
+ * visible without importing the key; a key that fails to import rejects getToken() with one.
+ */
+import { describe, expect, test } from 'vitest';
+import { managersClosedAfterEach } from '../test-support/manager-cleanup.ts';
+import { recordingTokenEndpoint, testKeyPair } from '../test-support/signing-keys.ts';
+import { clientCredentials } from './client-credentials.ts';
+import { refreshToken } from './refresh-token.ts';
+
+const tokenUrl = 'https://auth.example.com/oauth2/token';
+const base = { tokenUrl, clientId: 'app-1' };
+
+describe('at creation', async () => {
+  const ec = await testKeyPair('ES256');
+  const publicPem = `-----BEGIN PUBLIC KEY-----\n${'A'.repeat(64)}\n-----END PUBLIC KEY-----`;
+  const { d: _d, ...publicJwk } = ec.jwk;
+  test.each([
+    {
+      name: 'an unknown clientAuth',
+      options: { ...base, clientSecret: 's', clientAuth: 'jwt' },
+      message: /^clientCredentials: clientAuth must be 'client_secret_post', .* or 'auto'$/,
+    },
+    {
+      name: 'private_key_jwt without a key',
+      options: { ...base, clientAuth: 'private_key_jwt' },
+      message: /^clientCredentials: privateKey is required by clientAuth 'private_key_jwt'/,
+    },
+    {
+      name: 'a PUBLIC KEY PEM',
+      options: { ...base, privateKey: publicPem },
+      message: /^clientCredentials: privateKey is a public key/,
+    },
+    {
+      name: 'a PKCS#1 PEM',
+      options: {
+        ...base,
+        privateKey: '-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----',
+      },
+      message: /privateKey must be a PKCS#8 PEM .*openssl pkcs8/,
+    },
+    {
+      name: 'a string that is no PEM',
+      options: { ...base, privateKey: 'not a key' },
+      message: /^clientCredentials: privateKey must be a PKCS#8 PEM string/,
+    },
+    {
+      name: 'a JWK without d',
+      options: { ...base, privateKey: publicJwk },
+      message: /^clientCredentials: privateKey is a JWK without "d"/,
+    },
+    {
+      name: 'a public CryptoKey',
+      options: { ...base, privateKey: ec.publicKey },
+      message: /^clientCredentials: privateKey is a public CryptoKey/,
+    },
+    {
+      name: 'an unknown signingAlgorithm',
+      options: { ...base, privateKey: ec.jwk, signingAlgorithm: 'HS256' },
+      message: /^clientCredentials: signingAlgorithm must be 'RS256', 'PS256', 'ES256' or 'EdDSA'$/,
+    },
+    {
+      name: 'a key with client_secret_post',
+      options: { ...base, privateKey: ec.jwk, clientAuth: 'client_secret_post', clientSecret: 's' },
+      message:
+        /^clientCredentials: privateKey needs clientAuth 'private_key_jwt' \(got 'client_secret_post'\)$/,
+    },
+    {
+      name: 'a key and a clientAssertion',
+      options: { ...base, privateKey: ec.jwk, clientAssertion: () => 'x' },
+      message: /privateKey and clientAssertion exclude each other/,
+    },
+    {
+      name: 'a clientAssertion that is a string',
+      options: { ...base, clientAssertion: 'eyJ…' },
+      message: /^clientCredentials: clientAssertion must be a function/,
+    },
+    {
+      errorClass: RangeError,
+      name: 'an assertion lifetime over 5 minutes',
+      options: { ...base, privateKey: ec.jwk, assertionLifetimeSeconds: 301 },
+      message: /^clientCredentials: assertionLifetimeSeconds must be/,
+    },
+    {
+      name: 'an empty keyId',
+      options: { ...base, privateKey: ec.jwk, keyId: '' },
+      message: /^clientCredentials: keyId must be a non-empty string$/,
+    },
+    {
+      name: 'client_secret_jwt without a secret',
+      options: { ...base, clientAuth: 'client_secret_jwt' },
+      message: /^clientCredentials: clientSecret must be a non-empty string$/,
+    },
+    {
+      name: 'auto without a secret',
+      options: { ...base, clientAuth: 'auto' },
+      message: /^clientCredentials: clientSecret must be a non-empty string$/,
+    },
+    {
+      name: 'an unknown basicEncoding',
+      options: { ...base, clientSecret: 's', basicEncoding: 'utf8' },
+      message: /^clientCredentials: basicEncoding must be 'form' or 'raw'$/,
+    },
+  ])('$name', ({ options, message, errorClass = TypeError }) => {
+    expect(() => clientCredentials(options as never)).toThrow(errorClass);
+    expect(() => clientCredentials(options as never)).toThrow(message);
+  });
+
+  test('the same checks on every flow, named after it', () => {
+    expect(() => refreshToken({ ...base, refreshToken: 'rt', privateKey: publicJwk })).toThrow(
+      /^refreshToken: privateKey is a JWK without "d"/,
+    );
+  });
+});
+
+describe('when the key is imported, on the first token request', () => {
+  const manage = managersClosedAfterEach();
+
+  const brokenPem =
+    '-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----';
+  test.each([
+    {
+      name: 'a P-256 PEM asked to sign RS256',
+      key: async () => (await testKeyPair('ES256')).pem,
+      algorithm: 'RS256',
+      message:
+        /^TypeError: clientCredentials: privateKey does not fit signingAlgorithm 'RS256' \(it is a ES256 key\)$/,
+    },
+    {
+      name: 'an RSA CryptoKey asked to sign ES256',
+      key: async () => (await testKeyPair('RS256')).privateKey,
+      algorithm: 'ES256',
+      message: /^TypeError: clientCredentials: privateKey does not fit signingAlgorithm 'ES256'$/,
+    },
+    {
+      name: 'a P-256 JWK asked to sign RS256',
+      key: async () => (await testKeyPair('ES256')).jwk,
+      algorithm: 'RS256',
+      message:
+        /^TypeError: clientCredentials: privateKey could not be imported as a RS256 private key$/,
+    },
+    {
+      name: 'a PEM whose body is not a key',
+      key: async () => brokenPem,
+      algorithm: undefined,
+      message: /^TypeError: clientCredentials: privateKey (is not|could not be imported)/,
+    },
+  ] as const)(
+    '$name: getToken() rejects with a TypeError, nothing is sent',
+    async ({ key, algorithm, message }) => {
+      const endpoint = recordingTokenEndpoint();
+      const tokens = manage({
+        flow: clientCredentials({ ...base, privateKey: await key(), signingAlgorithm: algorithm }),
+        fetch: endpoint.fetch,
+      });
+      const error = await tokens.getToken().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TypeError);
+      expect(String(error)).toMatch(message);
+      expect(String(error)).not.toContain('MIIB');
+      expect(endpoint.bodies).toHaveLength(0);
+    },
+  );
+});

@@ -1,0 +1,108 @@
+/**
+ * What can be seen of a `privateKey` option without importing it: the checks made when a flow is
+ * created, so that a public key fails at once with a TypeError naming the option. Whether the key
+ * fits the signing algorithm is checked when it is imported, on the first token request.
+ *
+ * @module
+ */
+/**
+ * What tokenwise reads of a WebCrypto `CryptoKey` (spelled out, so that the types need no DOM
+ * lib): any `CryptoKey` fits.
+ *
+ * @example
+ * ```ts
+ * const key: CryptoKeyLike = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])).privateKey;
+ * ```
+ */
+export interface CryptoKeyLike {
+  readonly type: string;
+  readonly extractable: boolean;
+  readonly algorithm: { readonly name: string };
+  readonly usages: readonly string[];
+}
+
+/**
+ * A private JSON Web Key (RFC 7517, RFC 7518 §6): what `crypto.subtle.exportKey('jwk', …)` and
+ * `KeyObject.export({ format: 'jwk' })` return for a private key.
+ *
+ * @example
+ * ```ts
+ * const jwk: PrivateJwk = JSON.parse(process.env.CLIENT_JWK!);
+ * ```
+ */
+export interface PrivateJwk {
+  readonly kty?: string | undefined;
+  readonly crv?: string | undefined;
+  readonly alg?: string | undefined;
+  readonly kid?: string | undefined;
+  readonly use?: string | undefined;
+  readonly key_ops?: readonly string[] | undefined;
+  readonly ext?: boolean | undefined;
+  /** The private member: without it, the JWK is a public key. */
+  readonly d?: string | undefined;
+  readonly n?: string | undefined;
+  readonly e?: string | undefined;
+  readonly p?: string | undefined;
+  readonly q?: string | undefined;
+  readonly dp?: string | undefined;
+  readonly dq?: string | undefined;
+  readonly qi?: string | undefined;
+  readonly x?: string | undefined;
+  readonly y?: string | undefined;
+}
+
+/**
+ * A private key for `private_key_jwt`: a WebCrypto `CryptoKey` (type `private`, usable to sign),
+ * a private JWK (with `d`), or a PKCS#8 PEM string (`-----BEGIN PRIVATE KEY-----`).
+ *
+ * @example
+ * ```ts
+ * const privateKey: PrivateKeyInput = process.env.CLIENT_PRIVATE_KEY_PEM!;
+ * ```
+ */
+export type PrivateKeyInput = CryptoKeyLike | PrivateJwk | string;
+
+/**
+ * The algorithms `private_key_jwt` signs with: `RS256` (the default for RSA keys), `PS256`,
+ * `ES256` (P-256 keys) and `EdDSA` (Ed25519 keys).
+ *
+ * @example
+ * ```ts
+ * const signingAlgorithm: AsymmetricSigningAlgorithm = 'PS256';
+ * ```
+ */
+export type AsymmetricSigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+
+/**
+ * Throws a TypeError naming `label` when what is visible of a private key option says it is not
+ * one: a `PUBLIC KEY` PEM, a PKCS#1 or SEC1 PEM, a string that is no PEM, a JWK without `d`, a
+ * public or non-signing `CryptoKey`.
+ *
+ * @example
+ * ```ts
+ * checkPrivateKey('clientCredentials: privateKey', publicJwk); // TypeError: … a JWK without "d" …
+ * ```
+ */
+export function checkPrivateKey(label: string, key: unknown): void {
+  let problem: string | undefined;
+  if (typeof key === 'string') {
+    problem = /PUBLIC KEY-----/.test(key)
+      ? 'is a public key (a PUBLIC KEY PEM); give the private key'
+      : /-----BEGIN (?:RSA|EC) PRIVATE KEY-----/.test(key)
+        ? 'must be a PKCS#8 PEM (BEGIN PRIVATE KEY); convert it with `openssl pkcs8 -topk8 -nocrypt`'
+        : /-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----/.test(key)
+          ? undefined
+          : 'must be a PKCS#8 PEM string (BEGIN PRIVATE KEY), a private JWK or a CryptoKey';
+  } else if (typeof key !== 'object' || key === null) {
+    problem = 'must be a PKCS#8 PEM string, a private JWK or a CryptoKey';
+  } else if ('usages' in key && 'type' in key) {
+    const cryptoKey = key as CryptoKeyLike;
+    if (cryptoKey.type !== 'private')
+      problem = `is a ${cryptoKey.type} CryptoKey; give the private key`;
+    else if (!cryptoKey.usages.includes('sign'))
+      problem = "is a CryptoKey whose usages lack 'sign'";
+  } else if (typeof (key as PrivateJwk).d !== 'string') {
+    problem = 'is a JWK without "d", a public key; give the private JWK';
+  }
+  if (problem !== undefined) throw new TypeError(`${label} ${problem}`);
+}
