@@ -47,6 +47,8 @@ const errorNames: Readonly<Record<ErrorCode, string>> = {
   ERR_REAUTHORIZATION_REQUIRED: 'ReauthorizationRequiredError',
   ERR_MANAGER_CLOSED: 'ManagerClosedError',
   ERR_TOKEN_CHANGE_HANDLER: 'TokenChangeHandlerError',
+  ERR_TOKEN_NOT_SENDABLE: 'TokenNotSendableError',
+  ERR_TOKEN_REQUEST_INPUT: 'TokenRequestInputError',
 };
 
 /** `util.inspect` of an error: its redacted `toJSON()` view and the stack. */

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type ErrorCode, nameErrorClass, TokenwiseError } from './errors.ts';
+import { type ErrorCode, TokenwiseError } from './errors.ts';
 
 /**
  * The token cannot be sent in an `Authorization` header: token exchange answered `token_type`
@@ -29,6 +29,3 @@ export class TokenNotSendableError extends TokenwiseError {
     this.tokenType = tokenType;
   }
 }
-
-// Spelled out: a minifier may rename the class.
-nameErrorClass(TokenNotSendableError, 'TokenNotSendableError');

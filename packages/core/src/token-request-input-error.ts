@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type ErrorCode, nameErrorClass, TokenwiseError } from './errors.ts';
+import { type ErrorCode, TokenwiseError } from './errors.ts';
 
 /**
  * A function that supplies part of a token request (`clientAssertion`, `subjectToken`,
@@ -25,6 +25,3 @@ export class TokenRequestInputError extends TokenwiseError {
     this.option = option;
   }
 }
-
-// Spelled out: a minifier may rename the class.
-nameErrorClass(TokenRequestInputError, 'TokenRequestInputError');

@@ -4,12 +4,7 @@
  *
  * @module
  */
-import {
-  type ClientCredentialsOptions,
-  clientCredentials,
-  createTokenManager,
-  type TokenManager,
-} from '@tokenwise/core';
+import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
 import { tlsFetch } from './tls-fetch.ts';
 
 /**
@@ -33,7 +28,7 @@ export function withoutCertificate(options: {
       tokenUrl: options.tokenUrl,
       clientId: options.clientId,
       clientAuth: 'none',
-    } as ClientCredentialsOptions), // (the type still asks for a clientSecret)
+    }),
     fetch: tls.fetch,
   });
   return {

@@ -1,5 +1,4 @@
 import {
-  type ClientCredentialsOptions,
   clientCredentials,
   createTokenManager,
   type TokenManager,
@@ -28,7 +27,7 @@ export function mtlsTokens(
       tokenUrl: config.tokenUrl,
       clientId: config.clientId,
       clientAuth: 'none',
-    } as ClientCredentialsOptions), // (the type still asks for a clientSecret)
+    }),
     fetch: certificateFetch(config.certificate),
   });
 }
