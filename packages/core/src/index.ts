@@ -48,6 +48,7 @@ export {
   type TokenManager,
   type TokenManagerOptions,
 } from './token-manager.ts';
+export type { TokenParameters } from './token-parameters.ts';
 export {
   createTokenRegistry,
   type TokenRegistry,

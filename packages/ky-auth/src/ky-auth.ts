@@ -117,7 +117,11 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     if (call === undefined || call.owner !== undefined) return;
     if (!authorizer.appliesTo(request.url, baseOf(kyOptions))) return;
     call.owner = authorizer;
-    const described = describeRequest(request.url, request.method, () => request.headers);
+    const described = describeRequest(
+      request.url,
+      request.method,
+      () => new Headers(request.headers),
+    );
     const authorization = await authorizer.authorize(described, call.wait(request));
     for (const [name, value] of Object.entries(authorization.headers))
       request.headers.set(name, value);
