@@ -184,4 +184,17 @@ describe('createTokenRegistry', () => {
     expect(() => tenants.get('x')).toThrow(error);
     expect(tenants.size).toBe(0);
   });
+
+  it('sweeps on the next get when its timer was lost (a runtime that drops timers)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { tenants, made, clock } = registry({ idleTimeoutMs: 60_000 });
+    tenants.get('a');
+    vi.clearAllTimers(); // the sweep timer is gone, as when a Worker's request ends
+    clock.now += 60_000;
+    tenants.get('b');
+    expect(made.get('a')?.close).toHaveBeenCalledOnce();
+    expect(tenants.size).toBe(1);
+    expect(vi.getTimerCount()).toBe(1); // a new sweep, due when b turns idle
+    await tenants.close();
+  });
 });

@@ -85,7 +85,9 @@ interface Entry {
  * returns it; beyond `maxSize` managers the least recently used is closed and dropped; a manager
  * unused for `idleTimeoutMs` is closed and dropped, without traffic, by a sweep timer that does
  * not keep the process alive and exists only while the registry holds managers (creating a
- * registry starts nothing). A dropped key gets a new manager on its next use.
+ * registry starts nothing); where a runtime drops that timer (Cloudflare Workers end a request's
+ * timers with it), the next `get` after it was due sweeps instead. A dropped key gets a new
+ * manager on its next use.
  *
  * Re-authorization after rejected tokens is bounded per manager, so per tenant.
  *
@@ -111,6 +113,8 @@ class ManagerRegistry implements TokenRegistry {
   readonly #now: () => number;
   readonly #onError: ((error: unknown, key: string) => void) | undefined;
   #sweep: ReturnType<typeof setTimeout> | undefined;
+  /** When the sweep is due (epoch ms): `get` sweeps itself past it, should the timer be lost. */
+  #sweepDue = Number.POSITIVE_INFINITY;
   #closed: Promise<void> | undefined;
 
   constructor(options: TokenRegistryOptions) {
@@ -146,9 +150,12 @@ class ManagerRegistry implements TokenRegistry {
   get(key: string): TokenManager {
     if (this.#closed !== undefined) throw new ManagerClosedError('The token registry is closed');
     const entries = this.#entries;
+    const now = this.#now();
+    // A timer a runtime dropped (Workers end a request's timers with it): traffic sweeps instead.
+    if (now >= this.#sweepDue) this.#sweepIdle();
     const known = entries.get(key);
     if (known !== undefined) {
-      known.usedAt = this.#now();
+      known.usedAt = now;
       // The most recently used goes last.
       entries.delete(key);
       entries.set(key, known);
@@ -159,9 +166,9 @@ class ManagerRegistry implements TokenRegistry {
     const manager = this.#create(key);
     if (!isTokenManager(manager) || typeof manager.close !== 'function')
       throw new TypeError('createTokenRegistry: create must return a token manager');
-    entries.set(key, { manager, usedAt: this.#now() });
+    entries.set(key, { manager, usedAt: now });
     if (entries.size > this.#maxSize) this.#dropOldest();
-    this.#sweep ??= this.#scheduleSweep();
+    if (this.#sweepDue === Number.POSITIVE_INFINITY) this.#scheduleSweep();
     return manager;
   }
 
@@ -213,27 +220,28 @@ class ManagerRegistry implements TokenRegistry {
    * The sweep timer, due when the least recently used manager (the first) turns idle; none
    * without managers or with `idleTimeoutMs: Infinity`.
    */
-  #scheduleSweep(): ReturnType<typeof setTimeout> | undefined {
+  #scheduleSweep(): void {
     const oldest = this.#entries.values().next();
-    if (oldest.done || this.#idleTimeoutMs === Number.POSITIVE_INFINITY) return undefined;
-    const due = oldest.value.usedAt + this.#idleTimeoutMs - this.#now();
-    const delay = Math.min(Math.max(due, 1), maxTimerDelay);
-    return detachedTimer(() => this.#sweepIdle(), delay);
+    if (oldest.done || this.#idleTimeoutMs === Number.POSITIVE_INFINITY) return;
+    this.#sweepDue = oldest.value.usedAt + this.#idleTimeoutMs;
+    const delay = Math.min(Math.max(this.#sweepDue - this.#now(), 1), maxTimerDelay);
+    this.#sweep = detachedTimer(() => this.#sweepIdle(), delay);
   }
 
   /** Drops every idle manager (they come first, in order of use), then waits for the next. */
   #sweepIdle(): void {
-    this.#sweep = undefined;
+    this.#stopSweep();
     const idleSince = this.#now() - this.#idleTimeoutMs;
     for (const [key, entry] of this.#entries) {
       if (entry.usedAt > idleSince) break;
       this.#drop(key);
     }
-    this.#sweep = this.#scheduleSweep();
+    this.#scheduleSweep();
   }
 
   #stopSweep(): void {
     if (this.#sweep !== undefined) clearTimeout(this.#sweep);
     this.#sweep = undefined;
+    this.#sweepDue = Number.POSITIVE_INFINITY;
   }
 }

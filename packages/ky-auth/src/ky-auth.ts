@@ -125,7 +125,7 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     const authorization = await authorizer.authorize(described, call.wait(request));
     for (const [name, value] of Object.entries(authorization.headers))
       request.headers.set(name, value);
-    call.sent(authorization, described);
+    call.sent({ authorization, request: described });
   };
 
   const afterResponse: AfterResponseHook = async ({ request, options: kyOptions, response }) => {
@@ -144,7 +144,7 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     const rejection = { ...sent, answer: answered, resends: call.resends, replayable };
     if (!(await onRejected(authorizer, rejection))) return replaced;
     const fresh = await authorizer.authorize(sent.request, call.wait(request));
-    call.sent(fresh, sent.request);
+    call.sent({ authorization: fresh, request: sent.request });
     return call.resend(request, fresh.headers);
   };
 
