@@ -47,8 +47,8 @@ export interface AuthFetchOptions extends AuthOptions {
 /**
  * Wraps `fetch` so that every request to an allowed origin carries `Authorization: Bearer <token>`
  * (and the extra headers), and a rejected token (a 401, see `reauthorizeOn`) is answered by one
- * re-send with a fresh token. With no
- * `origins`, every request gets the token: set `origins` when the same fetch calls other hosts.
+ * re-send with a fresh token. With no `origins`, every request gets the token: set `origins` when
+ * the same fetch calls other hosts.
  *
  * - A body that cannot be replayed (a `ReadableStream`) is sent once: its 401 is returned.
  * - Redirects are followed here, so the token and extra headers are dropped on a cross-origin hop
@@ -99,9 +99,10 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const described = describeRequest(url, method, () => new Headers(own));
     let authorization = await authorizer.authorize(described, { signal });
     let response = await send(input, init, { ...authorization, replayableBody: replayable });
-    const resends = new ResendBudget();
+    let resends: ResendBudget | undefined; // made on the first rejection only
     let answer = answerOf(response);
     while (authorizer.wantsResend(answer)) {
+      resends ??= new ResendBudget();
       const rejection = { authorization, request: described, answer, resends, replayable: retry };
       if (!(await onRejected(authorizer, rejection))) break;
       await response.body?.cancel().catch(() => {});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { challengeParam, parseWwwAuthenticate } from './www-authenticate.ts';
 
@@ -77,6 +78,35 @@ describe('parseWwwAuthenticate', () => {
       { scheme: 'stray', params: {} },
       { scheme: 'Bearer', params: { error: 'x' } },
     ]);
+  });
+
+  it('never throws and keeps every scheme a token, whatever the header says (1,000 values)', () => {
+    const piece = fc.constantFrom(
+      'Bearer',
+      'DPoP',
+      ' ',
+      ',',
+      '=',
+      '"',
+      '\\',
+      'a',
+      'error',
+      'x=y',
+      '==',
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(piece).map((parts) => parts.join('')),
+        ),
+        (value) => {
+          for (const { scheme } of parseWwwAuthenticate(value))
+            expect(scheme).toMatch(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
   });
 
   it('keeps a parameter named like an object property as a plain value', () => {

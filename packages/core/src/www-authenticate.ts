@@ -1,7 +1,8 @@
 /**
  * The challenges of a `WWW-Authenticate` header (RFC 9110 §11.6.1), read the way a client needs
  * them: several challenges in one value, any scheme, parameters as tokens or quoted strings, or a
- * `token68`. Pure and lenient: what does not parse is skipped, never thrown.
+ * `token68`. Pure and lenient: what does not parse is skipped, never thrown. One sticky regular
+ * expression reads the list item by item.
  *
  * @module
  */
@@ -24,10 +25,20 @@ export interface AuthChallenge {
   readonly token68?: string | undefined;
 }
 
-/** RFC 9110 `tchar`. */
-const tokenChar = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
-/** RFC 9110 `token68` characters, without the trailing `=`. */
-const token68Char = /[-._~+/0-9A-Za-z]/;
+/** RFC 9110 `token`. */
+const token = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
+/**
+ * One item of the list, after separators: a parameter (`name = value`, `name="quoted"`), a scheme
+ * with its `token68` (which ends the challenge), a scheme alone, or a stray character (skipped).
+ * Made on first use: a bundle that never parses a challenge does not build it.
+ */
+let item: RegExp | undefined;
+const itemPattern = (): RegExp =>
+  new RegExp(
+    `[ \\t,]*(?:(${token})[ \\t]*=[ \\t]*(?:"((?:[^"\\\\]|\\\\.)*)"?|(${token}))` +
+      `|(${token})(?:[ \\t]+([-._~+/0-9A-Za-z]+=*)(?=[ \\t]*(?:,|$)))?|[^ \\t,])`,
+    'y',
+  );
 
 /**
  * The challenges of one `WWW-Authenticate` value (or of several, joined with `, ` as `Headers`
@@ -43,15 +54,23 @@ const token68Char = /[-._~+/0-9A-Za-z]/;
  */
 export function parseWwwAuthenticate(value: string | null | undefined): AuthChallenge[] {
   const challenges: AuthChallenge[] = [];
+  let current: { scheme: string; params: Record<string, string>; token68?: string } | undefined;
   if (!value) return challenges;
-  const reader = new Reader(value);
-  while (reader.skipSeparators()) {
-    const scheme = reader.token();
-    if (scheme === '') {
-      reader.skipOne(); // not a challenge: skip the character
-      continue;
+  const items = (item ??= itemPattern());
+  items.lastIndex = 0;
+  // Each match takes at least one character; at the end (or only separators left) none matches.
+  for (let match = items.exec(value); match !== null; match = items.exec(value)) {
+    const [, name, quoted, plain, scheme, token68] = match;
+    if (scheme !== undefined) {
+      current = { scheme, params: Object.create(null) };
+      if (token68 !== undefined) current.token68 = token68;
+      challenges.push(current);
+    } else if (name !== undefined && current !== undefined) {
+      const key = name.toLowerCase();
+      // The first of a repeated parameter wins; a quoted string is unescaped.
+      if (!(key in current.params))
+        current.params[key] = quoted?.replace(/\\(.)/g, '$1') ?? plain ?? '';
     }
-    challenges.push(readChallenge(reader, scheme));
   }
   return challenges;
 }
@@ -78,106 +97,4 @@ export function challengeParam(
     if (found !== undefined) return found;
   }
   return undefined;
-}
-
-function readChallenge(reader: Reader, scheme: string): AuthChallenge {
-  const params: Record<string, string> = Object.create(null);
-  if (!reader.skipSpaces() || reader.peek() === ',') return { scheme, params };
-  if (!reader.atParam()) {
-    const token68 = reader.token68();
-    if (token68 !== '') return { scheme, params, token68 };
-  }
-  // Parameters, separated by commas, until something that is not a parameter: the next challenge.
-  while (reader.atParam()) {
-    const name = reader.token().toLowerCase();
-    reader.skipSpaces();
-    reader.skipOne(); // '='
-    reader.skipSpaces();
-    const paramValue = reader.peek() === '"' ? reader.quoted() : reader.token();
-    if (!(name in params)) params[name] = paramValue;
-    reader.skipSeparators();
-  }
-  return { scheme, params };
-}
-
-/** A cursor over the header value. */
-class Reader {
-  #at = 0;
-  readonly #text: string;
-  constructor(text: string) {
-    this.#text = text;
-  }
-
-  peek(offset = 0): string {
-    return this.#text.charAt(this.#at + offset);
-  }
-
-  skipOne(): void {
-    this.#at++;
-  }
-
-  /** Skips spaces and tabs; whether anything is left. */
-  skipSpaces(): boolean {
-    while (this.peek() === ' ' || this.peek() === '\t') this.#at++;
-    return this.#at < this.#text.length;
-  }
-
-  /** Skips spaces, tabs and commas (empty list elements); whether anything is left. */
-  skipSeparators(): boolean {
-    while (this.skipSpaces() && this.peek() === ',') this.#at++;
-    return this.#at < this.#text.length;
-  }
-
-  token(): string {
-    const start = this.#at;
-    while (tokenChar.test(this.peek())) this.#at++;
-    return this.#text.slice(start, this.#at);
-  }
-
-  token68(): string {
-    const start = this.#at;
-    while (token68Char.test(this.peek())) this.#at++;
-    while (this.peek() === '=') this.#at++;
-    const end = this.#at;
-    // A token68 ends the challenge: anything else before the next comma is not part of it.
-    this.skipSpaces();
-    if (this.peek() !== ',' && this.#at < this.#text.length) {
-      this.#at = start;
-      return '';
-    }
-    return this.#text.slice(start, end);
-  }
-
-  /** A quoted string from its opening `"`, unescaped; an unterminated one runs to the end. */
-  quoted(): string {
-    let value = '';
-    this.#at++;
-    while (this.#at < this.#text.length) {
-      const char = this.peek();
-      this.#at++;
-      if (char === '"') return value;
-      if (char === '\\' && this.#at < this.#text.length) {
-        value += this.peek();
-        this.#at++;
-      } else {
-        value += char;
-      }
-    }
-    return value;
-  }
-
-  /** Whether a parameter (`name=value`, `name = "value"`) starts here. */
-  atParam(): boolean {
-    let at = this.#at;
-    const text = this.#text;
-    const start = at;
-    while (tokenChar.test(text.charAt(at))) at++;
-    if (at === start) return false;
-    while (text.charAt(at) === ' ' || text.charAt(at) === '\t') at++;
-    if (text.charAt(at) !== '=') return false;
-    at++;
-    while (text.charAt(at) === ' ' || text.charAt(at) === '\t') at++;
-    const next = text.charAt(at);
-    return next === '"' || (next !== '=' && tokenChar.test(next));
-  }
 }
