@@ -56,7 +56,8 @@ export function parseWwwAuthenticate(value: string | null | undefined): AuthChal
   const challenges: AuthChallenge[] = [];
   let current: { scheme: string; params: Record<string, string>; token68?: string } | undefined;
   if (!value) return challenges;
-  const items = (item ??= itemPattern());
+  item ??= itemPattern();
+  const items = item;
   items.lastIndex = 0;
   // Each match takes at least one character; at the end (or only separators left) none matches.
   for (let match = items.exec(value); match !== null; match = items.exec(value)) {
