@@ -12,6 +12,7 @@ import {
   steadyTable,
   storeDownTable,
 } from './report-tables.ts';
+import { tenantsSection } from './report-tenants.ts';
 import { type BenchResults, flatBytesPerRequest, lateGrowthPerRequest } from './results.ts';
 import { costTargets, meetsRatio, roundTripShareGoal } from './targets.ts';
 
@@ -119,6 +120,8 @@ the callers share one token request.
 ${storeDownTable(results)}
 
 ${costSections(results)}
+
+${tenantsSection(results)}
 
 ${methodSection(results)}
 `;

@@ -197,6 +197,13 @@ describe.concurrent('runtimes', () => {
             code: 'ERR_TOKEN_ENDPOINT',
             error: 'invalid_client',
           });
+
+          if (client !== 'fetch') return;
+          // A registry made in global scope: its tenant's manager, made on first use, serves
+          // concurrent requests with one token request.
+          const tenant = await Promise.all(Array.from({ length: 5 }, () => call(client, 'tenant')));
+          expect(tenant.map((answer) => answer.status)).toEqual(Array(5).fill(200));
+          expect(recordOf(servers.standard, ids.tenant).tokenRequests).toBe(1);
         }),
       );
     } finally {

@@ -53,6 +53,8 @@ export function clientIds(prefix: string) {
     short: `short-${prefix}`,
     /** Renewed without `waitUntil` in workerd, on `shortLived`. */
     abandoned: `short-abandoned-${prefix}`,
+    /** A tenant of a registry made in workerd's global scope, on `standard`. */
+    tenant: `${prefix}-tenant`,
   };
 }
 
@@ -81,7 +83,7 @@ export async function startTokenServers(prefixes: readonly string[]): Promise<To
   const ids = prefixes.map(clientIds);
   const known = (names: string[]) => Object.fromEntries(names.map((id) => [id, clientSecret]));
   const standard = await startServer({
-    clients: known(ids.flatMap(({ cold, bad }) => [cold, bad])),
+    clients: known(ids.flatMap(({ cold, bad, tenant }) => [cold, bad, tenant])),
   });
   standard.tokenDelayMs = 50;
   standard.route('/revoke', (request, res) => {

@@ -1,7 +1,9 @@
 // The Cloudflare Worker of the workerd test: every manager is created in global scope, as a
 // Worker naturally does, and serves every request of the isolate. `./config.js` (written by the
 // test) gives the token servers (`{ standard, shortLived, secret }`) and the client ids' prefix.
+
 import { waitUntil } from 'cloudflare:workers';
+import { createAuthFetch, createTokenRegistry } from '@tokenwise/core';
 import { prefix, servers } from './config.js';
 import { apiUrl, clients, describeError, manager } from './scenarios.js';
 
@@ -35,6 +37,20 @@ for (const [kind, client] of Object.entries(clients)) {
     senders[`${kind}:${name}`] = () => send(apiUrl(settings.origin, settings.clientId, name));
   }
 }
+
+// A registry of managers per tenant, in global scope too (creating it starts no timer), and a
+// fetch that picks each request's tenant from its URL (`/api/<client id>/…`).
+const tenants = createTokenRegistry({
+  create: (clientId) => manager({ origin: standard, clientId, secret }),
+});
+const tenantFetch = createAuthFetch({
+  tokens: ({ url }) => tenants.get(new URL(url).pathname.split('/')[2]),
+});
+senders['fetch:tenant'] = async () => {
+  const response = await tenantFetch(apiUrl(standard, `${prefix}-fetch-tenant`, 'tenant'));
+  await response.body?.cancel();
+  return response.status;
+};
 
 export default {
   async fetch(request) {

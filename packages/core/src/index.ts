@@ -50,6 +50,7 @@ export {
 } from './manager-errors.ts';
 export { createPkcePair, type PkcePair } from './pkce.ts';
 export type { AttemptContext, RequestStep } from './request-step.ts';
+export type { AnsweredRequest, ReauthorizeOn } from './reauthorize-on.ts';
 export type { Token, TokenInput } from './token.ts';
 export type { TokenHttpRequest, TokenHttpResponse } from './token-http.ts';
 export {
@@ -60,4 +61,11 @@ export {
 } from './token-manager.ts';
 export { TokenNotSendableError } from './token-not-sendable-error.ts';
 export { TokenRequestInputError } from './token-request-input-error.ts';
+export type { TokenParameters } from './token-parameters.ts';
+export {
+  createTokenRegistry,
+  type TokenRegistry,
+  type TokenRegistryOptions,
+} from './token-registry.ts';
 export { MemoryTokenStore, type TokenStore } from './token-store.ts';
+export type { TokensChoice, TokensRequest } from './tokens-choice.ts';

@@ -37,6 +37,7 @@ const VERBATIM: Record<string, string> = {
   'docs/recipes/mtls.md': 'packages/testing/src/recipes/docs.test.ts',
   'docs/recipes/workload-identity.md': 'packages/testing/src/recipes/docs.test.ts',
   'docs/recipes/fastify.md': 'packages/got-auth/src/index.fastify-recipe.test.ts',
+  'docs/recipes/tenants.md': 'packages/testing/src/recipes/tenants.test.ts',
 };
 const MAX_NOCOMPILE = 3;
 
