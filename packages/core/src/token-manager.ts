@@ -1,3 +1,4 @@
+import { bindDpopSession } from './dpop/dpop-session.ts';
 import type { Flow } from './flows/flow.ts';
 import type { RetryPolicy } from './internal/send-token-request.ts';
 import { CachingTokenManager } from './manager/caching-token-manager.ts';
@@ -91,6 +92,27 @@ export interface TokenManagerOptions {
    * ```
    */
   readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449). `true`: a non-extractable ES256 (P-256) key pair,
+   * made with WebCrypto on first use and kept for the manager's lifetime; `{ keyPair }`: your key
+   * pair, whose algorithm follows the key (P-256 → ES256, RSA-PSS → PS256, RSASSA-PKCS1-v1_5 →
+   * RS256, Ed25519 → EdDSA). Every token request attempt carries a `DPoP` proof; a token endpoint's
+   * `use_dpop_nonce` is answered once with its `DPoP-Nonce`, and nonces are remembered per origin.
+   * Tokens come back with `tokenType: 'DPoP'` (or `'Bearer'` when the server chose not to bind
+   * them), and the adapters send each request with `Authorization: DPoP <token>` and a fresh proof.
+   * The store key ends with the key's JWK thumbprint: only processes that share the key share
+   * tokens. The key never appears in errors, events or `util.inspect`.
+   *
+   * @default none: Bearer tokens only (a `DPoP` token is a `TokenResponseError`)
+   * @see https://www.rfc-editor.org/rfc/rfc9449
+   * @example
+   * ```ts
+   * const tokens = createTokenManager({ flow, dpop: true });
+   * const keyPair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
+   * const sharedKeyTokens = createTokenManager({ flow, dpop: { keyPair } });
+   * ```
+   */
+  readonly dpop?: true | { readonly keyPair: CryptoKeyPair } | undefined;
 }
 
 /**
@@ -176,5 +198,8 @@ export interface TokenManager {
  * ```
  */
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
-  return new CachingTokenManager(readManagerOptions(options));
+  const settings = readManagerOptions(options);
+  const manager = new CachingTokenManager(settings);
+  if (settings.dpop !== undefined) bindDpopSession(manager, settings.dpop);
+  return manager;
 }

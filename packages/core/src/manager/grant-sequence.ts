@@ -158,6 +158,7 @@ function exchange(
       random: settings.random,
       signal,
       defaultLifetimeMs: settings.defaultLifetimeMs,
+      dpop: settings.dpop !== undefined,
     },
     sentRefreshToken,
   );
