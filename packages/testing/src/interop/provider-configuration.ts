@@ -1,5 +1,6 @@
 /**
- * oidc-provider 9 configured for the interop tests: opaque access tokens, client credentials,
+ * oidc-provider 9 configured for the interop tests: opaque access tokens (DPoP-bound when the
+ * token request carries a proof, nonces required when asked), client credentials,
  * introspection (for the resource server only), revocation (by the token's owner), the
  * authorization code grant with refresh token rotation, and interactions left to a script.
  *
@@ -38,6 +39,7 @@ export function createProvider(
   issuer: string,
   clients: OidcClients,
   accessTokenTtl: () => number,
+  options: { readonly dpopNonces?: boolean } = {},
 ): Provider {
   return new Provider(issuer, {
     adapter: createMemoryAdapter(),
@@ -62,6 +64,11 @@ export function createProvider(
           client.clientId === token.clientId,
       },
       devInteractions: { enabled: false },
+      // DPoP (RFC 9449): on, as in oidc-provider 9 by default; with `dpopNonces`, every token
+      // request must carry a server nonce (a first request gets 400 use_dpop_nonce).
+      dPoP: options.dpopNonces
+        ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true }
+        : { enabled: true },
     },
     scopes: ['openid', 'offline_access'],
     interactions: {
