@@ -17,6 +17,7 @@ import { renderReport } from './report.ts';
 import type { BenchResults } from './results.ts';
 import { runBursts } from './scenarios/bursts.ts';
 import { runCosts } from './scenarios/costs.ts';
+import { runDpop } from './scenarios/dpop.ts';
 import { runFanOut } from './scenarios/fan-out.ts';
 import { runMemory } from './scenarios/memory.ts';
 import { runOverhead } from './scenarios/overhead.ts';
@@ -49,6 +50,7 @@ const settings = {
     rounds: flags.full ? 100 : 60,
     batch: 250,
   },
+  dpop: { processes: 2, warmup: 2_000, rounds: flags.full ? 80 : 40, batch: 100 },
   command: flags.full ? 'pnpm bench -- --full' : 'pnpm bench',
 };
 const memoryRequests = flags.full ? 1_000_000 : 100_000;
@@ -98,6 +100,8 @@ try {
   const costs = await runCosts(settings.costs, (line) => log(`costs    ${line}`));
   log('createAuthFetch against a hand-written wrapper');
   const fanOut = await runFanOut(settings.fanOut, (line) => log(`fan-out  ${line}`));
+  log('a DPoP request beside a Bearer request');
+  const dpop = await runDpop(settings.dpop, (line) => log(`dpop     ${line}`));
 
   const results: BenchResults = {
     machine: describeMachine(),
@@ -111,6 +115,7 @@ try {
     storeDown,
     costs,
     fanOut,
+    dpop,
   };
   const docs = new URL('../../docs/', import.meta.url);
   mkdirSync(docs, { recursive: true });

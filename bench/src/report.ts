@@ -2,6 +2,7 @@ import { overheadGoalUs } from './chart.ts';
 import { type Contender, contenders } from './contenders/index.ts';
 import { mark, percent, table, times, us } from './markdown.ts';
 import { costGoalsTable, costSections } from './report-costs.ts';
+import { dpopSection } from './report-dpop.ts';
 import { lossesSection } from './report-losses.ts';
 import { methodSection } from './report-method.ts';
 import {
@@ -119,6 +120,8 @@ the callers share one token request.
 ${storeDownTable(results)}
 
 ${costSections(results)}
+
+${dpopSection(results)}
 
 ${methodSection(results)}
 `;

@@ -1,6 +1,7 @@
 import type { Machine } from './machine.ts';
 import type { BurstsResult } from './scenarios/bursts.ts';
 import type { CostsOptions, CostsResult } from './scenarios/costs.ts';
+import type { DpopOptions, DpopResult } from './scenarios/dpop.ts';
 import type { FanOutOptions, FanOutResult } from './scenarios/fan-out.ts';
 import type { MemorySample } from './scenarios/memory.ts';
 import type { OverheadResult } from './scenarios/overhead.ts';
@@ -32,6 +33,7 @@ export interface BenchResults {
     readonly storeDownCallers: number;
     readonly costs: CostsOptions;
     readonly fanOut: FanOutOptions;
+    readonly dpop: DpopOptions;
     /** The command line that produced the results, e.g. `pnpm bench -- --full`. */
     readonly command: string;
   };
@@ -43,6 +45,7 @@ export interface BenchResults {
   readonly storeDown: StoreDownResult;
   readonly costs: CostsResult;
   readonly fanOut: readonly FanOutResult[];
+  readonly dpop: readonly DpopResult[];
 }
 
 /**
