@@ -131,7 +131,7 @@ describe('what axiosAuth registers on', () => {
   it('refuses an axios instance where its token manager belongs', () => {
     const api = axios.create({ baseURL: server.origin });
     expect(() => axiosAuth(api, { tokens: api as never })).toThrow(
-      /^axiosAuth: tokens must be a token manager from createTokenManager\(\), got a function/,
+      /^axiosAuth: tokens must be a token manager from createTokenManager\(\) or a function of the request returning one, got a function.* \(an HTTP client\)$/,
     );
   });
 });

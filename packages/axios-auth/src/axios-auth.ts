@@ -78,7 +78,8 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
   assertAuthOptions(options, 'axiosAuth');
   const registration = {
     authorizer: createAuthorizer(options, instance.defaults.baseURL),
-    headerFunction: typeof options.headers === 'function',
+    // A header function and a tokens function are given the full URL, query included.
+    fullUrl: typeof options.headers === 'function' || typeof options.tokens === 'function',
   };
   const auth = instances.get(instance) ?? register(instance);
   auth.registrations.push(registration);

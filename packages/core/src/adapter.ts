@@ -5,9 +5,11 @@
  *
  * An adapter checks its options ({@link assertAuthOptions}), makes one {@link createAuthorizer}
  * per registration and, for each request: asks it whether the URL may carry the token
- * (`appliesTo`) and for the headers to send (`authorize`, within the client's timeout, see
- * {@link TokenWait}), sends, and hands a 401 to {@link onUnauthorized}: it re-sends once with
- * fresh headers when told to (never a body that {@link isReplayableBody} says cannot go again).
+ * (`appliesTo`) and for the headers to send (`authorize`, given the request as
+ * {@link describeRequest} makes it, within the client's timeout, see {@link TokenWait}), sends,
+ * and asks `wantsResend` of every answer; for those it wants re-sent, {@link onRejected} says
+ * whether to re-send (authorized anew), counting the call's re-sends in a {@link ResendBudget}
+ * (never a body that {@link isReplayableBody} says cannot go again).
  * Redirects are followed by {@link fetchWithRedirectGuard} (or the client's own redirects are
  * checked with {@link dropOnCrossOriginHop}, or {@link createRedirectGuard} for a `fetch` option)
  * so that a token never reaches another origin, and {@link answerOf} tells the authorizer where
@@ -18,7 +20,10 @@
  */
 
 export { type AuthOptions, assertAuthOptions, type ExtraHeaders } from './auth-options.ts';
-export { type Authorization, type Authorizer, createAuthorizer } from './authorizer.ts';
+export { type AuthRequest, describeRequest, headersOf } from './auth-request.ts';
+export type { Authorization } from './authorization.ts';
+export { type Authorizer, createAuthorizer } from './authorizer.ts';
+export { type AnsweredRequest, isTokenRejection, type ReauthorizeOn } from './reauthorize-on.ts';
 export {
   type Answer,
   answerOf,
@@ -28,7 +33,9 @@ export {
   isReplayableBody,
   type RedirectGuardOptions,
 } from './redirect-guard.ts';
+export { onRejected, type Rejection, ResendBudget } from './rejection.ts';
 export { redactedHeaderValue, redactSentHeaders } from './sent-headers.ts';
 export { withRedactedInspect } from './token.ts';
 export type { TokenWait } from './token-wait.ts';
-export { onUnauthorized, type Unauthorized } from './unauthorized.ts';
+export type { TokensChoice, TokensRequest } from './tokens-choice.ts';
+export { type AuthChallenge, challengeParam, parseWwwAuthenticate } from './www-authenticate.ts';

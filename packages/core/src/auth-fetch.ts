@@ -1,8 +1,9 @@
 import type { AuthOptions } from './auth-options.ts';
+import { describeRequest } from './auth-request.ts';
 import { createAuthorizer } from './authorizer.ts';
 import { globalFetch } from './internal/global-fetch.ts';
 import { answerOf, fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
-import { onUnauthorized } from './unauthorized.ts';
+import { onRejected, ResendBudget } from './rejection.ts';
 
 /**
  * `RequestInit` plus `skipAuth`: send this request without a token.
@@ -45,7 +46,8 @@ export interface AuthFetchOptions extends AuthOptions {
 
 /**
  * Wraps `fetch` so that every request to an allowed origin carries `Authorization: Bearer <token>`
- * (and the extra headers), and a 401 is answered by one re-send with a fresh token. With no
+ * (and the extra headers), and a rejected token (a 401, see `reauthorizeOn`) is answered by one
+ * re-send with a fresh token. With no
  * `origins`, every request gets the token: set `origins` when the same fetch calls other hosts.
  *
  * - A body that cannot be replayed (a `ReadableStream`) is sent once: its 401 is returned.
@@ -92,17 +94,22 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const retry = replayable && authorizer.retryOn401;
     const spare = retry && init?.body == null && request?.body != null ? request.clone() : input;
     const signal = init?.signal ?? request?.signal ?? undefined;
-    const first = await authorizer.authorize(url, { signal });
-    const response = await send(input, init, { ...first, replayableBody: replayable });
-    if (response.status !== 401) return response;
-    const answer = answerOf(response);
-    const unauthorized = { token: first.token, url, answer, resent: false, replayable: retry };
-    if (!(await onUnauthorized(authorizer, unauthorized))) return response;
-    await response.body?.cancel().catch(() => {});
-    const second = await authorizer.authorize(url, { signal });
-    const retried = await send(spare, init, { ...second, replayableBody: true });
-    if (retried.status === 401) authorizer.refusedOnRetry(second.token, url, answerOf(retried));
-    return retried;
+    const method = init?.method ?? request?.method;
+    const own = init?.headers ?? request?.headers;
+    const described = describeRequest(url, method, () => new Headers(own));
+    let authorization = await authorizer.authorize(described, { signal });
+    let response = await send(input, init, { ...authorization, replayableBody: replayable });
+    const resends = new ResendBudget();
+    let answer = answerOf(response);
+    while (authorizer.wantsResend(answer)) {
+      const rejection = { authorization, request: described, answer, resends, replayable: retry };
+      if (!(await onRejected(authorizer, rejection))) break;
+      await response.body?.cancel().catch(() => {});
+      authorization = await authorizer.authorize(described, { signal });
+      response = await send(spare, init, { ...authorization, replayableBody: true });
+      answer = answerOf(response);
+    }
+    return response;
   };
 
   /**

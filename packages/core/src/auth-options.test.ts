@@ -17,8 +17,18 @@ describe('assertAuthOptions with the name of the adapter', () => {
     ['no options', undefined, /^gotAuth: auth options must be an object, got undefined$/],
     [
       'a client as tokens',
-      { tokens: function got() {} },
-      /^gotAuth: tokens must be a token manager from createTokenManager\(\), got a function named got$/,
+      { tokens: Object.assign(function got() {}, { extend() {} }) },
+      /^gotAuth: tokens must be a token manager from createTokenManager\(\) or a function of the request returning one, got a function named got \(an HTTP client\)$/,
+    ],
+    [
+      'an axios instance as tokens',
+      { tokens: Object.assign(function wrap() {}, { interceptors: {} }) },
+      /, got a function named wrap \(an HTTP client\)$/,
+    ],
+    [
+      'a manager without invalidate as tokens',
+      { tokens: { getToken: async () => ({}) } },
+      /^gotAuth: tokens must be a token manager .*, got an object$/,
     ],
     [
       'a flow as tokens',
@@ -42,6 +52,11 @@ describe('assertAuthOptions with the name of the adapter', () => {
       /^gotAuth: headers: header 'X-Tenant'/,
     ],
     [
+      'reauthorizeOn as a status',
+      { tokens, reauthorizeOn: 401 },
+      /^gotAuth: reauthorizeOn must be a function$/,
+    ],
+    [
       'retryOn401 as a string',
       { tokens, retryOn401: 'yes' },
       /^gotAuth: retryOn401 must be a boolean$/,
@@ -56,7 +71,7 @@ describe('assertAuthOptions with the name of the adapter', () => {
 
   it('never quotes a value in what it says it got (a token manager option may hold a secret)', () => {
     expect(() => assertAuthOptions({ tokens: 'secret-token-value' }, 'kyAuth')).toThrow(
-      /^kyAuth: tokens must be a token manager from createTokenManager\(\), got a string$/,
+      /^kyAuth: tokens must be a token manager from createTokenManager\(\) or a function of the request returning one, got a string$/,
     );
   });
 
@@ -68,9 +83,17 @@ describe('assertAuthOptions with the name of the adapter', () => {
           origins: [new URL('https://a.example/x')],
           headers: () => ({}),
           retryOn401: false,
+          reauthorizeOn: ({ status }: { status: number }) => status === 403,
         },
         'kyAuth',
       ),
+    ).not.toThrow();
+  });
+
+  it('accepts a function of the request as tokens (checked at each request, not here)', () => {
+    expect(() => assertAuthOptions({ tokens: () => tokens }, 'kyAuth')).not.toThrow();
+    expect(() =>
+      assertAuthOptions({ tokens: async () => 'not a manager' }, 'kyAuth'),
     ).not.toThrow();
   });
 });

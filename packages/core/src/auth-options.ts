@@ -7,10 +7,12 @@
  * @module
  */
 import { assertHeaderRecord } from './internal/header-safety.ts';
-import { optionalBoolean } from './internal/options.ts';
+import { optionalBoolean, optionalFunction } from './internal/options.ts';
 import { toUrl } from './internal/url.ts';
+import type { ReauthorizeOn } from './reauthorize-on.ts';
 import type { Answer } from './redirect-guard.ts';
 import type { TokenManager } from './token-manager.ts';
+import { isTokensOption, type TokensChoice } from './tokens-choice.ts';
 
 /**
  * Extra headers sent with the token: a record, or a function of the request URL returning one
@@ -34,8 +36,13 @@ export type ExtraHeaders =
  * ```
  */
 export interface AuthOptions {
-  /** The token manager whose tokens are attached. */
-  readonly tokens: TokenManager;
+  /**
+   * The token manager whose tokens are attached, or a function of the request choosing one (e.g.
+   * a tenant's manager from a `createTokenRegistry`, by a header or the subdomain). The function
+   * is called for each request (and its re-send); a rejection drops the token in the manager it
+   * chose.
+   */
+  readonly tokens: TokenManager | TokensChoice;
   /**
    * Origins that may receive the token. @default the origin of the client's base URL; with no base
    * URL, every request.
@@ -48,6 +55,12 @@ export interface AuthOptions {
    * again stops re-authorizing for 30 s). @default true
    */
   readonly retryOn401?: boolean | undefined;
+  /**
+   * Which answers mean "token rejected" (then the token is dropped and the request re-sent once,
+   * as `retryOn401` says): a custom predicate replaces the default.
+   * @default a 401, unless a `WWW-Authenticate` challenge says `error="insufficient_scope"`
+   */
+  readonly reauthorizeOn?: ReauthorizeOn | undefined;
 }
 
 /**
@@ -59,7 +72,7 @@ export interface AuthOptions {
  * @example
  * ```ts
  * export function myClientAuth(options: AuthOptions) {
- *   assertAuthOptions(options, 'myClientAuth'); // myClientAuth: tokens must be a token manager …
+ *   assertAuthOptions(options, 'myClientAuth'); // myClientAuth: tokens must be a token manager … or a function …
  *   const authorizer = createAuthorizer(options);
  * }
  * ```
@@ -72,20 +85,20 @@ export function assertAuthOptions(
   const got = (value: unknown): string => (caller === undefined ? '' : `, got ${describe(value)}`);
   if (typeof options !== 'object' || options === null)
     throw new TypeError(`${prefix}auth options must be an object${got(options)}`);
-  const { tokens, origins, headers, retryOn401 } = options as Partial<Record<string, unknown>>;
-  if (
-    typeof tokens !== 'object' ||
-    tokens === null ||
-    typeof (tokens as { getToken?: unknown }).getToken !== 'function'
-  ) {
+  const { tokens, origins, headers, retryOn401, reauthorizeOn } = options as Partial<
+    Record<string, unknown>
+  >;
+  if (!isTokensOption(tokens)) {
+    const client = typeof tokens === 'function' ? ' (an HTTP client)' : '';
     throw new TypeError(
-      `${prefix}tokens must be a token manager from createTokenManager()${got(tokens)}`,
+      `${prefix}tokens must be a token manager from createTokenManager() or a function of the request returning one${got(tokens)}${client}`,
     );
   }
   if (origins !== undefined) allowedOrigins(origins, caller);
   if (headers !== undefined && typeof headers !== 'function')
     assertHeaderRecord(headers, `${prefix}headers`);
   optionalBoolean(`${prefix}retryOn401`, retryOn401, true);
+  optionalFunction(`${prefix}reauthorizeOn`, reauthorizeOn);
 }
 
 /**

@@ -7,51 +7,45 @@ import {
   isOfOrigins,
   originOfBase,
 } from './auth-options.ts';
+import type { AuthRequest } from './auth-request.ts';
+import { type Authorization, issuedAuthorization, issuerOf } from './authorization.ts';
 import { assertHeaderRecord } from './internal/header-safety.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
+import { isTokenRejection } from './reauthorize-on.ts';
 import type { Answer } from './redirect-guard.ts';
 import { authorizationHeader, type Token } from './token.ts';
+import type { TokenManager } from './token-manager.ts';
 import { type TokenWait, waitAtMost } from './token-wait.ts';
-
-/**
- * A token and the headers that carry it: `Authorization` plus the extra headers. Frozen: one
- * object serves every request while the token and the headers stay the same.
- *
- * @example
- * ```ts
- * const { token, headers } = await authorizer.authorize(url);
- * for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
- * ```
- */
-export interface Authorization {
-  readonly token: Token;
-  readonly headers: Readonly<Record<string, string>>;
-}
+import { authorizeChosen } from './tokens-choice.ts';
 
 /**
  * The client-independent half of every adapter: which URLs get the token, which headers to set,
- * and what to do after a 401. Adapters only translate their client's hooks to these calls.
+ * and which answers are re-sent. Adapters only translate their client's hooks to these calls
+ * (and to `onRejected`, which keeps the count of a call's re-sends).
  *
- * Re-authorization is bounded per token manager: once a fresh token (one obtained after a 401
- * dropped the previous one) is rejected again, 401s are returned at once, without a token
- * request, for a cool-down of 30 s: at most 3 token requests in a burst for an API that rejects
- * every token, then one per cool-down. See {@link Authorizer.shouldRetry}.
+ * Re-authorization is bounded per token manager: once a fresh token (one obtained after a
+ * rejection dropped the previous one) is rejected again, rejections are returned at once, without
+ * a token request, for a cool-down of 30 s: at most 3 token requests in a burst for an API that
+ * rejects every token, then one per cool-down. See {@link Authorizer.shouldRetry}.
  *
  * @example
  * ```ts
  * const authorizer = createAuthorizer({ tokens }, 'https://api.example.com');
  * if (authorizer.appliesTo(url)) {
- *   const { token, headers } = await authorizer.authorize(url, { signal, timeout: 10_000 });
- *   // … send with headers (through fetchWithRedirectGuard); on a 401:
- *   if (await authorizer.shouldRetry(token, url, answerOf(response))) {
- *     // … get new headers and send once more; on a 401 again:
- *     authorizer.refusedOnRetry(retriedToken, url, answerOf(retried));
+ *   const request = describeRequest(url, 'GET', () => new Headers(init.headers));
+ *   const resends = new ResendBudget();
+ *   let authorization = await authorizer.authorize(request, { signal, timeout: 10_000 });
+ *   let response = await send(authorization.headers); // through fetchWithRedirectGuard
+ *   let answer = answerOf(response);
+ *   while (authorizer.wantsResend(answer) && (await onRejected(authorizer, { authorization, request, answer, resends, replayable: true }))) {
+ *     authorization = await authorizer.authorize(request, { signal });
+ *     answer = answerOf((response = await send(authorization.headers)));
  *   }
  * }
  * ```
  */
 export interface Authorizer {
-  /** Whether a 401 is answered by one re-send (the `retryOn401` option). */
+  /** Whether a token rejection is answered by one re-send (the `retryOn401` option). */
   readonly retryOn401: boolean;
   /**
    * Whether a request to `url` may carry the token: `url` is of the `origins` option, else of the
@@ -60,15 +54,29 @@ export interface Authorizer {
    */
   appliesTo(url: string | URL, baseUrl?: string | URL): boolean;
   /**
-   * A token and the headers to set, as soon as the manager has one: while it keeps its token (and
-   * the extra headers are static), the same settled promise, without an allocation. Rejects with
-   * the manager's error, with the reason of `wait.signal`, or when `wait.timeout` runs out.
+   * A token for `request` (see {@link AuthRequest}; a URL alone stands for a `GET` without
+   * headers) and the headers to set, as soon as the manager has one: the manager of the `tokens`
+   * option, or the one the `tokens` function chose for the request. While a manager keeps its
+   * token (and the extra headers are static), the same settled promise, without an allocation.
+   * Rejects with the manager's error, a `TypeError` when the `tokens` function returns no token
+   * manager, with the reason of `wait.signal`, or when `wait.timeout` runs out.
    */
-  authorize(url: string | URL, wait?: TokenWait): Promise<Authorization>;
+  authorize(request: AuthRequest | string | URL, wait?: TokenWait): Promise<Authorization>;
   /**
-   * After a 401 to a first attempt that carried `token` and was sent to `url`: whether to re-send
-   * it once, after invalidating `token` if it is still cached (compare-and-invalidate). `answer`
-   * tells where the 401 came from (see {@link Answer}).
+   * Whether `answer` is a reason to re-send its request (synchronous and cheap: called on every
+   * answer): a token rejection as the `reauthorizeOn` option decides (by default a 401 without
+   * `error="insufficient_scope"`), unless `retryOn401` is off. Then `onRejected` decides.
+   * @example
+   * ```ts
+   * if (authorizer.wantsResend(answer) && (await onRejected(authorizer, rejection))) resend();
+   * ```
+   */
+  wantsResend(answer: Answer): boolean;
+  /**
+   * After the rejection `answer` to a first attempt that carried `authorization` and was sent to
+   * `url`: whether to re-send it once, after invalidating its token in the manager that issued it,
+   * if it is still cached there (compare-and-invalidate). `answer` tells where the rejection came
+   * from (see {@link Answer}).
    *
    * False, and nothing invalidated, when `retryOn401` is off, while re-authorization cools down,
    * and when the answering request did not carry the token (a redirect guard dropped it on the
@@ -83,20 +91,20 @@ export interface Authorizer {
    * refusing; a token revoked for good is renewed on the next 401 once the cool-down is over.
    * @example
    * ```ts
-   * if (await authorizer.shouldRetry(token, url, { url: response.url, tokenDroppedAt })) resend();
+   * if (await authorizer.shouldRetry(authorization, url, answerOf(response))) resend();
    * ```
    */
-  shouldRetry(token: Token, url: string | URL, answer: Answer): Promise<boolean>;
+  shouldRetry(authorization: Authorization, url: string | URL, answer: Answer): Promise<boolean>;
   /**
-   * Reports that the re-sent request to `url`, carrying the fresh `token`, got a 401 too (`answer`
-   * as in {@link Authorizer.shouldRetry}): re-authorization cools down for the token manager.
-   * A 401 to a request that did not carry the token is ignored.
+   * Reports that the re-sent request to `url`, carrying the fresh `authorization`, was rejected
+   * too (`answer` as in {@link Authorizer.shouldRetry}): re-authorization cools down for the token
+   * manager that issued it. A rejection of a request that did not carry the token is ignored.
    * @example
    * ```ts
-   * if (retried.status === 401) authorizer.refusedOnRetry(fresh.token, url, answerOf(retried));
+   * authorizer.refusedOnRetry(fresh, url, answerOf(retried));
    * ```
    */
-  refusedOnRetry(token: Token, url: string | URL, answer: Answer): void;
+  refusedOnRetry(authorization: Authorization, url: string | URL, answer: Answer): void;
   /**
    * Lower-case names of the headers this authorizer sets (`authorization` and every extra header
    * it has produced so far): what a redirect guard must drop on a cross-origin hop.
@@ -126,7 +134,7 @@ const maxBases = 64;
  */
 export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): Authorizer {
   assertAuthOptions(options);
-  const { tokens, headers: extra, retryOn401 = true } = options;
+  const { tokens, headers: extra, retryOn401 = true, reauthorizeOn } = options;
   const fixed = options.origins === undefined ? undefined : allowedOrigins(options.origins);
   const ofCreation = originOfBase(baseUrl);
   const ofBases = new Map<string, Set<string> | undefined>();
@@ -155,56 +163,86 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
     return headers;
   };
-  let memo: Memo | undefined;
+  const memos = new WeakMap<TokenManager, Memo>();
+  /** The authorization of `manager`'s token for a request to `url` (see `authorize`). */
+  const authorizeWith = (
+    manager: TokenManager,
+    url: string | URL,
+    wait: TokenWait | undefined,
+  ): Promise<Authorization> => {
+    const signal = wait?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const pending = signal === undefined ? manager.getToken() : manager.getToken({ signal });
+    const memo = memos.get(manager);
+    if (memo?.pending === pending && memo.settled) return memo.authorized;
+    let authorized = memo?.pending === pending ? memo.authorized : undefined;
+    if (authorized === undefined && typeof extra === 'function') {
+      authorized = pending.then(async (token) =>
+        issuedAuthorization(manager, token, {
+          ...(await produced(extra, url)),
+          Authorization: authorizationHeader(token),
+        }),
+      );
+    } else if (authorized === undefined) {
+      authorized = pending.then((token) =>
+        issuedAuthorization(manager, token, {
+          ...staticExtra,
+          Authorization: authorizationHeader(token),
+        }),
+      );
+      const made: Memo = { pending, authorized, settled: false };
+      memos.set(manager, made);
+      const settle = () => {
+        made.settled = true;
+      };
+      authorized.then(settle, settle);
+    }
+    return waitAtMost(authorized, wait);
+  };
   return {
     retryOn401,
     appliesTo(url, base) {
       const origins = originsFor(base);
       return origins === undefined || isOfOrigins(url, origins);
     },
-    authorize(url, wait) {
-      const signal = wait?.signal;
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      const pending = signal === undefined ? tokens.getToken() : tokens.getToken({ signal });
-      if (memo?.pending === pending && memo.settled) return memo.authorized;
-      let authorized = memo?.pending === pending ? memo.authorized : undefined;
-      if (authorized === undefined && typeof extra === 'function') {
-        authorized = pending.then(async (token) =>
-          frozen(token, {
-            ...(await produced(extra, url)),
-            Authorization: authorizationHeader(token),
-          }),
-        );
-      } else if (authorized === undefined) {
-        authorized = pending.then((token) =>
-          frozen(token, { ...staticExtra, Authorization: authorizationHeader(token) }),
-        );
-        const made: Memo = { pending, authorized, settled: false };
-        memo = made;
-        const settle = () => {
-          made.settled = true;
-        };
-        authorized.then(settle, settle);
-      }
-      return waitAtMost(authorized, wait);
+    authorize(target, wait) {
+      const request = typeof target === 'string' || target instanceof URL ? undefined : target;
+      const url = request?.url ?? (target as string | URL);
+      if (typeof tokens !== 'function') return authorizeWith(tokens, url, wait);
+      const of = { url: String(url), method: request?.method ?? 'GET' };
+      const choice = () => ({ ...of, headers: request?.headers ?? new Headers() });
+      return authorizeChosen(tokens, choice, wait, (manager, bound) =>
+        authorizeWith(manager, url, bound),
+      );
     },
-    async shouldRetry(token, url, answer) {
-      if (!retryOn401 || !carriedToken(url, answer)) return false;
-      const decision = reauthorizationOf(tokens).onRejected(token.accessToken, Date.now());
+    wantsResend(answer) {
+      if (!retryOn401) return false;
+      if (reauthorizeOn === undefined) return isTokenRejection(answer);
+      return reauthorizeOn({
+        status: answer.status,
+        get headers() {
+          return answer.headers;
+        },
+        url: String(answer.url),
+      });
+    },
+    async shouldRetry(authorization, url, answer) {
+      const manager = issuerOf(authorization, tokens);
+      if (!retryOn401 || manager === undefined || !carriedToken(url, answer)) return false;
+      const { accessToken } = authorization.token;
+      const decision = reauthorizationOf(manager).onRejected(accessToken, Date.now());
       if (decision === 'answer') return false;
       // 'resend': another request already dropped it; compare-and-invalidate makes this a no-op.
-      await tokens.invalidate(token.accessToken);
+      await manager.invalidate(accessToken);
       return true;
     },
-    refusedOnRetry(_token, url, answer) {
-      if (carriedToken(url, answer)) reauthorizationOf(tokens).coolDown(Date.now());
+    refusedOnRetry(authorization, url, answer) {
+      const manager = issuerOf(authorization, tokens);
+      if (manager !== undefined && carriedToken(url, answer))
+        reauthorizationOf(manager).coolDown(Date.now());
     },
     sensitiveHeaders: () => sensitive,
   };
-}
-
-function frozen(token: Token, headers: Record<string, string>): Authorization {
-  return Object.freeze({ token, headers: Object.freeze(headers) });
 }
 
 /** The extra headers minus any `Authorization`, which is the token's alone (in any letter case). */

@@ -39,6 +39,7 @@ export {
   TokenChangeHandlerError,
 } from './manager-errors.ts';
 export { createPkcePair, type PkcePair } from './pkce.ts';
+export type { AnsweredRequest, ReauthorizeOn } from './reauthorize-on.ts';
 export type { Token, TokenInput } from './token.ts';
 export type { TokenHttpRequest, TokenHttpResponse } from './token-http.ts';
 export {
@@ -49,3 +50,4 @@ export {
   type TokenManagerOptions,
 } from './token-manager.ts';
 export { MemoryTokenStore, type TokenStore } from './token-store.ts';
+export type { TokensChoice, TokensRequest } from './tokens-choice.ts';

@@ -21,7 +21,7 @@ const cases: BadOption[] = [
     'tokens missing',
     loose(createAuthFetch, {}),
     TypeError,
-    /^tokens must be a token manager from createTokenManager\(\)$/,
+    /^tokens must be a token manager from createTokenManager\(\) or a function of the request returning one$/,
   ],
   [
     'tokens given a flow',

@@ -13,19 +13,26 @@ const maxRedirects = 20;
 const droppedAt = new WeakMap<Response, string>();
 
 /**
- * Where the answer to a request came from, as far as the token is concerned: the URL that
+ * The answer to a request, as far as the token is concerned: its status and headers, the URL that
  * answered, and where a redirect guard dropped the auth headers on the way, if it did. Only a
  * server that received the token can say something about it with a 401.
  *
  * @example
  * ```ts
  * const answer: Answer = answerOf(response); // after fetchWithRedirectGuard
- * const fromClient: Answer = { url: finalUrl, tokenDroppedAt: firstHopWithoutToken }; // its own redirects
+ * const fromClient: Answer = { url: finalUrl, status, headers, tokenDroppedAt: firstHopWithoutToken };
  * ```
  */
 export interface Answer {
   /** The URL that answered, after redirects (`response.url`); `''` when unknown. */
   readonly url: string | URL;
+  /** The status of the final answer. */
+  readonly status: number;
+  /**
+   * The headers of the final answer (`WWW-Authenticate`, `DPoP-Nonce`). Adapters whose client
+   * keeps them as a record build them on first read (a getter), as most answers never need them.
+   */
+  readonly headers: Headers;
   /**
    * The first URL the request went to without the auth headers: a redirect target on another
    * origin, where a redirect guard dropped them (later hops, even back to the request's origin,
@@ -35,20 +42,23 @@ export interface Answer {
 }
 
 /**
- * Where `response` came from (see {@link Answer}): its URL and, when {@link fetchWithRedirectGuard}
- * followed redirects to it and dropped the sensitive headers on the way, the hop where it did.
+ * What `response` says about the token (see {@link Answer}): its status, headers and URL and,
+ * when {@link fetchWithRedirectGuard} followed redirects to it and dropped the sensitive headers
+ * on the way, the hop where it did.
  *
  * @example
  * ```ts
  * const response = await fetchWithRedirectGuard(fetch, url, { headers }, authorizer.sensitiveHeaders());
- * if (response.status === 401 && (await authorizer.shouldRetry(token, url, answerOf(response)))) …
+ * const answer = answerOf(response);
+ * if (authorizer.wantsResend(answer) && (await onRejected(authorizer, { …, answer }))) …
  * ```
  */
 export function answerOf(response: Response): Answer {
   const tokenDroppedAt = droppedAt.get(response);
+  const { url, status, headers } = response;
   return tokenDroppedAt === undefined
-    ? { url: response.url }
-    : { url: response.url, tokenDroppedAt };
+    ? { url, status, headers }
+    : { url, status, headers, tokenDroppedAt };
 }
 
 /**

@@ -103,7 +103,7 @@ describe.each(majors)('%s', (_major, base) => {
       /^gotAuth: auth options must be an object, got a function/,
     );
     expect(() => gotAuth({ tokens: base as never })).toThrow(
-      /^gotAuth: tokens must be a token manager from createTokenManager\(\), got a function/,
+      /^gotAuth: tokens must be a token manager from createTokenManager\(\) or a function of the request returning one, got a function.* \(an HTTP client\)$/,
     );
   });
 });

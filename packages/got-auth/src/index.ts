@@ -6,14 +6,17 @@
  */
 import type { AuthOptions } from '@tokenwise/core';
 import {
+  type Answer,
   type Authorization,
   assertAuthOptions,
   createAuthorizer,
   dropOnCrossOriginHop,
   isReplayableBody,
-  onUnauthorized,
+  onRejected,
+  ResendBudget,
 } from '@tokenwise/core/adapter';
 import { TimeoutError } from 'got';
+import { answerOf, type HookResponse, requestOf } from './internal/answer.ts';
 import { redact } from './internal/redact-error.ts';
 import {
   attach,
@@ -51,14 +54,6 @@ export type GotAuthOptions = AuthOptions;
 export interface GotAuthContext {
   /** Send this request without `Authorization` and the extra headers. */
   readonly skipAuth?: boolean | undefined;
-}
-
-/** The parts of got's `Response` and `PlainResponse` the hooks use. */
-interface HookResponse {
-  readonly statusCode: number;
-  /** The URL that answered, after redirects. */
-  readonly url: string;
-  readonly request: { readonly options: HookOptions };
 }
 
 /**
@@ -143,22 +138,25 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
   const authorizationErrors = new WeakSet<object>();
 
   /** Re-sends once with a fresh token, unless this was the re-send or the body cannot go again. */
-  const answer401 = async <R extends HookResponse>(
+  const answerRejection = async <R extends HookResponse>(
     response: R,
+    answer: Answer,
     retryWithMergedOptions: (options: ResendOptions) => never,
   ): Promise<R> => {
     const { options: request } = response.request;
     const state = sentWith(request);
-    if (state?.owner !== registration || state.token === undefined) return response;
-    const url = String(request.url);
-    const answer = { url: response.url };
-    const { token, resent } = state;
-    const replayable = isReplayableBody(request.body);
-    if (!(await onUnauthorized(authorizer, { token, url, answer, resent, replayable })))
-      return response;
+    if (state?.owner !== registration || state.auth === undefined) return response;
+    const rejection = {
+      authorization: state.auth,
+      request: requestOf(request, authorizer.sensitiveHeaders()),
+      answer,
+      resends: state.resends,
+      replayable: isReplayableBody(request.body),
+    };
+    if (!(await onRejected(authorizer, rejection))) return response;
     markResent(request, registration);
     // The remaining hooks are kept (got drops them by default), so that those registered after
-    // this one see the re-sent request's answer, and the 401 is seen by those before it only.
+    // this one see the re-sent request's answer, and the rejection is seen by those before it only.
     return retryWithMergedOptions({
       preserveHooks: true,
       ...makeRoomForResend(request, registration),
@@ -186,7 +184,7 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           const wait = { signal, timeout: timeout.request, timeoutError: tokenWaitTimeout };
           let auth: Authorization;
           try {
-            auth = await authorizer.authorize(request.url, wait);
+            auth = await authorizer.authorize(requestOf(request, []), wait);
           } catch (error) {
             // The manager's error, or a header function's (a TypeError for a bad header):
             // beforeError hands it to the caller as is, not wrapped in a RequestError.
@@ -207,16 +205,20 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
             dropOnCrossOriginHop(String(previous.url), String(next.url), next.headers, state.names);
           remember(
             state && !left
-              ? new Sent(next, registration, state.auth, state.resent)
+              ? new Sent(next, registration, state.auth, state.resends)
               : // A hop without the token still belongs to the call: a re-sent call stays re-sent.
-                new Sent(next, registration, undefined, state?.resent ?? false),
+                new Sent(next, registration, undefined, state?.resends ?? new ResendBudget()),
           );
         },
       ],
       afterResponse: [
-        // Synchronous for all but a 401: got need not wait for this hook.
-        (response, retryWithMergedOptions) =>
-          response.statusCode === 401 ? answer401(response, retryWithMergedOptions) : response,
+        // Synchronous for all but an answer to re-send: got need not wait for this hook.
+        (response, retryWithMergedOptions) => {
+          if (sentWith(response.request.options)?.owner !== registration) return response;
+          const answer = answerOf(response);
+          if (!authorizer.wantsResend(answer)) return response;
+          return answerRejection(response, answer, retryWithMergedOptions);
+        },
       ],
       beforeError: [
         (error) => {

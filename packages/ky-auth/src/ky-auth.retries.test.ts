@@ -82,7 +82,7 @@ describe('what kyAuth takes', () => {
       /^kyAuth: auth options must be an object, got a function/,
     );
     expect(() => kyAuth({ tokens: api as never })).toThrow(
-      /^kyAuth: tokens must be a token manager from createTokenManager\(\), got a function/,
+      /^kyAuth: tokens must be a token manager from createTokenManager\(\) or a function of the request returning one, got a function.* \(an HTTP client\)$/,
     );
   });
 

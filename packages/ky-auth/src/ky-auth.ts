@@ -4,8 +4,9 @@ import {
   answerOf,
   assertAuthOptions,
   createAuthorizer,
+  describeRequest,
   fetchWithRedirectGuard,
-  onUnauthorized,
+  onRejected,
 } from '@tokenwise/core/adapter';
 import {
   type AfterResponseHook,
@@ -70,7 +71,8 @@ export interface KyAuthDefaults {
 
 /**
  * ky hooks that give every request to an allowed origin `Authorization: Bearer <token>` plus the
- * extra headers, and answer a 401 by one re-send with a fresh token (`ky.retry`). The default
+ * extra headers, and answer a rejected token (a 401, see `reauthorizeOn`) by one re-send with a
+ * fresh token (`ky.retry`). The default
  * allowed origin is the origin of the instance's `prefix` (when absolute) or `baseUrl`; with
  * none, every request. `context: { skipAuth: true }` opts a request out. Register it several times
  * (one per vendor, each with its own `origins`): the first whose origins match a request
@@ -115,9 +117,11 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     if (call === undefined || call.owner !== undefined) return;
     if (!authorizer.appliesTo(request.url, baseOf(kyOptions))) return;
     call.owner = authorizer;
-    const { token, headers } = await authorizer.authorize(request.url, call.wait(request));
-    for (const name of Object.keys(headers)) request.headers.set(name, headers[name] as string);
-    call.sent(token, request.url);
+    const described = describeRequest(request.url, request.method, () => request.headers);
+    const authorization = await authorizer.authorize(described, call.wait(request));
+    for (const [name, value] of Object.entries(authorization.headers))
+      request.headers.set(name, value);
+    call.sent(authorization, described);
   };
 
   const afterResponse: AfterResponseHook = async ({ request, options: kyOptions, response }) => {
@@ -129,17 +133,14 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
         : response;
     const replaced = answer === response ? undefined : answer;
     const sent = call.sentWith;
-    if (call.owner !== authorizer || answer.status !== 401 || sent === undefined) return replaced;
-    const unauthorized = {
-      ...sent,
-      answer: answerOf(answer),
-      resent: call.resent > 0,
-      // ky copied the body for a retry only when kyAuth made room for the re-send.
-      replayable: call.replayable && !request.bodyUsed && call.limit !== undefined,
-    };
-    if (!(await onUnauthorized(authorizer, unauthorized))) return replaced;
-    const fresh = await authorizer.authorize(sent.url, call.wait(request));
-    call.sent(fresh.token, sent.url);
+    const answered = answerOf(answer);
+    if (call.owner !== authorizer || !sent || !authorizer.wantsResend(answered)) return replaced;
+    // ky copied the body for a retry only when kyAuth made room for the re-send.
+    const replayable = call.replayable && !request.bodyUsed && call.limit !== undefined;
+    const rejection = { ...sent, answer: answered, resends: call.resends, replayable };
+    if (!(await onRejected(authorizer, rejection))) return replaced;
+    const fresh = await authorizer.authorize(sent.request, call.wait(request));
+    call.sent(fresh, sent.request);
     return call.resend(request, fresh.headers);
   };
 

@@ -5,10 +5,14 @@
  * @module
  */
 import {
+  type AuthRequest,
   type Authorization,
   type Authorizer,
+  describeRequest,
+  headersOf,
   isReplayableBody,
-  onUnauthorized,
+  onRejected,
+  ResendBudget,
   redactSentHeaders,
 } from '@tokenwise/core/adapter';
 import axios, {
@@ -28,23 +32,25 @@ import { fullUrl, requestOrigin } from './request-url.ts';
  *
  * @example
  * ```ts
- * const auth: InstanceAuth = { instance, registrations: [{ authorizer, headerFunction: false }] };
+ * const auth: InstanceAuth = { instance, registrations: [{ authorizer, fullUrl: false }] };
  * ```
  */
 export interface InstanceAuth {
   readonly instance: AxiosInstance;
   /** Live: `axiosAuth` adds to it, its eject function removes from it. */
-  readonly registrations: { readonly authorizer: Authorizer; readonly headerFunction: boolean }[];
+  readonly registrations: { readonly authorizer: Authorizer; readonly fullUrl: boolean }[];
 }
 
 /** What `config.adapter` holds: a name, an adapter, or a list of them (axios takes the first available). */
 type AdapterSpec = InternalAxiosRequestConfig['adapter'];
 /**
- * The config, with the authorizers that re-authorized the call (each does so once per call)
- * across the times a retry plugin sends it again (axios-retry sends `error.config`): a string
- * key, which axios's config merge keeps.
+ * The config, with the call's re-sends per authorizer (each re-authorizes a call once) across the
+ * times a retry plugin sends it again (axios-retry sends `error.config`): a string key, which
+ * axios's config merge keeps.
  */
-type Config = InternalAxiosRequestConfig & { [callKey]?: WeakSet<Authorizer> | undefined };
+type Config = InternalAxiosRequestConfig & {
+  [callKey]?: WeakMap<Authorizer, ResendBudget> | undefined;
+};
 const callKey = 'tokenwise';
 
 /** Our adapters hold the adapter spec each wraps, so that a config sent again is not wrapped twice. */
@@ -54,7 +60,7 @@ type WrappingAdapter = AxiosAdapter & { [wrappedSpec]?: AdapterSpec };
 /**
  * An adapter that sends through `spec` (what `config.adapter` held; resolved with axios's
  * `getAdapter`) with the token and headers of the first registration of `auth` that applies,
- * and re-sends once with a fresh token after a 401. Requests no registration applies to go
+ * and re-sends once with a fresh token after a rejection. Requests no registration applies to go
  * through `spec` untouched.
  *
  * @example
@@ -76,6 +82,7 @@ export function authorizedAdapter(spec: AdapterSpec, auth: InstanceAuth): AxiosA
 interface Call {
   readonly config: Config;
   readonly url: string;
+  readonly request: AuthRequest;
   readonly authorizer: Authorizer;
   readonly inner: AdapterSpec;
 }
@@ -96,11 +103,22 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
       ? undefined
       : auth.registrations.find(({ authorizer }) => authorizer.appliesTo(target));
   if (registration === undefined || target === undefined) return resolve(inner, config)(config);
-  const url = registration.headerFunction ? fullUrl(auth.instance, config) : target;
-  const call: Call = { config, url, authorizer: registration.authorizer, inner };
-  const first = await attempt(call);
-  const final = responseOf(first)?.status === 401 ? await afterRejection(call, first) : first;
-  return deliver(config, final ?? first);
+  const url = registration.fullUrl ? fullUrl(auth.instance, config) : target;
+  const request = describeRequest(url, config.method, () => headersOf(config.headers));
+  const { authorizer } = registration;
+  let last = await attempt({ config, url, request, authorizer, inner });
+  // Each answer the authorizer wants re-sent goes to onRejected, which counts the call's re-sends.
+  for (let response = responseOf(last); response !== undefined; response = responseOf(last)) {
+    const answer = last.guard.answer(response);
+    if (!authorizer.wantsResend(answer)) break;
+    const resends = resendsOf(config, authorizer);
+    const replayable = isReplayableBody(config.data);
+    const rejection = { authorization: last.auth, request, answer, resends, replayable };
+    if (!(await onRejected(authorizer, rejection))) break;
+    discard(response.data);
+    last = await attempt({ config, url, request, authorizer, inner });
+  }
+  return deliver(config, last);
 }
 
 /**
@@ -108,12 +126,12 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
  * left of axios's `timeout` after the wait for the token. A token error rejects the call
  * unchanged; an abort while waiting becomes axios's CanceledError.
  */
-async function attempt({ config, url, authorizer, inner }: Call): Promise<Attempt> {
+async function attempt({ config, url, request, authorizer, inner }: Call): Promise<Attempt> {
   const timeout = config.timeout ?? 0;
   const started = timeout > 0 ? Date.now() : 0;
   const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
   const auth = await authorizer.authorize(
-    url,
+    request,
     timeout > 0 ? { signal, timeout, timeoutError: () => timeoutError(config) } : { signal },
   );
   const guard = new AttemptGuard(url, Object.keys(auth.headers), config.beforeRedirect);
@@ -129,29 +147,15 @@ async function attempt({ config, url, authorizer, inner }: Call): Promise<Attemp
   }
 }
 
-/**
- * After a 401: the one re-send of the call with a fresh token, or undefined when the 401
- * stands (the call was re-authorized already, the body cannot be replayed, or the authorizer
- * says no). A 401 to a fresh token is reported, so that re-authorization is bounded.
- */
-async function afterRejection(call: Call, first: Attempt): Promise<Attempt | undefined> {
-  const { config, url, authorizer } = call;
-  const rejected = responseOf(first) as AxiosResponse;
-  const answer = first.guard.answer(rejected);
-  const reauthorized = config[callKey] ?? new WeakSet();
-  config[callKey] = reauthorized;
-  const { token } = first.auth;
-  const resent = reauthorized.has(authorizer);
-  const replayable = isReplayableBody(config.data);
-  if (!(await onUnauthorized(authorizer, { token, url, answer, resent, replayable })))
-    return undefined;
-  reauthorized.add(authorizer);
-  discard(rejected.data);
-  const second = await attempt(call);
-  const again = responseOf(second);
-  if (again?.status === 401)
-    authorizer.refusedOnRetry(second.auth.token, url, second.guard.answer(again));
-  return second;
+/** The call's re-sends by `authorizer`, kept in the config for a retry plugin's re-sends. */
+function resendsOf(config: Config, authorizer: Authorizer): ResendBudget {
+  config[callKey] ??= new WeakMap();
+  let resends = config[callKey].get(authorizer);
+  if (resends === undefined) {
+    resends = new ResendBudget();
+    config[callKey].set(authorizer, resends);
+  }
+  return resends;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   answerOf,
   dropOnCrossOriginHop,
   fetchWithRedirectGuard,
+  headersOf,
 } from '@tokenwise/core/adapter';
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 
@@ -29,7 +30,7 @@ const attemptKey = Symbol('tokenwise.attempt');
  * ```ts
  * const guard = new AttemptGuard(url, Object.keys(auth.headers), config.beforeRedirect);
  * const response = await adapter({ ...config, beforeRedirect: guard.beforeRedirect, fetchOptions: guard.fetchOptions(config.fetchOptions) });
- * await authorizer.shouldRetry(token, url, guard.answer(response));
+ * if (authorizer.wantsResend(guard.answer(response))) …
  * ```
  */
 export class AttemptGuard {
@@ -61,16 +62,28 @@ export class AttemptGuard {
   }
 
   /**
-   * Where `response` to the attempt came from: the http adapter's last response knows the URL
-   * (follow-redirects' `responseUrl`), the guards where the headers were dropped; else the
-   * attempt's URL.
+   * What `response` to the attempt says about the token: its status and headers (made on first
+   * read) and where it came from: the http adapter's last response knows the URL
+   * (follow-redirects' `responseUrl`), the guards where the headers were dropped; the fetch
+   * adapter's guarded fetch saw it; else the attempt's URL.
    */
   answer(response: AxiosResponse): Answer {
     const fromHttp = (response.request as { res?: { responseUrl?: unknown } } | null)?.res
       ?.responseUrl;
-    if (typeof fromHttp !== 'string') return this.#answer ?? { url: this.url };
-    const tokenDroppedAt = this.#droppedAt;
-    return tokenDroppedAt === undefined ? { url: fromHttp } : { url: fromHttp, tokenDroppedAt };
+    const fetched = typeof fromHttp === 'string' ? undefined : this.#answer;
+    const url = typeof fromHttp === 'string' ? fromHttp : (fetched?.url ?? this.url);
+    const tokenDroppedAt =
+      typeof fromHttp === 'string' ? this.#droppedAt : fetched?.tokenDroppedAt;
+    let headers = fetched?.headers;
+    return {
+      url,
+      status: response.status,
+      get headers() {
+        headers ??= headersOf(response.headers as Record<string, unknown>);
+        return headers;
+      },
+      ...(tokenDroppedAt !== undefined && { tokenDroppedAt }),
+    };
   }
 
   /** Records where the fetch adapter's answer came from. */

@@ -30,6 +30,7 @@ const invalidValue = fc
 
 const tokens = {
   getToken: async () => ({ accessToken: 'a', tokenType: 'Bearer', raw: {} }),
+  invalidate: async () => true,
 } as unknown as TokenManager;
 
 describe('header values', () => {

@@ -5,11 +5,12 @@
  * every other registration leaves that request alone.
  */
 import type { Token } from '@tokenwise/core';
-import type { Authorization } from '@tokenwise/core/adapter';
+import { type Authorization, ResendBudget } from '@tokenwise/core/adapter';
 
 /** The parts of got's `Options` the hooks use (the same in got 14 and 16). */
 export interface HookOptions {
   readonly url?: string | URL | undefined;
+  readonly method: string;
   readonly prefixUrl: string | URL;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly context: Record<string, unknown>;
@@ -65,12 +66,16 @@ export class Sent {
     readonly owner: symbol,
     /** The token and headers the request carried, if the owner authorized it. */
     auth: Authorization | undefined,
-    /** Whether this was the one re-send after a 401. */
-    readonly resent: boolean,
+    /** The call's re-sends, shared by its attempts from the one re-send on. */
+    readonly resends: ResendBudget,
   ) {
     this.#options = options;
     this.#auth = auth;
+    this.resent = resends.reauthorized;
   }
+
+  /** Whether this was the one re-send after a rejection (or came after it). */
+  readonly resent: boolean;
 
   /** The options this state belongs to. */
   get options(): HookOptions {
@@ -124,7 +129,8 @@ export function attach(
 ): void {
   for (const name in auth.headers)
     request.headers[name.toLowerCase()] = auth.headers[name] as string;
-  remember(new Sent(request, owner, auth, isResendBy(request, owner, retryCount)));
+  const resends = resendOf(request, owner, retryCount)?.resends ?? new ResendBudget();
+  remember(new Sent(request, owner, auth, resends));
 }
 
 /** Marks the request as re-sent by `owner`: the request got builds from its options is the re-send. */
@@ -133,15 +139,17 @@ export function markResent(request: HookOptions, owner: symbol): void {
 }
 
 /**
- * Whether `request` belongs to a call `owner` re-sent already: it is that re-send (got built its
+ * The state of the attempt before `request` when `request` belongs to a call `owner` re-sent
+ * already (its re-sends go on being counted): it is that re-send (got built its
  * options from options `owner` marked), or one of got's own retries after it (a later attempt of
  * the same call, whose copied state says it followed the re-send). A call the caller starts again
  * with `error.options` starts at attempt 0: it gets a re-send of its own.
  */
-function isResendBy(request: HookOptions, owner: symbol, retryCount: number): boolean {
+function resendOf(request: HookOptions, owner: symbol, retryCount: number): Sent | undefined {
   const previous = contextOf(request)[sentKey];
-  if (!(previous instanceof Sent) || previous.owner !== owner) return false;
-  return resent.get(previous.options) === owner || (previous.resent && retryCount > 0);
+  if (!(previous instanceof Sent) || previous.owner !== owner) return undefined;
+  const resend = resent.get(previous.options) === owner || (previous.resent && retryCount > 0);
+  return resend ? previous : undefined;
 }
 
 /**

@@ -5,9 +5,21 @@
  *
  * @module
  */
-import type { Token } from '@tokenwise/core';
-import { type Authorizer, isReplayableBody, type TokenWait } from '@tokenwise/core/adapter';
+import {
+  type Authorization,
+  type Authorizer,
+  type AuthRequest,
+  isReplayableBody,
+  ResendBudget,
+  type TokenWait,
+} from '@tokenwise/core/adapter';
 import ky, { isForceRetryError, type NormalizedOptions, type Options, TimeoutError } from 'ky';
+
+/** What the owner authorized an attempt of the call with. */
+interface Sent {
+  readonly authorization: Authorization;
+  readonly request: AuthRequest;
+}
 
 /** Where a call's state is kept in its `context`. */
 const callKey = Symbol('tokenwise.kyCall');
@@ -22,7 +34,7 @@ type WithContext = Pick<Options | NormalizedOptions, 'context'>;
  * @example
  * ```ts
  * const call = KyCall.of(options);
- * if (call?.owner === authorizer) call.sent(token, request.url);
+ * if (call?.owner === authorizer) call.sent(authorization, described);
  * ```
  */
 export class KyCall {
@@ -36,13 +48,13 @@ export class KyCall {
   readonly follower: Authorizer | undefined;
   /** The registration that authorized the call: the first whose origins its URL matches. */
   owner: Authorizer | undefined;
-  /** Re-sends after a 401 so far: 0 or 1. */
-  resent = 0;
+  /** The call's re-sends, counted by core's `onRejected`. */
+  readonly resends: ResendBudget = new ResendBudget();
   /** The caller's `retry.limit`, once room for the re-send was made beside it (see `resend-room.ts`). */
   limit: number | undefined;
   /** The request of the re-send, as given to `ky.retry()`: how its `ForceRetryError` is told. */
   #resend: Request | undefined;
-  #sent: { readonly token: Token; readonly url: string } | undefined;
+  #sent: Sent | undefined;
 
   private constructor(options: Options, follower: Authorizer | undefined) {
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -73,14 +85,19 @@ export class KyCall {
     return call instanceof KyCall ? call : undefined;
   }
 
-  /** The token and URL the call's last attempt was authorized with. */
-  get sentWith(): { readonly token: Token; readonly url: string } | undefined {
+  /** Re-sends so far (see `resend-room.ts`). */
+  get resent(): number {
+    return this.resends.count;
+  }
+
+  /** The request and authorization of the call's last attempt. */
+  get sentWith(): Sent | undefined {
     return this.#sent;
   }
 
   /** Records what the owner authorized the call with. */
-  sent(token: Token, url: string): void {
-    this.#sent = { token, url };
+  sent(authorization: Authorization, request: AuthRequest): void {
+    this.#sent = { authorization, request };
   }
 
   /** How long to wait for a token for `request`: its signal, and ky's `timeout`. */
@@ -94,7 +111,6 @@ export class KyCall {
 
   /** The one re-send of `request` with `headers` set, through `ky.retry()`. */
   resend(request: Request, headers: Readonly<Record<string, string>>): ReturnType<typeof ky.retry> {
-    this.resent = 1;
     const resentHeaders = new Headers(request.headers);
     for (const name of Object.keys(headers)) resentHeaders.set(name, headers[name] as string);
     this.#resend = new Request(request, { headers: resentHeaders });
