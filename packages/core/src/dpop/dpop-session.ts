@@ -80,6 +80,19 @@ export function dpopSessionOf(tokens: object): DpopSession | undefined {
 }
 
 /**
+ * Whether `tokens` is a token manager created with the `dpop` option: its requests carry a proof
+ * made for their method and full URL, so an adapter must know both.
+ *
+ * @example
+ * ```ts
+ * const url = usesDpop(options.tokens) ? fullUrl(config) : originOf(config);
+ * ```
+ */
+export function usesDpop(tokens: unknown): boolean {
+  return typeof tokens === 'object' && tokens !== null && sessions.has(tokens);
+}
+
+/**
  * Reads the `dpop` option of `createTokenManager`: `true` (an ES256 key generated on first use),
  * `{ keyPair }`, or nothing. Throws a `TypeError` naming the option.
  *
