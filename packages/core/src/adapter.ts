@@ -25,7 +25,7 @@ export { type AuthOptions, assertAuthOptions, type ExtraHeaders } from './auth-o
 export { type AuthRequest, describeRequest, headersOf } from './auth-request.ts';
 export type { Authorization } from './authorization.ts';
 export { type Authorizer, createAuthorizer } from './authorizer.ts';
-export { usesDpop } from './dpop/dpop-session.ts';
+export { usesDpop } from './dpop/dpop-registry.ts';
 export { type AnsweredRequest, isTokenRejection, type ReauthorizeOn } from './reauthorize-on.ts';
 export {
   type Answer,

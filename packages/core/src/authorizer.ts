@@ -10,7 +10,7 @@ import {
 import type { AuthRequest } from './auth-request.ts';
 import { type Authorization, issuedAuthorization, issuerOf } from './authorization.ts';
 import { observeAnswer, withProof } from './dpop/dpop-authorization.ts';
-import { dpopSessionOf, usesDpop } from './dpop/dpop-session.ts';
+import { dpopSessionOf, usesDpop } from './dpop/dpop-registry.ts';
 import type { SentRequest } from './dpop/resource-requests.ts';
 import { assertHeaderRecord } from './internal/header-safety.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';

@@ -1,4 +1,4 @@
-import { bindDpopSession } from './dpop/dpop-session.ts';
+import { bindDpopSession } from './dpop/dpop-registry.ts';
 import type { Flow } from './flows/flow.ts';
 import type { RetryPolicy } from './internal/send-token-request.ts';
 import { CachingTokenManager } from './manager/caching-token-manager.ts';

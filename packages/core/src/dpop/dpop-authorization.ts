@@ -9,7 +9,8 @@ import { type Authorization, issuedAuthorization, issuerOf } from '../authorizat
 import type { Answer } from '../redirect-guard.ts';
 import type { Rejection } from '../rejection.ts';
 import type { TokenManager } from '../token-manager.ts';
-import { type DpopSession, dpopSessionOf } from './dpop-session.ts';
+import { dpopSessionOf } from './dpop-registry.ts';
+import type { DpopSession } from './dpop-session.ts';
 import { dpopRequestHeaders, isNonceChallenge, type SentRequest } from './resource-requests.ts';
 
 /**
