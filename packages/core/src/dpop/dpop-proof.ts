@@ -17,6 +17,8 @@ export interface ProofTarget {
   readonly nonce?: string | undefined;
   /** The access token sent with the proof (to a resource server): `ath` is its SHA-256. */
   readonly accessToken?: string | undefined;
+  /** `ath` already worked out for `accessToken` (see {@link accessTokenHash}). */
+  readonly ath?: string | undefined;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function signProof(
     iat: Math.floor(now / 1000),
   };
   if (target.nonce !== undefined) claims.nonce = target.nonce;
-  if (target.accessToken !== undefined) claims.ath = await accessTokenHash(target.accessToken);
+  if (target.accessToken !== undefined)
+    claims.ath = target.ath ?? (await accessTokenHash(target.accessToken));
   return signJws({ typ: 'dpop+jwt', jwk: key.jwk }, claims, key.privateKey, key.algorithm);
 }

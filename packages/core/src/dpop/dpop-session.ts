@@ -6,7 +6,7 @@
  */
 import { DpopKey } from './dpop-key.ts';
 import { DpopNonces } from './dpop-nonces.ts';
-import { type ProofTarget, signProof } from './dpop-proof.ts';
+import { accessTokenHash, type ProofTarget, signProof } from './dpop-proof.ts';
 
 /**
  * Proves possession of one manager's key: signs proofs with the nonce last given by the target's
@@ -23,6 +23,8 @@ export class DpopSession {
   readonly key: DpopKey;
   readonly #nonces = new DpopNonces();
   readonly #now: () => number;
+  /** The last access token proved and its `ath`: one token serves many requests. */
+  #ath: { readonly accessToken: string; readonly hash: Promise<string> } | undefined;
 
   constructor(key: DpopKey, now: () => number) {
     this.key = key;
@@ -32,7 +34,14 @@ export class DpopSession {
   /** A fresh proof for `target`, with the nonce its origin last gave (unless `target` names one). */
   async proof(target: ProofTarget): Promise<string> {
     const nonce = target.nonce ?? this.#nonces.for(target.url);
-    return signProof(await this.key.material(), { ...target, nonce }, this.#now());
+    const { accessToken } = target;
+    let ath: string | undefined;
+    if (accessToken !== undefined) {
+      if (this.#ath?.accessToken !== accessToken)
+        this.#ath = { accessToken, hash: accessTokenHash(accessToken) };
+      ath = await this.#ath.hash;
+    }
+    return signProof(await this.key.material(), { ...target, nonce, ath }, this.#now());
   }
 
   /** Keeps the `DPoP-Nonce` of an answer from `url`; returns it when there was one. */
