@@ -12,6 +12,7 @@ import { DpopProofRefusal, verifyDpopProof } from '../dpop/verify-proof.ts';
 import type { RecordedRequest } from '../loopback/node-bridge.ts';
 import type { LoopbackServer } from '../loopback-server.ts';
 import { clientId, clientSecret } from '../loopback-server.ts';
+import { renderings } from '../renderings.ts';
 import type { Contract } from './contract.ts';
 import type { ManagerLike } from './loopback.ts';
 
@@ -186,6 +187,18 @@ export function describeDpop<Client, Manager extends ManagerLike>(
       expect(reply.status).toBe(401);
       expect(reply.headers['www-authenticate']).toMatch(/use_dpop_nonce/);
       expect(a.apiCalls).toHaveLength(2);
+    });
+
+    it('an error after the proofs were sent (a second nonce challenge) shows neither the token nor a proof', async () => {
+      const { a } = contract;
+      dpopRoute(a, '/dpop/items', ['nonce', 'nonce']);
+      const outcome = await driver.outcome(dpopClient(), { url: a.url('/dpop/items') });
+      expect(driver.status(outcome)).toBe(401);
+      const proofs = a.apiCalls.map((call) => String(call.headers.dpop));
+      expect(proofs).toHaveLength(2);
+      for (const rendering of renderings(outcome)) {
+        for (const secret of [...a.issued, ...proofs]) expect(rendering).not.toContain(secret);
+      }
     });
 
     it('sends neither the token nor the proof across a cross-origin redirect', async () => {
