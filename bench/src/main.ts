@@ -24,6 +24,7 @@ import { runOverhead } from './scenarios/overhead.ts';
 import { runRejectingApi } from './scenarios/rejecting-api.ts';
 import { runSteady, type SteadyOptions } from './scenarios/steady.ts';
 import { runStoreDown } from './scenarios/store-down.ts';
+import { runTenants } from './scenarios/tenants.ts';
 import { startBenchServer } from './server.ts';
 
 const { values: flags } = parseArgs({
@@ -48,6 +49,12 @@ const settings = {
     processes: flags.full ? 3 : 2,
     warmup: 5_000,
     rounds: flags.full ? 100 : 60,
+    batch: 250,
+  },
+  tenants: {
+    tenants: [1, 100, 10_000],
+    processes: flags.full ? 3 : 2,
+    rounds: flags.full ? 80 : 40,
     batch: 250,
   },
   dpop: { processes: 2, warmup: 2_000, rounds: flags.full ? 80 : 40, batch: 100 },
@@ -100,6 +107,8 @@ try {
   const costs = await runCosts(settings.costs, (line) => log(`costs    ${line}`));
   log('createAuthFetch against a hand-written wrapper');
   const fanOut = await runFanOut(settings.fanOut, (line) => log(`fan-out  ${line}`));
+  log('many tenants: a registry and a tokens function');
+  const tenants = await runTenants(settings.tenants, (line) => log(`tenants  ${line}`));
   log('a DPoP request beside a Bearer request');
   const dpop = await runDpop(settings.dpop, (line) => log(`dpop     ${line}`));
 
@@ -115,6 +124,7 @@ try {
     storeDown,
     costs,
     fanOut,
+    tenants,
     dpop,
   };
   const docs = new URL('../../docs/', import.meta.url);

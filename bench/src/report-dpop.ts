@@ -2,7 +2,7 @@ import { table, times, us } from './markdown.ts';
 import type { BenchResults } from './results.ts';
 
 /**
- * Section 10 of the report: the per-request cost of a DPoP proof beside a Bearer request.
+ * Section 11 of the report: the per-request cost of a DPoP proof beside a Bearer request.
  *
  * @example
  * ```ts
@@ -18,7 +18,7 @@ export function dpopSection(results: BenchResults): string {
     r.yardstick ? '—' : `${us(r.overheadSpreadNs[0])} to ${us(r.overheadSpreadNs[1])}`,
     r.yardstick ? '1.00' : times(r.ratio),
   ]);
-  return `## 10. A DPoP request beside a Bearer request
+  return `## 11. A DPoP request beside a Bearer request
 
 What sender-constrained tokens (DPoP, RFC 9449) cost per request: \`createAuthFetch\` of a manager
 created with \`dpop: true\` signs a fresh ES256 proof (with \`ath\`, the SHA-256 of the token) with

@@ -13,6 +13,7 @@ import {
   steadyTable,
   storeDownTable,
 } from './report-tables.ts';
+import { tenantsSection } from './report-tenants.ts';
 import { type BenchResults, flatBytesPerRequest, lateGrowthPerRequest } from './results.ts';
 import { costTargets, meetsRatio, roundTripShareGoal } from './targets.ts';
 
@@ -120,6 +121,8 @@ the callers share one token request.
 ${storeDownTable(results)}
 
 ${costSections(results)}
+
+${tenantsSection(results)}
 
 ${dpopSection(results)}
 

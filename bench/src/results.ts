@@ -8,6 +8,7 @@ import type { OverheadResult } from './scenarios/overhead.ts';
 import type { RejectingApiResult } from './scenarios/rejecting-api.ts';
 import type { SteadyOptions, SteadyResult } from './scenarios/steady.ts';
 import type { StoreDownResult } from './scenarios/store-down.ts';
+import type { TenantsOptions, TenantsResult } from './scenarios/tenants.ts';
 
 /** Everything one `pnpm bench` run measured, and how. */
 export interface BenchResults {
@@ -33,6 +34,7 @@ export interface BenchResults {
     readonly storeDownCallers: number;
     readonly costs: CostsOptions;
     readonly fanOut: FanOutOptions;
+    readonly tenants: TenantsOptions;
     readonly dpop: DpopOptions;
     /** The command line that produced the results, e.g. `pnpm bench -- --full`. */
     readonly command: string;
@@ -45,6 +47,7 @@ export interface BenchResults {
   readonly storeDown: StoreDownResult;
   readonly costs: CostsResult;
   readonly fanOut: readonly FanOutResult[];
+  readonly tenants: readonly TenantsResult[];
   readonly dpop: readonly DpopResult[];
 }
 

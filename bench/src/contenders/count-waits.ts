@@ -32,6 +32,7 @@ export function countWaits(tokens: TokenManager): { tokens: TokenManager; waited
     close: () => tokens.close(),
     [Symbol.asyncDispose]: () => tokens.close(),
     cacheKey: () => tokens.cacheKey(),
+    withParameters: (parameters) => tokens.withParameters(parameters),
   };
   return { tokens: wrapped, waited: () => waited };
 }

@@ -1,5 +1,5 @@
 /**
- * Times scenario 10 in a fresh process: `node dpop-child.ts <warmup> <rounds> <batch>`. Two
+ * Times scenario 11 in a fresh process: `node dpop-child.ts <warmup> <rounds> <batch>`. Two
  * `createAuthFetch` wrappers on in-process fetch, one of a Bearer manager, one of a DPoP manager
  * (`dpop: true`: an ES256 proof signed with WebCrypto for every request), sending sequential
  * requests in short rotating rounds. Prints one JSON line: {@link TimedContender}[].

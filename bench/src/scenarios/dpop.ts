@@ -9,14 +9,14 @@ export const dpopRows = {
 
 const child = fileURLToPath(new URL('./dpop-child.ts', import.meta.url));
 
-/** One row of scenario 10. */
+/** One row of scenario 11. */
 export interface DpopResult extends RoundSummary {
   readonly contender: string;
   /** Whether this is the Bearer row the DPoP one is set against. */
   readonly yardstick: boolean;
 }
 
-/** How scenario 10 runs. */
+/** How scenario 11 runs. */
 export interface DpopOptions {
   readonly processes: number;
   readonly warmup: number;
@@ -25,7 +25,7 @@ export interface DpopOptions {
 }
 
 /**
- * Scenario 10: what a DPoP proof adds to a request. `createAuthFetch` of a DPoP manager (a fresh
+ * Scenario 11: what a DPoP proof adds to a request. `createAuthFetch` of a DPoP manager (a fresh
  * ES256 proof with `ath` signed with WebCrypto per request) against the same wrapper of a Bearer
  * manager, on in-process fetch, timed as scenario 9: fresh child processes, short rotating
  * rounds, each round of the DPoP row set against the Bearer row's.

@@ -60,6 +60,7 @@ function countWaits(tokens: TokenManager): { tokens: TokenManager; waited: () =>
     close: () => tokens.close(),
     [Symbol.asyncDispose]: () => tokens.close(),
     cacheKey: () => tokens.cacheKey(),
+    withParameters: (parameters) => tokens.withParameters(parameters),
     getToken: async (options) => {
       const pending = tokens.getToken(options);
       const raced = await Promise.race([

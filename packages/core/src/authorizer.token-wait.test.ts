@@ -19,6 +19,7 @@ function managerOf(current: () => Promise<Token>) {
     close: async () => {},
     [Symbol.asyncDispose]: async () => {},
     cacheKey: async () => 'key',
+    withParameters: () => tokens,
   };
   return { tokens, getToken };
 }

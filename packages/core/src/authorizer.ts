@@ -24,12 +24,8 @@ import { authorizeChosen } from './tokens-choice.ts';
 /**
  * The client-independent half of every adapter: which URLs get the token, which headers to set,
  * and which answers are re-sent. Adapters only translate their client's hooks to these calls
- * (and to `onRejected`, which keeps the count of a call's re-sends).
- *
- * Re-authorization is bounded per token manager: once a fresh token (one obtained after a
- * rejection dropped the previous one) is rejected again, rejections are returned at once, without
- * a token request, for a cool-down of 30 s: at most 3 token requests in a burst for an API that
- * rejects every token, then one per cool-down. See {@link Authorizer.shouldRetry}.
+ * (and to `onRejected`, which keeps the count of a call's re-sends). Re-authorization is bounded
+ * per token manager (see {@link Authorizer.shouldRetry}).
  *
  * @example
  * ```ts
@@ -245,8 +241,14 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
       const url = request?.url ?? (target as string | URL);
       const method = request?.method ?? 'GET';
       if (typeof tokens !== 'function') return authorizeWith(tokens, url, wait, method);
-      const of = { url: String(url), method };
-      const choice = () => ({ ...of, headers: request?.headers ?? new Headers() });
+      // The request's headers are copied only if the function reads them.
+      const choice = () => ({
+        url: String(url),
+        method,
+        get headers() {
+          return request?.headers ?? new Headers();
+        },
+      });
       return authorizeChosen(tokens, choice, wait, (manager, bound) =>
         authorizeWith(manager, url, bound, method),
       );

@@ -49,5 +49,11 @@ export {
   type TokenManager,
   type TokenManagerOptions,
 } from './token-manager.ts';
+export type { TokenParameters } from './token-parameters.ts';
+export {
+  createTokenRegistry,
+  type TokenRegistry,
+  type TokenRegistryOptions,
+} from './token-registry.ts';
 export { MemoryTokenStore, type TokenStore } from './token-store.ts';
 export type { TokensChoice, TokensRequest } from './tokens-choice.ts';

@@ -46,7 +46,8 @@ export class ReauthorizationRequiredError extends TokenwiseError implements OAut
 }
 
 /**
- * The manager was closed: it no longer obtains tokens.
+ * The manager was closed: it no longer obtains tokens. A closed token registry throws it too, from
+ * `get`.
  *
  * @example
  * ```ts
@@ -57,8 +58,8 @@ export class ReauthorizationRequiredError extends TokenwiseError implements OAut
 export class ManagerClosedError extends TokenwiseError {
   protected static override readonly codes: readonly ErrorCode[] = ['ERR_MANAGER_CLOSED'];
 
-  constructor() {
-    super('ERR_MANAGER_CLOSED', 'The token manager is closed');
+  constructor(message = 'The token manager is closed') {
+    super('ERR_MANAGER_CLOSED', message);
   }
 }
 

@@ -1,9 +1,9 @@
-import { bindDpopSession } from './dpop/dpop-registry.ts';
 import type { Flow } from './flows/flow.ts';
 import type { RetryPolicy } from './internal/send-token-request.ts';
 import { CachingTokenManager } from './manager/caching-token-manager.ts';
 import { readManagerOptions } from './manager/settings.ts';
 import type { Token } from './token.ts';
+import type { TokenParameters } from './token-parameters.ts';
 import type { TokenStore } from './token-store.ts';
 
 /**
@@ -139,7 +139,7 @@ export interface DpopKeyPair {
  * await tokens.getToken({ signal: AbortSignal.timeout(2_000) });
  * ```
  */
-export interface GetTokenOptions {
+export interface GetTokenOptions extends TokenParameters {
   /** Stops this caller's wait (the shared token request goes on for the others). */
   readonly signal?: AbortSignal | undefined;
   /** Ignore the cached token and obtain a new one. */
@@ -160,7 +160,10 @@ export interface GetTokenOptions {
  * ```
  */
 export interface TokenManager {
-  /** A usable token: the cached one, or a new one (concurrent callers share one request). */
+  /**
+   * A usable token: the cached one, or a new one (concurrent callers share one request). With
+   * `scope` or `resource`, the token of those parameters (see {@link TokenManager.withParameters}).
+   */
   getToken(options?: GetTokenOptions): Promise<Token>;
   /**
    * Drops `accessToken` if it is still the cached token (after a 401); a newer token is kept.
@@ -190,6 +193,23 @@ export interface TokenManager {
   [Symbol.asyncDispose](): Promise<void>;
   /** The store key this manager uses. */
   cacheKey(): Promise<string>;
+  /**
+   * This manager asking for other token parameters (`scope`, `resource`): a `TokenManager` whose
+   * tokens have their own cache entry, single flight and refresh ahead — what a `tokens` function
+   * of an adapter returns for an API that needs another audience. The same object for the same
+   * parameters (in any order); this manager itself when none is given. A manager keeps at most
+   * 100 parameter sets (the least recently used beyond is closed; asked for again, made anew),
+   * and closing it closes them. Only flows that take parameters (`clientCredentials`) accept
+   * them: others throw a `TypeError`, as do a resource that is not an absolute URI.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc8707
+   * @example
+   * ```ts
+   * const billing = tokens.withParameters({ resource: 'https://billing.example.com', scope: 'invoices:read' });
+   * await billing.getToken(); // the same as tokens.getToken({ resource: …, scope: … })
+   * ```
+   */
+  withParameters(parameters: TokenParameters): TokenManager;
 }
 
 /**
@@ -214,8 +234,5 @@ export interface TokenManager {
  * ```
  */
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
-  const settings = readManagerOptions(options);
-  const manager = new CachingTokenManager(settings);
-  if (settings.dpop !== undefined) bindDpopSession(manager, settings.dpop);
-  return manager;
+  return new CachingTokenManager(readManagerOptions(options));
 }

@@ -117,11 +117,15 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     if (call === undefined || call.owner !== undefined) return;
     if (!authorizer.appliesTo(request.url, baseOf(kyOptions))) return;
     call.owner = authorizer;
-    const described = describeRequest(request.url, request.method, () => request.headers);
+    const described = describeRequest(
+      request.url,
+      request.method,
+      () => new Headers(request.headers),
+    );
     const authorization = await authorizer.authorize(described, call.wait(request));
     for (const [name, value] of Object.entries(authorization.headers))
       request.headers.set(name, value);
-    call.sent(authorization, described);
+    call.sent({ authorization, request: described });
   };
 
   const afterResponse: AfterResponseHook = async ({ request, options: kyOptions, response }) => {
@@ -140,7 +144,7 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     const rejection = { ...sent, answer: answered, resends: call.resends, replayable };
     if (!(await onRejected(authorizer, rejection))) return replaced;
     const fresh = await authorizer.authorize(sent.request, call.wait(request));
-    call.sent(fresh, sent.request);
+    call.sent({ authorization: fresh, request: sent.request });
     return call.resend(request, fresh.headers);
   };
 

@@ -1,6 +1,7 @@
 /**
  * The behaviour every adapter shares, specified once: attaching the token, the origins that get
- * it, redirects, the one re-send after a 401 and its bounds, request bodies on the re-send,
+ * it, redirects, the one re-send after a 401 and its bounds, a manager per request (tenants) and
+ * which answers re-authorize, request bodies on the re-send,
  * aborting, token endpoint failures, and, against broken and hostile peers, header hygiene and
  * what a caller's error shows; DPoP proofs and nonces. Each adapter runs it with a small {@link AdapterDriver}, against two
  * real loopback servers (the API and token endpoint on 127.0.0.1, another origin on localhost).
@@ -19,6 +20,7 @@ import { describeReauthorization } from './contract/reauthorization.ts';
 import { describeRedirects } from './contract/redirects.ts';
 import { describeRegistration } from './contract/registration.ts';
 import type { SentBody } from './contract/sent-body.ts';
+import { describeTenants } from './contract/tenants.ts';
 import { describeTokenErrors } from './contract/token-errors.ts';
 import { describeWhatErrorsShow } from './contract/what-errors-show.ts';
 
@@ -49,12 +51,26 @@ export type ExtraHeaders =
 
 /** What the suite asks a driver's client for: the adapter's options and the client's base URL. */
 export interface ClientOptions<Manager> {
-  readonly tokens: Manager;
+  /** A manager, or a function of the request choosing one (a tenant's). */
+  readonly tokens: Manager | ((request: TokensRequest) => Manager | Promise<Manager>);
   /** The client's base URL (the default allowed origin); absent: a client without one. */
   readonly baseUrl?: string | undefined;
   readonly headers?: ExtraHeaders;
   readonly origins?: readonly string[];
   readonly retryOn401?: boolean;
+  /** Which answers mean "token rejected". */
+  readonly reauthorizeOn?: (response: {
+    readonly status: number;
+    readonly headers: Headers;
+    readonly url: string;
+  }) => boolean;
+}
+
+/** What a `tokens` function is given. */
+export interface TokensRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
 }
 
 /** One request the suite sends; `url` is absolute. */
@@ -171,6 +187,7 @@ export function describeAdapter<Client, Manager extends ManagerLike, Flow>(
     describeOrigins(contract);
     describeRedirects(contract);
     describeReauthorization(contract);
+    describeTenants(contract);
     describeBodies(contract);
     describeAbort(contract);
     describeTokenErrors(contract);

@@ -5,9 +5,9 @@
  * @module
  */
 import {
-  type AuthRequest,
   type Authorization,
   type Authorizer,
+  type AuthRequest,
   describeRequest,
   headersOf,
   isReplayableBody,

@@ -72,8 +72,7 @@ export class AttemptGuard {
       ?.responseUrl;
     const fetched = typeof fromHttp === 'string' ? undefined : this.#answer;
     const url = typeof fromHttp === 'string' ? fromHttp : (fetched?.url ?? this.url);
-    const tokenDroppedAt =
-      typeof fromHttp === 'string' ? this.#droppedAt : fetched?.tokenDroppedAt;
+    const tokenDroppedAt = typeof fromHttp === 'string' ? this.#droppedAt : fetched?.tokenDroppedAt;
     let headers = fetched?.headers;
     return {
       url,

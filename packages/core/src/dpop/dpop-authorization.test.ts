@@ -87,6 +87,22 @@ describe('DPoP through a tokens function', () => {
 });
 
 describe('the authorizer with DPoP', () => {
+  test('a withParameters view of a DPoP manager proves its requests with the same key', async () => {
+    const { tokens } = dpopManager();
+    const view = tokens.withParameters({ scope: 'invoices:read' });
+    const { seen, fetch } = api();
+    expect(
+      (await createAuthFetch({ tokens: view, fetch })('https://api.example.com/i')).status,
+    ).toBe(200);
+    const { jkt } = verifyDpopProof(seen[0]?.proof, {
+      method: 'GET',
+      url: 'https://api.example.com/i',
+      accessToken: 'at-1',
+      seenJtis: new Set(),
+    });
+    expect(await view.cacheKey()).toMatch(new RegExp(`:dpop:${jkt}$`));
+  });
+
   test('maxResends: a re-authorization, plus a nonce re-send where tokens may be DPoP-bound', () => {
     const dpop = dpopManager().tokens;
     const bearer = createTokenManager({

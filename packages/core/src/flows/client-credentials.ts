@@ -28,7 +28,8 @@ export interface ClientCredentialsOptions extends ClientOptions {
 
 /**
  * The OAuth 2.0 client credentials grant: the service authenticates as itself. Each renewal asks
- * for a new token; refresh tokens are not used (RFC 6749 §4.4.3).
+ * for a new token; refresh tokens are not used (RFC 6749 §4.4.3). Takes per-request token
+ * parameters (`getToken({ scope, resource })`), each a cache entry of its own.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
  * @example
@@ -64,6 +65,12 @@ export function clientCredentials(options: ClientCredentialsOptions): Flow {
     tokenUrl: client.tokenUrl,
     cacheKeyMaterial: () => requestKeyMaterial(client.request(grant)),
     initialGrant: { reusable: true, request: () => client.request(grant) },
+    withParameters: ({ scope: asked, resource }) =>
+      clientCredentials({
+        ...options,
+        scope: asked ?? options.scope,
+        resource: resource ?? options.resource,
+      }),
     isSuccess: is2xx,
     parse: parseOAuthResponse,
   };

@@ -1,5 +1,6 @@
 import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
+import type { TokenParameters } from '../token-parameters.ts';
 
 /**
  * A flow knows how to build the requests of one grant and read their answers. Flows never cache
@@ -33,6 +34,11 @@ export interface Flow {
   readonly initialRefreshToken?: (() => string) | undefined;
   /** Builds a refresh request (RFC 6749 §6); absent when the flow cannot refresh. */
   readonly refreshGrant?: ((refreshToken: string) => TokenHttpRequest) | undefined;
+  /**
+   * The same flow asking for other token parameters (scope, resource): what
+   * `getToken({ scope, resource })` uses. Absent when the flow takes none (then they are refused).
+   */
+  readonly withParameters?: ((parameters: TokenParameters) => Flow) | undefined;
   /** Whether a status is a success answer; others become {@link TokenEndpointError}. */
   isSuccess(status: number): boolean;
   /** Reads a success answer into token fields; throws {@link TokenResponseError} when unusable. */

@@ -3,12 +3,15 @@
  *
  * @module
  */
+import { bindDpopSession } from '../dpop/dpop-registry.ts';
 import { TokenTimeoutError } from '../errors.ts';
 import { Lifetime } from '../internal/lifetime.ts';
 import { awaitedTimer } from '../internal/timers.ts';
 import { ManagerClosedError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
+import { hasParameters, type TokenParameters } from '../token-parameters.ts';
 import { type FailureWindow, failureWindowAfter, isFailureWindowOpen } from './failure-window.ts';
+import { ParameterViews } from './parameter-views.ts';
 import { Renewer } from './renewal.ts';
 import { type RenewalIntent, renewalBudgetMs } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
@@ -25,7 +28,7 @@ import { TokenCache } from './token-cache.ts';
 /**
  * The `GetTokenOptions` of `token-manager.ts`, which is not imported: that file imports this one.
  */
-type CallerOptions = {
+type CallerOptions = TokenParameters & {
   readonly signal?: AbortSignal | undefined;
   readonly forceRefresh?: boolean | undefined;
 };
@@ -63,12 +66,16 @@ export class CachingTokenManager {
   #renewal: SharedRenewal | undefined;
   /** After a failed renewal, its error is handed out at once until the window closes. */
   #failure: FailureWindow | undefined;
+  /** The managers of the token parameter sets asked for (see `withParameters`). */
+  #views: ParameterViews<CachingTokenManager> | undefined;
 
   constructor(settings: ManagerSettings) {
     this.#settings = settings;
     this.#cache = new TokenCache(settings);
     this.#entry = new StoreEntry(settings, this.#lifetime);
     this.#renewer = new Renewer(settings, this.#entry, this.#cache, this.#lifetime);
+    // Adapters find the DPoP key of this manager (and of each `withParameters` view) by it.
+    if (settings.dpop !== undefined) bindDpopSession(this, settings.dpop);
   }
 
   /**
@@ -77,6 +84,7 @@ export class CachingTokenManager {
    * caller waits for the shared renewal.
    */
   getToken(options?: CallerOptions): Promise<Token> {
+    if (hasParameters(options)) return this.#getTokenWithParameters(options as CallerOptions);
     if (!options?.forceRefresh && options?.signal?.aborted !== true) {
       const served = this.#serveCached();
       if (served !== undefined) return served;
@@ -84,10 +92,27 @@ export class CachingTokenManager {
     return this.#waitForRenewal(options);
   }
 
+  /**
+   * This manager asking for `parameters` (scope, resource): a manager of its own, with its own
+   * cache entry, made on first use and kept (see `maxParameterSets`); this one without any.
+   */
+  withParameters(parameters: TokenParameters): CachingTokenManager {
+    this.#lifetime.throwIfClosed();
+    this.#views ??= new ParameterViews(this.#settings, (view) => new CachingTokenManager(view));
+    return this.#views.viewFor(parameters) ?? this;
+  }
+
+  /** Whether `accessToken` is the cached token. */
+  holds(accessToken: string): boolean {
+    return this.#cache.token?.accessToken === accessToken;
+  }
+
   /** Drops `accessToken` if it is still the cached token; a newer token is kept. */
   async invalidate(accessToken: string): Promise<boolean> {
     const lifetime = this.#lifetime;
     lifetime.throwIfClosed();
+    const view = this.#views?.holding(accessToken);
+    if (view !== undefined) return view.invalidate(accessToken);
     const cache = this.#cache;
     const entry = this.#entry;
     // Side by side with any renewal: a read that raced a change of the cache is not trusted, and
@@ -112,7 +137,7 @@ export class CachingTokenManager {
   /** Closes the manager: see `TokenManager.close`. */
   async close(): Promise<void> {
     if (!this.#lifetime.closed) this.#lifetime.close(new ManagerClosedError());
-    await this.#renewal?.promise.catch(() => {});
+    await Promise.all([this.#renewal?.promise.catch(() => {}), this.#views?.close()]);
   }
 
   /** The same as {@link CachingTokenManager.close}, for `await using`. */
@@ -132,6 +157,15 @@ export class CachingTokenManager {
   /** The store key this manager uses. */
   cacheKey(): Promise<string> {
     return this.#entry.key();
+  }
+
+  /** `getToken` with token parameters: the token of their view. */
+  #getTokenWithParameters({ scope, resource, ...options }: CallerOptions): Promise<Token> {
+    try {
+      return this.withParameters({ scope, resource }).getToken(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** The cached token as a settled promise, when it can be served now. */

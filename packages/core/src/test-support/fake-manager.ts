@@ -30,5 +30,8 @@ export function fakeManager(token: Partial<Token> = {}): FakeManager {
     close: async () => {},
     [Symbol.asyncDispose]: async () => {},
     cacheKey: async () => 'key',
+    withParameters() {
+      return this;
+    },
   };
 }

@@ -6,20 +6,16 @@
  * @module
  */
 import {
-  type Authorization,
   type Authorizer,
-  type AuthRequest,
   isReplayableBody,
+  type Rejection,
   ResendBudget,
   type TokenWait,
 } from '@tokenwise/core/adapter';
 import ky, { isForceRetryError, type NormalizedOptions, type Options, TimeoutError } from 'ky';
 
 /** What the owner authorized an attempt of the call with. */
-interface Sent {
-  readonly authorization: Authorization;
-  readonly request: AuthRequest;
-}
+type Sent = Pick<Rejection, 'authorization' | 'request'>;
 
 /** Where a call's state is kept in its `context`. */
 const callKey = Symbol('tokenwise.kyCall');
@@ -34,7 +30,7 @@ type WithContext = Pick<Options | NormalizedOptions, 'context'>;
  * @example
  * ```ts
  * const call = KyCall.of(options);
- * if (call?.owner === authorizer) call.sent(authorization, described);
+ * if (call?.owner === authorizer) call.sent({ authorization, request: described });
  * ```
  */
 export class KyCall {
@@ -85,19 +81,14 @@ export class KyCall {
     return call instanceof KyCall ? call : undefined;
   }
 
-  /** Re-sends so far (see `resend-room.ts`). */
-  get resent(): number {
-    return this.resends.count;
-  }
-
   /** The request and authorization of the call's last attempt. */
   get sentWith(): Sent | undefined {
     return this.#sent;
   }
 
   /** Records what the owner authorized the call with. */
-  sent(authorization: Authorization, request: AuthRequest): void {
-    this.#sent = { authorization, request };
+  sent(sent: Sent): void {
+    this.#sent = sent;
   }
 
   /** How long to wait for a token for `request`: its signal, and ky's `timeout`. */

@@ -36,9 +36,9 @@ export function reserveResend(
     limit: limit + room,
     // ky's own retries (not forced): within the caller's limit, counted without the re-send.
     shouldRetry: (state) => {
-      const retryCount = state.retryCount - call.resent;
+      const retryCount = state.retryCount - call.resends.count;
       if (retryCount > limit) return false;
-      return shouldRetry?.(call.resent === 0 ? state : { ...state, retryCount });
+      return shouldRetry?.(call.resends.count === 0 ? state : { ...state, retryCount });
     },
   };
   const own = options.hooks?.beforeRetry ?? [];
@@ -57,9 +57,9 @@ export function reserveResend(
 function hideResend(hook: BeforeRetryHook): BeforeRetryHook {
   return (state) => {
     const call = KyCall.of(state.options);
-    if (call === undefined || call.resent === 0) return hook(state);
+    if (call === undefined || call.resends.count === 0) return hook(state);
     if (call.isResend(state.error)) return undefined;
-    return hook({ ...state, retryCount: state.retryCount - call.resent });
+    return hook({ ...state, retryCount: state.retryCount - call.resends.count });
   };
 }
 
@@ -71,5 +71,5 @@ function hideResend(hook: BeforeRetryHook): BeforeRetryHook {
 const boundForcedRetries: BeforeRetryHook = ({ error, retryCount, options }) => {
   const call = KyCall.of(options);
   if (call?.limit === undefined || !isForceRetryError(error) || call.isResend(error)) return;
-  if (retryCount - call.resent > call.limit) throw error;
+  if (retryCount - call.resends.count > call.limit) throw error;
 };

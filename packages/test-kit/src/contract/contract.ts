@@ -21,7 +21,7 @@ type TestBody = () => Promise<void> | void;
 export interface Contract<Client, Manager extends ManagerLike> extends Loopback<Manager> {
   readonly driver: AdapterDriver<Client, Manager, unknown>;
   /** A client of the test's manager whose base URL is `a`'s origin, unless `options` say. */
-  client(options?: Omit<ClientOptions<Manager>, 'tokens'>): Client;
+  client(options?: Partial<ClientOptions<Manager>>): Client;
   /** A GET of the absolute `url`, its reply whatever the status. */
   get(from: Client, url: string): Promise<Reply>;
   /** Sends `request`, its reply whatever the status. */

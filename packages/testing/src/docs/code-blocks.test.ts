@@ -35,6 +35,7 @@ const VERBATIM: Record<string, string> = {
   'docs/recipes/personify.md': 'packages/testing/src/recipes/docs.test.ts',
   'docs/recipes/priava.md': 'packages/testing/src/recipes/docs.test.ts',
   'docs/recipes/fastify.md': 'packages/got-auth/src/index.fastify-recipe.test.ts',
+  'docs/recipes/tenants.md': 'packages/testing/src/recipes/tenants.test.ts',
 };
 const MAX_NOCOMPILE = 3;
 

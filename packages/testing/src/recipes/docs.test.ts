@@ -18,6 +18,7 @@ const topics = [
   'serverless',
   'from-axios-auth-refresh',
   'from-oauth2-client',
+  'tenants',
 ];
 
 /** The fenced code blocks of a markdown text: info string and content. */

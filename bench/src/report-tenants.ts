@@ -1,0 +1,43 @@
+import { bytes, mark, table, us } from './markdown.ts';
+import type { BenchResults } from './results.ts';
+
+/** The target of issue 20: heap per idle tenant beyond its token. */
+const targetBytesPerTenant = 2_048;
+
+/**
+ * Section 10 of the report: many tenants in one process, a `createTokenRegistry` and a
+ * `createAuthFetch` whose `tokens` function picks each request's manager.
+ *
+ * @example
+ * ```ts
+ * const markdown = tenantsSection(results);
+ * ```
+ */
+export function tenantsSection(results: BenchResults): string {
+  const options = results.settings.tenants;
+  const rows = results.tenants.map((r) => [
+    r.tenants.toLocaleString('en'),
+    bytes(r.bytesPerTenant),
+    bytes(r.bytesPerToken),
+    r.tenants === 1
+      ? '— (one-off costs dominate)'
+      : mark(
+          r.bytesPerTenant - r.bytesPerToken <= targetBytesPerTenant,
+          bytes(r.bytesPerTenant - r.bytesPerToken),
+        ),
+    us(r.nsPerRequest),
+    us(r.nsPerRequestOneManager),
+    `${us(r.addedNs)} (${us(r.addedSpreadNs[0])} to ${us(r.addedSpreadNs[1])})`,
+  ]);
+  return `## 10. Many tenants
+
+A \`createTokenRegistry\` holding one manager per tenant, each with a token, and a \`createAuthFetch\`
+whose \`tokens\` function picks each request's manager by its \`X-Tenant-Id\` header, the tenants in
+turn. ${options.processes} fresh \`node --expose-gc\` processes per number of tenants, after 500 warm-up
+tenants: the settled heap the registry gained per tenant (a copy of each token measured apart), then
+${options.rounds} alternating rounds of ${options.batch} sequential requests through the registry and through one
+manager without a \`tokens\` function (in-process fetch). Target: at most 2 KB per idle tenant beyond
+its token, and a per-request cost that stays flat from 1 to 10,000 tenants.
+
+${table(['tenants', 'heap per tenant', 'of which its token', 'beyond the token (≤ 2 KB)', 'µs/request, registry', 'µs/request, one manager', 'added per request (middle half)'], rows)}`;
+}
