@@ -3,7 +3,6 @@
  *
  * @module
  */
-
 import { type DpopSession, readDpopOption } from '../dpop/dpop-session.ts';
 import { withTokenEndpointProofs } from '../dpop/token-endpoint-proofs.ts';
 import { defaultExpiryPolicy, type ExpiryPolicy } from '../expiry.ts';
