@@ -9,8 +9,9 @@ import {
 } from './auth-options.ts';
 import type { AuthRequest } from './auth-request.ts';
 import { type Authorization, issuedAuthorization, issuerOf } from './authorization.ts';
-import { observeAnswer, withProof } from './dpop/dpop-authorization.ts';
+import { DpopAnswers, withProof } from './dpop/dpop-authorization.ts';
 import { dpopSessionOf, usesDpop } from './dpop/dpop-registry.ts';
+import type { DpopSession } from './dpop/dpop-session.ts';
 import type { SentRequest } from './dpop/resource-requests.ts';
 import { assertHeaderRecord } from './internal/header-safety.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
@@ -170,13 +171,16 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     return headers;
   };
   const memos = new WeakMap<TokenManager, Memo>();
-  /** Set once a DPoP proof was made: from then on, answers are read for nonces. */
-  let dpopInUse = false;
-  /** A DPoP proof for the request, on a DPoP token (see `dpop/dpop-authorization.ts`). */
+  /** Where the nonces of the answers to DPoP requests go (see `dpop/dpop-authorization.ts`). */
+  const dpopAnswers = new DpopAnswers(
+    typeof tokens === 'function' ? undefined : dpopSessionOf(tokens),
+  );
+  /** A DPoP proof for the request, on a DPoP token of `manager` (whose session is `session`). */
   const proven =
-    (manager: TokenManager, request: SentRequest) => (authorization: Authorization) => {
+    (manager: TokenManager, session: DpopSession, request: SentRequest) =>
+    (authorization: Authorization) => {
       if (authorization.token.tokenType !== 'DPoP') return authorization;
-      dpopInUse = true;
+      dpopAnswers.proved(session, request.url);
       sensitive.add('dpop');
       return withProof(authorization, manager, request);
     };
@@ -187,8 +191,9 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     wait: TokenWait | undefined,
     method = 'GET',
   ): Promise<Authorization> => {
-    if (dpopSessionOf(manager) !== undefined)
-      return authorizeFor(manager, url, wait).then(proven(manager, { url, method }));
+    const session = dpopSessionOf(manager);
+    if (session !== undefined)
+      return authorizeFor(manager, url, wait).then(proven(manager, session, { url, method }));
     return authorizeFor(manager, url, wait);
   };
   /** The authorization of `manager`'s token for a request to `url`, without a DPoP proof. */
@@ -227,8 +232,6 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     return waitAtMost(authorized, wait);
   };
   const mayUseDpop = typeof tokens === 'function' || usesDpop(tokens);
-  /** The DPoP session of the `tokens` manager, which keeps the nonces of every answer. */
-  const ownSession = typeof tokens === 'function' ? undefined : dpopSessionOf(tokens);
   return {
     retryOn401,
     maxResends: (retryOn401 ? 1 : 0) + (mayUseDpop ? 1 : 0),
@@ -255,7 +258,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     },
     wantsResend(answer) {
       // A DPoP nonce challenge is answered whatever `retryOn401` says (see `onRejected`).
-      if (dpopInUse && observeAnswer(answer, ownSession)) return true;
+      if (dpopAnswers.observe(answer)) return true;
       if (!retryOn401) return false;
       if (reauthorizeOn === undefined) return isTokenRejection(answer);
       return reauthorizeOn({

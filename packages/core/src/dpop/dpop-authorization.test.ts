@@ -86,6 +86,37 @@ describe('DPoP through a tokens function', () => {
   });
 });
 
+describe('DPoP through a tokens function: nonces of every answer', () => {
+  test("a 200's DPoP-Nonce goes to the manager that proved the last request to that origin", async () => {
+    const first = dpopManager();
+    const second = dpopManager();
+    const { seen, fetch } = api(
+      () =>
+        answeredFrom(
+          'https://api.example.com/a',
+          new Response('ok', { headers: { 'DPoP-Nonce': 'n-a' } }),
+        ),
+      () => new Response('ok'),
+      () => new Response('ok'),
+    );
+    const chosen = (request: { readonly url: string }) =>
+      request.url.endsWith('/b2') ? second.tokens : first.tokens;
+    const authedFetch = createAuthFetch({ tokens: chosen, fetch });
+    for (const path of ['/a', '/b1', '/b2']) await authedFetch(`https://api.example.com${path}`);
+    const nonces = seen.map(
+      (request) =>
+        verifyDpopProof(request.proof, {
+          method: 'GET',
+          url: request.url,
+          accessToken: 'at-1',
+          seenJtis: new Set(),
+        }).claims.nonce,
+    );
+    // The first manager learnt the nonce from the 200; the second one never heard of it.
+    expect(nonces).toEqual([undefined, 'n-a', undefined]);
+  });
+});
+
 describe('the authorizer with DPoP', () => {
   test('a withParameters view of a DPoP manager proves its requests with the same key', async () => {
     const { tokens } = dpopManager();

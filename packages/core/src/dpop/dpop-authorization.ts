@@ -6,6 +6,7 @@
  */
 import { carriedToken } from '../auth-options.ts';
 import { type Authorization, issuedAuthorization, issuerOf } from '../authorization.ts';
+import { toUrl } from '../internal/url.ts';
 import type { Answer } from '../redirect-guard.ts';
 import type { Rejection } from '../rejection.ts';
 import type { TokenManager } from '../token-manager.ts';
@@ -36,18 +37,58 @@ export async function withProof(
   return issuedAuthorization(manager, token, { ...authorization.headers, ...headers });
 }
 
+/** Origins an authorizer with a `tokens` function remembers the proving session of. */
+const maxOrigins = 64;
+
 /**
- * Keeps the `DPoP-Nonce` of an answer in `session` (for the answer's origin), and says whether the
- * answer is a nonce challenge. Reads the answer's headers: call it only where DPoP is in use.
+ * An authorizer's view of the answers to its DPoP requests: it keeps each answer's `DPoP-Nonce`
+ * in the session of the `tokens` manager or, with a `tokens` function, of the manager that last
+ * proved a request to the answer's origin; and tells nonce challenges. It reads no answer before
+ * a proof was made, so that Bearer traffic pays nothing.
  *
  * @example
  * ```ts
- * if (dpopInUse && observeAnswer(answer, dpopSessionOf(tokens))) return true; // wantsResend
+ * const answers = new DpopAnswers(dpopSessionOf(tokens));
+ * answers.proved(session, url);
+ * if (answers.observe(answer)) return true; // wantsResend: a nonce challenge
  * ```
  */
-export function observeAnswer(answer: Answer, session: DpopSession | undefined): boolean {
-  if (session !== undefined && answer.url !== '') session.remember(answer.url, answer.headers);
-  return isNonceChallenge(answer);
+export class DpopAnswers {
+  readonly #own: DpopSession | undefined;
+  readonly #byOrigin = new Map<string, DpopSession>();
+  #inUse = false;
+
+  constructor(own: DpopSession | undefined) {
+    this.#own = own;
+  }
+
+  /** A proof was made with `session` for a request to `url`. */
+  proved(session: DpopSession, url: string | URL): void {
+    this.#inUse = true;
+    const origin = this.#own === undefined ? originOf(url) : undefined;
+    if (origin === undefined || this.#byOrigin.get(origin) === session) return;
+    this.#byOrigin.delete(origin);
+    if (this.#byOrigin.size >= maxOrigins) {
+      const oldest = this.#byOrigin.keys().next().value;
+      if (oldest !== undefined) this.#byOrigin.delete(oldest);
+    }
+    this.#byOrigin.set(origin, session);
+  }
+
+  /** Keeps the answer's `DPoP-Nonce`, if any; whether the answer is a nonce challenge. */
+  observe(answer: Answer): boolean {
+    if (!this.#inUse) return false;
+    if (answer.url !== '') {
+      const origin = this.#own === undefined ? originOf(answer.url) : undefined;
+      const session = this.#own ?? (origin === undefined ? undefined : this.#byOrigin.get(origin));
+      session?.remember(answer.url, answer.headers);
+    }
+    return isNonceChallenge(answer);
+  }
+}
+
+function originOf(url: string | URL): string | undefined {
+  return toUrl(url)?.origin;
 }
 
 /**
