@@ -17,6 +17,7 @@ import { renderReport } from './report.ts';
 import type { BenchResults } from './results.ts';
 import { runBursts } from './scenarios/bursts.ts';
 import { runCosts } from './scenarios/costs.ts';
+import { runDpop } from './scenarios/dpop.ts';
 import { runFanOut } from './scenarios/fan-out.ts';
 import { runMemory } from './scenarios/memory.ts';
 import { runOverhead } from './scenarios/overhead.ts';
@@ -56,6 +57,7 @@ const settings = {
     rounds: flags.full ? 80 : 40,
     batch: 250,
   },
+  dpop: { processes: 2, warmup: 2_000, rounds: flags.full ? 80 : 40, batch: 100 },
   command: flags.full ? 'pnpm bench -- --full' : 'pnpm bench',
 };
 const memoryRequests = flags.full ? 1_000_000 : 100_000;
@@ -107,6 +109,8 @@ try {
   const fanOut = await runFanOut(settings.fanOut, (line) => log(`fan-out  ${line}`));
   log('many tenants: a registry and a tokens function');
   const tenants = await runTenants(settings.tenants, (line) => log(`tenants  ${line}`));
+  log('a DPoP request beside a Bearer request');
+  const dpop = await runDpop(settings.dpop, (line) => log(`dpop     ${line}`));
 
   const results: BenchResults = {
     machine: describeMachine(),
@@ -121,6 +125,7 @@ try {
     costs,
     fanOut,
     tenants,
+    dpop,
   };
   const docs = new URL('../../docs/', import.meta.url);
   mkdirSync(docs, { recursive: true });

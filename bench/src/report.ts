@@ -2,6 +2,7 @@ import { overheadGoalUs } from './chart.ts';
 import { type Contender, contenders } from './contenders/index.ts';
 import { mark, percent, table, times, us } from './markdown.ts';
 import { costGoalsTable, costSections } from './report-costs.ts';
+import { dpopSection } from './report-dpop.ts';
 import { lossesSection } from './report-losses.ts';
 import { methodSection } from './report-method.ts';
 import {
@@ -122,6 +123,8 @@ ${storeDownTable(results)}
 ${costSections(results)}
 
 ${tenantsSection(results)}
+
+${dpopSection(results)}
 
 ${methodSection(results)}
 `;

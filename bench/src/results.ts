@@ -1,6 +1,7 @@
 import type { Machine } from './machine.ts';
 import type { BurstsResult } from './scenarios/bursts.ts';
 import type { CostsOptions, CostsResult } from './scenarios/costs.ts';
+import type { DpopOptions, DpopResult } from './scenarios/dpop.ts';
 import type { FanOutOptions, FanOutResult } from './scenarios/fan-out.ts';
 import type { MemorySample } from './scenarios/memory.ts';
 import type { OverheadResult } from './scenarios/overhead.ts';
@@ -34,6 +35,7 @@ export interface BenchResults {
     readonly costs: CostsOptions;
     readonly fanOut: FanOutOptions;
     readonly tenants: TenantsOptions;
+    readonly dpop: DpopOptions;
     /** The command line that produced the results, e.g. `pnpm bench -- --full`. */
     readonly command: string;
   };
@@ -46,6 +48,7 @@ export interface BenchResults {
   readonly costs: CostsResult;
   readonly fanOut: readonly FanOutResult[];
   readonly tenants: readonly TenantsResult[];
+  readonly dpop: readonly DpopResult[];
 }
 
 /**

@@ -8,6 +8,7 @@ const runtime = process.argv[2] ?? 'unknown';
 const servers = {
   standard: process.env.STANDARD_ORIGIN,
   shortLived: process.env.SHORT_LIVED_ORIGIN,
+  bound: process.env.BOUND_ORIGIN,
   secret: process.env.CLIENT_SECRET,
 };
 const all = await withNodeClients().catch((error) => {
@@ -17,7 +18,13 @@ const all = await withNodeClients().catch((error) => {
 const entries = await Promise.all(
   Object.entries(all).map(async ([name, client]) => [
     name,
-    await runScenarios({ servers, client, prefix: `${runtime}-${name}` }).catch((error) => ({
+    // `core` sends the token itself, as Bearer: the DPoP scenario is the adapters'.
+    await runScenarios({
+      servers,
+      client,
+      prefix: `${runtime}-${name}`,
+      dpop: name !== 'core',
+    }).catch((error) => ({
       crashed: String(error?.stack ?? error),
     })),
   ]),

@@ -42,6 +42,7 @@ afterAll(() => servers.close());
 const programServers = () => ({
   standard: servers.standard.origin,
   shortLived: servers.shortLived.origin,
+  bound: servers.bound.origin,
   secret: clientSecret,
 });
 
@@ -50,6 +51,7 @@ interface Outcome {
   resend: number;
   renewal: { statuses: number[]; slowestAfterFirst: number };
   wrongSecret: { name?: string; endpointError?: { status: number; error?: string } };
+  dpop?: number;
 }
 
 /**
@@ -91,6 +93,22 @@ function expectScenarios(outcome: Outcome, prefix: string): void {
     code: 'ERR_TOKEN_ENDPOINT',
     error: 'invalid_client',
   });
+  if (prefix.endsWith('-core')) return;
+  expect(outcome.dpop).toBe(200);
+  expectProvenOnce(ids.dpop);
+}
+
+/**
+ * A DPoP manager's one token request and one API call, each with a proof (the API route checked
+ * the call's against the token request's key): `Authorization: DPoP`.
+ */
+function expectProvenOnce(dpop: string): void {
+  const record = recordOf(servers.bound, dpop);
+  expect(record.tokenRequests).toBe(1);
+  expect(record.apiCalls.map((call) => call.headers.authorization?.split(' ')[0])).toEqual([
+    'DPoP',
+  ]);
+  expect(typeof record.apiCalls[0]?.headers.dpop).toBe('string');
 }
 
 /** Runs `cli.js` in a runtime; resolves to its JSON line per client. */
@@ -101,6 +119,7 @@ async function runCli(command: string, args: string[]): Promise<Record<string, O
       ...process.env,
       STANDARD_ORIGIN: servers.standard.origin,
       SHORT_LIVED_ORIGIN: servers.shortLived.origin,
+      BOUND_ORIGIN: servers.bound.origin,
       CLIENT_SECRET: clientSecret,
       DENO_NO_UPDATE_CHECK: '1',
       NO_COLOR: '1',
@@ -190,6 +209,12 @@ describe.concurrent('runtimes', () => {
           expect(
             recordOf(servers.shortLived, ids.abandoned).tokensUsed.size,
           ).toBeGreaterThanOrEqual(2);
+
+          // A DPoP manager made in global scope proves its token request and the API call.
+          if (client !== 'core') {
+            expect((await call(client, 'dpop')).status).toBe(200);
+            expectProvenOnce(ids.dpop);
+          }
 
           const bad = await call(client, 'bad');
           expect(bad.error?.endpointError).toEqual({

@@ -101,14 +101,15 @@ export function describeError(error) {
 }
 
 /**
- * Runs the four scenarios for one client, with client ids prefixed by `prefix`, against
- * `servers` (`{ standard, shortLived, secret }`: two origins and the secret of every client id):
+ * Runs the scenarios for one client, with client ids prefixed by `prefix`, against `servers`
+ * (`{ standard, shortLived, bound, secret }`: three origins and the secret of every client id):
  * `cold` (N concurrent calls, one token request), `resend` (a 401 after revocation is re-sent once
  * with a new token), `renewal` (2-second tokens renewed ahead of expiry while calls keep going),
- * `wrongSecret` (a typed error).
+ * `wrongSecret` (a typed error), and with `dpop`, `dpop` (a manager created with `dpop: true`: an
+ * ES256 key made with this runtime's WebCrypto proves the token request and the API call).
  */
-export async function runScenarios({ servers, client, prefix, concurrency = 10 }) {
-  const { standard, shortLived, secret } = servers;
+export async function runScenarios({ servers, client, prefix, concurrency = 10, dpop = false }) {
+  const { standard, shortLived, bound, secret } = servers;
   const result = {};
   const coldId = `${prefix}-cold`;
   const cold = manager({ origin: standard, clientId: coldId, secret });
@@ -144,5 +145,12 @@ export async function runScenarios({ servers, client, prefix, concurrency = 10 }
     result.wrongSecret = describeError(error);
   }
   await wrong.close();
+
+  if (dpop) {
+    const dpopId = `${prefix}-dpop`;
+    const proving = manager({ origin: bound, clientId: dpopId, secret, options: { dpop: true } });
+    result.dpop = await (await client(proving))(apiUrl(bound, dpopId, 'dpop'));
+    await proving.close();
+  }
   return result;
 }

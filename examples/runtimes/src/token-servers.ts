@@ -7,10 +7,15 @@
  *   refused by its API 2 real seconds after they were issued, as their `expires_in: 2` says
  *   (its `Date` header runs ahead too, which tokenwise ignores when `expires_in` is given).
  *
+ * - `bound` answers DPoP tokens (RFC 9449); its API path `/api/<client id>/dpop` takes them only
+ *   with a proof that test-kit's verifier accepts, made with the key of the token request's proof.
+ *
  * Every API path a program calls starts with `/api/<client id>/`, so what a server saw of one
  * client is the calls below that path. `POST /revoke?client=ID` on `standard` revokes every token
  * ID has used there.
  */
+import type { ServerResponse } from 'node:http';
+import { verifyDpopProof } from '@tokenwise/test-kit';
 import {
   clientSecret,
   type LoopbackServer,
@@ -55,6 +60,8 @@ export function clientIds(prefix: string) {
     abandoned: `short-abandoned-${prefix}`,
     /** A tenant of a registry made in workerd's global scope, on `standard`. */
     tenant: `${prefix}-tenant`,
+    /** A manager created with `dpop: true`, on `bound`. */
+    dpop: `${prefix}-dpop`,
   };
 }
 
@@ -68,6 +75,7 @@ export function clientIds(prefix: string) {
 export interface TokenServers {
   readonly standard: LoopbackServer;
   readonly shortLived: LoopbackServer;
+  readonly bound: LoopbackServer;
   close(): Promise<void>;
 }
 
@@ -101,12 +109,48 @@ export async function startTokenServers(prefixes: readonly string[]): Promise<To
   });
   shortLived.tokenDelayMs = renewalAnswerDelayMs;
   shortLived.expiresIn = shortLifetimeSeconds;
+  const bound = await startServer({ clients: known(ids.map(({ dpop }) => dpop)) });
+  bound.tokenType = 'DPoP';
+  for (const { dpop } of ids) bound.route(`/api/${dpop}/dpop`, dpopRoute(bound, dpop));
   return {
     standard,
     shortLived,
+    bound,
     close: async () => {
-      await Promise.all([standard.close(), shortLived.close()]);
+      await Promise.all([standard.close(), shortLived.close(), bound.close()]);
     },
+  };
+}
+
+/**
+ * The API of `clientId` on `server`: 200 for a DPoP token with a proof for the request, signed
+ * with the key the client's last token request proved (the token's `cnf.jkt`, which the
+ * loopback server does not record itself); 401 otherwise.
+ */
+function dpopRoute(server: LoopbackServer, clientId: string) {
+  const seenJtis = new Set<string>();
+  return (request: RecordedRequest, res: ServerResponse) => {
+    const ofClient = server.tokenRequests.filter((sent) => sent.params.client_id === clientId);
+    const tokenProof = ofClient.at(-1)?.headers.dpop;
+    const token = /^DPoP (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    try {
+      const jkt = verifyDpopProof(tokenProof, {
+        method: 'POST',
+        url: server.tokenUrl,
+        seenJtis: new Set(),
+      }).jkt;
+      verifyDpopProof(request.headers.dpop, {
+        method: request.method,
+        url: request.url.href,
+        accessToken: token ?? '',
+        jkt,
+        seenJtis,
+      });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    } catch (error) {
+      res.writeHead(401, { 'www-authenticate': 'DPoP error="invalid_dpop_proof"' });
+      res.end(JSON.stringify({ refused: String(error) }));
+    }
   };
 }
 

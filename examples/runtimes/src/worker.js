@@ -7,7 +7,7 @@ import { createAuthFetch, createTokenRegistry } from '@tokenwise/core';
 import { prefix, servers } from './config.js';
 import { apiUrl, clients, describeError, manager } from './scenarios.js';
 
-const { standard, shortLived, secret } = servers;
+const { standard, shortLived, bound, secret } = servers;
 /** Where each kind of manager gets its tokens, as which client, with which manager options. */
 const managers = {
   // Renewed ahead of expiry; `waitUntil` lets a renewal outlive the request that started it.
@@ -26,6 +26,13 @@ const managers = {
   }),
   cold: (kind) => ({ origin: standard, clientId: `${prefix}-${kind}-cold`, secret }),
   bad: (kind) => ({ origin: standard, clientId: `${prefix}-${kind}-bad`, secret: 'wrong-secret' }),
+  // DPoP: created in global scope too, which must do no crypto work (the key is made on first use).
+  dpop: (kind) => ({
+    origin: bound,
+    clientId: `${prefix}-${kind}-dpop`,
+    secret,
+    options: { dpop: true },
+  }),
 };
 
 const senders = {};

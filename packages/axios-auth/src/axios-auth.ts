@@ -1,5 +1,5 @@
 import type { AuthOptions } from '@tokenwise/core';
-import { assertAuthOptions, createAuthorizer } from '@tokenwise/core/adapter';
+import { assertAuthOptions, createAuthorizer, usesDpop } from '@tokenwise/core/adapter';
 import type { AxiosInstance } from 'axios';
 import { authorizedAdapter, type InstanceAuth } from './internal/authorized-adapter.ts';
 
@@ -78,8 +78,12 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
   assertAuthOptions(options, 'axiosAuth');
   const registration = {
     authorizer: createAuthorizer(options, instance.defaults.baseURL),
-    // A header function and a tokens function are given the full URL, query included.
-    fullUrl: typeof options.headers === 'function' || typeof options.tokens === 'function',
+    // A header function and a tokens function are given the full URL, query included; a DPoP
+    // proof is made for it.
+    fullUrl:
+      typeof options.headers === 'function' ||
+      typeof options.tokens === 'function' ||
+      usesDpop(options.tokens),
   };
   const auth = instances.get(instance) ?? register(instance);
   auth.registrations.push(registration);

@@ -14,7 +14,9 @@
  * checked with {@link dropOnCrossOriginHop}, or {@link createRedirectGuard} for a `fetch` option)
  * so that a token never reaches another origin, and {@link answerOf} tells the authorizer where
  * an answer came from. Errors the client raises show the headers the adapter set as
- * {@link redactSentHeaders} leaves them.
+ * {@link redactSentHeaders} leaves them. With a DPoP manager ({@link usesDpop}), `authorize`
+ * makes a proof for the request's method and full URL, and the authorizer's `maxResends` says how
+ * many re-sends a call may need (a nonce challenge has its own).
  *
  * @packageDocumentation
  */
@@ -23,6 +25,7 @@ export { type AuthOptions, assertAuthOptions, type ExtraHeaders } from './auth-o
 export { type AuthRequest, describeRequest, headersOf } from './auth-request.ts';
 export type { Authorization } from './authorization.ts';
 export { type Authorizer, createAuthorizer } from './authorizer.ts';
+export { usesDpop } from './dpop/dpop-registry.ts';
 export { type AnsweredRequest, isTokenRejection, type ReauthorizeOn } from './reauthorize-on.ts';
 export {
   type Answer,

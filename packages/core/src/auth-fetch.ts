@@ -91,7 +91,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     }
     // The body that is sent: `init`'s, else the Request's own, copied here for the one re-send.
     const replayable = init?.body == null || isReplayableBody(init.body);
-    const retry = replayable && authorizer.retryOn401;
+    const retry = replayable && authorizer.maxResends > 0;
     const spare = retry && init?.body == null && request?.body != null ? request.clone() : input;
     const signal = init?.signal ?? request?.signal ?? undefined;
     const method = init?.method ?? request?.method;

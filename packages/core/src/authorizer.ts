@@ -9,6 +9,10 @@ import {
 } from './auth-options.ts';
 import type { AuthRequest } from './auth-request.ts';
 import { type Authorization, issuedAuthorization, issuerOf } from './authorization.ts';
+import { DpopAnswers, withProof } from './dpop/dpop-authorization.ts';
+import { dpopSessionOf, usesDpop } from './dpop/dpop-registry.ts';
+import type { DpopSession } from './dpop/dpop-session.ts';
+import type { SentRequest } from './dpop/resource-requests.ts';
 import { assertHeaderRecord } from './internal/header-safety.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
 import { isTokenRejection } from './reauthorize-on.ts';
@@ -43,6 +47,13 @@ import { authorizeChosen } from './tokens-choice.ts';
 export interface Authorizer {
   /** Whether a token rejection is answered by one re-send (the `retryOn401` option). */
   readonly retryOn401: boolean;
+  /**
+   * How many re-sends one call may need at most: one for a re-authorization (unless `retryOn401`
+   * is off), and one for a DPoP nonce challenge when the tokens may be DPoP-bound (a manager
+   * created with `dpop`, or a `tokens` function). An adapter keeps a replayable body (and room in
+   * its client's retry limit) for that many; 0: none.
+   */
+  readonly maxResends: number;
   /**
    * Whether a request to `url` may carry the token: `url` is of the `origins` option, else of the
    * base URL's origin. `baseUrl` is the request's base URL where the client's differs from request
@@ -160,8 +171,33 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     return headers;
   };
   const memos = new WeakMap<TokenManager, Memo>();
+  /** Where the nonces of the answers to DPoP requests go (see `dpop/dpop-authorization.ts`). */
+  const dpopAnswers = new DpopAnswers(
+    typeof tokens === 'function' ? undefined : dpopSessionOf(tokens),
+  );
+  /** A DPoP proof for the request, on a DPoP token of `manager` (whose session is `session`). */
+  const proven =
+    (manager: TokenManager, session: DpopSession, request: SentRequest) =>
+    (authorization: Authorization) => {
+      if (authorization.token.tokenType !== 'DPoP') return authorization;
+      dpopAnswers.proved(session, request.url);
+      sensitive.add('dpop');
+      return withProof(authorization, manager, request);
+    };
   /** The authorization of `manager`'s token for a request to `url` (see `authorize`). */
   const authorizeWith = (
+    manager: TokenManager,
+    url: string | URL,
+    wait: TokenWait | undefined,
+    method = 'GET',
+  ): Promise<Authorization> => {
+    const session = dpopSessionOf(manager);
+    if (session !== undefined)
+      return authorizeFor(manager, url, wait).then(proven(manager, session, { url, method }));
+    return authorizeFor(manager, url, wait);
+  };
+  /** The authorization of `manager`'s token for a request to `url`, without a DPoP proof. */
+  const authorizeFor = (
     manager: TokenManager,
     url: string | URL,
     wait: TokenWait | undefined,
@@ -195,8 +231,10 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     }
     return waitAtMost(authorized, wait);
   };
+  const mayUseDpop = typeof tokens === 'function' || usesDpop(tokens);
   return {
     retryOn401,
+    maxResends: (retryOn401 ? 1 : 0) + (mayUseDpop ? 1 : 0),
     appliesTo(url, base) {
       const origins = originsFor(base);
       return origins === undefined || isOfOrigins(url, origins);
@@ -204,20 +242,23 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     authorize(target, wait) {
       const request = typeof target === 'string' || target instanceof URL ? undefined : target;
       const url = request?.url ?? (target as string | URL);
-      if (typeof tokens !== 'function') return authorizeWith(tokens, url, wait);
+      const method = request?.method ?? 'GET';
+      if (typeof tokens !== 'function') return authorizeWith(tokens, url, wait, method);
       // The request's headers are copied only if the function reads them.
       const choice = () => ({
         url: String(url),
-        method: request?.method ?? 'GET',
+        method,
         get headers() {
           return request?.headers ?? new Headers();
         },
       });
       return authorizeChosen(tokens, choice, wait, (manager, bound) =>
-        authorizeWith(manager, url, bound),
+        authorizeWith(manager, url, bound, method),
       );
     },
     wantsResend(answer) {
+      // A DPoP nonce challenge is answered whatever `retryOn401` says (see `onRejected`).
+      if (dpopAnswers.observe(answer)) return true;
       if (!retryOn401) return false;
       if (reauthorizeOn === undefined) return isTokenRejection(answer);
       return reauthorizeOn({

@@ -55,6 +55,7 @@ export type { Token, TokenInput } from './token.ts';
 export type { TokenHttpRequest, TokenHttpResponse } from './token-http.ts';
 export {
   createTokenManager,
+  type DpopKeyPair,
   type GetTokenOptions,
   type TokenManager,
   type TokenManagerOptions,

@@ -8,6 +8,7 @@
 import type { AuthRequest } from './auth-request.ts';
 import type { Authorization } from './authorization.ts';
 import type { Authorizer } from './authorizer.ts';
+import { nonceChallengeResend } from './dpop/dpop-authorization.ts';
 import type { Answer } from './redirect-guard.ts';
 
 /**
@@ -25,6 +26,7 @@ import type { Answer } from './redirect-guard.ts';
 export class ResendBudget {
   #count = 0;
   #reauthorized = false;
+  #nonceResent = false;
 
   /** Re-sends granted so far in this call. */
   get count(): number {
@@ -40,6 +42,17 @@ export class ResendBudget {
   reauthorize(): void {
     this.#reauthorized = true;
     this.#count++;
+  }
+
+  /**
+   * Records the call's one re-send for a DPoP nonce challenge, apart from its re-authorization;
+   * `false` when the call had it already.
+   */
+  resendForNonce(): boolean {
+    if (this.#nonceResent) return false;
+    this.#nonceResent = true;
+    this.#count++;
+    return true;
   }
 }
 
@@ -68,6 +81,9 @@ export interface Rejection {
  * Whether to re-send the call of `rejection` (after `authorizer.wantsResend(answer)` said yes):
  * then authorize it again and send it once more; the answer to that goes through the same check.
  *
+ * A DPoP nonce challenge (401 `use_dpop_nonce`) to a request that carried a proof is re-sent
+ * once per call with the nonce, without touching the token or the re-authorization.
+ *
  * The first rejection of a call re-authorizes it (the authorizer drops the token it carried and
  * the call's one re-authorization is used) unless the body cannot be sent again or the authorizer
  * declines (`retryOn401: false`, cooling down, an answer from where the token did not go). The
@@ -83,10 +99,11 @@ export interface Rejection {
  * }
  * ```
  */
-export async function onRejected(
-  authorizer: Authorizer,
-  { authorization, request, answer, resends, replayable }: Rejection,
-): Promise<boolean> {
+export async function onRejected(authorizer: Authorizer, rejection: Rejection): Promise<boolean> {
+  const { authorization, request, answer, resends, replayable } = rejection;
+  // A DPoP nonce challenge is not a token rejection (RFC 9449 §9): its own re-send, once.
+  const nonce = nonceChallengeResend(rejection);
+  if (nonce !== undefined) return nonce;
   if (resends.reauthorized) {
     authorizer.refusedOnRetry(authorization, request.url, answer);
     return false;

@@ -92,6 +92,43 @@ export interface TokenManagerOptions {
    * ```
    */
   readonly waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449). `true`: a non-extractable ES256 (P-256) key pair,
+   * made with WebCrypto on first use and kept for the manager's lifetime; `{ keyPair }`: your key
+   * pair, whose algorithm follows the key (P-256 → ES256, RSA-PSS → PS256, RSASSA-PKCS1-v1_5 →
+   * RS256, Ed25519 → EdDSA). Every token request attempt carries a `DPoP` proof; a token endpoint's
+   * `use_dpop_nonce` is answered once with its `DPoP-Nonce`, and nonces are remembered per origin.
+   * Tokens come back with `tokenType: 'DPoP'` (or `'Bearer'` when the server chose not to bind
+   * them), and the adapters send each request with `Authorization: DPoP <token>` and a fresh proof.
+   * The store key ends with the key's JWK thumbprint: only processes that share the key share
+   * tokens. The key never appears in errors, events or `util.inspect`.
+   *
+   * @default none: Bearer tokens only (a `DPoP` token is a `TokenResponseError`)
+   * @see https://www.rfc-editor.org/rfc/rfc9449
+   * @example
+   * ```ts
+   * const tokens = createTokenManager({ flow, dpop: true });
+   * const keyPair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
+   * const sharedKeyTokens = createTokenManager({ flow, dpop: { keyPair } });
+   * ```
+   */
+  readonly dpop?: true | { readonly keyPair: DpopKeyPair } | undefined;
+}
+
+/**
+ * A key pair for DPoP proofs: what `crypto.subtle.generateKey` makes (a `CryptoKeyPair`), for
+ * the `dpop` option of {@link createTokenManager}.
+ *
+ * @example
+ * ```ts
+ * const keyPair: DpopKeyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+ * ```
+ */
+export interface DpopKeyPair {
+  /** Signs the proofs: a private key with the `sign` usage. */
+  readonly privateKey: InstanceType<typeof CryptoKey>;
+  /** Goes into each proof's header as a JWK: its public half. */
+  readonly publicKey: InstanceType<typeof CryptoKey>;
 }
 
 /**

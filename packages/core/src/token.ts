@@ -22,8 +22,9 @@ export interface Token {
   /** The access token to send in `Authorization`. */
   readonly accessToken: string;
   /**
-   * The scheme. Tokens from a token manager are always `Bearer` (an answer with another
-   * `token_type` is a `TokenResponseError`); a token built by hand may carry another scheme.
+   * The scheme. Tokens from a token manager are `Bearer`, or `DPoP` for a manager created with
+   * `dpop` (an answer with another `token_type` is a `TokenResponseError`); a token built by hand
+   * may carry another scheme.
    */
   readonly tokenType: string;
   /** When the token expires, in epoch milliseconds on the local clock; undefined = unknown. */
@@ -65,10 +66,10 @@ export interface TokenInput {
 
 /**
  * Normalises an RFC 6749 `token_type` for the `Authorization` header: any casing of `bearer`
- * (Priava sends `"BEARER"`) becomes `Bearer`; another scheme is returned as given. The token
- * manager itself accepts Bearer tokens only: an answer with `token_type` `DPoP`, `MAC` or any
- * other type it cannot honour is a `TokenResponseError` naming the type (RFC 6749 §7.1), and is
- * never cached.
+ * (Priava sends `"BEARER"`) becomes `Bearer`, any casing of `dpop` becomes `DPoP`; another
+ * scheme is returned as given. The token manager accepts Bearer tokens, and DPoP tokens when
+ * created with `dpop`: an answer with `token_type` `MAC` or any other type it cannot honour is a
+ * `TokenResponseError` naming the type (RFC 6749 §7.1), and is never cached.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-7.1
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
@@ -78,7 +79,9 @@ export interface TokenInput {
  * ```
  */
 export function normalizeTokenType(tokenType: string): string {
-  return tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
+  const lower = tokenType.toLowerCase();
+  if (lower === 'bearer') return 'Bearer';
+  return lower === 'dpop' ? 'DPoP' : tokenType;
 }
 
 /**

@@ -108,8 +108,8 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
   const init: InitHook = (kyOptions) => {
     if (kyOptions.context?.skipAuth === true) return;
     const call = KyCall.start(kyOptions, authorizer);
-    if (authorizer.retryOn401 && call.replayable && call.limit === undefined)
-      reserveResend(kyOptions, call, hidden);
+    if (authorizer.maxResends > 0 && call.replayable && call.limit === undefined)
+      reserveResend(kyOptions, call, hidden, authorizer.maxResends);
   };
 
   const beforeRequest: BeforeRequestHook = async ({ request, options: kyOptions }) => {

@@ -17,6 +17,13 @@ export type {
   SentRequest,
 } from './describe-adapter.ts';
 export { describeAdapter, readResponse, useLoopback } from './describe-adapter.ts';
+export {
+  type AcceptedProof,
+  DpopProofRefusal,
+  type ProofExpectations,
+  thumbprintOf,
+  verifyDpopProof,
+} from './dpop/verify-proof.ts';
 export { invalidHeaders, validHeaderValue } from './header-values.ts';
 export type { RenderingOptions } from './renderings.ts';
 export { renderings } from './renderings.ts';

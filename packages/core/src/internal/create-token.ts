@@ -11,12 +11,15 @@ export interface TokenTimings {
   readonly defaultLifetimeMs?: number | undefined;
   /** Token types the flow accepts besides Bearer (`N_A` for token exchange), matched exactly. */
   readonly otherTokenTypes?: readonly string[] | undefined;
+  /** The request carried a DPoP proof: a `DPoP` token is accepted too. */
+  readonly dpop?: boolean | undefined;
 }
 
 /**
  * Validates a flow's {@link TokenInput} and resolves it into a {@link Token}. Every malformed field
  * becomes a {@link TokenResponseError} that names the field. A missing or empty `token_type` is
- * Bearer, as is `bearer` in any case; any other type (`DPoP`, `MAC`, `PoP`) is a
+ * Bearer, as is `bearer` in any case; `DPoP` (any case) is DPoP when the request carried a proof
+ * (`timings.dpop`); any other type (`MAC`, `PoP`, or `DPoP` without a proof) is a
  * {@link TokenResponseError} naming it, so such a token is never cached nor sent as Bearer.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-7.1
@@ -64,12 +67,17 @@ export function createToken(
   }
   // RFC 6749 §7.1: a client must not use a token whose type it does not understand. A DPoP,
   // MAC or PoP token sent as Bearer would be rejected, or worse, accepted without its proof.
+  // RFC 9449 §5: a server may answer Bearer to a DPoP request; that token is used as Bearer.
+  const scheme = normalizeTokenType(tokenType);
   if (
-    normalizeTokenType(tokenType) !== 'Bearer' &&
+    scheme !== 'Bearer' &&
+    !(scheme === 'DPoP' && timings.dpop === true) &&
     !(timings.otherTokenTypes ?? []).includes(tokenType)
   ) {
     fail(
-      `Token endpoint answered a token of type "${tokenType}", which tokenwise cannot use: only Bearer tokens are supported (RFC 6749 §7.1)`,
+      `Token endpoint answered a token of type "${tokenType}", which tokenwise cannot use: only Bearer tokens are supported (RFC 6749 §7.1)${
+        scheme === 'DPoP' ? '; DPoP tokens need the `dpop` option of createTokenManager' : ''
+      }`,
     );
   }
   if (
@@ -121,7 +129,7 @@ export function createToken(
   }
   const token: Token = {
     accessToken: access,
-    tokenType: normalizeTokenType(tokenType),
+    tokenType: scheme,
     ...(expiresAt === undefined ? {} : { expiresAt }),
     issuedAt: timings.sentAt,
     ...(refreshToken === undefined ? {} : { refreshToken }),

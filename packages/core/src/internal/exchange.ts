@@ -18,6 +18,8 @@ import { type SendOptions, sendTokenRequest } from './send-token-request.ts';
 export interface ExchangeOptions extends Omit<SendOptions, 'isSuccess'> {
   readonly flow: Flow;
   readonly defaultLifetimeMs: number | undefined;
+  /** The request carried a DPoP proof: a `DPoP` token is accepted (RFC 9449 §5). */
+  readonly dpop?: boolean | undefined;
 }
 
 /** The refresh token a refresh request sent, kept when the server does not rotate it. */
@@ -73,6 +75,7 @@ export async function exchangeToken(
         dateHeader: response.headers.get('date'),
         defaultLifetimeMs: options.defaultLifetimeMs,
         otherTokenTypes: options.flow.otherTokenTypes,
+        dpop: options.dpop,
       },
       sentRefreshToken,
     );

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { bindDpopSession } from '../dpop/dpop-registry.ts';
 import { TokenTimeoutError } from '../errors.ts';
 import { Lifetime } from '../internal/lifetime.ts';
 import { awaitedTimer } from '../internal/timers.ts';
@@ -74,6 +75,8 @@ export class CachingTokenManager {
     this.#cache = new TokenCache(settings);
     this.#entry = new StoreEntry(settings, this.#lifetime);
     this.#renewer = new Renewer(settings, this.#entry, this.#cache, this.#lifetime);
+    // Adapters find the DPoP key of this manager (and of each `withParameters` view) by it.
+    if (settings.dpop !== undefined) bindDpopSession(this, settings.dpop);
   }
 
   /**

@@ -165,6 +165,7 @@ function exchange(
       random: settings.random,
       signal,
       defaultLifetimeMs: settings.defaultLifetimeMs,
+      dpop: settings.dpop !== undefined,
     },
     sentRefreshToken,
   );

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { type DpopSession, readDpopOption } from '../dpop/dpop-session.ts';
+import { withTokenEndpointProofs } from '../dpop/token-endpoint-proofs.ts';
 import { defaultExpiryPolicy, type ExpiryPolicy } from '../expiry.ts';
 import type { Flow } from '../flows/flow.ts';
 import { globalFetch } from '../internal/global-fetch.ts';
@@ -47,6 +49,8 @@ export interface ManagerSettings {
   readonly onTokenChange: ((token: Token) => void | Promise<void>) | undefined;
   readonly onError: ((error: unknown) => void) | undefined;
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  /** The DPoP key and nonces (the `dpop` option); `undefined`: Bearer tokens only. */
+  readonly dpop: DpopSession | undefined;
 }
 
 const fn = 'createTokenManager';
@@ -84,13 +88,16 @@ export function readManagerOptions(options: unknown): ManagerSettings {
     fallback: 10_000,
   });
   const retry = readRetry(given.retry);
+  const now = optionalFunction<() => number>(`${fn}: now`, given.now) ?? Date.now;
+  const dpop = readDpopOption(given.dpop, now);
   return {
     flow,
     store,
     cacheKey,
-    now: optionalFunction<() => number>(`${fn}: now`, given.now) ?? Date.now,
+    now,
     random: optionalFunction<() => number>(`${fn}: random`, given.random) ?? Math.random,
-    fetch: fetch ?? globalFetch,
+    // With DPoP, every attempt of a token request carries a proof (see token-endpoint-proofs.ts).
+    fetch: dpop ? withTokenEndpointProofs(fetch ?? globalFetch, dpop) : (fetch ?? globalFetch),
     timeoutMs,
     retry,
     policy: readPolicy(given.leewayMs, given.refreshAheadMs),
@@ -126,6 +133,7 @@ export function readManagerOptions(options: unknown): ManagerSettings {
       `${fn}: waitUntil`,
       given.waitUntil,
     ),
+    dpop,
   };
 }
 

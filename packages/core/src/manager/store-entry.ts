@@ -36,6 +36,8 @@ export interface StoreEntrySettings {
   /** The clock, for the back-off and entry lifetimes. */
   readonly now: () => number;
   readonly onError: ((error: unknown) => void) | undefined;
+  /** With DPoP, the key's thumbprint ends the store key: only holders of the key share tokens. */
+  readonly dpop?: { thumbprint(): Promise<string> } | undefined;
 }
 
 const noLock: Release = async () => {};
@@ -69,11 +71,24 @@ export class StoreEntry {
     return typeof this.#settings.store?.lock === 'function';
   }
 
-  /** The store key: the user's, or `tokenwise:<grant>:<digest>`. */
+  /**
+   * The store key: the user's, or `tokenwise:<grant>:<digest>`; with DPoP, followed by
+   * `:dpop:<the key's JWK thumbprint>`.
+   */
   key(): Promise<string> {
-    const { cacheKey, flow } = this.#settings;
-    this.#key ??= cacheKey !== undefined ? Promise.resolve(cacheKey) : digestCacheKey(flow);
-    return this.#key;
+    if (this.#key !== undefined) return this.#key;
+    const { cacheKey, flow, dpop } = this.#settings;
+    const base = cacheKey !== undefined ? Promise.resolve(cacheKey) : digestCacheKey(flow);
+    const key =
+      dpop === undefined
+        ? base
+        : Promise.all([base, dpop.thumbprint()]).then(([start, jkt]) => `${start}:dpop:${jkt}`);
+    this.#key = key;
+    // A key that failed to be worked out (a key pair WebCrypto refused) is tried again next time.
+    key.catch(() => {
+      if (this.#key === key) this.#key = undefined;
+    });
+    return key;
   }
 
   /** The valid token in the entry, or `undefined` (a miss, a failure, a bad entry, the store down). */

@@ -10,9 +10,10 @@ import { type BeforeRetryHook, isForceRetryError, type Options } from 'ky';
 import { KyCall } from './ky-call.ts';
 
 /**
- * Raises the call's `retry.limit` by one for the re-send and hides it from the caller's retry
- * options and hooks (see the module). `hidden` keeps the wrapper of each of the caller's hooks,
- * made once per hook. Nothing is reserved for a bad limit: ky reports it.
+ * Raises the call's `retry.limit` by `room` (the authorizer's `maxResends`: the re-authorization,
+ * and a DPoP nonce re-send) and hides those re-sends from the caller's retry options and hooks
+ * (see the module). `hidden` keeps the wrapper of each of the caller's hooks, made once per hook.
+ * Nothing is reserved for a bad limit: ky reports it.
  *
  * @example
  * ```ts
@@ -23,6 +24,7 @@ export function reserveResend(
   options: Options,
   call: KyCall,
   hidden: WeakMap<BeforeRetryHook, BeforeRetryHook>,
+  room = 1,
 ): void {
   const retry = typeof options.retry === 'number' ? { limit: options.retry } : { ...options.retry };
   const limit = retry.limit ?? 2; // ky's default
@@ -31,7 +33,7 @@ export function reserveResend(
   const { shouldRetry } = retry;
   options.retry = {
     ...retry,
-    limit: limit + 1,
+    limit: limit + room,
     // ky's own retries (not forced): within the caller's limit, counted without the re-send.
     shouldRetry: (state) => {
       const retryCount = state.retryCount - call.resends.count;

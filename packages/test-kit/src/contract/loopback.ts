@@ -18,7 +18,12 @@ export interface ManagerLike {
  * const core: CoreFactories<TokenManager, Flow> = { createTokenManager, clientCredentials };
  */
 export interface CoreFactories<Manager extends ManagerLike, Flow> {
-  createTokenManager(options: { readonly flow: Flow; readonly retry: false }): Manager;
+  createTokenManager(options: {
+    readonly flow: Flow;
+    readonly retry: false;
+    /** Set by the DPoP cases only. */
+    readonly dpop?: true;
+  }): Manager;
   clientCredentials(options: {
     readonly tokenUrl: string;
     readonly clientId: string;

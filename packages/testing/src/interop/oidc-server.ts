@@ -9,6 +9,7 @@
  * Test-only; not exported from the package.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { DpopResource } from './dpop-resource.ts';
 import { closeLoopback, listenOnLoopback } from './loopback-http.ts';
 import { basicAuthorization, newOidcClients, type OidcClient } from './oidc-clients.ts';
 import { countProviderEvents, newOidcStats, type OidcStats } from './oidc-stats.ts';
@@ -42,6 +43,8 @@ export interface OidcServer {
   /** The authorization code client (client_secret_post, refresh tokens, rotation). */
   readonly app: OidcClient & { readonly redirectUri: string };
   readonly stats: OidcStats;
+  /** The protected API's DPoP checks: its counters, and `requireNonce` / `rotateNonce()`. */
+  readonly dpop: DpopResource;
   /** Access token lifetime (seconds) for tokens issued from now on. @default 300 */
   accessTokenTtl: number;
   /**
@@ -57,6 +60,8 @@ export interface OidcServer {
    * for at most `limitMs`); rejects if it never does.
    */
   untilInactive(accessToken: string, limitMs?: number): Promise<void>;
+  /** The provider's introspection answer for `accessToken` (RFC 7662), as the API sees it. */
+  introspect(accessToken: string): Promise<Record<string, unknown>>;
   /** Revokes a token at the provider's revocation endpoint (RFC 7009), as `client` (its owner). */
   revoke(token: string, client: OidcClient): Promise<void>;
   close(): Promise<void>;
@@ -76,6 +81,7 @@ export async function startOidcServer(
     readonly accessTokenTtl?: number;
     /** More clients, as client metadata (e.g. `jwtClientMetadata(…)`). */
     readonly extraClients?: readonly Record<string, unknown>[];
+    readonly dpopNonces?: boolean;
   } = {},
 ): Promise<OidcServer> {
   let accessTokenTtl = options.accessTokenTtl ?? 300;
@@ -85,7 +91,10 @@ export async function startOidcServer(
 
   const authServer = createServer();
   const issuer = await listenOnLoopback(authServer);
-  const provider = createProvider(issuer, clients, () => accessTokenTtl, options.extraClients);
+  const provider = createProvider(issuer, clients, () => accessTokenTtl, {
+    extraClients: options.extraClients ?? [],
+    dpopNonces: options.dpopNonces === true,
+  });
   countProviderEvents(provider, stats);
   const providerCallback = provider.callback();
   const browser = new ScriptedBrowser(provider, issuer, app);
@@ -101,7 +110,8 @@ export async function startOidcServer(
   });
 
   const introspect = introspector(issuer, clients.resourceServer, stats);
-  const apiServer = protectedApi(introspect, stats);
+  const dpop = new DpopResource();
+  const apiServer = protectedApi(introspect, stats, dpop);
   const apiOrigin = await listenOnLoopback(apiServer);
 
   const revoke: OidcServer['revoke'] = async (token, client) => {
@@ -138,6 +148,7 @@ export async function startOidcServer(
     post,
     app,
     stats,
+    dpop,
     get accessTokenTtl() {
       return accessTokenTtl;
     },
@@ -146,6 +157,7 @@ export async function startOidcServer(
     },
     authorize: (authorization) => browser.authorize(authorization),
     untilInactive,
+    introspect,
     revoke,
     close: async () => {
       await Promise.all([closeLoopback(apiServer), closeLoopback(authServer)]);

@@ -7,7 +7,8 @@
  * @module
  */
 import { createServer, type Server } from 'node:http';
-import { bearerToken } from '../internal/http.ts';
+import type { DpopResource } from './dpop-resource.ts';
+import { schemeToken } from './dpop-resource.ts';
 import { basicAuthorization, type OidcClient } from './oidc-clients.ts';
 import type { OidcStats } from './oidc-stats.ts';
 
@@ -58,17 +59,20 @@ export function introspector(
 export function protectedApi(
   introspect: (token: string) => Promise<Record<string, unknown>>,
   stats: Pick<OidcStats, 'apiCalls' | 'apiRejected'>,
+  dpop?: DpopResource,
 ): Server {
   return createServer((req, res) => {
     stats.apiCalls++;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      // An API that requires DPoP nonces hands out its current one on every answer.
+      const nonce = dpop?.requireNonce ? { 'DPoP-Nonce': dpop.nonce } : {};
+      res.writeHead(status, { 'Content-Type': 'application/json', ...nonce, ...headers });
       res.end(JSON.stringify(body));
     };
-    const token = bearerToken(req);
+    const token = schemeToken(req);
     req.resume();
     const check: Promise<Record<string, unknown>> =
-      token === undefined ? Promise.resolve({ active: false }) : introspect(token);
+      token === undefined ? Promise.resolve({ active: false }) : introspect(token.value);
     check.then(
       (claims) => {
         if (claims.active !== true) {
@@ -78,6 +82,15 @@ export function protectedApi(
             { error: 'invalid_token' },
             { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
           );
+        }
+        // DPoP (RFC 9449 §7): the proof, and the scheme the token is bound to.
+        const refused =
+          token === undefined || dpop === undefined
+            ? undefined
+            : dpop.check(req, `http://${req.headers.host}`, token, claims);
+        if (refused !== undefined) {
+          stats.apiRejected++;
+          return send(refused.status, { error: refused.error }, refused.headers);
         }
         const url = new URL(req.url ?? '/', 'http://api');
         send(200, {

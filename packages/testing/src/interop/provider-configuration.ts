@@ -1,5 +1,6 @@
 /**
- * oidc-provider 9 configured for the interop tests: opaque access tokens, client credentials,
+ * oidc-provider 9 configured for the interop tests: opaque access tokens (DPoP-bound when the
+ * token request carries a proof, nonces required when asked), client credentials,
  * introspection (for the resource server only), revocation (by the token's owner), the
  * authorization code grant with refresh token rotation, and interactions left to a script.
  *
@@ -38,7 +39,11 @@ export function createProvider(
   issuer: string,
   clients: OidcClients,
   accessTokenTtl: () => number,
-  extraClients: readonly Record<string, unknown>[] = [],
+  options: {
+    /** More clients, as client metadata (e.g. `jwtClientMetadata(…)`). */
+    readonly extraClients?: readonly Record<string, unknown>[];
+    readonly dpopNonces?: boolean;
+  } = {},
 ): Provider {
   return new Provider(issuer, {
     adapter: createMemoryAdapter(),
@@ -48,7 +53,7 @@ export function createProvider(
       accountId,
       claims: () => ({ sub: accountId }),
     }),
-    clients: [...clientMetadata(clients), ...extraClients],
+    clients: [...clientMetadata(clients), ...(options.extraClients ?? [])],
     features: {
       clientCredentials: { enabled: true },
       introspection: {
@@ -63,6 +68,11 @@ export function createProvider(
           client.clientId === token.clientId,
       },
       devInteractions: { enabled: false },
+      // DPoP (RFC 9449): on, as in oidc-provider 9 by default; with `dpopNonces`, every token
+      // request must carry a server nonce (a first request gets 400 use_dpop_nonce).
+      dPoP: options.dpopNonces
+        ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true }
+        : { enabled: true },
     },
     scopes: ['openid', 'offline_access'],
     interactions: {
