@@ -7,6 +7,7 @@ import {
   isOfOrigins,
   originOfBase,
 } from './auth-options.ts';
+import { eventsOf } from './events/manager-events.ts';
 import { assertHeaderRecord } from './internal/header-safety.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
 import type { Answer } from './redirect-guard.ts';
@@ -191,13 +192,16 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     async shouldRetry(token, url, answer) {
       if (!retryOn401 || !carriedToken(url, answer)) return false;
       const decision = reauthorizationOf(tokens).onRejected(token.accessToken, Date.now());
+      eventsOf(tokens)?.reauthorization(decision, url);
       if (decision === 'answer') return false;
       // 'resend': another request already dropped it; compare-and-invalidate makes this a no-op.
       await tokens.invalidate(token.accessToken);
       return true;
     },
     refusedOnRetry(_token, url, answer) {
-      if (carriedToken(url, answer)) reauthorizationOf(tokens).coolDown(Date.now());
+      if (!carriedToken(url, answer)) return;
+      reauthorizationOf(tokens).coolDown(Date.now());
+      eventsOf(tokens)?.reauthorization('refused_again', url);
     },
     sensitiveHeaders: () => sensitive,
   };

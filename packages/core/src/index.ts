@@ -20,6 +20,24 @@ export {
   TokenTimeoutError,
   TokenwiseError,
 } from './errors.ts';
+export type {
+  ErrorSummary,
+  ReauthorizationEvent,
+  RefreshTokenRotatedEvent,
+  StoreErrorEvent,
+  TokenBackoffEvent,
+  TokenCacheHitEvent,
+  TokenCacheMissEvent,
+  TokenEvent,
+  TokenEventBase,
+  TokenFailedEvent,
+  TokenInvalidatedEvent,
+  TokenObtainedEvent,
+  TokenRefreshAheadEvent,
+  TokenRequestedEvent,
+  TokenRequestReason,
+} from './events/token-event.ts';
+export type { TokenRequestTrace } from './events/token-request-trace.ts';
 export type { ExpiryPolicy } from './expiry.ts';
 export { type AuthorizationCodeOptions, authorizationCode } from './flows/authorization-code.ts';
 export { type ClientCredentialsOptions, clientCredentials } from './flows/client-credentials.ts';

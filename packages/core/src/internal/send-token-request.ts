@@ -8,6 +8,7 @@ import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { abortable } from './abortable.ts';
 import { AttemptTimeout } from './attempt-timeout.ts';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
+import type { ExchangeObserver } from './exchange-observer.ts';
 import { awaitedTimer } from './timers.ts';
 import { errorFields, parseBody, readCapped } from './token-answer.ts';
 
@@ -37,6 +38,8 @@ export interface SendOptions {
   /** Aborts the whole exchange (the manager closing). */
   readonly signal: AbortSignal;
   readonly isSuccess: (status: number) => boolean;
+  /** Told about each retry (the manager's events); `undefined` when nobody observes. */
+  readonly observer?: ExchangeObserver | undefined;
 }
 
 export interface SentTokenRequest {
@@ -83,6 +86,7 @@ export async function sendTokenRequest(
       failure = error;
     }
     if (attempt >= options.retry.limit) throw failure;
+    options.observer?.retrying(attempt + 1, waitMs, failure);
     await sleep(waitMs, options.signal, awaitedTimer);
   }
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { TokenEndpointError, TokenRequestError } from '../errors.ts';
+import { observeTokenRequest } from '../events/token-request-trace.ts';
 import { tokenFreshness } from '../expiry.ts';
 import { exchangeToken, type SentRefreshToken } from '../internal/exchange.ts';
 import type { Lifetime } from '../internal/lifetime.ts';
@@ -147,18 +148,23 @@ function exchange(
   { intent, signal }: GrantRenewal,
   sentRefreshToken?: SentRefreshToken,
 ): Promise<Token> {
-  return exchangeToken(
-    request,
-    {
-      flow: settings.flow,
-      fetch: settings.fetch,
-      timeoutMs: settings.timeoutMs,
-      retry: retryFor(intent, settings.retry),
-      now: settings.now,
-      random: settings.random,
-      signal,
-      defaultLifetimeMs: settings.defaultLifetimeMs,
-    },
-    sentRefreshToken,
+  const grantType = sentRefreshToken === undefined ? settings.flow.kind : 'refresh_token';
+  const observed = { method: request.method, grantType, reason: intent };
+  return observeTokenRequest(settings.events, observed, (observer) =>
+    exchangeToken(
+      request,
+      {
+        flow: settings.flow,
+        fetch: settings.fetch,
+        timeoutMs: settings.timeoutMs,
+        retry: retryFor(intent, settings.retry),
+        now: settings.now,
+        random: settings.random,
+        signal,
+        defaultLifetimeMs: settings.defaultLifetimeMs,
+        observer,
+      },
+      sentRefreshToken,
+    ),
   );
 }

@@ -55,6 +55,8 @@ export class Renewer implements RenewalParts {
   ): Promise<Token> {
     const { cache, entry } = this;
     const startTimer = startTimerFor(intent);
+    // Events carry the cache key: worked out once, by the first renewal (a digest is async).
+    if (!this.settings.events.identified) this.settings.events.identify(await entry.key());
     let stored: Token | undefined;
     if (intent !== 'forced') {
       stored = await cache.readUnlessChanged(entry, startTimer);
@@ -122,6 +124,10 @@ export class Renewer implements RenewalParts {
     this.lifetime.throwIfClosed();
     this.cache.hold(token);
     await this.entry.set(token, startTimer);
+    this.settings.events.stored(
+      token,
+      base?.refreshToken ?? this.settings.flow.initialRefreshToken?.(),
+    );
     if (handlerError !== undefined) {
       // The handler's error may quote the tokens (a database's unique-key violation).
       throw tokenRedactor(token)

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import type { TokenEvent } from '../events/token-event.ts';
+import { TokenEvents } from '../events/token-events.ts';
 import { defaultExpiryPolicy, type ExpiryPolicy } from '../expiry.ts';
 import type { Flow } from '../flows/flow.ts';
 import { globalFetch } from '../internal/global-fetch.ts';
@@ -47,6 +49,8 @@ export interface ManagerSettings {
   readonly onTokenChange: ((token: Token) => void | Promise<void>) | undefined;
   readonly onError: ((error: unknown) => void) | undefined;
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  /** The manager's events (see `onEvent`), built only when someone listens. */
+  readonly events: TokenEvents;
 }
 
 const fn = 'createTokenManager';
@@ -84,11 +88,14 @@ export function readManagerOptions(options: unknown): ManagerSettings {
     fallback: 10_000,
   });
   const retry = readRetry(given.retry);
+  const now = optionalFunction<() => number>(`${fn}: now`, given.now) ?? Date.now;
+  const onError = optionalFunction<(error: unknown) => void>(`${fn}: onError`, given.onError);
+  const onEvent = optionalFunction<(event: TokenEvent) => void>(`${fn}: onEvent`, given.onEvent);
   return {
     flow,
     store,
     cacheKey,
-    now: optionalFunction<() => number>(`${fn}: now`, given.now) ?? Date.now,
+    now,
     random: optionalFunction<() => number>(`${fn}: random`, given.random) ?? Math.random,
     fetch: fetch ?? globalFetch,
     timeoutMs,
@@ -121,11 +128,12 @@ export function readManagerOptions(options: unknown): ManagerSettings {
       `${fn}: onTokenChange`,
       given.onTokenChange,
     ),
-    onError: optionalFunction<(error: unknown) => void>(`${fn}: onError`, given.onError),
+    onError,
     waitUntil: optionalFunction<(promise: Promise<unknown>) => void>(
       `${fn}: waitUntil`,
       given.waitUntil,
     ),
+    events: new TokenEvents({ flow, now, onEvent, onError }),
   };
 }
 
