@@ -69,7 +69,7 @@ describe('diagnostics channels', () => {
     const seen = traceTokenRequests();
     const token = await manage().getToken();
     expect(seen.map(({ phase }) => phase)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
-    const [{ trace }] = seen as [{ trace: TokenRequestTrace }];
+    const { trace } = seen[0] as { trace: TokenRequestTrace };
     expect(new Set(seen.map((entry) => entry.trace))).toEqual(new Set([trace]));
     expect(trace.requested).toMatchObject({ type: 'token.requested', method: 'POST' });
     expect(trace.result).toMatchObject({ type: 'token.obtained', status: 200, attempt: 1 });
