@@ -22,7 +22,6 @@ export interface TracingChannel {
   readonly asyncStart: Channel;
   readonly asyncEnd: Channel;
   readonly error: Channel;
-  tracePromise<T>(run: () => Promise<T>, context: object): Promise<T>;
 }
 
 interface DiagnosticsChannelModule {
@@ -85,7 +84,7 @@ let tracing: TracingChannel | null | undefined;
  * @example
  * ```ts
  * const trace = tokenRequestTracing();
- * if (trace !== undefined && isTraced(trace)) await trace.tracePromise(run, context);
+ * if (trace !== undefined && isTraced(trace)) trace.start.publish(context);
  * ```
  */
 export function tokenRequestTracing(): TracingChannel | undefined {

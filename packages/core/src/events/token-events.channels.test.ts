@@ -90,7 +90,8 @@ describe('diagnostics channels', () => {
       'asyncEnd',
     ]);
     const { trace } = seen[0] as { trace: TokenRequestTrace };
-    expect(trace.error).toBe(failure);
+    expect(failure).toBeInstanceOf(Error);
+    expect(trace.error).toEqual({ name: 'TokenEndpointError', code: 'ERR_TOKEN_ENDPOINT' });
     expect(trace.failed).toMatchObject({ status: 401, error: { code: 'ERR_TOKEN_ENDPOINT' } });
   });
 });

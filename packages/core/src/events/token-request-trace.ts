@@ -6,9 +6,10 @@
  */
 import type { ExchangeObserver } from '../internal/exchange-observer.ts';
 import type { Token } from '../token.ts';
-import { isTraced, tokenRequestTracing } from './diagnostics.ts';
+import { isTraced, type TracingChannel, tokenRequestTracing } from './diagnostics.ts';
 import { errorSummary, statusOf } from './safe-fields.ts';
 import type {
+  ErrorSummary,
   TokenFailedEvent,
   TokenObtainedEvent,
   TokenRequestedEvent,
@@ -19,8 +20,9 @@ import type { TokenEvents } from './token-events.ts';
 /**
  * The context object of the `tokenwise:token_request` tracing channel, the same object in each of
  * its phases (`start`, `end`, `asyncStart`, `asyncEnd`, `error`): what the request is, then how it
- * ended. Built only when the tracing channel has subscribers. Like every event, it holds no
- * secret and no token: `result` is the `token.obtained` event, never the token.
+ * ended. Like every event, it holds no secret and no token: `result` is the `token.obtained`
+ * event, never the token, and `error` the failure's {@link ErrorSummary}, never the error
+ * itself (whose fields may quote what a server echoed).
  *
  * @example
  * ```ts
@@ -39,8 +41,8 @@ export interface TokenRequestTrace {
   result?: TokenObtainedEvent;
   /** Set when it failed, before the `error` phase. */
   failed?: TokenFailedEvent;
-  /** The error callers get, with its secrets redacted (the tracing channel's `error`). */
-  error?: unknown;
+  /** Set when it failed, before the `error` phase: the error's name and code. */
+  error?: ErrorSummary;
 }
 
 /** What the observed request is. */
@@ -127,13 +129,33 @@ export function observeTokenRequest(
     }
   };
   if (events.wants('token.requested')) events.emit(requested);
-  if (!traced) return run();
-  // The token stays out of the trace: the tracing channel's `result` is the `token.obtained` event.
-  let token: Token | undefined;
-  return tracing
-    .tracePromise(async () => {
-      token = await run();
-      return trace.result;
-    }, trace)
-    .then(() => token as Token);
+  return traced ? traceRequest(tracing, trace, run) : run();
+}
+
+/**
+ * Publishes the phases of a tracing channel around `run`, as `tracePromise` does, but with the
+ * context's `result` and `error` set by `run` to safe values (the token and the error stay out).
+ */
+function traceRequest(
+  tracing: TracingChannel,
+  trace: TokenRequestTrace,
+  run: () => Promise<Token>,
+): Promise<Token> {
+  tracing.start.publish(trace);
+  const pending = run();
+  tracing.end.publish(trace);
+  return pending.then(
+    (token) => {
+      tracing.asyncStart.publish(trace);
+      tracing.asyncEnd.publish(trace);
+      return token;
+    },
+    (error: unknown) => {
+      trace.error = trace.failed?.error ?? errorSummary(error);
+      tracing.error.publish(trace);
+      tracing.asyncStart.publish(trace);
+      tracing.asyncEnd.publish(trace);
+      throw error;
+    },
+  );
 }
