@@ -35,7 +35,17 @@ const secrets = fc.record({
   requestPath: secret,
   requestQuery: secret,
 });
-type Secrets = { readonly [name: string]: string };
+type Secrets = typeof secrets extends fc.Arbitrary<infer S> ? S : never;
+const names = {
+  clientSecret: 0,
+  initialRefresh: 0,
+  rotatedRefresh: 0,
+  firstAccess: 0,
+  secondAccess: 0,
+  tokenUrlQuery: 0,
+  requestPath: 0,
+  requestQuery: 0,
+};
 
 const managers: TokenManager[] = [];
 const unsubscribes: (() => void)[] = [];
