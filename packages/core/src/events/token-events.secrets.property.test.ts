@@ -36,16 +36,6 @@ const secrets = fc.record({
   requestQuery: secret,
 });
 type Secrets = typeof secrets extends fc.Arbitrary<infer S> ? S : never;
-const names = {
-  clientSecret: 0,
-  initialRefresh: 0,
-  rotatedRefresh: 0,
-  firstAccess: 0,
-  secondAccess: 0,
-  tokenUrlQuery: 0,
-  requestPath: 0,
-  requestQuery: 0,
-};
 
 const managers: TokenManager[] = [];
 const unsubscribes: (() => void)[] = [];
