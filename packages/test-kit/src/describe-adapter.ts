@@ -11,6 +11,7 @@ import { describeAbort } from './contract/abort.ts';
 import { describeAttaching } from './contract/attaching.ts';
 import { describeBodies } from './contract/bodies.ts';
 import { createContract } from './contract/contract.ts';
+import { describeEvents } from './contract/events.ts';
 import { describeHeaderHygiene } from './contract/header-hygiene.ts';
 import { type CoreFactories, type ManagerLike, useLoopback } from './contract/loopback.ts';
 import { describeOrigins } from './contract/origins.ts';
@@ -175,5 +176,6 @@ export function describeAdapter<Client, Manager extends ManagerLike, Flow>(
     describeTokenErrors(contract);
     describeHeaderHygiene(contract);
     describeWhatErrorsShow(contract);
+    describeEvents(contract);
   });
 }
