@@ -131,11 +131,15 @@ function draw(events) {
     },
     'token.invalidated': { glyph: '✕', colour: '#c62828', row: 26, label: 'invalidated' },
   };
+  const labelledAt = new Map();
   for (const event of events) {
     const mark = marks[event.type];
     if (mark === undefined) continue;
     const y = lanes.marks + mark.row;
     text(x(event.at), y + 4, mark.glyph, `text-anchor="middle" fill="${mark.colour}"`);
+    // A label only where it does not run into the previous one of its row.
+    if (x(event.at) - (labelledAt.get(event.type) ?? -Infinity) < 140) continue;
+    labelledAt.set(event.type, x(event.at));
     text(x(event.at) + 8, y + 4, mark.label, `font-size="11" fill="${mark.colour}"`);
   }
   // The legend of the getToken() ticks.
