@@ -19,6 +19,7 @@ import { runBursts } from './scenarios/bursts.ts';
 import { runCosts } from './scenarios/costs.ts';
 import { runFanOut } from './scenarios/fan-out.ts';
 import { runMemory } from './scenarios/memory.ts';
+import { runObservability } from './scenarios/observability.ts';
 import { runOverhead } from './scenarios/overhead.ts';
 import { runRejectingApi } from './scenarios/rejecting-api.ts';
 import { runSteady, type SteadyOptions } from './scenarios/steady.ts';
@@ -44,6 +45,12 @@ const settings = {
   },
   fanOut: {
     managers: [1, 10_000],
+    processes: flags.full ? 3 : 2,
+    warmup: 5_000,
+    rounds: flags.full ? 100 : 60,
+    batch: 250,
+  },
+  observability: {
     processes: flags.full ? 3 : 2,
     warmup: 5_000,
     rounds: flags.full ? 100 : 60,
@@ -98,6 +105,10 @@ try {
   const costs = await runCosts(settings.costs, (line) => log(`costs    ${line}`));
   log('createAuthFetch against a hand-written wrapper');
   const fanOut = await runFanOut(settings.fanOut, (line) => log(`fan-out  ${line}`));
+  log('what observability costs per request');
+  const observability = await runObservability(settings.observability, (line) =>
+    log(`observe  ${line}`),
+  );
 
   const results: BenchResults = {
     machine: describeMachine(),
@@ -111,6 +122,7 @@ try {
     storeDown,
     costs,
     fanOut,
+    observability,
   };
   const docs = new URL('../../docs/', import.meta.url);
   mkdirSync(docs, { recursive: true });

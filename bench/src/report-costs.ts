@@ -3,6 +3,15 @@ import { bytes, mark, table, times, us } from './markdown.ts';
 import type { BenchResults } from './results.ts';
 import type { BundleSize } from './scenarios/costs.ts';
 import type { FanOutResult } from './scenarios/fan-out.ts';
+import type { ObservabilityMode } from './scenarios/observability.ts';
+
+/** The rows of scenario 10. */
+const observabilityLabels: Record<ObservabilityMode, string> = {
+  unused: 'unused (no onEvent, no subscriber)',
+  onEvent: '`onEvent` set',
+  diagnostics_channel: 'diagnostics_channel subscriber',
+};
+
 import type { IdleHeap } from './scenarios/idle-heap.ts';
 import { costTargets, meetsRatio } from './targets.ts';
 
@@ -195,6 +204,14 @@ export function costSections(results: BenchResults): string {
   ]);
   const heap = settings.costs.idleHeap;
   const fan = settings.fanOut;
+  const observe = settings.observability;
+  const observabilityRows = results.observability.map((r) => [
+    observabilityLabels[r.mode],
+    us(r.nsPerRequest),
+    us(r.overheadNs),
+    `${us(r.overheadSpreadNs[0])} to ${us(r.overheadSpreadNs[1])}`,
+    times(r.ratio),
+  ]);
   return `## 8. What it costs
 
 What holding tokenwise costs an application, beside ${bg}: the bytes its bundle gains, the time
@@ -227,7 +244,17 @@ managers, each with ${fan.rounds} rotating rounds of ${fan.batch} sequential req
 warm-up of at least two passes over the managers; "added" and "× hand-written" are the medians
 over all rounds of the difference to and ratio over the wrapper's time in the same round.
 
-${table(['managers', 'contender', 'µs/request (in process)', 'µs added over hand-written', 'middle half of rounds, µs', '× hand-written'], fanOutRows)}`;
+${table(['managers', 'contender', 'µs/request (in process)', 'µs added over hand-written', 'middle half of rounds, µs', '× hand-written'], fanOutRows)}
+
+## 10. What observability costs per request
+
+tokenwise fetch with one manager, timed as in scenario 9 against the hand-written wrapper, in
+fresh processes per row (${observe.processes} each, ${observe.rounds} rounds of ${observe.batch} requests): its managers
+unobserved, with an \`onEvent\` function, and with a subscriber on every \`tokenwise:<type>\`
+diagnostics channel (both doing nothing with the event). Observed, each request served from the
+cache builds one \`token.cache_hit\` event; unobserved, none is built.
+
+${table(['observability', 'µs/request (in process)', 'µs added over hand-written', 'middle half of rounds, µs', '× hand-written'], observabilityRows)}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { BurstsResult } from './scenarios/bursts.ts';
 import type { CostsOptions, CostsResult } from './scenarios/costs.ts';
 import type { FanOutOptions, FanOutResult } from './scenarios/fan-out.ts';
 import type { MemorySample } from './scenarios/memory.ts';
+import type { ObservabilityOptions, ObservabilityResult } from './scenarios/observability.ts';
 import type { OverheadResult } from './scenarios/overhead.ts';
 import type { RejectingApiResult } from './scenarios/rejecting-api.ts';
 import type { SteadyOptions, SteadyResult } from './scenarios/steady.ts';
@@ -32,6 +33,7 @@ export interface BenchResults {
     readonly storeDownCallers: number;
     readonly costs: CostsOptions;
     readonly fanOut: FanOutOptions;
+    readonly observability: ObservabilityOptions;
     /** The command line that produced the results, e.g. `pnpm bench -- --full`. */
     readonly command: string;
   };
@@ -43,6 +45,7 @@ export interface BenchResults {
   readonly storeDown: StoreDownResult;
   readonly costs: CostsResult;
   readonly fanOut: readonly FanOutResult[];
+  readonly observability: readonly ObservabilityResult[];
 }
 
 /**
