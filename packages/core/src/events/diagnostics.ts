@@ -7,13 +7,27 @@
  * @module
  */
 
-/** The part of a diagnostics channel that core uses. */
+/**
+ * The part of a diagnostics channel that core uses.
+ *
+ * @example
+ * ```ts
+ * const channel: Channel | undefined = diagnosticsChannel('tokenwise:token.obtained');
+ * ```
+ */
 export interface Channel {
   readonly hasSubscribers: boolean;
   publish(message: unknown): void;
 }
 
-/** The part of a tracing channel that core uses (see `tracingChannel` in Node's docs). */
+/**
+ * The part of a tracing channel that core uses (see `tracingChannel` in Node's docs).
+ *
+ * @example
+ * ```ts
+ * const trace: TracingChannel | undefined = tokenRequestTracing();
+ * ```
+ */
 export interface TracingChannel {
   /** `undefined` on Bun and workerd: ask the five channels then. */
   readonly hasSubscribers?: boolean | undefined;
@@ -96,7 +110,15 @@ export function tokenRequestTracing(): TracingChannel | undefined {
   return tracing ?? undefined;
 }
 
-/** Whether anyone subscribes to a tracing channel (asked channel by channel where it cannot say). */
+/**
+ * Whether anyone subscribes to a tracing channel (asked channel by channel where it cannot say:
+ * Bun, workerd).
+ *
+ * @example
+ * ```ts
+ * if (isTraced(trace)) trace.start.publish(context);
+ * ```
+ */
 export function isTraced(trace: TracingChannel): boolean {
   if (typeof trace.hasSubscribers === 'boolean') return trace.hasSubscribers;
   const { start, end, asyncStart, asyncEnd, error } = trace;

@@ -16,7 +16,14 @@ import type {
   TokenEventBase,
 } from './token-event.ts';
 
-/** What {@link TokenEvents} needs from the manager's options. */
+/**
+ * What {@link TokenEvents} needs from the manager's options.
+ *
+ * @example
+ * ```ts
+ * const settings: TokenEventSettings = { flow, now: Date.now, onEvent: console.log, onError: undefined };
+ * ```
+ */
 export interface TokenEventSettings {
   readonly flow: Flow;
   readonly now: () => number;

@@ -45,7 +45,14 @@ export interface TokenRequestTrace {
   error?: ErrorSummary;
 }
 
-/** What the observed request is. */
+/**
+ * What the observed request is.
+ *
+ * @example
+ * ```ts
+ * const request: ObservedRequest = { method: 'POST', grantType: 'refresh_token', reason: 'ahead' };
+ * ```
+ */
 export interface ObservedRequest {
   readonly method: string;
   /** `refresh_token` for a refresh, else the flow's grant. */
