@@ -32,13 +32,13 @@ export interface TokenEventSettings {
 }
 
 /** Each event type's channel, made on first use; `null` where the runtime has none. */
-const channels = new Map<TokenEvent['type'], Channel | null>();
+const channels: { [Type in TokenEvent['type']]?: Channel | null } = {};
 
 function channelOf(type: TokenEvent['type']): Channel | null {
-  let channel = channels.get(type);
+  let channel = channels[type];
   if (channel === undefined) {
     channel = diagnosticsChannel(`tokenwise:${type}`) ?? null;
-    channels.set(type, channel);
+    channels[type] = channel;
   }
   return channel;
 }
@@ -105,11 +105,12 @@ export class TokenEvents {
     return expiresAt === undefined ? undefined : expiresAt - this.#settings.now();
   }
 
-  /** `getToken()` answered from the cache. */
+  /** `getToken()` answered from the cache: once per such call, so built without spreads. */
   cacheHit(freshness: TokenCacheHitEvent['freshness'], token: Token | undefined): void {
     if (!this.wants('token.cache_hit')) return;
-    const expiresInMs = this.expiresIn(token);
-    this.emit({ type: 'token.cache_hit', ...this.base(), freshness, expiresInMs });
+    const { time, cacheKey, grant, tokenUrl } = this.base();
+    const expiresInMs = token?.expiresAt === undefined ? undefined : token.expiresAt - time;
+    this.emit({ type: 'token.cache_hit', time, cacheKey, grant, tokenUrl, freshness, expiresInMs });
   }
 
   /** `getToken()` waits for a renewal. */
