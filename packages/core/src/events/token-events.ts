@@ -8,12 +8,13 @@ import type { Flow } from '../flows/flow.ts';
 import type { Token } from '../token.ts';
 import { type Channel, diagnosticsChannel, tokenwiseDebugLog } from './diagnostics.ts';
 import { endpointOf, errorSummary, originOf } from './safe-fields.ts';
-import type {
-  ReauthorizationEvent,
-  StoreErrorEvent,
-  TokenCacheHitEvent,
-  TokenEvent,
-  TokenEventBase,
+import {
+  type ReauthorizationEvent,
+  type StoreErrorEvent,
+  type TokenCacheHitEvent,
+  type TokenEvent,
+  type TokenEventBase,
+  tokenEventTypes,
 } from './token-event.ts';
 
 /**
@@ -55,7 +56,7 @@ function channelOf(type: TokenEvent['type']): Channel | null {
  * @example
  * ```ts
  * const events = new TokenEvents({ flow, now: Date.now, onEvent: console.log, onError: undefined });
- * events.identify('tokenwise:client_credentials:3f…');
+ * events.keyFrom(() => entry.key());
  * events.cacheHit('fresh', token);
  * ```
  */
@@ -63,20 +64,35 @@ export class TokenEvents {
   readonly #settings: TokenEventSettings;
   readonly #tokenUrl: string;
   #cacheKey: string | undefined;
+  /** Works the cache key out (a digest: asynchronous), once someone listens. */
+  #keyOf: (() => Promise<string>) | undefined;
 
   constructor(settings: TokenEventSettings) {
     this.#settings = settings;
     this.#tokenUrl = endpointOf(settings.flow.tokenUrl);
   }
 
-  /** Whether the cache key is known (it is worked out, asynchronously, by the first renewal). */
-  get identified(): boolean {
-    return this.#cacheKey !== undefined;
+  /** Tells how to work the cache key out (the manager's store entry). */
+  keyFrom(keyOf: () => Promise<string>): void {
+    this.#keyOf = keyOf;
   }
 
-  /** Sets the cache key events carry. */
-  identify(cacheKey: string): void {
-    this.#cacheKey = cacheKey;
+  /**
+   * Works the cache key out if someone listens and it is not known yet: called where waiting
+   * costs nothing (a renewal, a caller waiting for one). Nobody listening, no digest is made.
+   */
+  async identify(): Promise<void> {
+    if (this.#cacheKey !== undefined || this.#keyOf === undefined || !this.#observed()) return;
+    this.#cacheKey = await this.#keyOf();
+  }
+
+  /** Whether anyone listens for any event. */
+  #observed(): boolean {
+    return (
+      this.#settings.onEvent !== undefined ||
+      tokenwiseDebugLog() !== undefined ||
+      tokenEventTypes.some((type) => channelOf(type)?.hasSubscribers === true)
+    );
   }
 
   /** Whether anyone listens for events of `type`. */
@@ -88,9 +104,13 @@ export class TokenEvents {
     );
   }
 
-  /** The fields every event carries, stamped now. */
+  /**
+   * The fields every event carries, stamped now. Before the cache key is known (someone started
+   * listening since the last renewal), `tokenwise:<grant>`, while it is worked out.
+   */
   base(): TokenEventBase {
     const { flow, now } = this.#settings;
+    if (this.#cacheKey === undefined) this.identify().catch(() => {});
     return {
       time: now(),
       cacheKey: this.#cacheKey ?? `tokenwise:${flow.kind}`,

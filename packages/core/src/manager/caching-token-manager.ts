@@ -71,6 +71,7 @@ export class CachingTokenManager {
     this.#entry = new StoreEntry(settings, this.#lifetime);
     this.#renewer = new Renewer(settings, this.#entry, this.#cache, this.#lifetime);
     registerEvents(this, settings.events);
+    settings.events.keyFrom(() => this.#entry.key());
   }
 
   /**
@@ -155,7 +156,7 @@ export class CachingTokenManager {
     const intent: RenewalIntent = options?.forceRefresh === true ? 'forced' : 'needed';
     const { events } = this.#settings;
     if (events.wants('token.cache_miss')) {
-      if (!events.identified) events.identify(await this.#entry.key());
+      await events.identify();
       events.cacheMiss(intent === 'forced');
     }
     for (;;) {

@@ -55,8 +55,8 @@ export class Renewer implements RenewalParts {
   ): Promise<Token> {
     const { cache, entry } = this;
     const startTimer = startTimerFor(intent);
-    // Events carry the cache key: worked out once, by the first renewal (a digest is async).
-    if (!this.settings.events.identified) this.settings.events.identify(await entry.key());
+    // Events carry the cache key: a digest, worked out once, when someone listens.
+    await this.settings.events.identify();
     let stored: Token | undefined;
     if (intent !== 'forced') {
       stored = await cache.readUnlessChanged(entry, startTimer);
