@@ -78,12 +78,17 @@ export class TokenEvents {
   }
 
   /**
-   * Works the cache key out if someone listens and it is not known yet: called where waiting
-   * costs nothing (a renewal, a caller waiting for one). Nobody listening, no digest is made.
+   * Whether the cache key is still to be worked out for someone listening: then a renewal, or a
+   * caller waiting for one, awaits {@link TokenEvents.identify} first. Nobody listening, no
+   * digest is made, and nothing waits.
    */
+  get keyWanted(): boolean {
+    return this.#cacheKey === undefined && this.#keyOf !== undefined && this.#observed();
+  }
+
+  /** Works the cache key out (see {@link TokenEvents.keyWanted}). */
   async identify(): Promise<void> {
-    if (this.#cacheKey !== undefined || this.#keyOf === undefined || !this.#observed()) return;
-    this.#cacheKey = await this.#keyOf();
+    if (this.#keyOf !== undefined) this.#cacheKey ??= await this.#keyOf();
   }
 
   /** Whether anyone listens for any event. */
@@ -110,7 +115,7 @@ export class TokenEvents {
    */
   base(): TokenEventBase {
     const { flow, now } = this.#settings;
-    if (this.#cacheKey === undefined) this.identify().catch(() => {});
+    if (this.keyWanted) this.identify().catch(() => {});
     return {
       time: now(),
       cacheKey: this.#cacheKey ?? `tokenwise:${flow.kind}`,

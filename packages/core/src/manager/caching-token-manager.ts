@@ -156,7 +156,7 @@ export class CachingTokenManager {
     const intent: RenewalIntent = options?.forceRefresh === true ? 'forced' : 'needed';
     const { events } = this.#settings;
     if (events.wants('token.cache_miss')) {
-      await events.identify();
+      if (events.keyWanted) await events.identify();
       events.cacheMiss(intent === 'forced');
     }
     for (;;) {

@@ -56,7 +56,7 @@ export class Renewer implements RenewalParts {
     const { cache, entry } = this;
     const startTimer = startTimerFor(intent);
     // Events carry the cache key: a digest, worked out once, when someone listens.
-    await this.settings.events.identify();
+    if (this.settings.events.keyWanted) await this.settings.events.identify();
     let stored: Token | undefined;
     if (intent !== 'forced') {
       stored = await cache.readUnlessChanged(entry, startTimer);
