@@ -20,6 +20,7 @@ import { runCosts } from './scenarios/costs.ts';
 import { runDpop } from './scenarios/dpop.ts';
 import { runFanOut } from './scenarios/fan-out.ts';
 import { runMemory } from './scenarios/memory.ts';
+import { runObservability } from './scenarios/observability.ts';
 import { runOverhead } from './scenarios/overhead.ts';
 import { runRejectingApi } from './scenarios/rejecting-api.ts';
 import { runSteady, type SteadyOptions } from './scenarios/steady.ts';
@@ -58,6 +59,12 @@ const settings = {
     batch: 250,
   },
   dpop: { processes: 2, warmup: 2_000, rounds: flags.full ? 80 : 40, batch: 100 },
+  observability: {
+    processes: flags.full ? 3 : 2,
+    warmup: 5_000,
+    rounds: flags.full ? 100 : 60,
+    batch: 250,
+  },
   command: flags.full ? 'pnpm bench -- --full' : 'pnpm bench',
 };
 const memoryRequests = flags.full ? 1_000_000 : 100_000;
@@ -111,6 +118,10 @@ try {
   const tenants = await runTenants(settings.tenants, (line) => log(`tenants  ${line}`));
   log('a DPoP request beside a Bearer request');
   const dpop = await runDpop(settings.dpop, (line) => log(`dpop     ${line}`));
+  log('what observability costs per request');
+  const observability = await runObservability(settings.observability, (line) =>
+    log(`observe  ${line}`),
+  );
 
   const results: BenchResults = {
     machine: describeMachine(),
@@ -126,6 +137,7 @@ try {
     fanOut,
     tenants,
     dpop,
+    observability,
   };
   const docs = new URL('../../docs/', import.meta.url);
   mkdirSync(docs, { recursive: true });

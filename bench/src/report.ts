@@ -1,7 +1,7 @@
 import { overheadGoalUs } from './chart.ts';
 import { type Contender, contenders } from './contenders/index.ts';
 import { mark, percent, table, times, us } from './markdown.ts';
-import { costGoalsTable, costSections } from './report-costs.ts';
+import { costGoalsTable, costSections, observabilitySection } from './report-costs.ts';
 import { dpopSection } from './report-dpop.ts';
 import { lossesSection } from './report-losses.ts';
 import { methodSection } from './report-method.ts';
@@ -125,6 +125,8 @@ ${costSections(results)}
 ${tenantsSection(results)}
 
 ${dpopSection(results)}
+
+${observabilitySection(results)}
 
 ${methodSection(results)}
 `;

@@ -4,6 +4,7 @@ import type { CostsOptions, CostsResult } from './scenarios/costs.ts';
 import type { DpopOptions, DpopResult } from './scenarios/dpop.ts';
 import type { FanOutOptions, FanOutResult } from './scenarios/fan-out.ts';
 import type { MemorySample } from './scenarios/memory.ts';
+import type { ObservabilityOptions, ObservabilityResult } from './scenarios/observability.ts';
 import type { OverheadResult } from './scenarios/overhead.ts';
 import type { RejectingApiResult } from './scenarios/rejecting-api.ts';
 import type { SteadyOptions, SteadyResult } from './scenarios/steady.ts';
@@ -36,6 +37,7 @@ export interface BenchResults {
     readonly fanOut: FanOutOptions;
     readonly tenants: TenantsOptions;
     readonly dpop: DpopOptions;
+    readonly observability: ObservabilityOptions;
     /** The command line that produced the results, e.g. `pnpm bench -- --full`. */
     readonly command: string;
   };
@@ -49,6 +51,7 @@ export interface BenchResults {
   readonly fanOut: readonly FanOutResult[];
   readonly tenants: readonly TenantsResult[];
   readonly dpop: readonly DpopResult[];
+  readonly observability: readonly ObservabilityResult[];
 }
 
 /**

@@ -25,7 +25,14 @@ import { installTools } from './tools.mjs';
 import { runTrial } from './trial.mjs';
 
 /** The packages whose README a user follows first (msw's first example is a vitest setup). */
-const TRIAL_PACKAGES = ['core', 'axios-auth', 'got-auth', 'ky-auth', 'redis-store'];
+const TRIAL_PACKAGES = [
+  'core',
+  'axios-auth',
+  'got-auth',
+  'ky-auth',
+  'redis-store',
+  'opentelemetry',
+];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const keep = process.argv.includes('--keep');

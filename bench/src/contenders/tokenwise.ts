@@ -23,6 +23,7 @@ function tokensFor(target: Target): { tokens: TokenManager; raceWaits?: () => nu
       clientSecret: benchClient.secret,
     }),
     fetch: target.transport?.tokenFetch,
+    onEvent: target.onEvent,
   });
   if (!target.countWaits) return { tokens };
   const counted = countWaits(tokens);

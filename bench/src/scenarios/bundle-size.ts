@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'rolldown';
+import { build, type OutputChunk } from 'rolldown';
 
 /**
  * What size-limit subtracts for the `import … ; console.log(…)` wrapper around the imports, gzipped
@@ -10,6 +10,20 @@ import { build } from 'rolldown';
  * and size-limit's agree.
  */
 const importWrapperGzipBytes = 34;
+
+/**
+ * A bundle's gzipped bytes: those the application loads at start, and those of the chunks it
+ * loads only when a feature is first used (dynamic imports).
+ *
+ * @example
+ * ```ts
+ * const { bytes, lazyBytes } = await minGzipBytes(dir, '@tokenwise/core', ['createTokenManager']);
+ * ```
+ */
+export interface BundleBytes {
+  readonly bytes: number;
+  readonly lazyBytes: number;
+}
 
 /**
  * The bytes a user's bundle gains from importing `names` from `packageName`, minified, tree-shaken
@@ -31,7 +45,7 @@ export async function minGzipBytes(
   projectDir: string,
   packageName: string,
   names: readonly string[],
-): Promise<number> {
+): Promise<BundleBytes> {
   const work = mkdtempSync(join(projectDir, 'size-'));
   try {
     const entry = join(work, 'index.js');
@@ -52,12 +66,25 @@ export async function minGzipBytes(
       },
       output: { dir: join(work, 'out'), minify: true, comments: { annotation: false } },
     });
+    const chunks = new Map<string, OutputChunk>();
+    for (const file of bundle.output) if (file.type === 'chunk') chunks.set(file.fileName, file);
+    // Loaded at start: the entry and what it imports statically, transitively.
+    const loaded = new Set<string>();
+    const visit = (name: string): void => {
+      if (loaded.has(name)) return;
+      loaded.add(name);
+      for (const imported of chunks.get(name)?.imports ?? []) visit(imported);
+    };
+    for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
     let bytes = 0;
+    let lazyBytes = 0;
     for (const file of bundle.output) {
       const text = file.type === 'chunk' ? file.code : file.source;
-      bytes += gzipSync(text, { level: 9 }).length;
+      const gzipped = gzipSync(text, { level: 9 }).length;
+      if (loaded.has(file.fileName)) bytes += gzipped;
+      else lazyBytes += gzipped;
     }
-    return bytes - importWrapperGzipBytes;
+    return { bytes: bytes - importWrapperGzipBytes, lazyBytes };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -4,11 +4,16 @@
  * application holds them) and sends its requests to them in turn. Prints one JSON line:
  * {@link TimedContender}[].
  *
+ * Scenario 12 adds a fifth argument, an {@link ObservabilityMode}: only the hand-written wrapper
+ * and tokenwise fetch run, tokenwise's managers observed that way for the whole process.
+ *
  * @module
  */
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { fanOutContenders, type Session } from '../contenders/index.ts';
 import { inProcessTransport } from '../in-process.ts';
 import type { TimedContender } from '../rounds.ts';
+import { isObservabilityMode, type ObservabilityMode, observedTypes } from './observability.ts';
 
 /** Sessions used in turn, the turn carried over from one call to the next. */
 class RoundRobin {
@@ -34,16 +39,23 @@ class RoundRobin {
 
 async function main(): Promise<void> {
   const [managers = 0, warmup = 0, rounds = 0, batch = 0] = process.argv.slice(2).map(Number);
-  if (!(managers > 0 && rounds > 0 && batch > 0)) {
-    throw new Error('usage: node fan-out-child.ts <managers> <warmup> <rounds> <batch>');
+  const mode = process.argv[6];
+  if (
+    !(managers > 0 && rounds > 0 && batch > 0) ||
+    !(mode === undefined || isObservabilityMode(mode))
+  ) {
+    throw new Error('usage: node fan-out-child.ts <managers> <warmup> <rounds> <batch> [mode]');
   }
   const transport = inProcessTransport();
   const target = {
     baseUrl: 'http://127.0.0.1:9',
     tokenUrl: 'http://127.0.0.1:9/oauth/token',
     transport,
+    ...observe(mode),
   };
-  const entries = fanOutContenders.map((contender) => ({
+  const [handWritten, tokenwiseFetch] = fanOutContenders;
+  const timedHere = mode === undefined ? fanOutContenders : [handWritten, tokenwiseFetch];
+  const entries = timedHere.map((contender) => ({
     contender,
     turns: new RoundRobin(Array.from({ length: managers }, () => contender.connect(target))),
     rounds: [] as number[],
@@ -63,6 +75,15 @@ async function main(): Promise<void> {
     rounds,
   }));
   process.stdout.write(`${JSON.stringify(timed)}\n`);
+}
+
+/** Observes every manager of the process as `mode` says; the target's part of it. */
+function observe(mode: ObservabilityMode | undefined): { onEvent?: (event: unknown) => void } {
+  const ignore = (): void => {};
+  if (mode === 'onEvent') return { onEvent: ignore };
+  if (mode === 'diagnostics_channel')
+    for (const type of observedTypes) diagnosticsChannel.subscribe(`tokenwise:${type}`, ignore);
+  return {};
 }
 
 await main();

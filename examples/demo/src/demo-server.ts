@@ -16,6 +16,11 @@ export interface DemoServer {
   tokenLifetimeSeconds: number;
   /** Forgets every issued token: the next API call with an old token gets 401. */
   revokeAll(): void;
+  /**
+   * A refresh token the server accepts once, as if from an earlier authorization: each refresh
+   * retires the one it was sent and answers with a new one (rotation).
+   */
+  issueRefreshToken(): string;
   close(): Promise<void>;
 }
 
@@ -27,6 +32,12 @@ export async function startDemoServer(
   const issued = new Map<string, number>();
   const stats: ServerStats = { tokenRequests: 0, apiCalls: 0, unauthorized: 0 };
   let serial = 0;
+  const refreshTokens = new Set<string>();
+  const newRefreshToken = (): string => {
+    const token = `demo-refresh-${++serial}`;
+    refreshTokens.add(token);
+    return token;
+  };
   const state = { tokenLifetimeSeconds: 3600 };
 
   const server: Server = createServer(async (req, res) => {
@@ -39,7 +50,8 @@ export async function startDemoServer(
       stats.tokenRequests++;
       const form = new URLSearchParams(body);
       await new Promise((resolve) => setTimeout(resolve, options.tokenDelayMs ?? 25));
-      if (form.get('grant_type') !== 'client_credentials')
+      const grant = form.get('grant_type');
+      if (grant !== 'client_credentials' && grant !== 'refresh_token')
         return json(400, { error: 'unsupported_grant_type' });
       if (
         form.get('client_id') !== demoClient.id ||
@@ -50,6 +62,9 @@ export async function startDemoServer(
           error_description: 'Invalid client credentials',
         });
       }
+      const sent = form.get('refresh_token') ?? '';
+      if (grant === 'refresh_token' && !refreshTokens.delete(sent))
+        return json(400, { error: 'invalid_grant' });
       const token = `demo-token-${++serial}`;
       issued.set(token, Date.now() + state.tokenLifetimeSeconds * 1000);
       return json(200, {
@@ -57,6 +72,7 @@ export async function startDemoServer(
         token_type: 'Bearer',
         expires_in: state.tokenLifetimeSeconds,
         scope: 'demo',
+        ...(grant === 'refresh_token' && { refresh_token: newRefreshToken() }),
       });
     }
     if (req.url?.startsWith('/api/')) {
@@ -84,6 +100,7 @@ export async function startDemoServer(
       state.tokenLifetimeSeconds = value;
     },
     revokeAll: () => issued.clear(),
+    issueRefreshToken: newRefreshToken,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -52,6 +52,36 @@ describe('pnpm demo', () => {
     expect(stdout.split('median time of a request')).toHaveLength(2);
   });
 
+  it('prints every event with --events, then one token life from obtained to invalidated', async () => {
+    const { code, stdout } = await runDemo(['--events']);
+    expect(code).toBe(0);
+    const events = stdout
+      .split('\n')
+      .filter((line) => line.startsWith('[event] '))
+      .map(
+        (line) =>
+          JSON.parse(line.replace(/^\[event\] \S+ /, '')) as { type: string; grant: string },
+      );
+    expect(events.length).toBeGreaterThan(100);
+    const life = events
+      .filter((event) => event.grant === 'refresh_token')
+      .map((event) => event.type);
+    for (const type of [
+      'token.obtained',
+      'token.cache_hit',
+      'token.refresh_ahead',
+      'token.refresh_token_rotated',
+      'token.invalidated',
+    ])
+      expect(life).toContain(type);
+    expect(life.indexOf('token.refresh_ahead')).toBeLessThan(
+      life.lastIndexOf('token.refresh_token_rotated'),
+    );
+    expect(stdout).not.toContain('demo-secret-do-not-print');
+    expect(stdout).not.toMatch(/demo-(token|refresh)-\d/);
+    expect(stdout).toContain('All steps behaved.');
+  });
+
   it('explains itself with --help', async () => {
     const { code, stdout } = await runDemo(['--help']);
     expect(code).toBe(0);

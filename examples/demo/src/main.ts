@@ -1,6 +1,7 @@
 import { createAuthFetch, createTokenManager, type TokenManager } from '@tokenwise/core';
 import { demoClients } from './clients.ts';
 import { startDemoServer } from './demo-server.ts';
+import { formatEvent, printEvents } from './event-stream.ts';
 import { type Preset, type ProviderSettings, presets, type ResolvedSettings } from './presets.ts';
 import { promptSecret } from './prompt.ts';
 import { formatReport } from './report.ts';
@@ -13,12 +14,16 @@ import {
   settingNames,
   UsageError,
 } from './settings.ts';
+import { tokenLife } from './token-life.ts';
 
 const help = `tokenwise demo
 
 Usage:
   pnpm demo                      the tour: fetch, axios, got and ky against an embedded
                                  loopback token server and API, with a report
+  pnpm demo --events             the tour printing every token manager's events, then one
+                                 token's life (obtained, served, renewed ahead, rotated,
+                                 invalidated) told by its events
   pnpm demo --preset <vendor>    get a token from a real provider (settings below)
   pnpm demo --help               this text
 
@@ -39,8 +44,10 @@ ${presets.map((p) => `  ${p.name.padEnd(10)} ${p.summary}\n${''.padEnd(13)}needs
 Exit codes: 0 when every tour step behaved (a real provider run: a token was obtained and the API
 URL, if given, answered 2xx); 1 when not; 2 for bad input (flags, settings, URLs).`;
 
-async function tour(): Promise<number> {
+async function tour(events: boolean): Promise<number> {
   const server = await startDemoServer();
+  const line = (text: string) => process.stdout.write(`${text}\n`);
+  const stopPrinting = events ? printEvents(line) : () => {};
   const live = process.stderr.isTTY === true;
   // A progress line on a terminal; plain lines otherwise (CI logs, pipes).
   const progress = (client: string) => (step: string) =>
@@ -54,12 +61,21 @@ async function tour(): Promise<number> {
       results.push(...(await runScenario(client, server, progress(client.name))));
     if (live) process.stderr.write('\r\x1b[2K');
     process.stdout.write(`${formatReport(results)}\n\n`);
+    stopPrinting();
+    if (events) {
+      line(
+        "One token's life (4 s tokens, renewed from 2 s before expiry, rotating refresh tokens):",
+      );
+      await tokenLife(server, (event) => line(formatEvent(event)));
+      line('');
+    }
     const failed = results.filter((r) => !r.ok);
     process.stdout.write(
       failed.length === 0 ? 'All steps behaved.\n' : `${failed.length} step(s) failed.\n`,
     );
     return failed.length === 0 ? 0 : 1;
   } finally {
+    stopPrinting();
     await server.close();
   }
 }
@@ -136,7 +152,7 @@ async function run(command: Command): Promise<number> {
       process.stdout.write(`${help}\n`);
       return 0;
     case 'tour':
-      return tour();
+      return tour(command.events);
     case 'provider':
       return realProvider(command.preset, command.settings);
   }

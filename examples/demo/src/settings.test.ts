@@ -5,7 +5,8 @@ const parse = (args: string[], env: Record<string, string> = {}) => parseCommand
 
 describe('parseCommandLine', () => {
   it('runs the tour without settings, and the help with --help or -h', () => {
-    expect(parse([])).toEqual({ kind: 'tour' });
+    expect(parse([])).toEqual({ kind: 'tour', events: false });
+    expect(parse(['--events'])).toEqual({ kind: 'tour', events: true });
     expect(parse(['--help'])).toEqual({ kind: 'help' });
     expect(parse(['-h'])).toEqual({ kind: 'help' });
   });

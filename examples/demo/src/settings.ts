@@ -41,7 +41,7 @@ export function isSecret(key: keyof ProviderSettings): boolean {
 /** What the command line asks for. */
 export type Command =
   | { readonly kind: 'help' }
-  | { readonly kind: 'tour' }
+  | { readonly kind: 'tour'; readonly events: boolean }
   | {
       readonly kind: 'provider';
       readonly preset: string;
@@ -76,7 +76,8 @@ export function parseCommandLine(
   ) as Record<keyof ProviderSettings, string | undefined>;
   for (const key of ['tokenUrl', 'apiUrl'] as const) checkUrl(key, settings[key]);
   const preset = text('preset');
-  if (preset === undefined && settings.tokenUrl === undefined) return { kind: 'tour' };
+  if (preset === undefined && settings.tokenUrl === undefined)
+    return { kind: 'tour', events: values.events === true };
   return { kind: 'provider', preset: preset ?? 'generic', settings };
 }
 
@@ -88,6 +89,7 @@ function parseFlags(args: readonly string[]): Record<string, string | boolean | 
       allowPositionals: false,
       options: {
         help: { type: 'boolean', short: 'h' },
+        events: { type: 'boolean' },
         preset: { type: 'string' },
         ...Object.fromEntries(
           flagKeys.map((key) => [settingNames(key).flag?.slice(2), { type: 'string' as const }]),

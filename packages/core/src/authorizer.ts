@@ -13,6 +13,7 @@ import { DpopAnswers, withProof } from './dpop/dpop-authorization.ts';
 import { dpopSessionOf, usesDpop } from './dpop/dpop-registry.ts';
 import type { DpopSession } from './dpop/dpop-session.ts';
 import type { SentRequest } from './dpop/resource-requests.ts';
+import { eventsOf } from './events/manager-events.ts';
 import { assertHeaderRecord } from './internal/header-safety.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
 import { isTokenRejection } from './reauthorize-on.ts';
@@ -274,6 +275,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
       if (!retryOn401 || manager === undefined || !carriedToken(url, answer)) return false;
       const { accessToken } = authorization.token;
       const decision = reauthorizationOf(manager).onRejected(accessToken, Date.now());
+      eventsOf(manager)?.reauthorization(decision, url);
       if (decision === 'answer') return false;
       // 'resend': another request already dropped it; compare-and-invalidate makes this a no-op.
       await manager.invalidate(accessToken);
@@ -281,8 +283,9 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     },
     refusedOnRetry(authorization, url, answer) {
       const manager = issuerOf(authorization, tokens);
-      if (manager !== undefined && carriedToken(url, answer))
-        reauthorizationOf(manager).coolDown(Date.now());
+      if (manager === undefined || !carriedToken(url, answer)) return;
+      reauthorizationOf(manager).coolDown(Date.now());
+      eventsOf(manager)?.reauthorization('refused_again', url);
     },
     sensitiveHeaders: () => sensitive,
   };

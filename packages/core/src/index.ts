@@ -20,6 +20,24 @@ export {
   TokenTimeoutError,
   TokenwiseError,
 } from './errors.ts';
+export type {
+  ErrorSummary,
+  ReauthorizationEvent,
+  RefreshTokenRotatedEvent,
+  StoreErrorEvent,
+  TokenBackoffEvent,
+  TokenCacheHitEvent,
+  TokenCacheMissEvent,
+  TokenEvent,
+  TokenEventBase,
+  TokenFailedEvent,
+  TokenInvalidatedEvent,
+  TokenObtainedEvent,
+  TokenRefreshAheadEvent,
+  TokenRequestedEvent,
+  TokenRequestReason,
+} from './events/token-event.ts';
+export type { TokenRequestTrace } from './events/token-request-trace.ts';
 export type { ExpiryPolicy } from './expiry.ts';
 export { type AuthorizationCodeOptions, authorizationCode } from './flows/authorization-code.ts';
 export type { ClientAssertionOptions } from './flows/client-auth-options.ts';
@@ -49,8 +67,8 @@ export {
   TokenChangeHandlerError,
 } from './manager-errors.ts';
 export { createPkcePair, type PkcePair } from './pkce.ts';
-export type { AttemptContext, RequestStep } from './request-step.ts';
 export type { AnsweredRequest, ReauthorizeOn } from './reauthorize-on.ts';
+export type { AttemptContext, RequestStep } from './request-step.ts';
 export type { Token, TokenInput } from './token.ts';
 export type { TokenHttpRequest, TokenHttpResponse } from './token-http.ts';
 export {
@@ -61,12 +79,12 @@ export {
   type TokenManagerOptions,
 } from './token-manager.ts';
 export { TokenNotSendableError } from './token-not-sendable-error.ts';
-export { TokenRequestInputError } from './token-request-input-error.ts';
 export type { TokenParameters } from './token-parameters.ts';
 export {
   createTokenRegistry,
   type TokenRegistry,
   type TokenRegistryOptions,
 } from './token-registry.ts';
+export { TokenRequestInputError } from './token-request-input-error.ts';
 export { MemoryTokenStore, type TokenStore } from './token-store.ts';
 export type { TokensChoice, TokensRequest } from './tokens-choice.ts';

@@ -1,3 +1,4 @@
+import type { TokenEvent } from './events/token-event.ts';
 import type { Flow } from './flows/flow.ts';
 import type { RetryPolicy } from './internal/send-token-request.ts';
 import { CachingTokenManager } from './manager/caching-token-manager.ts';
@@ -36,6 +37,24 @@ export interface TokenManagerOptions {
    * cache, so a failing store never fails a request). Nothing is logged by default.
    */
   readonly onError?: ((error: unknown) => void) | undefined;
+  /**
+   * Told about what the manager does, as typed events (a union on `type`): token requests
+   * (`token.requested`, `token.obtained`, `token.failed`, `token.backoff`), the cache
+   * (`token.cache_hit`, `token.cache_miss`, `token.refresh_ahead`, `token.invalidated`,
+   * `token.refresh_token_rotated`), adapters' re-authorizations (`reauthorization`) and store
+   * failures (`store.error`). No event holds a secret or a token. Called synchronously: keep it
+   * quick. If it throws, token work goes on and its error goes to `onError`, or without
+   * `onError` is thrown again in a microtask (an uncaught exception, as a throwing diagnostics
+   * channel subscriber's is). The same events go to the `tokenwise:<type>` diagnostics channels.
+   *
+   * @default none
+   * @see docs/observability.md for the event catalogue
+   * @example
+   * ```ts
+   * createTokenManager({ flow, onEvent: (event) => logger.debug(event, event.type) });
+   * ```
+   */
+  readonly onEvent?: ((event: TokenEvent) => void) | undefined;
   /** The fetch for token requests. @default the global `fetch`, looked up at each token request */
   readonly fetch?: typeof globalThis.fetch | undefined;
   /** The clock, in epoch ms. @default Date.now */

@@ -13,6 +13,7 @@ import { describeAttaching } from './contract/attaching.ts';
 import { describeBodies } from './contract/bodies.ts';
 import { createContract } from './contract/contract.ts';
 import { describeDpop } from './contract/dpop.ts';
+import { describeEvents } from './contract/events.ts';
 import { describeHeaderHygiene } from './contract/header-hygiene.ts';
 import { type CoreFactories, type ManagerLike, useLoopback } from './contract/loopback.ts';
 import { describeOrigins } from './contract/origins.ts';
@@ -194,5 +195,6 @@ export function describeAdapter<Client, Manager extends ManagerLike, Flow>(
     describeHeaderHygiene(contract);
     describeWhatErrorsShow(contract);
     describeDpop(contract);
+    describeEvents(contract);
   });
 }

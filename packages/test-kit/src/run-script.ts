@@ -26,10 +26,20 @@ export interface ScriptRun {
 export function runScript(
   script: string,
   args: readonly string[],
-  { cwd, killAfterMs }: { readonly cwd: string; readonly killAfterMs: number },
+  {
+    cwd,
+    killAfterMs,
+    env,
+  }: {
+    readonly cwd: string;
+    readonly killAfterMs: number;
+    /** Added to this process's environment. */
+    readonly env?: Readonly<Record<string, string>>;
+  },
 ): Promise<ScriptRun> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script, ...args], {
     cwd,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -62,6 +62,7 @@ export async function exchangeToken(
       isSuccess: (status) => options.flow.isSuccess(status),
     });
     const { response } = sent;
+    options.observer?.answered(response.status);
     redactor = redactor.including(answerSecrets(response.body, response.text));
     const input = readAnswer(options.flow, response);
     redactor = redactor.including([input.accessToken, input.refreshToken]);

@@ -9,6 +9,7 @@ import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { abortable } from './abortable.ts';
 import { AttemptTimeout } from './attempt-timeout.ts';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.ts';
+import type { ExchangeObserver } from './exchange-observer.ts';
 import { awaitedTimer } from './timers.ts';
 import { errorFields, parseBody, readCapped } from './token-answer.ts';
 
@@ -40,6 +41,8 @@ export interface SendOptions {
   readonly isSuccess: (status: number) => boolean;
   /** Complete the request before each attempt and see each answer (see {@link RequestStep}). */
   readonly steps?: readonly RequestStep[] | undefined;
+  /** Told about each retry (the manager's events); `undefined` when nobody observes. */
+  readonly observer?: ExchangeObserver | undefined;
 }
 
 export interface SentTokenRequest {
@@ -102,6 +105,7 @@ export async function sendTokenRequest(
     }
     if (retries >= options.retry.limit) throw failure;
     retries++;
+    options.observer?.retrying(retries, waitMs, failure);
     await sleep(waitMs, options.signal, awaitedTimer);
   }
 }

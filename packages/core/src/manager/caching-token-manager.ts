@@ -5,6 +5,7 @@
  */
 import { bindDpopSession } from '../dpop/dpop-registry.ts';
 import { TokenTimeoutError } from '../errors.ts';
+import { registerEvents } from '../events/manager-events.ts';
 import { Lifetime } from '../internal/lifetime.ts';
 import { awaitedTimer } from '../internal/timers.ts';
 import { ManagerClosedError } from '../manager-errors.ts';
@@ -77,6 +78,8 @@ export class CachingTokenManager {
     this.#renewer = new Renewer(settings, this.#entry, this.#cache, this.#lifetime);
     // Adapters find the DPoP key of this manager (and of each `withParameters` view) by it.
     if (settings.dpop !== undefined) bindDpopSession(this, settings.dpop);
+    registerEvents(this, settings.events);
+    settings.events.keyFrom(() => this.#entry.key());
   }
 
   /**
@@ -128,10 +131,12 @@ export class CachingTokenManager {
     }
     const token = stored ?? mine;
     if (token === undefined) return false;
+    const live = token.expiresAt === undefined || token.expiresAt > this.#settings.now();
     const revoked: Token = { ...token, expiresAt: this.#settings.now() };
     if (mine) cache.hold(revoked);
     if (token.refreshToken !== undefined) await entry.set(revoked, awaitedTimer);
     else await entry.delete(awaitedTimer);
+    if (live) this.#settings.events.invalidated();
     return true;
   }
 
@@ -184,9 +189,9 @@ export class CachingTokenManager {
     if (this.#lifetime.closed) return undefined;
     const { now } = this.#settings;
     const freshness = this.#cache.freshnessAt(now());
-    if (freshness === 'fresh') return this.#cache.promise();
-    if (freshness !== 'stale') return undefined;
-    this.#refreshAhead();
+    if (freshness !== 'fresh' && freshness !== 'stale') return undefined;
+    this.#settings.events.cacheHit(freshness, this.#cache.token);
+    if (freshness === 'stale') this.#refreshAhead();
     return this.#cache.promise();
   }
 
@@ -194,6 +199,11 @@ export class CachingTokenManager {
     this.#lifetime.throwIfClosed();
     options?.signal?.throwIfAborted();
     const intent: RenewalIntent = options?.forceRefresh === true ? 'forced' : 'needed';
+    const { events } = this.#settings;
+    if (events.wants('token.cache_miss')) {
+      if (events.keyWanted) await events.identify();
+      events.cacheMiss(intent === 'forced');
+    }
     for (;;) {
       const renewal = this.#renewalFor(intent);
       const token = await waitForRenewal(renewal, options?.signal, this.#lifetime);
@@ -210,6 +220,7 @@ export class CachingTokenManager {
   #refreshAhead(): void {
     const { now, onError } = this.#settings;
     if (isUnderway(this.#renewal) || isFailureWindowOpen(this.#failure, now())) return;
+    this.#settings.events.refreshAhead(this.#cache.token);
     this.#renewalFor('ahead').promise.catch((error: unknown) => {
       if (!this.#lifetime.closed) onError?.(error);
     });

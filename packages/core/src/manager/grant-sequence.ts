@@ -4,8 +4,10 @@
  * @module
  */
 import { TokenEndpointError, TokenRequestError } from '../errors.ts';
+import { observeTokenRequest } from '../events/token-request-trace.ts';
 import { tokenFreshness } from '../expiry.ts';
 import { exchangeToken, type SentRefreshToken } from '../internal/exchange.ts';
+import type { ExchangeObserver } from '../internal/exchange-observer.ts';
 import type { Lifetime } from '../internal/lifetime.ts';
 import { ReauthorizationRequiredError } from '../manager-errors.ts';
 import { type Token, withRedactedInspect } from '../token.ts';
@@ -147,12 +149,27 @@ function withoutRefreshToken(token: Token): Token {
   return withRedactedInspect({ ...rest, raw: token.raw });
 }
 
-/** One exchange at the token endpoint, with the manager's transport settings. */
+/** One exchange at the token endpoint, reported as a token request (see `onEvent`). */
 function exchange(
   settings: ManagerSettings,
   request: TokenHttpRequest,
-  { intent, signal }: GrantRenewal,
+  renewal: GrantRenewal,
   sentRefreshToken?: SentRefreshToken,
+): Promise<Token> {
+  const grantType = sentRefreshToken === undefined ? settings.flow.kind : 'refresh_token';
+  const observed = { method: request.method, grantType, reason: renewal.intent };
+  return observeTokenRequest(settings.events, observed, (observer) =>
+    sendGrant(settings, request, renewal, sentRefreshToken, observer),
+  );
+}
+
+/** One exchange at the token endpoint, with the manager's transport settings. */
+function sendGrant(
+  settings: ManagerSettings,
+  request: TokenHttpRequest,
+  { intent, signal }: GrantRenewal,
+  sentRefreshToken: SentRefreshToken | undefined,
+  observer: ExchangeObserver | undefined,
 ): Promise<Token> {
   return exchangeToken(
     request,
@@ -166,6 +183,7 @@ function exchange(
       signal,
       defaultLifetimeMs: settings.defaultLifetimeMs,
       dpop: settings.dpop !== undefined,
+      observer,
     },
     sentRefreshToken,
   );

@@ -55,6 +55,8 @@ export class Renewer implements RenewalParts {
   ): Promise<Token> {
     const { cache, entry } = this;
     const startTimer = startTimerFor(intent);
+    // Events carry the cache key: a digest, worked out once, when someone listens.
+    if (this.settings.events.keyWanted) await this.settings.events.identify();
     let stored: Token | undefined;
     if (intent !== 'forced') {
       stored = await cache.readUnlessChanged(entry, startTimer);
@@ -122,6 +124,10 @@ export class Renewer implements RenewalParts {
     this.lifetime.throwIfClosed();
     this.cache.hold(token);
     await this.entry.set(token, startTimer);
+    this.settings.events.stored(
+      token,
+      base?.refreshToken ?? this.settings.flow.initialRefreshToken?.(),
+    );
     if (handlerError !== undefined) {
       // The handler's error may quote the tokens (a database's unique-key violation).
       throw tokenRedactor(token)

@@ -5,6 +5,8 @@
  */
 import { type DpopSession, readDpopOption } from '../dpop/dpop-session.ts';
 import { withTokenEndpointProofs } from '../dpop/token-endpoint-proofs.ts';
+import type { TokenEvent } from '../events/token-event.ts';
+import { TokenEvents } from '../events/token-events.ts';
 import { defaultExpiryPolicy, type ExpiryPolicy } from '../expiry.ts';
 import type { Flow } from '../flows/flow.ts';
 import { globalFetch } from '../internal/global-fetch.ts';
@@ -51,6 +53,8 @@ export interface ManagerSettings {
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** The DPoP key and nonces (the `dpop` option); `undefined`: Bearer tokens only. */
   readonly dpop: DpopSession | undefined;
+  /** The manager's events (see `onEvent`), built only when someone listens. */
+  readonly events: TokenEvents;
 }
 
 const fn = 'createTokenManager';
@@ -90,6 +94,8 @@ export function readManagerOptions(options: unknown): ManagerSettings {
   const retry = readRetry(given.retry);
   const now = optionalFunction<() => number>(`${fn}: now`, given.now) ?? Date.now;
   const dpop = readDpopOption(given.dpop, now);
+  const onError = optionalFunction<(error: unknown) => void>(`${fn}: onError`, given.onError);
+  const onEvent = optionalFunction<(event: TokenEvent) => void>(`${fn}: onEvent`, given.onEvent);
   return {
     flow,
     store,
@@ -128,12 +134,13 @@ export function readManagerOptions(options: unknown): ManagerSettings {
       `${fn}: onTokenChange`,
       given.onTokenChange,
     ),
-    onError: optionalFunction<(error: unknown) => void>(`${fn}: onError`, given.onError),
+    onError,
     waitUntil: optionalFunction<(promise: Promise<unknown>) => void>(
       `${fn}: waitUntil`,
       given.waitUntil,
     ),
     dpop,
+    events: new TokenEvents({ flow, now, onEvent, onError }),
   };
 }
 

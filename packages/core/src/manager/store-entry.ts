@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { TokenEvents } from '../events/token-events.ts';
 import type { Flow } from '../flows/flow.ts';
 import type { Closable } from '../internal/lifetime.ts';
 import { detachedTimer, type StartTimer } from '../internal/timers.ts';
@@ -38,7 +39,12 @@ export interface StoreEntrySettings {
   readonly onError: ((error: unknown) => void) | undefined;
   /** With DPoP, the key's thumbprint ends the store key: only holders of the key share tokens. */
   readonly dpop?: { thumbprint(): Promise<string> } | undefined;
+  /** Where a failed operation is reported as a `store.error` event; absent in some tests. */
+  readonly events?: TokenEvents | undefined;
 }
+
+/** The store operations, as `store.error` events name them. */
+type StoreOperationName = 'get' | 'set' | 'delete' | 'lock' | 'release';
 
 const noLock: Release = async () => {};
 
@@ -150,7 +156,7 @@ export class StoreEntry {
     return () => this.#write('release', release, startTimer);
   }
 
-  async #write(name: string, operation: () => Promise<void>, startTimer: StartTimer) {
+  async #write(name: StoreOperationName, operation: () => Promise<void>, startTimer: StartTimer) {
     if (!this.#health?.isDown) return this.#run(name, operation, undefined, 'up', startTimer);
     // Sent, not awaited: it brings the store back (and replaces a bad entry) if it lands.
     this.#run(name, operation, undefined, 'up', detachedTimer).catch(() => {});
@@ -158,14 +164,14 @@ export class StoreEntry {
 
   /** One operation, bounded; its success or failure updates the store's health. */
   #run<T>(
-    name: string,
+    name: StoreOperationName,
     operation: () => Promise<T>,
     fallback: T,
     admission: 'up' | 'probe',
     startTimer: StartTimer,
     late?: (result: T) => unknown,
   ): Promise<T> {
-    const { storeTimeoutMs, onError, now } = this.#settings;
+    const { storeTimeoutMs, onError, now, events } = this.#settings;
     return boundedStoreOperation(operation, {
       name,
       timeoutMs: storeTimeoutMs,
@@ -177,6 +183,7 @@ export class StoreEntry {
       failed: (error) => {
         this.#health ??= new StoreHealth(now);
         this.#health.failed(admission);
+        events?.storeError(name, error);
         onError?.(error);
       },
     });

@@ -1,0 +1,43 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { TokenEvent } from '@tokenwise/core';
+
+/** Every event type, as `pnpm demo --events` subscribes to them. */
+const eventTypes: readonly TokenEvent['type'][] = [
+  'token.requested',
+  'token.obtained',
+  'token.failed',
+  'token.backoff',
+  'token.cache_hit',
+  'token.cache_miss',
+  'token.refresh_ahead',
+  'token.invalidated',
+  'token.refresh_token_rotated',
+  'reauthorization',
+  'store.error',
+];
+
+/**
+ * One line per event: `[event] <type> <the event as JSON>`, what `scripts/draw-token-timeline.mjs`
+ * reads back. An event holds no secret, so it is printed whole.
+ *
+ * @example
+ * formatEvent(event); // '[event] token.obtained {"type":"token.obtained",…}'
+ */
+export function formatEvent(event: TokenEvent): string {
+  return `[event] ${event.type} ${JSON.stringify(event)}`;
+}
+
+/**
+ * Prints the events of every token manager of this process (each one's `tokenwise:<type>`
+ * diagnostics channel) with `write`, until the returned function is called.
+ *
+ * @example
+ * const stop = printEvents((line) => process.stdout.write(`${line}\n`));
+ */
+export function printEvents(write: (line: string) => void): () => void {
+  const print = (message: unknown) => write(formatEvent(message as TokenEvent));
+  for (const type of eventTypes) diagnosticsChannel.subscribe(`tokenwise:${type}`, print);
+  return () => {
+    for (const type of eventTypes) diagnosticsChannel.unsubscribe(`tokenwise:${type}`, print);
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * A manager's events: built only when someone listens (`onEvent`, a `tokenwise:<type>`
+ * diagnostics channel subscriber, or `NODE_DEBUG=tokenwise`), then handed to each.
+ *
+ * @module
+ */
+import type { Flow } from '../flows/flow.ts';
+import type { Token } from '../token.ts';
+import { type Channel, diagnosticsChannel, tokenwiseDebugLog } from './diagnostics.ts';
+import { endpointOf, errorSummary, originOf } from './safe-fields.ts';
+import {
+  type ReauthorizationEvent,
+  type StoreErrorEvent,
+  type TokenCacheHitEvent,
+  type TokenEvent,
+  type TokenEventBase,
+  tokenEventTypes,
+} from './token-event.ts';
+
+/**
+ * What {@link TokenEvents} needs from the manager's options.
+ *
+ * @example
+ * ```ts
+ * const settings: TokenEventSettings = { flow, now: Date.now, onEvent: console.log, onError: undefined };
+ * ```
+ */
+export interface TokenEventSettings {
+  readonly flow: Flow;
+  readonly now: () => number;
+  readonly onEvent: ((event: TokenEvent) => void) | undefined;
+  readonly onError: ((error: unknown) => void) | undefined;
+}
+
+/** Each event type's channel, made on first use; `null` where the runtime has none. */
+const channels: { [Type in TokenEvent['type']]?: Channel | null } = {};
+
+function channelOf(type: TokenEvent['type']): Channel | null {
+  let channel = channels[type];
+  if (channel === undefined) {
+    channel = diagnosticsChannel(`tokenwise:${type}`) ?? null;
+    channels[type] = channel;
+  }
+  return channel;
+}
+
+/**
+ * The events of one manager. Each method checks first whether anyone listens for its type, and
+ * builds nothing when nobody does: unobserved, an event costs a property read and a check of a
+ * channel's `hasSubscribers`.
+ *
+ * A throwing `onEvent` never breaks token work: its error goes to `onError` when given, else it
+ * is thrown again in a microtask, out of the manager's way (as a throwing diagnostics channel
+ * subscriber is on Node: an uncaught exception the process reports).
+ *
+ * @example
+ * ```ts
+ * const events = new TokenEvents({ flow, now: Date.now, onEvent: console.log, onError: undefined });
+ * events.keyFrom(() => entry.key());
+ * events.cacheHit('fresh', token);
+ * ```
+ */
+export class TokenEvents {
+  readonly #settings: TokenEventSettings;
+  readonly #tokenUrl: string;
+  #cacheKey: string | undefined;
+  /** Works the cache key out (a digest: asynchronous), once someone listens. */
+  #keyOf: (() => Promise<string>) | undefined;
+
+  constructor(settings: TokenEventSettings) {
+    this.#settings = settings;
+    this.#tokenUrl = endpointOf(settings.flow.tokenUrl);
+  }
+
+  /** Tells how to work the cache key out (the manager's store entry). */
+  keyFrom(keyOf: () => Promise<string>): void {
+    this.#keyOf = keyOf;
+  }
+
+  /**
+   * Whether the cache key is still to be worked out for someone listening: then a renewal, or a
+   * caller waiting for one, awaits {@link TokenEvents.identify} first. Nobody listening, no
+   * digest is made, and nothing waits.
+   */
+  get keyWanted(): boolean {
+    return this.#cacheKey === undefined && this.#keyOf !== undefined && this.#observed();
+  }
+
+  /** Works the cache key out (see {@link TokenEvents.keyWanted}). */
+  async identify(): Promise<void> {
+    if (this.#keyOf !== undefined) this.#cacheKey ??= await this.#keyOf();
+  }
+
+  /** Whether anyone listens for any event. */
+  #observed(): boolean {
+    return (
+      this.#settings.onEvent !== undefined ||
+      tokenwiseDebugLog() !== undefined ||
+      tokenEventTypes.some((type) => channelOf(type)?.hasSubscribers === true)
+    );
+  }
+
+  /** Whether anyone listens for events of `type`. */
+  wants(type: TokenEvent['type']): boolean {
+    return (
+      this.#settings.onEvent !== undefined ||
+      channelOf(type)?.hasSubscribers === true ||
+      tokenwiseDebugLog() !== undefined
+    );
+  }
+
+  /**
+   * The fields every event carries, stamped now. Before the cache key is known (someone started
+   * listening since the last renewal), `tokenwise:<grant>`, while it is worked out.
+   */
+  base(): TokenEventBase {
+    const { flow, now } = this.#settings;
+    if (this.keyWanted) this.identify().catch(() => {});
+    return {
+      time: now(),
+      cacheKey: this.#cacheKey ?? `tokenwise:${flow.kind}`,
+      grant: flow.kind,
+      tokenUrl: this.#tokenUrl,
+    };
+  }
+
+  /** Time left until `token` expires, in ms; `undefined` when its lifetime is unknown. */
+  expiresIn(token: Token | undefined): number | undefined {
+    const expiresAt = token?.expiresAt;
+    return expiresAt === undefined ? undefined : expiresAt - this.#settings.now();
+  }
+
+  /** `getToken()` answered from the cache: once per such call, so built without spreads. */
+  cacheHit(freshness: TokenCacheHitEvent['freshness'], token: Token | undefined): void {
+    if (!this.wants('token.cache_hit')) return;
+    const { time, cacheKey, grant, tokenUrl } = this.base();
+    const expiresInMs = token?.expiresAt === undefined ? undefined : token.expiresAt - time;
+    this.emit({ type: 'token.cache_hit', time, cacheKey, grant, tokenUrl, freshness, expiresInMs });
+  }
+
+  /** `getToken()` waits for a renewal. */
+  cacheMiss(forced: boolean): void {
+    if (!this.wants('token.cache_miss')) return;
+    this.emit({ type: 'token.cache_miss', ...this.base(), reason: forced ? 'forced' : 'needed' });
+  }
+
+  /** A renewal ahead of expiry starts. */
+  refreshAhead(token: Token | undefined): void {
+    if (!this.wants('token.refresh_ahead')) return;
+    const expiresInMs = this.expiresIn(token);
+    this.emit({ type: 'token.refresh_ahead', ...this.base(), expiresInMs });
+  }
+
+  /** `invalidate()` dropped the cached token. */
+  invalidated(): void {
+    if (this.wants('token.invalidated')) this.emit({ type: 'token.invalidated', ...this.base() });
+  }
+
+  /** A new token is stored; `previousRefreshToken` is the refresh token the request sent. */
+  stored(token: Token, previousRefreshToken: string | undefined): void {
+    const { refreshToken } = token;
+    if (previousRefreshToken === undefined || refreshToken === undefined) return;
+    if (refreshToken === previousRefreshToken || !this.wants('token.refresh_token_rotated')) return;
+    this.emit({ type: 'token.refresh_token_rotated', ...this.base() });
+  }
+
+  /** An adapter's decision about a rejected token; only the origin of `url` is kept. */
+  reauthorization(decision: ReauthorizationEvent['decision'], url: string | URL): void {
+    if (!this.wants('reauthorization')) return;
+    this.emit({ type: 'reauthorization', ...this.base(), decision, origin: originOf(url) });
+  }
+
+  /** A store operation failed or timed out. */
+  storeError(operation: StoreErrorEvent['operation'], error: unknown): void {
+    if (!this.wants('store.error')) return;
+    this.emit({ type: 'store.error', ...this.base(), operation, error: errorSummary(error) });
+  }
+
+  /** Hands `event` to `onEvent`, its channel's subscribers and the debug log. */
+  emit(event: TokenEvent): void {
+    const { onEvent } = this.#settings;
+    if (onEvent !== undefined) {
+      try {
+        onEvent(event);
+      } catch (error) {
+        this.#handlerFailed(error);
+      }
+    }
+    const channel = channelOf(event.type);
+    if (channel?.hasSubscribers === true) channel.publish(event);
+    tokenwiseDebugLog()?.(`${event.type} ${JSON.stringify(event)}`);
+  }
+
+  #handlerFailed(error: unknown): void {
+    const { onError } = this.#settings;
+    if (onError !== undefined) {
+      onError(error);
+      return;
+    }
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
