@@ -13,7 +13,6 @@ import {
   ReauthorizationRequiredError,
   TokenChangeHandlerError,
 } from './manager-errors.ts';
-import { TokenNotSendableError } from './token-not-sendable-error.ts';
 import { TokenRequestInputError } from './token-request-input-error.ts';
 
 describe('hierarchy: one class per code', () => {
@@ -50,11 +49,6 @@ describe('hierarchy: one class per code', () => {
       error: new TokenRequestInputError('clientCredentials: clientAssertion', 'threw'),
       ctor: TokenRequestInputError,
       code: 'ERR_TOKEN_REQUEST_INPUT',
-    },
-    {
-      error: new TokenNotSendableError('N_A'),
-      ctor: TokenNotSendableError,
-      code: 'ERR_TOKEN_NOT_SENDABLE',
     },
   ] as const;
   const classes = cases.map(({ ctor }) => ctor);

@@ -25,7 +25,6 @@ export const errorCodes = [
   'ERR_MANAGER_CLOSED',
   'ERR_TOKEN_CHANGE_HANDLER',
   'ERR_TOKEN_REQUEST_INPUT',
-  'ERR_TOKEN_NOT_SENDABLE',
 ] as const;
 
 /**
@@ -47,7 +46,6 @@ const errorNames: Readonly<Record<ErrorCode, string>> = {
   ERR_REAUTHORIZATION_REQUIRED: 'ReauthorizationRequiredError',
   ERR_MANAGER_CLOSED: 'ManagerClosedError',
   ERR_TOKEN_CHANGE_HANDLER: 'TokenChangeHandlerError',
-  ERR_TOKEN_NOT_SENDABLE: 'TokenNotSendableError',
   ERR_TOKEN_REQUEST_INPUT: 'TokenRequestInputError',
 };
 

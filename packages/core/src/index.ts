@@ -78,7 +78,6 @@ export {
   type TokenManager,
   type TokenManagerOptions,
 } from './token-manager.ts';
-export { TokenNotSendableError } from './token-not-sendable-error.ts';
 export type { TokenParameters } from './token-parameters.ts';
 export {
   createTokenRegistry,

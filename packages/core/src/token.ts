@@ -4,8 +4,6 @@
  * @module
  */
 
-import { TokenNotSendableError } from './token-not-sendable-error.ts';
-
 const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
 /**
@@ -86,7 +84,8 @@ export function normalizeTokenType(tokenType: string): string {
 
 /**
  * The `Authorization` header value for a token: `Bearer <access token>`. A token of type `N_A`
- * (token exchange, RFC 8693 §2.2.1) is no access token: a {@link TokenNotSendableError}.
+ * (token exchange, RFC 8693 §2.2.1) is no access token: sending it is a configuration mistake (a
+ * manager whose tokens are not access tokens given to an adapter), a `TypeError`.
  *
  * @example
  * ```ts
@@ -94,7 +93,11 @@ export function normalizeTokenType(tokenType: string): string {
  * ```
  */
 export function authorizationHeader(token: Pick<Token, 'accessToken' | 'tokenType'>): string {
-  if (token.tokenType === 'N_A') throw new TokenNotSendableError(token.tokenType);
+  if (token.tokenType === 'N_A') {
+    throw new TypeError(
+      'tokens: the token has type "N_A" (RFC 8693 §2.2.1): it is not an access token and cannot be sent in an Authorization header',
+    );
+  }
   return `${normalizeTokenType(token.tokenType)} ${token.accessToken}`;
 }
 
