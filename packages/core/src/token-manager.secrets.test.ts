@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import { clientId, clientSecret, closedPortUrl, renderings } from '@tokenwise/test-kit';
 import { describe, expect, it } from 'vitest';
 import { createAuthFetch } from './auth-fetch.ts';
-import { errorCodes, type TokenwiseError } from './errors.ts';
+import { errorCodes, TokenwiseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { refreshToken } from './flows/refresh-token.ts';
 import { tokenExchange } from './flows/token-exchange.ts';
@@ -129,7 +129,11 @@ describe('secrets', () => {
     await collect(closed.getToken());
 
     expect(errors).toHaveLength(17);
-    expect(new Set(errors.map((e) => (e as TokenwiseError).code))).toEqual(new Set(errorCodes));
+    const codes = errors.flatMap((e) => (e instanceof TokenwiseError ? [e.code] : []));
+    expect(new Set(codes)).toEqual(new Set(errorCodes));
+    // The one that is not a tokenwise error: the adapter's refusal of the N_A token.
+    const refusals = errors.filter((e) => !(e instanceof TokenwiseError));
+    expect(refusals.map(String)).toEqual([expect.stringMatching(/TypeError: .*"N_A"/)]);
     for (const error of errors) expectNoSecret(error);
     expect(server.issued.length).toBeGreaterThan(0);
     expect(inspect(token)).not.toContain(token.accessToken);
