@@ -33,10 +33,10 @@ export {
   createRedirectGuard,
   dropOnCrossOriginHop,
   fetchWithRedirectGuard,
-  isReplayableBody,
   type RedirectGuardOptions,
 } from './redirect-guard.ts';
 export { onRejected, type Rejection, ResendBudget } from './rejection.ts';
+export { isReplayableBody } from './replayable-body.ts';
 export { redactedHeaderValue, redactSentHeaders } from './sent-headers.ts';
 export { withRedactedInspect } from './token.ts';
 export type { TokenWait } from './token-wait.ts';

@@ -2,8 +2,9 @@ import type { AuthOptions } from './auth-options.ts';
 import { describeRequest } from './auth-request.ts';
 import { createAuthorizer } from './authorizer.ts';
 import { globalFetch } from './internal/global-fetch.ts';
-import { answerOf, fetchWithRedirectGuard, isReplayableBody } from './redirect-guard.ts';
+import { answerOf, fetchWithRedirectGuard } from './redirect-guard.ts';
 import { onRejected, ResendBudget } from './rejection.ts';
+import { isReplayableBody } from './replayable-body.ts';
 
 /**
  * `RequestInit` plus `skipAuth`: send this request without a token.

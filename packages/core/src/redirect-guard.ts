@@ -6,6 +6,7 @@
  * @module
  */
 import { toUrl } from './internal/url.ts';
+import { isReplayableBody } from './replayable-body.ts';
 
 const maxRedirects = 20;
 
@@ -206,24 +207,6 @@ export function createRedirectGuard(
 ): typeof globalThis.fetch {
   return (input, init) =>
     fetchWithRedirectGuard(fetchImpl, input, init, { sensitiveHeaders: sensitiveHeaders() });
-}
-
-/**
- * Whether a request body can be sent a second time (after a 401 or a 307): everything but
- * streams and async iterables, which are consumed by the first send.
- *
- * @example
- * ```ts
- * if (!isReplayableBody(init.body)) return response; // the 401 goes back to the caller
- * ```
- */
-export function isReplayableBody(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null) return true;
-  if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) return false;
-  return (
-    typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function' &&
-    typeof (body as { pipe?: unknown }).pipe !== 'function'
-  );
 }
 
 /**

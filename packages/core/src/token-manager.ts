@@ -1,3 +1,4 @@
+import type { DpopKeyPair } from './dpop-key-pair.ts';
 import type { TokenEvent } from './events/token-event.ts';
 import type { Flow } from './flows/flow.ts';
 import type { RetryPolicy } from './internal/send-token-request.ts';
@@ -6,6 +7,8 @@ import { readManagerOptions } from './manager/settings.ts';
 import type { Token } from './token.ts';
 import type { TokenParameters } from './token-parameters.ts';
 import type { TokenStore } from './token-store.ts';
+
+export type { DpopKeyPair } from './dpop-key-pair.ts';
 
 /**
  * Options of {@link createTokenManager}. Only `flow` is required.
@@ -132,22 +135,6 @@ export interface TokenManagerOptions {
    * ```
    */
   readonly dpop?: true | { readonly keyPair: DpopKeyPair } | undefined;
-}
-
-/**
- * A key pair for DPoP proofs: what `crypto.subtle.generateKey` makes (a `CryptoKeyPair`), for
- * the `dpop` option of {@link createTokenManager}.
- *
- * @example
- * ```ts
- * const keyPair: DpopKeyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
- * ```
- */
-export interface DpopKeyPair {
-  /** Signs the proofs: a private key with the `sign` usage. */
-  readonly privateKey: InstanceType<typeof CryptoKey>;
-  /** Goes into each proof's header as a JWK: its public half. */
-  readonly publicKey: InstanceType<typeof CryptoKey>;
 }
 
 /**

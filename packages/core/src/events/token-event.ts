@@ -5,134 +5,21 @@
  *
  * @module
  */
+import type { ErrorSummary, TokenEventBase, TokenRequestReason } from './token-event-base.ts';
+import type {
+  TokenBackoffEvent,
+  TokenFailedEvent,
+  TokenObtainedEvent,
+  TokenRequestedEvent,
+} from './token-request-events.ts';
 
-/**
- * Why a token request runs: `needed` (a caller waits and no usable token is cached), `forced`
- * (`getToken({ forceRefresh: true })`), `ahead` (the cached token is still served and renewed
- * in the background).
- *
- * @example
- * ```ts
- * const reason: TokenRequestReason = 'ahead';
- * ```
- */
-export type TokenRequestReason = 'needed' | 'forced' | 'ahead';
-
-/**
- * What an event tells of an error: its class `name` and, for a tokenwise error (or a Node
- * system error), its `code`. Never the message, which may quote a server or a store.
- *
- * @example
- * ```ts
- * const summary: ErrorSummary = { name: 'TokenEndpointError', code: 'ERR_TOKEN_ENDPOINT' };
- * ```
- */
-export interface ErrorSummary {
-  readonly name: string;
-  readonly code?: string | undefined;
-}
-
-/**
- * The fields every event carries.
- *
- * @example
- * ```ts
- * const where = `${event.grant} at ${event.tokenUrl} (${event.cacheKey})`;
- * ```
- */
-export interface TokenEventBase {
-  /** When it happened, by the manager's clock (the `now` option), in epoch ms. */
-  readonly time: number;
-  /**
-   * The manager's store key: `tokenwise:<grant>:<digest>` (a SHA-256 digest of the flow's
-   * request, never a secret in clear), or the `cacheKey` option as given.
-   */
-  readonly cacheKey: string;
-  /** The flow's grant: `client_credentials`, `authorization_code`, `refresh_token`, … */
-  readonly grant: string;
-  /** The token endpoint: origin and path, without the query, credentials or fragment. */
-  readonly tokenUrl: string;
-}
-
-/**
- * A token request starts: once per request, however many callers wait for it.
- *
- * @example
- * ```ts
- * if (event.type === 'token.requested') console.log(`token request (${event.reason})`);
- * ```
- */
-export interface TokenRequestedEvent extends TokenEventBase {
-  readonly type: 'token.requested';
-  /** The HTTP method of the request (`POST`, or what a `tokenRequest` flow sends). */
-  readonly method: string;
-  /** The grant sent: `refresh_token` for a refresh, else the flow's own grant. */
-  readonly grantType: string;
-  readonly reason: TokenRequestReason;
-}
-
-/**
- * A token request answered with a token (retries included).
- *
- * @example
- * ```ts
- * if (event.type === 'token.obtained') histogram.record(event.durationMs / 1000);
- * ```
- */
-export interface TokenObtainedEvent extends TokenEventBase {
-  readonly type: 'token.obtained';
-  readonly grantType: string;
-  readonly reason: TokenRequestReason;
-  /** The whole request, retries and their waits included, in ms. */
-  readonly durationMs: number;
-  /** Attempts made, 1-based. */
-  readonly attempt: number;
-  /** The HTTP status of the answer. */
-  readonly status: number;
-  /** Time left until the token expires, in ms; `undefined` when its lifetime is unknown. */
-  readonly expiresInMs: number | undefined;
-}
-
-/**
- * A token request failed (after its retries).
- *
- * @example
- * ```ts
- * if (event.type === 'token.failed') alert(`${event.error.code} after ${event.attempt} attempts`);
- * ```
- */
-export interface TokenFailedEvent extends TokenEventBase {
-  readonly type: 'token.failed';
-  readonly grantType: string;
-  readonly reason: TokenRequestReason;
-  readonly durationMs: number;
-  /** Attempts made, 1-based. */
-  readonly attempt: number;
-  /** The HTTP status of the last answer; `undefined` when none arrived (network error, timeout). */
-  readonly status: number | undefined;
-  readonly error: ErrorSummary;
-}
-
-/**
- * An attempt of a token request failed and another follows after `delayMs` (exponential backoff
- * with jitter, or the server's `Retry-After`).
- *
- * @example
- * ```ts
- * if (event.type === 'token.backoff') console.warn(`retrying in ${event.delayMs} ms`);
- * ```
- */
-export interface TokenBackoffEvent extends TokenEventBase {
-  readonly type: 'token.backoff';
-  readonly grantType: string;
-  readonly reason: TokenRequestReason;
-  /** The attempt that failed, 1-based. */
-  readonly attempt: number;
-  readonly delayMs: number;
-  /** The failed attempt's HTTP status (a 5xx or 429); `undefined` for a network error or timeout. */
-  readonly status: number | undefined;
-  readonly error: ErrorSummary;
-}
+export type { ErrorSummary, TokenEventBase, TokenRequestReason } from './token-event-base.ts';
+export type {
+  TokenBackoffEvent,
+  TokenFailedEvent,
+  TokenObtainedEvent,
+  TokenRequestedEvent,
+} from './token-request-events.ts';
 
 /**
  * `getToken()` was answered from the cache: `fresh`, or `stale` (served while a renewal ahead of
