@@ -9,9 +9,9 @@ import {
 } from './auth-options.ts';
 import type { AuthRequest } from './auth-request.ts';
 import { type Authorization, issuedAuthorization, issuerOf } from './authorization.ts';
-import { DpopAnswers, withProof } from './dpop/dpop-authorization.ts';
+import type { DpopAnswers } from './dpop/dpop-authorization.ts';
 import { dpopSessionOf, usesDpop } from './dpop/dpop-registry.ts';
-import type { DpopSession } from './dpop/dpop-session.ts';
+import type { LazyDpopSession } from './dpop/lazy-dpop-session.ts';
 import type { SentRequest } from './dpop/resource-requests.ts';
 import { eventsOf } from './events/manager-events.ts';
 import { assertHeaderRecord } from './internal/header-safety.ts';
@@ -172,18 +172,24 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     return headers;
   };
   const memos = new WeakMap<TokenManager, Memo>();
-  /** Where the nonces of the answers to DPoP requests go (see `dpop/dpop-authorization.ts`). */
-  const dpopAnswers = new DpopAnswers(
-    typeof tokens === 'function' ? undefined : dpopSessionOf(tokens),
-  );
-  /** A DPoP proof for the request, on a DPoP token of `manager` (whose session is `session`). */
+  /**
+   * Where the nonces of the answers to DPoP requests go (see `dpop/dpop-authorization.ts`): made
+   * with the first proof, when the DPoP code loads. No answer before it needs one.
+   */
+  let dpopAnswers: DpopAnswers | undefined;
+  /** A DPoP proof for the request, on a DPoP token of `manager` (whose session is `dpop`). */
   const proven =
-    (manager: TokenManager, session: DpopSession, request: SentRequest) =>
-    (authorization: Authorization) => {
+    (manager: TokenManager, dpop: LazyDpopSession, request: SentRequest) =>
+    async (authorization: Authorization): Promise<Authorization> => {
       if (authorization.token.tokenType !== 'DPoP') return authorization;
+      const [proving, session] = await Promise.all([
+        import('./dpop/dpop-authorization.ts'),
+        dpop.session(),
+      ]);
+      dpopAnswers ??= new proving.DpopAnswers(typeof tokens === 'function' ? undefined : session);
       dpopAnswers.proved(session, request.url);
       sensitive.add('dpop');
-      return withProof(authorization, manager, request);
+      return proving.withProof(authorization, manager, session, request);
     };
   /** The authorization of `manager`'s token for a request to `url` (see `authorize`). */
   const authorizeWith = (
@@ -259,7 +265,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     },
     wantsResend(answer) {
       // A DPoP nonce challenge is answered whatever `retryOn401` says (see `onRejected`).
-      if (dpopAnswers.observe(answer)) return true;
+      if (dpopAnswers?.observe(answer) === true) return true;
       if (!retryOn401) return false;
       if (reauthorizeOn === undefined) return isTokenRejection(answer);
       return reauthorizeOn({

@@ -8,6 +8,9 @@ import { DpopKey } from './dpop-key.ts';
 import { DpopNonces } from './dpop-nonces.ts';
 import { accessTokenHash, type ProofTarget, signProof } from './dpop-proof.ts';
 
+// What `LazyDpopSession` loads: the session and its key come in one chunk.
+export { DpopKey };
+
 /**
  * Proves possession of one manager's key: signs proofs with the nonce last given by the target's
  * origin, and keeps the nonces answers carry.
@@ -58,22 +61,4 @@ export class DpopSession {
   async thumbprint(): Promise<string> {
     return (await this.key.material()).thumbprint;
   }
-}
-
-/**
- * Reads the `dpop` option of `createTokenManager`: `true` (an ES256 key generated on first use),
- * `{ keyPair }`, or nothing. Throws a `TypeError` naming the option.
- *
- * @example
- * ```ts
- * readDpopOption(true, Date.now); // a session with a key to be generated
- * ```
- */
-export function readDpopOption(value: unknown, now: () => number): DpopSession | undefined {
-  const label = 'createTokenManager: dpop';
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return new DpopSession(DpopKey.generated(), now);
-  if (typeof value !== 'object' || value === null || !('keyPair' in value))
-    throw new TypeError(`${label} must be true or { keyPair } (a CryptoKeyPair)`);
-  return new DpopSession(DpopKey.of(`${label}.keyPair`, value.keyPair), now);
 }
