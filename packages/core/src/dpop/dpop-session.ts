@@ -4,12 +4,9 @@
  *
  * @module
  */
-import { DpopKey } from './dpop-key.ts';
+import type { DpopKey } from './dpop-key.ts';
 import { DpopNonces } from './dpop-nonces.ts';
 import { accessTokenHash, type ProofTarget, signProof } from './dpop-proof.ts';
-
-// What `LazyDpopSession` loads: the session and its key come in one chunk.
-export { DpopKey };
 
 /**
  * Proves possession of one manager's key: signs proofs with the nonce last given by the target's

@@ -38,7 +38,7 @@ export class LazyDpopSession {
 
   /** The session: made (its code loaded) on the first call, the same one from then on. */
   session(): Promise<DpopSession> {
-    this.#loading ??= import('./dpop-session.ts').then(({ DpopKey, DpopSession }) => {
+    this.#loading ??= import('./dpop-code.ts').then(({ DpopKey, DpopSession }) => {
       const key =
         this.#keyPair === undefined
           ? DpopKey.generated()
@@ -61,8 +61,8 @@ export class LazyDpopSession {
   withTokenEndpointProofs(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
     let proving: Promise<typeof globalThis.fetch> | undefined;
     return async (input, init) => {
-      proving ??= Promise.all([import('./token-endpoint-proofs.ts'), this.session()]).then(
-        ([proofs, session]) => proofs.withTokenEndpointProofs(fetch, session),
+      proving ??= Promise.all([import('./dpop-code.ts'), this.session()]).then(([code, session]) =>
+        code.withTokenEndpointProofs(fetch, session),
       );
       return (await proving)(input, init);
     };
