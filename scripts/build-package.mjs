@@ -49,7 +49,14 @@ try {
       codeSplitting: {
         groups: [
           { name: 'shared.d', test: isDeclaration, minShareCount: 2 },
-          { name: 'shared', test: (id) => !isDeclaration(id), minShareCount: 2 },
+          // Only what the entries load at start ($initial): code that only lazily loaded chunks
+          // share goes into a chunk of its own, loaded with the first of them.
+          {
+            name: 'shared',
+            test: (id) => !isDeclaration(id),
+            minShareCount: 2,
+            tags: ['$initial'],
+          },
         ],
       },
     },

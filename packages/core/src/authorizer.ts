@@ -1,21 +1,12 @@
-import {
-  type AuthOptions,
-  allowedOrigins,
-  assertAuthOptions,
-  carriedToken,
-  type ExtraHeaders,
-  isOfOrigins,
-  originOfBase,
-} from './auth-options.ts';
+import { type AuthOptions, assertAuthOptions, carriedToken, isOfOrigins } from './auth-options.ts';
 import type { AuthRequest } from './auth-request.ts';
 import { type Authorization, issuedAuthorization, issuerOf } from './authorization.ts';
-import { DpopAnswers, withProof } from './dpop/dpop-authorization.ts';
 import { dpopSessionOf, usesDpop } from './dpop/dpop-registry.ts';
-import type { DpopSession } from './dpop/dpop-session.ts';
-import type { SentRequest } from './dpop/resource-requests.ts';
+import { ResourceDpop } from './dpop/resource-dpop.ts';
 import { eventsOf } from './events/manager-events.ts';
-import { assertHeaderRecord } from './internal/header-safety.ts';
+import { producedHeaders, withoutAuthorization } from './extra-headers.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
+import { originsByBase } from './origins-by-base.ts';
 import { isTokenRejection } from './reauthorize-on.ts';
 import type { Answer } from './redirect-guard.ts';
 import { authorizationHeader, type Token } from './token.ts';
@@ -127,9 +118,6 @@ interface Memo {
   settled: boolean;
 }
 
-/** Base URLs remembered per authorizer (a client has one; clients of one registration, a few). */
-const maxBases = 64;
-
 /**
  * Builds the {@link Authorizer} an adapter uses. `baseUrl` is the client's base URL (axios
  * `baseURL`), the default allowed origin; clients whose base URL differs per request pass it to
@@ -143,48 +131,13 @@ const maxBases = 64;
 export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): Authorizer {
   assertAuthOptions(options);
   const { tokens, headers: extra, retryOn401 = true, reauthorizeOn } = options;
-  const fixed = options.origins === undefined ? undefined : allowedOrigins(options.origins);
-  const ofCreation = originOfBase(baseUrl);
-  const ofBases = new Map<string, Set<string> | undefined>();
-  const originsFor = (base: string | URL | undefined): ReadonlySet<string> | undefined => {
-    if (fixed !== undefined || base === undefined) return fixed ?? ofCreation;
-    const key = String(base);
-    if (ofBases.has(key)) return ofBases.get(key);
-    if (ofBases.size >= maxBases) ofBases.clear();
-    const origins = originOfBase(key);
-    ofBases.set(key, origins);
-    return origins;
-  };
+  const originsFor = originsByBase(options.origins, baseUrl);
   const sensitive = new Set(['authorization']);
   const staticExtra =
     extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
   for (const name of Object.keys(staticExtra ?? {})) sensitive.add(name.toLowerCase());
-  /** Headers produced by a header function: remembered, so that redirect guards drop them. */
-  const produced = async (
-    headerFunction: Extract<ExtraHeaders, (url: URL) => unknown>,
-    url: string | URL,
-  ) => {
-    // The function gets its own copy: it cannot change the URL the request goes to.
-    const result = (await headerFunction(new URL(url))) ?? {};
-    assertHeaderRecord(result, "headers: the header function's result");
-    const headers = withoutAuthorization(result);
-    for (const name of Object.keys(headers)) sensitive.add(name.toLowerCase());
-    return headers;
-  };
   const memos = new WeakMap<TokenManager, Memo>();
-  /** Where the nonces of the answers to DPoP requests go (see `dpop/dpop-authorization.ts`). */
-  const dpopAnswers = new DpopAnswers(
-    typeof tokens === 'function' ? undefined : dpopSessionOf(tokens),
-  );
-  /** A DPoP proof for the request, on a DPoP token of `manager` (whose session is `session`). */
-  const proven =
-    (manager: TokenManager, session: DpopSession, request: SentRequest) =>
-    (authorization: Authorization) => {
-      if (authorization.token.tokenType !== 'DPoP') return authorization;
-      dpopAnswers.proved(session, request.url);
-      sensitive.add('dpop');
-      return withProof(authorization, manager, request);
-    };
+  const dpop = new ResourceDpop(typeof tokens === 'function', sensitive);
   /** The authorization of `manager`'s token for a request to `url` (see `authorize`). */
   const authorizeWith = (
     manager: TokenManager,
@@ -194,7 +147,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   ): Promise<Authorization> => {
     const session = dpopSessionOf(manager);
     if (session !== undefined)
-      return authorizeFor(manager, url, wait).then(proven(manager, session, { url, method }));
+      return authorizeFor(manager, url, wait).then(dpop.prover(manager, session, { url, method }));
     return authorizeFor(manager, url, wait);
   };
   /** The authorization of `manager`'s token for a request to `url`, without a DPoP proof. */
@@ -212,7 +165,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     if (authorized === undefined && typeof extra === 'function') {
       authorized = pending.then(async (token) =>
         issuedAuthorization(manager, token, {
-          ...(await produced(extra, url)),
+          ...(await producedHeaders(extra, url, sensitive)),
           Authorization: authorizationHeader(token),
         }),
       );
@@ -259,7 +212,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     },
     wantsResend(answer) {
       // A DPoP nonce challenge is answered whatever `retryOn401` says (see `onRejected`).
-      if (dpopAnswers.observe(answer)) return true;
+      if (dpop.answers?.observe(answer) === true) return true;
       if (!retryOn401) return false;
       if (reauthorizeOn === undefined) return isTokenRejection(answer);
       return reauthorizeOn({
@@ -289,13 +242,4 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     },
     sensitiveHeaders: () => sensitive,
   };
-}
-
-/** The extra headers minus any `Authorization`, which is the token's alone (in any letter case). */
-function withoutAuthorization(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const own: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() !== 'authorization') own[name] = value;
-  }
-  return own;
 }

@@ -8,7 +8,6 @@
 import type { AuthRequest } from './auth-request.ts';
 import type { Authorization } from './authorization.ts';
 import type { Authorizer } from './authorizer.ts';
-import { nonceChallengeResend } from './dpop/dpop-authorization.ts';
 import type { Answer } from './redirect-guard.ts';
 
 /**
@@ -101,8 +100,12 @@ export interface Rejection {
  */
 export async function onRejected(authorizer: Authorizer, rejection: Rejection): Promise<boolean> {
   const { authorization, request, answer, resends, replayable } = rejection;
-  // A DPoP nonce challenge is not a token rejection (RFC 9449 §9): its own re-send, once.
-  const nonce = nonceChallengeResend(rejection);
+  // A DPoP nonce challenge is not a token rejection (RFC 9449 §9): its own re-send, once. Only
+  // an attempt that carried a proof can have one: the DPoP code is loaded then, not before.
+  const nonce =
+    authorization.headers.DPoP === undefined
+      ? undefined
+      : await (await import('./dpop/dpop-authorization.ts')).nonceChallengeResend(rejection);
   if (nonce !== undefined) return nonce;
   if (resends.reauthorized) {
     authorizer.refusedOnRetry(authorization, request.url, answer);

@@ -1,4 +1,4 @@
-import type { DpopKeyPair } from './dpop-key-pair.ts';
+import type { DpopKeyPair } from './dpop/dpop-key-pair.ts';
 import type { TokenEvent } from './events/token-event.ts';
 import type { Flow } from './flows/flow.ts';
 import type { RetryPolicy } from './internal/send-token-request.ts';
@@ -8,7 +8,7 @@ import type { Token } from './token.ts';
 import type { TokenParameters } from './token-parameters.ts';
 import type { TokenStore } from './token-store.ts';
 
-export type { DpopKeyPair } from './dpop-key-pair.ts';
+export type { DpopKeyPair } from './dpop/dpop-key-pair.ts';
 
 /**
  * Options of {@link createTokenManager}. Only `flow` is required.

@@ -16,21 +16,22 @@ import { dpopRequestHeaders, isNonceChallenge, type SentRequest } from './resour
 
 /**
  * `authorization` with a fresh `DPoP` proof for `request` when its token is a DPoP token of a
- * manager created with `dpop` (`Authorization: DPoP <token>` is already there); else as it is.
+ * manager created with `dpop`, whose session is `session` (`Authorization: DPoP <token>` is
+ * already there); else as it is.
  * A new object per request: a proof is never sent twice.
  *
  * @example
  * ```ts
- * const proven = await withProof(authorization, manager, { url, method: 'GET' });
+ * const proven = await withProof(authorization, manager, await dpopSessionOf(manager)?.session(), { url, method: 'GET' });
  * proven.headers.DPoP; // 'eyJ0eXAiOiJkcG9wK2p3dCIs…'
  * ```
  */
 export async function withProof(
   authorization: Authorization,
   manager: TokenManager,
+  session: DpopSession | undefined,
   request: SentRequest,
 ): Promise<Authorization> {
-  const session = dpopSessionOf(manager);
   const { token } = authorization;
   if (session === undefined || token.tokenType !== 'DPoP') return authorization;
   const headers = await dpopRequestHeaders(session, token, request);
@@ -48,7 +49,7 @@ const maxOrigins = 64;
  *
  * @example
  * ```ts
- * const answers = new DpopAnswers(dpopSessionOf(tokens));
+ * const answers = new DpopAnswers(await dpopSessionOf(tokens)?.session());
  * answers.proved(session, url);
  * if (answers.observe(answer)) return true; // wantsResend: a nonce challenge
  * ```
@@ -101,15 +102,15 @@ function originOf(url: string | URL): string | undefined {
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-9
  * @example
  * ```ts
- * const nonce = nonceChallengeResend(rejection);
+ * const nonce = await nonceChallengeResend(rejection);
  * if (nonce !== undefined) return nonce;
  * ```
  */
-export function nonceChallengeResend(rejection: Rejection): boolean | undefined {
+export async function nonceChallengeResend(rejection: Rejection): Promise<boolean | undefined> {
   const { authorization, request, answer, resends, replayable } = rejection;
   if (!isNonceChallenge(answer) || authorization.headers.DPoP === undefined) return undefined;
   const manager = issuerOf(authorization, undefined);
-  const session = manager === undefined ? undefined : dpopSessionOf(manager);
+  const session = manager === undefined ? undefined : await dpopSessionOf(manager)?.session();
   if (session === undefined || !carriedToken(request.url, answer)) return false;
   const nonce = session.remember(answer.url === '' ? request.url : answer.url, answer.headers);
   return nonce !== undefined && replayable && resends.resendForNonce();

@@ -6,14 +6,7 @@
  */
 import { jwkThumbprint, publicJwk } from '../jose/jwk-thumbprint.ts';
 import { algorithmOfKey, type SigningAlgorithm } from '../jose/signing-algorithm.ts';
-
-/** The algorithms a DPoP proof may be signed with: asymmetric ones only (RFC 9449 §4.2). */
-const proofAlgorithms: ReadonlySet<SigningAlgorithm> = new Set([
-  'ES256',
-  'PS256',
-  'RS256',
-  'EdDSA',
-]);
+import { checkDpopKeyPair } from './dpop-key-pair.ts';
 
 /** What signing a proof needs: the private key, its algorithm, the public JWK and its thumbprint. */
 export interface DpopKeyMaterial {
@@ -61,25 +54,7 @@ export class DpopKey {
    * PS256 or RS256 (RSA, SHA-256) or EdDSA (Ed25519). Throws a `TypeError` naming `label`.
    */
   static of(label: string, keyPair: unknown): DpopKey {
-    const pair = keyPair as Partial<CryptoKeyPair> | null;
-    const { privateKey, publicKey } = typeof pair === 'object' && pair !== null ? pair : {};
-    if (!isCryptoKey(privateKey) || !isCryptoKey(publicKey)) {
-      throw new TypeError(
-        `${label} must be a CryptoKeyPair ({ privateKey, publicKey }, e.g. from crypto.subtle.generateKey)`,
-      );
-    }
-    if (privateKey.type !== 'private' || !privateKey.usages.includes('sign'))
-      throw new TypeError(`${label}.privateKey must be a private key with the "sign" usage`);
-    if (publicKey.type !== 'public') throw new TypeError(`${label}.publicKey must be a public key`);
-    const algorithm = algorithmOfKey(privateKey);
-    if (algorithm === undefined || !proofAlgorithms.has(algorithm)) {
-      throw new TypeError(
-        `${label}: a ${privateKey.algorithm.name} key cannot sign DPoP proofs (use P-256 for ES256, RSA-PSS or RSASSA-PKCS1-v1_5 with SHA-256, or Ed25519)`,
-      );
-    }
-    if (algorithmOfKey(publicKey) !== algorithm)
-      throw new TypeError(`${label}: publicKey is not of the private key's algorithm`);
-    const given = { privateKey, publicKey };
+    const given = checkDpopKeyPair(label, keyPair);
     return new DpopKey(async () => given);
   }
 
@@ -103,14 +78,4 @@ export class DpopKey {
   toJSON(): string {
     return '[DpopKey]';
   }
-}
-
-function isCryptoKey(value: unknown): value is CryptoKey {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as CryptoKey).type === 'string' &&
-    typeof (value as CryptoKey).algorithm === 'object' &&
-    Array.isArray((value as CryptoKey).usages)
-  );
 }

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { DpopSession } from './dpop-session.ts';
+import type { LazyDpopSession } from './lazy-dpop-session.ts';
 
 /** The DPoP session of each manager created with `dpop`. */
-const sessions = new WeakMap<object, DpopSession>();
+const sessions = new WeakMap<object, LazyDpopSession>();
 
 /**
  * Ties `session` to the manager `tokens`, for adapters to find with {@link dpopSessionOf}.
@@ -17,20 +17,21 @@ const sessions = new WeakMap<object, DpopSession>();
  * bindDpopSession(manager, settings.dpop);
  * ```
  */
-export function bindDpopSession(tokens: object, session: DpopSession): void {
+export function bindDpopSession(tokens: object, session: LazyDpopSession): void {
   sessions.set(tokens, session);
 }
 
 /**
- * The DPoP session of a manager created with the `dpop` option; `undefined` for any other.
+ * The DPoP session of a manager created with the `dpop` option (its code loads on first use, see
+ * {@link LazyDpopSession}); `undefined` for any other.
  *
  * @example
  * ```ts
  * const session = dpopSessionOf(tokens);
- * if (session && token.tokenType === 'DPoP') headers.set('DPoP', await session.proof({ url, method, accessToken: token.accessToken }));
+ * if (session && token.tokenType === 'DPoP') headers.set('DPoP', await (await session.session()).proof({ url, method, accessToken: token.accessToken }));
  * ```
  */
-export function dpopSessionOf(tokens: object): DpopSession | undefined {
+export function dpopSessionOf(tokens: object): LazyDpopSession | undefined {
   return sessions.get(tokens);
 }
 

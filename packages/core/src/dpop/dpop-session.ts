@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DpopKey } from './dpop-key.ts';
+import type { DpopKey } from './dpop-key.ts';
 import { DpopNonces } from './dpop-nonces.ts';
 import { accessTokenHash, type ProofTarget, signProof } from './dpop-proof.ts';
 
@@ -58,22 +58,4 @@ export class DpopSession {
   async thumbprint(): Promise<string> {
     return (await this.key.material()).thumbprint;
   }
-}
-
-/**
- * Reads the `dpop` option of `createTokenManager`: `true` (an ES256 key generated on first use),
- * `{ keyPair }`, or nothing. Throws a `TypeError` naming the option.
- *
- * @example
- * ```ts
- * readDpopOption(true, Date.now); // a session with a key to be generated
- * ```
- */
-export function readDpopOption(value: unknown, now: () => number): DpopSession | undefined {
-  const label = 'createTokenManager: dpop';
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return new DpopSession(DpopKey.generated(), now);
-  if (typeof value !== 'object' || value === null || !('keyPair' in value))
-    throw new TypeError(`${label} must be true or { keyPair } (a CryptoKeyPair)`);
-  return new DpopSession(DpopKey.of(`${label}.keyPair`, value.keyPair), now);
 }

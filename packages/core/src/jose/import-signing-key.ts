@@ -5,7 +5,8 @@
  * @module
  */
 import { fromBase64url } from './base64url.ts';
-import { algorithmOfKey, type SigningAlgorithm, webCryptoAlgorithm } from './signing-algorithm.ts';
+import { algorithmOfKey, type SigningAlgorithm } from './signing-algorithm.ts';
+import { webCryptoAlgorithm } from './webcrypto-algorithm.ts';
 
 /**
  * A key ready to sign JWS, and the algorithm it signs with.

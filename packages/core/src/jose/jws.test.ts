@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { base64url, base64urlText, fromBase64url } from './base64url.ts';
 import { jwkThumbprint, publicJwk } from './jwk-thumbprint.ts';
 import { randomJti, signJws } from './jws.ts';
-import { algorithmOfKey, type SigningAlgorithm, webCryptoAlgorithm } from './signing-algorithm.ts';
+import { algorithmOfKey, type SigningAlgorithm } from './signing-algorithm.ts';
+import { webCryptoAlgorithm } from './webcrypto-algorithm.ts';
 
 const keyParams: Record<
   SigningAlgorithm,

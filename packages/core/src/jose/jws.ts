@@ -1,5 +1,6 @@
 import { base64url, base64urlText } from './base64url.ts';
-import { type SigningAlgorithm, webCryptoAlgorithm } from './signing-algorithm.ts';
+import type { SigningAlgorithm } from './signing-algorithm.ts';
+import { webCryptoAlgorithm } from './webcrypto-algorithm.ts';
 
 /**
  * Signs a compact JWS (RFC 7515) with WebCrypto: `base64url(header).base64url(payload).signature`.

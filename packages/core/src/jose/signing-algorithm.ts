@@ -19,46 +19,6 @@ export const signingAlgorithms: readonly SigningAlgorithm[] = [
 ];
 
 /**
- * WebCrypto's parameters for importing a key of a JWS algorithm and signing with it. ECDSA
- * signatures come out of WebCrypto as `r || s` (IEEE P1363), which is what JWS wants.
- *
- * @example
- * ```ts
- * const { importParams, signParams } = webCryptoAlgorithm('PS256');
- * await crypto.subtle.sign(signParams, key, data);
- * ```
- */
-export function webCryptoAlgorithm(algorithm: SigningAlgorithm): {
-  readonly importParams: RsaHashedImportParams | EcKeyImportParams | HmacImportParams | Algorithm;
-  readonly signParams: Algorithm | RsaPssParams | EcdsaParams;
-} {
-  switch (algorithm) {
-    case 'RS256':
-      return {
-        importParams: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-        signParams: { name: 'RSASSA-PKCS1-v1_5' },
-      };
-    case 'PS256':
-      return {
-        importParams: { name: 'RSA-PSS', hash: 'SHA-256' },
-        signParams: { name: 'RSA-PSS', saltLength: 32 } as RsaPssParams,
-      };
-    case 'ES256':
-      return {
-        importParams: { name: 'ECDSA', namedCurve: 'P-256' },
-        signParams: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
-      };
-    case 'EdDSA':
-      return { importParams: { name: 'Ed25519' }, signParams: { name: 'Ed25519' } };
-    case 'HS256':
-      return {
-        importParams: { name: 'HMAC', hash: 'SHA-256' },
-        signParams: { name: 'HMAC' },
-      };
-  }
-}
-
-/**
  * The JWS algorithm a WebCrypto key signs with by default: RSA → `RS256` (`PS256` for an
  * RSA-PSS key), P-256 → `ES256`, Ed25519 → `EdDSA`, HMAC → `HS256`; `undefined` for a key
  * tokenwise cannot sign JWS with (another curve, another hash).

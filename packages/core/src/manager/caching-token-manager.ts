@@ -7,11 +7,11 @@ import { bindDpopSession } from '../dpop/dpop-registry.ts';
 import { TokenTimeoutError } from '../errors.ts';
 import { registerEvents } from '../events/manager-events.ts';
 import { Lifetime } from '../internal/lifetime.ts';
-import { awaitedTimer } from '../internal/timers.ts';
 import { ManagerClosedError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
 import { hasParameters, type TokenParameters } from '../token-parameters.ts';
 import { type FailureWindow, failureWindowAfter, isFailureWindowOpen } from './failure-window.ts';
+import { invalidateCached } from './invalidate-cached.ts';
 import { ParameterViews } from './parameter-views.ts';
 import { Renewer } from './renewal.ts';
 import { type RenewalIntent, renewalBudgetMs } from './renewal-intent.ts';
@@ -117,27 +117,12 @@ export class CachingTokenManager {
     lifetime.throwIfClosed();
     const view = this.#views?.holding(accessToken);
     if (view !== undefined) return view.invalidate(accessToken);
-    const cache = this.#cache;
-    const entry = this.#entry;
-    // Side by side with any renewal: a read that raced a change of the cache is not trusted, and
-    // the decision below is then made on the cache alone.
-    const stored = await cache.readUnlessChanged(entry, awaitedTimer);
-    lifetime.throwIfClosed();
-    const mine = cache.token?.accessToken === accessToken ? cache.token : undefined;
-    if (stored !== undefined && stored.accessToken !== accessToken) {
-      // The store already holds a newer token: take it instead of dropping anything.
-      if (mine) cache.hold(stored);
-      return false;
-    }
-    const token = stored ?? mine;
-    if (token === undefined) return false;
-    const live = token.expiresAt === undefined || token.expiresAt > this.#settings.now();
-    const revoked: Token = { ...token, expiresAt: this.#settings.now() };
-    if (mine) cache.hold(revoked);
-    if (token.refreshToken !== undefined) await entry.set(revoked, awaitedTimer);
-    else await entry.delete(awaitedTimer);
-    if (live) this.#settings.events.invalidated();
-    return true;
+    return invalidateCached(accessToken, {
+      cache: this.#cache,
+      entry: this.#entry,
+      lifetime,
+      settings: this.#settings,
+    });
   }
 
   /** Closes the manager: see `TokenManager.close`. */

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { type DpopSession, readDpopOption } from '../dpop/dpop-session.ts';
-import { withTokenEndpointProofs } from '../dpop/token-endpoint-proofs.ts';
+import { readDpopOption } from '../dpop/dpop-option.ts';
+import type { LazyDpopSession } from '../dpop/lazy-dpop-session.ts';
 import type { TokenEvent } from '../events/token-event.ts';
 import { TokenEvents } from '../events/token-events.ts';
 import { defaultExpiryPolicy, type ExpiryPolicy } from '../expiry.ts';
@@ -52,7 +52,7 @@ export interface ManagerSettings {
   readonly onError: ((error: unknown) => void) | undefined;
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** The DPoP key and nonces (the `dpop` option); `undefined`: Bearer tokens only. */
-  readonly dpop: DpopSession | undefined;
+  readonly dpop: LazyDpopSession | undefined;
   /** The manager's events (see `onEvent`), built only when someone listens. */
   readonly events: TokenEvents;
 }
@@ -103,7 +103,7 @@ export function readManagerOptions(options: unknown): ManagerSettings {
     now,
     random: optionalFunction<() => number>(`${fn}: random`, given.random) ?? Math.random,
     // With DPoP, every attempt of a token request carries a proof (see token-endpoint-proofs.ts).
-    fetch: dpop ? withTokenEndpointProofs(fetch ?? globalFetch, dpop) : (fetch ?? globalFetch),
+    fetch: dpop ? dpop.withTokenEndpointProofs(fetch ?? globalFetch) : (fetch ?? globalFetch),
     timeoutMs,
     retry,
     policy: readPolicy(given.leewayMs, given.refreshAheadMs),

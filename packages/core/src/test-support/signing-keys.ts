@@ -4,7 +4,8 @@
  */
 import { expect } from 'vitest';
 import { fromBase64url } from '../jose/base64url.ts';
-import { type SigningAlgorithm, webCryptoAlgorithm } from '../jose/signing-algorithm.ts';
+import type { SigningAlgorithm } from '../jose/signing-algorithm.ts';
+import { webCryptoAlgorithm } from '../jose/webcrypto-algorithm.ts';
 
 /** A key pair of one algorithm, with the private key as a PEM and as a JWK too. */
 export interface TestKeyPair {
