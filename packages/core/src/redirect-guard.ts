@@ -5,8 +5,10 @@
  *
  * @module
  */
+
 import { toUrl } from './internal/url.ts';
 import { isReplayableBody } from './replayable-body.ts';
+import { ResponseAnswer } from './response-answer.ts';
 
 const maxRedirects = 20;
 
@@ -56,10 +58,9 @@ export interface Answer {
  */
 export function answerOf(response: Response): Answer {
   const tokenDroppedAt = droppedAt.get(response);
-  const { url, status, headers } = response;
   return tokenDroppedAt === undefined
-    ? { url, status, headers }
-    : { url, status, headers, tokenDroppedAt };
+    ? new ResponseAnswer(response)
+    : { url: response.url, status: response.status, headers: response.headers, tokenDroppedAt };
 }
 
 /**
