@@ -6,9 +6,9 @@
  * @module
  */
 
+import { ResponseAnswer } from './internal/response-answer.ts';
 import { toUrl } from './internal/url.ts';
 import { isReplayableBody } from './replayable-body.ts';
-import { ResponseAnswer } from './response-answer.ts';
 
 const maxRedirects = 20;
 
@@ -57,10 +57,7 @@ export interface Answer {
  * ```
  */
 export function answerOf(response: Response): Answer {
-  const tokenDroppedAt = droppedAt.get(response);
-  return tokenDroppedAt === undefined
-    ? new ResponseAnswer(response)
-    : { url: response.url, status: response.status, headers: response.headers, tokenDroppedAt };
+  return new ResponseAnswer(response, droppedAt.get(response));
 }
 
 /**
