@@ -99,7 +99,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const own = init?.headers ?? request?.headers;
     const described = describeRequest(url, method, () => new Headers(own));
     let authorization = await authorizer.authorize(described, { signal });
-    let response = await send(input, init, { ...authorization, replayableBody: replayable });
+    let response = await send(input, init, authorization.headers, replayable);
     let resends: ResendBudget | undefined; // made on the first rejection only
     let answer = answerOf(response);
     while (authorizer.wantsResend(answer)) {
@@ -108,7 +108,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       if (!(await onRejected(authorizer, rejection))) break;
       await response.body?.cancel().catch(() => {});
       authorization = await authorizer.authorize(described, { signal });
-      response = await send(spare, init, { ...authorization, replayableBody: true });
+      response = await send(spare, init, authorization.headers, true);
       answer = answerOf(response);
     }
     return response;
@@ -122,9 +122,9 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   function send(
     input: string | URL | Request,
     init: RequestInit | undefined,
-    sent: { readonly headers: Readonly<Record<string, string>>; readonly replayableBody: boolean },
+    auth: Readonly<Record<string, string>>,
+    replayableBody: boolean,
   ): Promise<Response> {
-    const auth = sent.headers;
     const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
     let headers: HeadersInit = auth;
     if (own != null) {
@@ -135,7 +135,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       baseFetch,
       input,
       { ...init, headers },
-      { sensitiveHeaders: authorizer.sensitiveHeaders(), replayableBody: sent.replayableBody },
+      { sensitiveHeaders: authorizer.sensitiveHeaders(), replayableBody },
     );
   }
 }

@@ -37,15 +37,28 @@ export function describeRequest(
   method: string | undefined,
   headers: () => Headers,
 ): AuthRequest {
-  let made: Headers | undefined;
-  return {
-    url,
-    method: method === undefined ? 'GET' : method.toUpperCase(),
-    get headers() {
-      made ??= headers();
-      return made;
-    },
-  };
+  return new DescribedRequest(url, method === undefined ? 'GET' : method.toUpperCase(), headers);
+}
+
+/**
+ * {@link describeRequest}'s value: a class, so that the lazy `headers` is one getter on the
+ * prototype rather than an accessor defined on every request (which V8 builds slowly).
+ */
+class DescribedRequest implements AuthRequest {
+  readonly url: string | URL;
+  readonly method: string;
+  #headers: Headers | (() => Headers);
+
+  constructor(url: string | URL, method: string, headers: () => Headers) {
+    this.url = url;
+    this.method = method;
+    this.#headers = headers;
+  }
+
+  get headers(): Headers {
+    if (typeof this.#headers === 'function') this.#headers = this.#headers();
+    return this.#headers;
+  }
 }
 
 /**

@@ -137,7 +137,8 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
   for (const name of Object.keys(staticExtra ?? {})) sensitive.add(name.toLowerCase());
   const memos = new WeakMap<TokenManager, Memo>();
-  const dpop = new ResourceDpop(typeof tokens === 'function', sensitive);
+  let dpop: ResourceDpop | undefined; // made for the first DPoP-bound manager
+  const ownSession = typeof tokens === 'function' ? undefined : dpopSessionOf(tokens);
   /** The authorization of `manager`'s token for a request to `url` (see `authorize`). */
   const authorizeWith = (
     manager: TokenManager,
@@ -145,9 +146,16 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     wait: TokenWait | undefined,
     method = 'GET',
   ): Promise<Authorization> => {
-    const session = dpopSessionOf(manager);
+    // A manager binds its DPoP session when it is made: looked up once when it is the only one.
+    const session = manager === tokens ? ownSession : dpopSessionOf(manager);
     if (session !== undefined)
-      return authorizeFor(manager, url, wait).then(dpop.prover(manager, session, { url, method }));
+      return authorizeFor(manager, url, wait).then(
+        (dpop ??= new ResourceDpop(typeof tokens === 'function', sensitive)).prover(
+          manager,
+          session,
+          { url, method },
+        ),
+      );
     return authorizeFor(manager, url, wait);
   };
   /** The authorization of `manager`'s token for a request to `url`, without a DPoP proof. */
@@ -212,7 +220,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     },
     wantsResend(answer) {
       // A DPoP nonce challenge is answered whatever `retryOn401` says (see `onRejected`).
-      if (dpop.answers?.observe(answer) === true) return true;
+      if (dpop?.answers?.observe(answer) === true) return true;
       if (!retryOn401) return false;
       if (reauthorizeOn === undefined) return isTokenRejection(answer);
       return reauthorizeOn({

@@ -5,6 +5,8 @@
  *
  * @module
  */
+
+import { ResponseAnswer } from './internal/response-answer.ts';
 import { toUrl } from './internal/url.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
@@ -55,11 +57,7 @@ export interface Answer {
  * ```
  */
 export function answerOf(response: Response): Answer {
-  const tokenDroppedAt = droppedAt.get(response);
-  const { url, status, headers } = response;
-  return tokenDroppedAt === undefined
-    ? { url, status, headers }
-    : { url, status, headers, tokenDroppedAt };
+  return new ResponseAnswer(response, droppedAt.get(response));
 }
 
 /**

@@ -73,16 +73,7 @@ export class AttemptGuard {
     const fetched = typeof fromHttp === 'string' ? undefined : this.#answer;
     const url = typeof fromHttp === 'string' ? fromHttp : (fetched?.url ?? this.url);
     const tokenDroppedAt = typeof fromHttp === 'string' ? this.#droppedAt : fetched?.tokenDroppedAt;
-    let headers = fetched?.headers;
-    return {
-      url,
-      status: response.status,
-      get headers() {
-        headers ??= headersOf(response.headers as Record<string, unknown>);
-        return headers;
-      },
-      ...(tokenDroppedAt !== undefined && { tokenDroppedAt }),
-    };
+    return new AxiosAnswer(url, response, fetched?.headers, tokenDroppedAt);
   }
 
   /** Records where the fetch adapter's answer came from. */
@@ -120,4 +111,31 @@ export function guardedFetch(fetchImpl: Fetch): Fetch {
     guards.set(fetchImpl, guard);
   }
   return guard;
+}
+
+/** An axios answer whose `headers` are copied on first read (a prototype getter: cheap to make). */
+class AxiosAnswer implements Answer {
+  readonly url: string | URL;
+  readonly status: number;
+  readonly tokenDroppedAt: string | URL | undefined;
+  readonly #response: AxiosResponse;
+  #headers: Headers | undefined;
+
+  constructor(
+    url: string | URL,
+    response: AxiosResponse,
+    headers: Headers | undefined,
+    tokenDroppedAt: string | URL | undefined,
+  ) {
+    this.url = url;
+    this.status = response.status;
+    this.tokenDroppedAt = tokenDroppedAt;
+    this.#response = response;
+    this.#headers = headers;
+  }
+
+  get headers(): Headers {
+    this.#headers ??= headersOf(this.#response.headers as Record<string, unknown>);
+    return this.#headers;
+  }
 }

@@ -56,24 +56,24 @@ function channelOf(type: TokenEvent['type']): Channel | null {
  * @example
  * ```ts
  * const events = new TokenEvents({ flow, now: Date.now, onEvent: console.log, onError: undefined });
- * events.keyFrom(() => entry.key());
+ * events.keyFrom(entry); // its key() gives the cache key
  * events.cacheHit('fresh', token);
  * ```
  */
 export class TokenEvents {
   readonly #settings: TokenEventSettings;
-  readonly #tokenUrl: string;
+  /** The token endpoint as events show it, worked out for the first event (idle managers never). */
+  #tokenUrl: string | undefined;
   #cacheKey: string | undefined;
   /** Works the cache key out (a digest: asynchronous), once someone listens. */
-  #keyOf: (() => Promise<string>) | undefined;
+  #keyOf: { key(): Promise<string> } | undefined;
 
   constructor(settings: TokenEventSettings) {
     this.#settings = settings;
-    this.#tokenUrl = endpointOf(settings.flow.tokenUrl);
   }
 
-  /** Tells how to work the cache key out (the manager's store entry). */
-  keyFrom(keyOf: () => Promise<string>): void {
+  /** Tells where the cache key comes from (the manager's store entry: its `key()`). */
+  keyFrom(keyOf: { key(): Promise<string> }): void {
     this.#keyOf = keyOf;
   }
 
@@ -88,7 +88,7 @@ export class TokenEvents {
 
   /** Works the cache key out (see {@link TokenEvents.keyWanted}). */
   async identify(): Promise<void> {
-    if (this.#keyOf !== undefined) this.#cacheKey ??= await this.#keyOf();
+    if (this.#keyOf !== undefined) this.#cacheKey ??= await this.#keyOf.key();
   }
 
   /** Whether anyone listens for any event. */
@@ -120,7 +120,7 @@ export class TokenEvents {
       time: now(),
       cacheKey: this.#cacheKey ?? `tokenwise:${flow.kind}`,
       grant: flow.kind,
-      tokenUrl: this.#tokenUrl,
+      tokenUrl: (this.#tokenUrl ??= endpointOf(flow.tokenUrl)),
     };
   }
 

@@ -13,6 +13,10 @@ import type { ClientAssertionSettings } from './client-assertion-step.ts';
 import type { ClientAuth, ClientAuthentication, ClientAuthInput } from './client-auth-options.ts';
 import { checkPrivateKey } from './private-key-option.ts';
 
+// Shared by every flow whose client authentication adds no headers, steps or key material.
+const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
+const noSteps: readonly never[] = Object.freeze([]);
+
 const methods: readonly ClientAuth[] = [
   'client_secret_post',
   'client_secret_basic',
@@ -57,7 +61,12 @@ export function clientAuthentication(
     ['form', 'raw'],
     'form',
   );
-  const none = { params: { client_id: clientId }, headers: {}, steps: [], keyMaterial: [] };
+  const none = {
+    params: { client_id: clientId },
+    headers: noHeaders,
+    steps: noSteps,
+    keyMaterial: noSteps,
+  };
   if (method === 'none') return none;
   requireNonEmptyString(label('clientId'), clientId);
   const assertionStep = (source: ClientAssertionSettings['source']): ClientAuthentication => ({

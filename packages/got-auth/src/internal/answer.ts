@@ -42,13 +42,23 @@ export function requestOf(options: HookOptions, sensitive: Iterable<string>): Au
  * ```
  */
 export function answerOf(response: HookResponse): Answer {
-  let headers: Headers | undefined;
-  return {
-    url: response.url,
-    status: response.statusCode,
-    get headers() {
-      headers ??= headersOf(response.headers);
-      return headers;
-    },
-  };
+  return new GotAnswer(response);
+}
+
+/** A class, so that the lazy `headers` is a prototype getter, not an accessor made per answer. */
+class GotAnswer implements Answer {
+  readonly url: string;
+  readonly status: number;
+  #headers: Headers | HookResponse['headers'];
+
+  constructor(response: HookResponse) {
+    this.url = response.url;
+    this.status = response.statusCode;
+    this.#headers = response.headers;
+  }
+
+  get headers(): Headers {
+    if (!(this.#headers instanceof Headers)) this.#headers = headersOf(this.#headers);
+    return this.#headers;
+  }
 }
