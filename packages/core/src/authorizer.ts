@@ -148,15 +148,9 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   ): Promise<Authorization> => {
     // A manager binds its DPoP session when it is made: looked up once when it is the only one.
     const session = manager === tokens ? ownSession : dpopSessionOf(manager);
-    if (session !== undefined)
-      return authorizeFor(manager, url, wait).then(
-        (dpop ??= new ResourceDpop(typeof tokens === 'function', sensitive)).prover(
-          manager,
-          session,
-          { url, method },
-        ),
-      );
-    return authorizeFor(manager, url, wait);
+    if (session === undefined) return authorizeFor(manager, url, wait);
+    dpop ??= new ResourceDpop(typeof tokens === 'function', sensitive);
+    return authorizeFor(manager, url, wait).then(dpop.prover(manager, session, { url, method }));
   };
   /** The authorization of `manager`'s token for a request to `url`, without a DPoP proof. */
   const authorizeFor = (

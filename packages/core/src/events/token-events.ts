@@ -116,11 +116,12 @@ export class TokenEvents {
   base(): TokenEventBase {
     const { flow, now } = this.#settings;
     if (this.keyWanted) this.identify().catch(() => {});
+    this.#tokenUrl ??= endpointOf(flow.tokenUrl);
     return {
       time: now(),
       cacheKey: this.#cacheKey ?? `tokenwise:${flow.kind}`,
       grant: flow.kind,
-      tokenUrl: (this.#tokenUrl ??= endpointOf(flow.tokenUrl)),
+      tokenUrl: this.#tokenUrl,
     };
   }
 
