@@ -11,7 +11,8 @@
  * @module
  */
 
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+import { inspectSymbol } from './internal/symbols.ts';
+
 /** Set on every tokenwise error, by every copy of the package, in every realm. */
 const brand = Symbol.for('@tokenwise/core:error');
 

@@ -3,8 +3,7 @@
  *
  * @module
  */
-
-const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+import { inspectSymbol } from './internal/symbols.ts';
 
 /**
  * An access token as tokenwise caches it. Plain data, so any {@link TokenStore} can serialise it

@@ -7,6 +7,7 @@ import { bindDpopSession } from '../dpop/dpop-registry.ts';
 import { TokenTimeoutError } from '../errors.ts';
 import { registerEvents } from '../events/manager-events.ts';
 import { Lifetime } from '../internal/lifetime.ts';
+import { asyncDispose, inspectSymbol } from '../internal/symbols.ts';
 import { ManagerClosedError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
 import { hasParameters, type TokenParameters } from '../token-parameters.ts';
@@ -33,15 +34,6 @@ type CallerOptions = TokenParameters & {
   readonly signal?: AbortSignal | undefined;
   readonly forceRefresh?: boolean | undefined;
 };
-
-const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
-
-/**
- * `Symbol.asyncDispose`, or where a runtime lacks it the registered symbol that transpiled
- * `await using` looks up (TypeScript's and core-js's helpers).
- */
-const asyncDispose: typeof Symbol.asyncDispose =
-  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 /**
  * The `TokenManager` that `createTokenManager` returns. Its fields are its state: the cached
