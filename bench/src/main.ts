@@ -6,6 +6,10 @@
  * more on two cores) and takes more samples in scenarios 8 and 9; the default sends 100,000, so
  * that the whole run stays within about three minutes on two cores.
  *
+ * `--only overhead,costs,fan-out,tenants,dpop,observability` runs just those scenarios (any of
+ * them, comma-separated) and prints their results as JSON instead of writing the report: a quick
+ * check while working on one cost. The report is only ever written from a whole run.
+ *
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,7 +33,7 @@ import { runTenants } from './scenarios/tenants.ts';
 import { startBenchServer } from './server.ts';
 
 const { values: flags } = parseArgs({
-  options: { full: { type: 'boolean', default: false } },
+  options: { full: { type: 'boolean', default: false }, only: { type: 'string' } },
   strict: true,
 });
 
@@ -75,8 +79,31 @@ const log = (line: string): void => {
   process.stdout.write(`[${at} s] ${line}\n`);
 };
 
+const timedScenarios = {
+  overhead: () => runOverhead(server, settings.overhead, (line) => log(`overhead ${line}`)),
+  costs: () => runCosts(settings.costs, (line) => log(`costs    ${line}`)),
+  'fan-out': () => runFanOut(settings.fanOut, (line) => log(`fan-out  ${line}`)),
+  tenants: () => runTenants(settings.tenants, (line) => log(`tenants  ${line}`)),
+  dpop: () => runDpop(settings.dpop, (line) => log(`dpop     ${line}`)),
+  observability: () => runObservability(settings.observability, (line) => log(`observe  ${line}`)),
+};
+
 const server = await startBenchServer({ tokenDelayMs: settings.tokenDelayMs });
 try {
+  if (flags.only !== undefined) {
+    const names = flags.only.split(',').map((name) => name.trim());
+    const unknown = names.filter((name) => !(name in timedScenarios));
+    if (unknown.length > 0) {
+      throw new TypeError(
+        `--only: unknown scenario ${unknown.join(', ')}; one of ${Object.keys(timedScenarios).join(', ')}`,
+      );
+    }
+    const results: Record<string, unknown> = {};
+    for (const name of names)
+      results[name] = await timedScenarios[name as keyof typeof timedScenarios]();
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    process.exit(0);
+  }
   const bursts = [];
   const steady = [];
   const rejectingApi = [];
@@ -107,21 +134,19 @@ try {
   );
 
   log('per-request overhead');
-  const overhead = await runOverhead(server, settings.overhead, (line) => log(`overhead ${line}`));
+  const overhead = await timedScenarios.overhead();
 
   // Timed alone too, after everything else.
   log('what it costs: bundle size, cold import, idle heap');
-  const costs = await runCosts(settings.costs, (line) => log(`costs    ${line}`));
+  const costs = await timedScenarios.costs();
   log('createAuthFetch against a hand-written wrapper');
-  const fanOut = await runFanOut(settings.fanOut, (line) => log(`fan-out  ${line}`));
+  const fanOut = await timedScenarios['fan-out']();
   log('many tenants: a registry and a tokens function');
-  const tenants = await runTenants(settings.tenants, (line) => log(`tenants  ${line}`));
+  const tenants = await timedScenarios.tenants();
   log('a DPoP request beside a Bearer request');
-  const dpop = await runDpop(settings.dpop, (line) => log(`dpop     ${line}`));
+  const dpop = await timedScenarios.dpop();
   log('what observability costs per request');
-  const observability = await runObservability(settings.observability, (line) =>
-    log(`observe  ${line}`),
-  );
+  const observability = await timedScenarios.observability();
 
   const results: BenchResults = {
     machine: describeMachine(),
