@@ -16,7 +16,10 @@
  * an answer came from. Errors the client raises show the headers the adapter set as
  * {@link redactSentHeaders} leaves them. With a DPoP manager ({@link usesDpop}), `authorize`
  * makes a proof for the request's method and full URL, and the authorizer's `maxResends` says how
- * many re-sends a call may need (a nonce challenge has its own).
+ * many re-sends a call may need (a nonce challenge has its own); each redirect hop that keeps the
+ * token needs a proof of its own: {@link redirectStepFor} makes it (the guard's `onHop`), and
+ * {@link nextHop} tells a hop's URL, method and body for a client whose redirects the adapter
+ * follows itself.
  *
  * @packageDocumentation
  */
@@ -26,15 +29,23 @@ export { type AuthRequest, describeRequest, headersOf } from './auth-request.ts'
 export type { Authorization } from './authorization.ts';
 export { type Authorizer, createAuthorizer } from './authorizer.ts';
 export { usesDpop } from './dpop/dpop-registry.ts';
+export { redirectStepFor } from './dpop/redirect-proofs.ts';
 export { type AnsweredRequest, isTokenRejection, type ReauthorizeOn } from './reauthorize-on.ts';
 export {
   type Answer,
   answerOf,
   createRedirectGuard,
-  dropOnCrossOriginHop,
   fetchWithRedirectGuard,
   type RedirectGuardOptions,
 } from './redirect-guard.ts';
+export {
+  dropOnCrossOriginHop,
+  isRedirect,
+  type NextHop,
+  nextHop,
+  type RedirectHop,
+  type RedirectStep,
+} from './redirect-hop.ts';
 export { onRejected, type Rejection, ResendBudget } from './rejection.ts';
 export { isReplayableBody } from './replayable-body.ts';
 export { redactedHeaderValue, redactSentHeaders } from './sent-headers.ts';

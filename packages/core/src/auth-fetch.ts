@@ -1,8 +1,10 @@
 import type { AuthOptions } from './auth-options.ts';
 import { describeRequest } from './auth-request.ts';
 import { createAuthorizer } from './authorizer.ts';
+import { redirectStepFor } from './dpop/redirect-proofs.ts';
 import { globalFetch } from './internal/global-fetch.ts';
 import { answerOf, fetchWithRedirectGuard } from './redirect-guard.ts';
+import type { RedirectStep } from './redirect-hop.ts';
 import { onRejected, ResendBudget } from './rejection.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
@@ -54,7 +56,8 @@ export interface AuthFetchOptions extends AuthOptions {
  * - A body that cannot be replayed (a `ReadableStream`) is sent once: its 401 is returned.
  * - Redirects are followed here, so the token and extra headers are dropped on a cross-origin hop
  *   whatever the underlying fetch does, and stay dropped; a 401 to a request without them (even
- *   back on the API's origin) neither drops nor renews the token.
+ *   back on the API's origin) neither drops nor renews the token. With a DPoP token, each hop on
+ *   the origin carries a new proof for its own URL and method.
  * - When no token can be obtained, the manager's typed error rejects the call.
  * - Wrappers compose: pass one as another's `fetch` (one per vendor, each with its own `origins`).
  *   A request outside a wrapper's origins goes to the wrapped fetch untouched, `skipAuth`
@@ -99,7 +102,13 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const own = init?.headers ?? request?.headers;
     const described = describeRequest(url, method, () => new Headers(own));
     let authorization = await authorizer.authorize(described, { signal });
-    let response = await send(input, init, authorization.headers, replayable);
+    let response = await send(
+      input,
+      init,
+      authorization.headers,
+      replayable,
+      redirectStepFor(authorization),
+    );
     let resends: ResendBudget | undefined; // made on the first rejection only
     let answer = answerOf(response);
     while (authorizer.wantsResend(answer)) {
@@ -108,7 +117,13 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       if (!(await onRejected(authorizer, rejection))) break;
       await response.body?.cancel().catch(() => {});
       authorization = await authorizer.authorize(described, { signal });
-      response = await send(spare, init, authorization.headers, true);
+      response = await send(
+        spare,
+        init,
+        authorization.headers,
+        true,
+        redirectStepFor(authorization),
+      );
       answer = answerOf(response);
     }
     return response;
@@ -117,13 +132,15 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   /**
    * Sends with the auth headers set over the request's own, through `init`: fetch builds its
    * Request from `input` and `init` anyway, so this costs no extra copy. Redirects drop the auth
-   * headers on the first cross-origin hop.
+   * headers on the first cross-origin hop; `onHop` gives a DPoP request's same-origin hops their
+   * own proof.
    */
   function send(
     input: string | URL | Request,
     init: RequestInit | undefined,
     auth: Readonly<Record<string, string>>,
     replayableBody: boolean,
+    onHop: RedirectStep | undefined,
   ): Promise<Response> {
     const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
     let headers: HeadersInit = auth;
@@ -135,7 +152,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       baseFetch,
       input,
       { ...init, headers },
-      { sensitiveHeaders: authorizer.sensitiveHeaders(), replayableBody },
+      { sensitiveHeaders: authorizer.sensitiveHeaders(), replayableBody, onHop },
     );
   }
 }

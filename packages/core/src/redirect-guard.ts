@@ -7,7 +7,7 @@
  */
 
 import { ResponseAnswer } from './internal/response-answer.ts';
-import { toUrl } from './internal/url.ts';
+import { isRedirect, nextHop, type RedirectStep } from './redirect-hop.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
 const maxRedirects = 20;
@@ -88,33 +88,46 @@ export async function fetchWithRedirectGuard(
   init: RequestInit | undefined,
   guard: RedirectGuardOptions,
 ): Promise<Response> {
-  const { sensitiveHeaders, replayableBody = isReplayableBody(init?.body) } = guard;
+  const { sensitiveHeaders, replayableBody = isReplayableBody(init?.body), onHop } = guard;
   const request = input instanceof Request ? input : undefined;
   if ((init?.redirect ?? request?.redirect ?? 'follow') !== 'follow') return fetchImpl(input, init);
   // The first send reads a Request's own body: keep a copy in case a 307/308 needs it again.
   const spare =
     replayableBody && init?.body == null && request?.body != null ? request.clone() : undefined;
   const response = await fetchImpl(input, { ...init, redirect: 'manual' });
-  if (!isRedirect(response)) return response;
+  if (!redirects(response)) return response;
   return followRedirects(fetchImpl, response, input, init ?? {}, spare, {
     sensitiveHeaders: [...sensitiveHeaders],
     replayableBody,
+    onHop,
   });
 }
 
 /**
  * What {@link fetchWithRedirectGuard} protects: the headers dropped on the first cross-origin
- * hop, and whether the request's body can be sent again on a 307/308.
+ * hop, whether the request's body can be sent again on a 307/308, and what each hop that keeps
+ * the headers needs anew (a DPoP proof for its own URL and method).
  *
  * @example
  * ```ts
  * const guard: RedirectGuardOptions = { sensitiveHeaders: ['authorization'], replayableBody: false };
+ * const proven: RedirectGuardOptions = {
+ *   sensitiveHeaders: authorizer.sensitiveHeaders(),
+ *   onHop: authorizer.redirectStep(authorization), // undefined for a Bearer token
+ * };
  * ```
  */
 export interface RedirectGuardOptions {
   readonly sensitiveHeaders: Iterable<string>;
   /** @default isReplayableBody(init.body) */
   readonly replayableBody?: boolean | undefined;
+  /**
+   * Called before each hop that has not left the request's origin (hops after the first
+   * cross-origin one carry no credentials and are not given to it); the headers it resolves with
+   * are set on that hop. If it rejects, so does the request. Absent: the hops carry the request's
+   * headers as they are.
+   */
+  readonly onHop?: RedirectStep | undefined;
 }
 
 /** The rare part: re-sends `input` and `init` (as they were sent) to each `Location`. */
@@ -127,7 +140,12 @@ async function followRedirects(
   {
     sensitiveHeaders,
     replayableBody,
-  }: { sensitiveHeaders: readonly string[]; replayableBody: boolean },
+    onHop,
+  }: {
+    sensitiveHeaders: readonly string[];
+    replayableBody: boolean;
+    onHop: RedirectStep | undefined;
+  },
 ): Promise<Response> {
   const request = input instanceof Request ? input : undefined;
   // Every other member of `init` (signal, undici's `dispatcher`, …) goes along to each hop.
@@ -144,33 +162,37 @@ async function followRedirects(
   let url = request?.url ?? String(input);
   let response = redirect;
   let dropped: string | undefined;
-  for (let followed = 0; isRedirect(response); followed++) {
+  let away = false; // a hop left the request's origin: no later hop carries its credentials
+  for (let followed = 0; redirects(response); followed++) {
     if (followed >= maxRedirects)
       throw new TypeError(`more than ${maxRedirects} redirects from ${url}`);
-    const from = new URL(response.url || url);
-    const next = new URL(response.headers.get('location') as string, from);
-    const verb = method.toUpperCase();
-    const becomesGet =
-      response.status === 303
-        ? verb !== 'HEAD'
-        : (response.status === 301 || response.status === 302) && verb === 'POST';
-    if (!becomesGet && body === undefined) break;
+    const location = response.headers.get('location') as string;
+    const hop = nextHop(response.url || url, response.status, location, method);
+    if (hop === undefined) throw new TypeError(`invalid redirect location: ${location}`);
+    if (hop.sendsBody && body === undefined) break;
     // Not awaited: a body teed by the caller (ky hands hooks a clone) settles its cancel only once
     // every branch is cancelled.
     void response.body?.cancel().catch(() => {});
-    if (next.origin !== from.origin && sensitiveHeaders.some((name) => headers.has(name))) {
-      for (const name of sensitiveHeaders) headers.delete(name);
-      dropped ??= next.href;
+    if (!hop.sameOrigin) {
+      away = true;
+      if (sensitiveHeaders.some((name) => headers.has(name))) {
+        for (const name of sensitiveHeaders) headers.delete(name);
+        dropped ??= hop.url.href;
+      }
     }
-    if (becomesGet) {
-      method = 'GET';
+    method = hop.method;
+    if (!hop.sendsBody) {
       body = null;
       headers.delete('content-type');
       headers.delete('content-length');
     } else if (body instanceof Request) {
       body = await body.arrayBuffer(); // read once: bytes can be sent on every later hop
     }
-    url = next.href;
+    url = hop.url.href;
+    if (onHop !== undefined && !away) {
+      const set = await onHop({ url, method });
+      for (const name of Object.keys(set)) headers.set(name, set[name] as string);
+    }
     response = await fetchImpl(url, {
       ...(request && { signal: request.signal }),
       ...rest,
@@ -184,9 +206,8 @@ async function followRedirects(
   return response;
 }
 
-function isRedirect(response: Response): boolean {
-  const { status } = response;
-  return status >= 300 && status <= 399 && status !== 304 && response.headers.has('location');
+function redirects(response: Response): boolean {
+  return isRedirect(response.status, response.headers.get('location'));
 }
 
 /**
@@ -205,34 +226,4 @@ export function createRedirectGuard(
 ): typeof globalThis.fetch {
   return (input, init) =>
     fetchWithRedirectGuard(fetchImpl, input, init, { sensitiveHeaders: sensitiveHeaders() });
-}
-
-/**
- * For a client that follows redirects itself and hands a hook the next hop's headers as a record
- * (axios's http adapter through follow-redirects, got): deletes the headers named `names` (in any
- * letter case) when the hop from `from` to `to` leaves the origin. Returns whether it left: then
- * the token is gone for the rest of the request, even back on its origin (the hop is the
- * {@link Answer}'s `tokenDroppedAt`). A URL that does not parse counts as another origin.
- *
- * @example
- * ```ts
- * beforeRedirect: [(next, response) => {
- *   if (dropOnCrossOriginHop(response.url, next.url, next.headers, authorizer.sensitiveHeaders()))
- *     droppedAt ??= String(next.url);
- * }],
- * ```
- */
-export function dropOnCrossOriginHop(
-  from: string | URL,
-  to: string | URL,
-  headers: Record<string, unknown>,
-  names: Iterable<string>,
-): boolean {
-  const previous = toUrl(from);
-  const next = toUrl(to);
-  if (previous !== undefined && next !== undefined && previous.origin === next.origin) return false;
-  const lower = new Set<string>();
-  for (const name of names) lower.add(name.toLowerCase());
-  for (const name of Object.keys(headers)) if (lower.has(name.toLowerCase())) delete headers[name];
-  return true;
 }

@@ -14,6 +14,7 @@ import {
   isReplayableBody,
   onRejected,
   ResendBudget,
+  redirectStepFor,
 } from '@tokenwise/core/adapter';
 import { TimeoutError } from 'got';
 import { answerOf, type HookResponse, requestOf } from './internal/answer.ts';
@@ -73,7 +74,10 @@ export interface GotAuthExtendOptions {
       options: HookOptions,
       context?: { readonly retryCount: number },
     ) => Promise<void>)[];
-    readonly beforeRedirect: ((next: HookOptions, response: HookResponse) => void)[];
+    readonly beforeRedirect: ((
+      next: HookOptions,
+      response: HookResponse,
+    ) => void | Promise<void>)[];
     readonly afterResponse: (<R extends HookResponse>(
       response: R,
       retryWithMergedOptions: (options: ResendOptions) => never,
@@ -113,6 +117,7 @@ const tokenWaitTimeout = (timeout: number): TokenWaitTimeout => new TokenWaitTim
  *   `timeout.request` also bounds the wait for a token (then the request fails with got's
  *   `TimeoutError`, which got may retry).
  * - The token and extra headers never follow a redirect to another origin (scheme, host or port).
+ *   With a DPoP token, each hop on the origin carries a new proof for its own URL and method.
  * - When no token can be obtained, the manager's error (e.g. `TokenEndpointError`) rejects the
  *   call, not a got `RequestError`.
  * - Several registrations on one instance (one per vendor, each with its own `tokens` and
@@ -209,6 +214,14 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
               : // A hop without the token still belongs to the call: a re-sent call stays re-sent.
                 new Sent(next, registration, undefined, state?.resends ?? new ResendBudget()),
           );
+          // A DPoP token's hop on the origin needs a proof of its own (got waits for this hook);
+          // a Bearer token's hop is synchronous and carries the headers as they are.
+          const onHop = state?.auth && !left ? redirectStepFor(state.auth) : undefined;
+          if (onHop === undefined) return;
+          return onHop({ url: String(next.url), method: next.method }).then((headers) => {
+            for (const name of Object.keys(headers))
+              next.headers[name.toLowerCase()] = headers[name];
+          });
         },
       ],
       afterResponse: [

@@ -7,6 +7,7 @@ import {
   describeRequest,
   fetchWithRedirectGuard,
   onRejected,
+  redirectStepFor,
 } from '@tokenwise/core/adapter';
 import {
   type AfterResponseHook,
@@ -85,7 +86,8 @@ export interface KyAuthDefaults {
  * - Redirects of an authorized request are followed by kyAuth (ky sends it with
  *   `redirect: 'manual'`), through the `fetch` given to ky: the token and extra headers never
  *   cross to another origin, nor come back with a later hop (a 401 to a request without them
- *   neither drops nor renews the token). Hooks registered before kyAuth see the 3xx.
+ *   neither drops nor renews the token). With a DPoP token, each hop on the origin carries a new
+ *   proof for its own URL and method. Hooks registered before kyAuth see the 3xx.
  * - A streamed body is sent once: its 401 is returned.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
@@ -194,6 +196,8 @@ async function followRedirects(
       {
         sensitiveHeaders: call.owner?.sensitiveHeaders() ?? [],
         replayableBody: call.replayable && !request.bodyUsed,
+        // A DPoP request's hops on its origin each carry a proof of their own.
+        onHop: call.sentWith && redirectStepFor(call.sentWith.authorization),
       },
     );
   } catch (error) {

@@ -3,7 +3,7 @@
  * it, redirects, the one re-send after a 401 and its bounds, a manager per request (tenants) and
  * which answers re-authorize, request bodies on the re-send,
  * aborting, token endpoint failures, and, against broken and hostile peers, header hygiene and
- * what a caller's error shows; DPoP proofs and nonces. Each adapter runs it with a small {@link AdapterDriver}, against two
+ * what a caller's error shows; DPoP proofs and nonces, and DPoP across redirects. Each adapter runs it with a small {@link AdapterDriver}, against two
  * real loopback servers (the API and token endpoint on 127.0.0.1, another origin on localhost).
  * The groups live in `contract/`, one file each.
  */
@@ -13,6 +13,7 @@ import { describeAttaching } from './contract/attaching.ts';
 import { describeBodies } from './contract/bodies.ts';
 import { createContract } from './contract/contract.ts';
 import { describeDpop } from './contract/dpop.ts';
+import { describeDpopRedirects } from './contract/dpop-redirects.ts';
 import { describeEvents } from './contract/events.ts';
 import { describeHeaderHygiene } from './contract/header-hygiene.ts';
 import { type CoreFactories, type ManagerLike, useLoopback } from './contract/loopback.ts';
@@ -195,6 +196,7 @@ export function describeAdapter<Client, Manager extends ManagerLike, Flow>(
     describeHeaderHygiene(contract);
     describeWhatErrorsShow(contract);
     describeDpop(contract);
+    describeDpopRedirects(contract);
     describeEvents(contract);
   });
 }

@@ -14,6 +14,7 @@ import {
   onRejected,
   ResendBudget,
   redactSentHeaders,
+  redirectStepFor,
 } from '@tokenwise/core/adapter';
 import axios, {
   type AxiosAdapter,
@@ -22,6 +23,7 @@ import axios, {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios';
+import { followsRedirects, sendFollowing } from './dpop-redirects.ts';
 import { giveBack, lend, timeoutError } from './lent-config.ts';
 import { AttemptGuard } from './redirect-guards.ts';
 import { fullUrl, requestOrigin } from './request-url.ts';
@@ -134,11 +136,21 @@ async function attempt({ config, url, request, authorizer, inner }: Call): Promi
     request,
     timeout > 0 ? { signal, timeout, timeoutError: () => timeoutError(config) } : { signal },
   );
-  const guard = new AttemptGuard(url, Object.keys(auth.headers), config.beforeRedirect);
+  const onHop = redirectStepFor(auth);
+  const guard = new AttemptGuard(url, Object.keys(auth.headers), config.beforeRedirect, onHop);
   const left = timeout > 0 ? Math.max(1, timeout - (Date.now() - started)) : timeout;
   const own = lend(config, auth.headers, guard, left);
   try {
-    const value = await resolve(inner, config)(config);
+    const adapter = resolve(inner, config);
+    // A DPoP request's hops need a proof each: through the http adapter, followed here.
+    const value = followsRedirects(adapter, config, onHop)
+      ? await sendFollowing(
+          adapter,
+          config,
+          { url, names: guard.names, onHop, replayable: isReplayableBody(config.data) },
+          (at) => guard.followed(at),
+        )
+      : await adapter(config);
     return { auth, guard, settled: { status: 'fulfilled', value } };
   } catch (reason) {
     return { auth, guard, settled: { status: 'rejected', reason } };

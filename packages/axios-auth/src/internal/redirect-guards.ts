@@ -11,8 +11,10 @@ import {
   dropOnCrossOriginHop,
   fetchWithRedirectGuard,
   headersOf,
+  type RedirectStep,
 } from '@tokenwise/core/adapter';
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
+import type { Followed } from './dpop-redirects.ts';
 
 type Fetch = typeof globalThis.fetch;
 type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
@@ -38,12 +40,16 @@ export class AttemptGuard {
   #droppedAt: string | undefined;
   /** Where the fetch adapter's answer came from, as the guarded fetch saw it. */
   #answer: Answer | undefined;
+  /** Where the answer came from when the adapter followed the redirects itself (DPoP, http). */
+  #followed: Followed | undefined;
 
   constructor(
     private readonly url: string,
     /** The headers the attempt carries: what a hop to another origin must not. */
     readonly names: readonly string[],
     private readonly own: BeforeRedirect | undefined,
+    /** What each hop on the origin needs anew: a DPoP request's proof (`redirectStepFor`). */
+    readonly onHop?: RedirectStep | undefined,
   ) {}
 
   /** The caller's own `beforeRedirect` first, then the headers dropped off the origin. */
@@ -71,14 +77,23 @@ export class AttemptGuard {
     const fromHttp = (response.request as { res?: { responseUrl?: unknown } } | null)?.res
       ?.responseUrl;
     const fetched = typeof fromHttp === 'string' ? undefined : this.#answer;
-    const url = typeof fromHttp === 'string' ? fromHttp : (fetched?.url ?? this.url);
-    const tokenDroppedAt = typeof fromHttp === 'string' ? this.#droppedAt : fetched?.tokenDroppedAt;
+    const url =
+      typeof fromHttp === 'string' ? fromHttp : (fetched?.url ?? this.#followed?.url ?? this.url);
+    const tokenDroppedAt =
+      typeof fromHttp === 'string'
+        ? this.#droppedAt
+        : (fetched?.tokenDroppedAt ?? this.#followed?.droppedAt);
     return new AxiosAnswer(url, response, fetched?.headers, tokenDroppedAt);
   }
 
   /** Records where the fetch adapter's answer came from. */
   answered(answer: Answer): void {
     this.#answer = answer;
+  }
+
+  /** Records where the answer came from, when the adapter followed the redirects itself. */
+  followed(at: Followed): void {
+    this.#followed = at;
   }
 }
 
@@ -104,6 +119,7 @@ export function guardedFetch(fetchImpl: Fetch): Fetch {
       if (!(attempt instanceof AttemptGuard)) return fetchImpl(input, init);
       const response = await fetchWithRedirectGuard(fetchImpl, input, init, {
         sensitiveHeaders: attempt.names,
+        onHop: attempt.onHop,
       });
       attempt.answered(answerOf(response));
       return response;

@@ -1,0 +1,46 @@
+/**
+ * DPoP across redirects: a hop on the request's origin carries a proof made for that hop, since
+ * a proof names the one URL and method it was made for (RFC 9449 §4.2, §7.1).
+ *
+ * @module
+ */
+import { type Authorization, issuerOf } from '../authorization.ts';
+import type { RedirectStep } from '../redirect-hop.ts';
+import { dpopSessionOf } from './dpop-registry.ts';
+
+/**
+ * The step a redirect guard runs before each hop of a request that carried `authorization` and
+ * still carries it (the hop stays on the request's origin): for a DPoP token, `Authorization:
+ * DPoP <token>` and a fresh proof for the hop's URL (without query and fragment) and method, with
+ * a new `jti` and `iat`, the same `ath`, and the nonce the origin last gave. `undefined` for a
+ * Bearer token, and for an authorization no authorizer made: its hops need nothing (and cost
+ * nothing: no function is made).
+ *
+ * Give it to `fetchWithRedirectGuard` as `onHop`; a client that follows redirects in a hook
+ * that can wait (got's `beforeRedirect`) calls it there and sets the headers on the hop.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-4.2
+ * @example
+ * ```ts
+ * const authorization = await authorizer.authorize(request);
+ * const response = await fetchWithRedirectGuard(fetch, url, init, {
+ *   sensitiveHeaders: authorizer.sensitiveHeaders(),
+ *   onHop: redirectStepFor(authorization), // undefined for a Bearer token
+ * });
+ * ```
+ */
+export function redirectStepFor(authorization: Authorization): RedirectStep | undefined {
+  if (authorization.headers.DPoP === undefined || authorization.token.tokenType !== 'DPoP')
+    return undefined;
+  const manager = issuerOf(authorization, undefined);
+  const dpop = manager === undefined ? undefined : dpopSessionOf(manager);
+  if (dpop === undefined) return undefined;
+  const { token } = authorization;
+  return async (hop) => {
+    const [requests, session] = await Promise.all([
+      import('./resource-requests.ts'),
+      dpop.session(),
+    ]);
+    return requests.dpopRequestHeaders(session, token, hop);
+  };
+}
