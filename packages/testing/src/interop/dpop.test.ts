@@ -3,7 +3,7 @@
  * key (`cnf.jkt`), with and without required nonces (`nonceSecret` + `requireNonce`), and a
  * resource server that verifies every proof per §7 (test-kit's `verifyDpopProof`: signature,
  * `typ`, `alg`, `htm`, `htu`, `iat`, `jti` replay, `ath`, `cnf.jkt`, its own nonce), through
- * fetch, axios, got and ky.
+ * fetch, axios, got and ky, also on each hop of a redirect on the API's origin.
  */
 import { clientCredentials, createTokenManager, type TokenManager } from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
@@ -60,6 +60,29 @@ describe.each([
         apiRejected: 0,
         serverErrors: [],
       });
+    },
+  );
+});
+
+describe.each([
+  ['nonces not required', false],
+  ['nonces required', true],
+])('an API redirect on its own origin, %s', (_, requireNonce) => {
+  test.each(clientNames)(
+    'through %s: each hop carries a fresh proof for its own URL, which the API checks strictly',
+    async (name) => {
+      const server = defer(await startOidcServer());
+      server.dpop.requireNonce = requireNonce;
+      const call = plainCaller(name, dpopManager(server), server.apiUrl);
+      expect(await call('redirect/307/redirect/302/reports?page=2')).toMatchObject({
+        path: '/reports',
+      });
+      expect(server.dpop).toMatchObject({
+        proofsAccepted: 3,
+        refusals: [],
+        nonceChallenges: requireNonce ? 1 : 0,
+      });
+      expect(server.stats).toMatchObject({ grants: ['client_credentials'], serverErrors: [] });
     },
   );
 });

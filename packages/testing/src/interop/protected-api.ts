@@ -47,7 +47,8 @@ export function introspector(
 /**
  * The protected API, not yet listening: `/api/…` answers 200 with
  * `{ path, clientId, sub, scope }` for a token `introspect` calls active, 401 `invalid_token`
- * otherwise, 502 when introspection fails. Calls and refusals are counted in `stats`.
+ * otherwise, 502 when introspection fails; `/api/redirect/<status>/<path>` answers an accepted
+ * request with a redirect to `/api/<path>`. Calls and refusals are counted in `stats`.
  *
  * @example
  * ```ts
@@ -93,6 +94,9 @@ export function protectedApi(
           return send(refused.status, { error: refused.error }, refused.headers);
         }
         const url = new URL(req.url ?? '/', 'http://api');
+        // `/api/redirect/<status>/<path>`: a same-origin redirect to `/api/<path>`, after the check.
+        const moved = /^\/api\/redirect\/(3\d\d)\/(.*)$/.exec(url.pathname);
+        if (moved) return send(Number(moved[1]), {}, { Location: `/api/${moved[2]}${url.search}` });
         send(200, {
           path: url.pathname.replace(/^\/api/, ''),
           clientId: claims.client_id,
