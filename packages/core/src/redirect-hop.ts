@@ -80,6 +80,7 @@ export function nextHop(
  * ```
  */
 export interface NextHop {
+  /** Where the hop goes: the `Location` resolved against the URL that answered. */
   readonly url: URL;
   /** The method to send the hop with. */
   readonly method: string;

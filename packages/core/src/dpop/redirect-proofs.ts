@@ -30,17 +30,16 @@ import { dpopSessionOf } from './dpop-registry.ts';
  * ```
  */
 export function redirectStepFor(authorization: Authorization): RedirectStep | undefined {
-  if (authorization.headers.DPoP === undefined || authorization.token.tokenType !== 'DPoP')
-    return undefined;
+  if (authorization.headers.DPoP === undefined) return undefined;
   const manager = issuerOf(authorization, undefined);
   const dpop = manager === undefined ? undefined : dpopSessionOf(manager);
-  if (dpop === undefined) return undefined;
-  const { token } = authorization;
+  if (manager === undefined || dpop === undefined) return undefined;
   return async (hop) => {
-    const [requests, session] = await Promise.all([
-      import('./resource-requests.ts'),
+    const [proving, session] = await Promise.all([
+      import('./dpop-authorization.ts'),
       dpop.session(),
     ]);
-    return requests.dpopRequestHeaders(session, token, hop);
+    // The request's auth headers, with a proof for the hop (the others as the first send had them).
+    return (await proving.withProof(authorization, manager, session, hop)).headers;
   };
 }
