@@ -1,11 +1,7 @@
 /** fetchWithRedirectGuard's `onHop`: what each hop that keeps the credentials needs anew. */
 import { describe, expect, it } from 'vitest';
-import { issuedAuthorization } from './authorization.ts';
-import { redirectStepFor } from './dpop/redirect-proofs.ts';
 import { fetchWithRedirectGuard } from './redirect-guard.ts';
 import type { RedirectHop } from './redirect-hop.ts';
-import type { Token } from './token.ts';
-import type { TokenManager } from './token-manager.ts';
 
 /** A fetch that answers each URL from `routes` (a redirect location or 200) and records the sends. */
 function scriptedFetch(routes: Record<string, [status: number, location: string]>) {
@@ -88,20 +84,5 @@ describe('fetchWithRedirectGuard onHop', () => {
     });
     await expect(sending).rejects.toBe(failure);
     expect(sent).toHaveLength(1);
-  });
-});
-
-describe('redirectStepFor', () => {
-  const manager = {} as TokenManager;
-  const token = (tokenType: string) => ({ accessToken: 't', tokenType }) as Token;
-
-  it('gives no step for a Bearer token: its hops carry the same headers', () => {
-    const bearer = issuedAuthorization(manager, token('Bearer'), { Authorization: 'Bearer t' });
-    expect(redirectStepFor(bearer)).toBeUndefined();
-  });
-
-  it('gives no step for a DPoP header of a manager created without dpop', () => {
-    const headers = { Authorization: 'DPoP t', DPoP: 'proof' };
-    expect(redirectStepFor(issuedAuthorization(manager, token('DPoP'), headers))).toBeUndefined();
   });
 });
