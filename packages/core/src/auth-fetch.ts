@@ -1,10 +1,10 @@
 import type { AuthOptions } from './auth-options.ts';
 import { describeRequest } from './auth-request.ts';
+import type { Authorization } from './authorization.ts';
 import { createAuthorizer } from './authorizer.ts';
 import { redirectStepFor } from './dpop/redirect-proofs.ts';
 import { globalFetch } from './internal/global-fetch.ts';
 import { answerOf, fetchWithRedirectGuard } from './redirect-guard.ts';
-import type { RedirectStep } from './redirect-hop.ts';
 import { onRejected, ResendBudget } from './rejection.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
@@ -102,13 +102,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const own = init?.headers ?? request?.headers;
     const described = describeRequest(url, method, () => new Headers(own));
     let authorization = await authorizer.authorize(described, { signal });
-    let response = await send(
-      input,
-      init,
-      authorization.headers,
-      replayable,
-      redirectStepFor(authorization),
-    );
+    let response = await send(input, init, authorization, replayable);
     let resends: ResendBudget | undefined; // made on the first rejection only
     let answer = answerOf(response);
     while (authorizer.wantsResend(answer)) {
@@ -117,13 +111,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       if (!(await onRejected(authorizer, rejection))) break;
       await response.body?.cancel().catch(() => {});
       authorization = await authorizer.authorize(described, { signal });
-      response = await send(
-        spare,
-        init,
-        authorization.headers,
-        true,
-        redirectStepFor(authorization),
-      );
+      response = await send(spare, init, authorization, true);
       answer = answerOf(response);
     }
     return response;
@@ -132,16 +120,15 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
   /**
    * Sends with the auth headers set over the request's own, through `init`: fetch builds its
    * Request from `input` and `init` anyway, so this costs no extra copy. Redirects drop the auth
-   * headers on the first cross-origin hop; `onHop` gives a DPoP request's same-origin hops their
-   * own proof.
+   * headers on the first cross-origin hop; a DPoP request's hops on the origin get their own proof.
    */
   function send(
     input: string | URL | Request,
     init: RequestInit | undefined,
-    auth: Readonly<Record<string, string>>,
+    authorization: Authorization,
     replayableBody: boolean,
-    onHop: RedirectStep | undefined,
   ): Promise<Response> {
+    const auth = authorization.headers;
     const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
     let headers: HeadersInit = auth;
     if (own != null) {
@@ -152,7 +139,11 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       baseFetch,
       input,
       { ...init, headers },
-      { sensitiveHeaders: authorizer.sensitiveHeaders(), replayableBody, onHop },
+      {
+        sensitiveHeaders: authorizer.sensitiveHeaders(),
+        replayableBody,
+        onHop: redirectStepFor(authorization),
+      },
     );
   }
 }
