@@ -36,10 +36,11 @@ describe('fetchWithRedirectGuard onHop', () => {
       },
     );
     expect(response.status).toBe(200);
-    expect(hops).toEqual([
-      { url: 'https://a.test/second?x=1', method: 'GET' },
-      { url: 'https://a.test/third', method: 'GET' },
+    expect(hops.map(({ url, method, redirect }) => [url, method, redirect?.url])).toEqual([
+      ['https://a.test/second?x=1', 'GET', 'https://a.test/start'],
+      ['https://a.test/third', 'GET', 'https://a.test/second?x=1'],
     ]);
+    expect(hops[0]?.redirect?.headers.get('location')).toBe('/second?x=1');
     expect(sent.map((call) => [call.method, call.headers.get('dpop')])).toEqual([
       ['POST', 'first'],
       ['GET', 'proof-1'],

@@ -167,7 +167,8 @@ async function followRedirects(
     if (followed >= maxRedirects)
       throw new TypeError(`more than ${maxRedirects} redirects from ${url}`);
     const location = response.headers.get('location') as string;
-    const hop = nextHop(response.url || url, response.status, location, method);
+    const from = response.url || url;
+    const hop = nextHop(from, response.status, location, method);
     if (hop === undefined) throw new TypeError(`invalid redirect location: ${location}`);
     if (hop.sendsBody && body === undefined) break;
     // Not awaited: a body teed by the caller (ky hands hooks a clone) settles its cancel only once
@@ -190,7 +191,7 @@ async function followRedirects(
     }
     url = hop.url.href;
     if (onHop !== undefined && !away) {
-      const set = await onHop({ url, method });
+      const set = await onHop({ url, method, redirect: { url: from, headers: response.headers } });
       for (const name of Object.keys(set)) headers.set(name, set[name] as string);
     }
     response = await fetchImpl(url, {

@@ -14,7 +14,7 @@ import { toUrl } from './internal/url.ts';
  *
  * @example
  * ```ts
- * const hop: RedirectHop = { url: 'https://api.example.com/v2/items', method: 'GET' };
+ * const hop: RedirectHop = { url: 'https://api.example.com/v2/items', method: 'GET', redirect: { url, headers } };
  * ```
  */
 export interface RedirectHop {
@@ -22,6 +22,11 @@ export interface RedirectHop {
   readonly url: string;
   /** The method the hop is sent with (after a 303, or a 301/302 after `POST`, turned it into `GET`). */
   readonly method: string;
+  /**
+   * The redirect that sends the request there: the URL that answered and its headers (a
+   * `DPoP-Nonce` it carries is the one the hop's proof uses).
+   */
+  readonly redirect?: { readonly url: string; readonly headers: Headers } | undefined;
 }
 
 /**

@@ -14,10 +14,10 @@ import {
   isReplayableBody,
   onRejected,
   ResendBudget,
-  redirectStepFor,
 } from '@tokenwise/core/adapter';
 import { TimeoutError } from 'got';
 import { answerOf, type HookResponse, requestOf } from './internal/answer.ts';
+import { proveHop } from './internal/dpop-hop.ts';
 import { redact } from './internal/redact-error.ts';
 import {
   attach,
@@ -214,14 +214,8 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
               : // A hop without the token still belongs to the call: a re-sent call stays re-sent.
                 new Sent(next, registration, undefined, state?.resends ?? new ResendBudget()),
           );
-          // A DPoP token's hop on the origin needs a proof of its own (got waits for this hook);
-          // a Bearer token's hop is synchronous and carries the headers as they are.
-          const onHop = state?.auth && !left ? redirectStepFor(state.auth) : undefined;
-          if (onHop === undefined) return;
-          return onHop({ url: String(next.url), method: next.method }).then((headers) => {
-            for (const name of Object.keys(headers))
-              next.headers[name.toLowerCase()] = headers[name];
-          });
+          // A DPoP token's hop on the origin needs a proof of its own (got waits for this hook).
+          return state?.auth && !left ? proveHop(state.auth, next, response) : undefined;
         },
       ],
       afterResponse: [

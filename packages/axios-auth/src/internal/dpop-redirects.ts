@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { isRedirect, nextHop, type RedirectStep } from '@tokenwise/core/adapter';
+import { headersOf, isRedirect, nextHop, type RedirectStep } from '@tokenwise/core/adapter';
 import axios, {
   type AxiosAdapter,
   AxiosError,
@@ -106,8 +106,9 @@ export async function sendFollowing(
       headers.delete('content-type');
       headers.delete('content-length');
     }
+    const redirect = { url, headers: headersOf(response.headers as Record<string, unknown>) };
     url = hop.url.href;
-    if (droppedAt === undefined) headers.set(await onHop({ url, method: hop.method }));
+    if (droppedAt === undefined) headers.set(await onHop({ url, method: hop.method, redirect }));
     // The hop's URL is absolute and complete: no base URL before it, no `params` after it.
     const { baseURL: _, params: __, ...rest } = hopConfig;
     const data: unknown = hop.sendsBody ? hopConfig.data : undefined;

@@ -12,7 +12,8 @@ import { dpopSessionOf } from './dpop-registry.ts';
  * The step a redirect guard runs before each hop of a request that carried `authorization` and
  * still carries it (the hop stays on the request's origin): for a DPoP token, `Authorization:
  * DPoP <token>` and a fresh proof for the hop's URL (without query and fragment) and method, with
- * a new `jti` and `iat`, the same `ath`, and the nonce the origin last gave. `undefined` for a
+ * a new `jti` and `iat`, the same `ath`, and the nonce the origin last gave (the redirect's own
+ * `DPoP-Nonce` when it carries one). `undefined` for a
  * Bearer token, and for an authorization no authorizer made: its hops need nothing (and cost
  * nothing: no function is made).
  *
@@ -39,6 +40,8 @@ export function redirectStepFor(authorization: Authorization): RedirectStep | un
       import('./dpop-authorization.ts'),
       dpop.session(),
     ]);
+    // A nonce the redirect hands out is the one to prove the hop with (RFC 9449 §8).
+    if (hop.redirect !== undefined) session.remember(hop.redirect.url, hop.redirect.headers);
     // The request's auth headers, with a proof for the hop (the others as the first send had them).
     return (await proving.withProof(authorization, manager, session, hop)).headers;
   };

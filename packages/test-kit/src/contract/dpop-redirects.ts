@@ -1,7 +1,8 @@
 /**
  * Contract: a redirect of a DPoP request. A hop on the request's origin carries a new proof made
  * for that hop (RFC 9449 §4.2: `htu` without query and fragment, `htm` as the client sends it
- * after a 303 or a 301/302 rewrite, a fresh `jti` and `iat`, the same `ath`, the origin's nonce),
+ * after a 303 or a 301/302 rewrite, a fresh `jti` and `iat`, the same `ath`, the origin's nonce,
+ * or the one the redirect itself hands out),
  * checked strictly by the route's verifier; a hop to another origin carries neither the token nor
  * a proof, nor does any later hop; a redirect loop ends at the client's usual limit, with its
  * usual error.
@@ -149,6 +150,25 @@ export function describeDpopRedirects<Client, Manager extends ManagerLike>(
       expect(route.accepted.map((claims) => claims.nonce)).toEqual([route.nonce]);
       expect(a.apiCalls.filter((call) => call.path === '/dpop/items')).toHaveLength(2);
       expect(a.tokenRequests).toHaveLength(1);
+    });
+
+    it('proves the hop with a nonce the redirect itself hands out, without a challenge', async () => {
+      const { a } = contract;
+      const route = dpopRoute(a, '/dpop/items');
+      const api = dpopClient();
+      expect((await send(api, { url: a.url('/dpop/items') })).status).toBe(200);
+      route.nonce = 'nonce-from-the-redirect';
+      a.route('/dpop/moved', async (_request, res) => {
+        res.writeHead(302, { location: '/dpop/items', 'dpop-nonce': 'nonce-from-the-redirect' });
+        res.end();
+      });
+      expect((await send(api, { url: a.url('/dpop/moved') })).status).toBe(200);
+      expect(route.refusals).toEqual([]);
+      expect(route.accepted.map((claims) => claims.nonce)).toEqual([
+        undefined,
+        'nonce-from-the-redirect',
+      ]);
+      expect(a.callsTo('/dpop/items')).toHaveLength(2);
     });
 
     it("stops a redirect loop where a Bearer request stops, with the client's usual outcome", async () => {
