@@ -57,10 +57,14 @@ export class UseOrder<T extends UsedEntry> {
   /** Files a new `entry`, used now. `held` is how many entries the registry holds. */
   add(entry: T, held: number): void {
     entry.lastUse = entry.filedAt = this.stamp();
-    // Entries dropped from the registry leave lazily: rebuild before they outnumber the others.
-    if (this.#heap.length >= 2 * held + 16) this.#compact();
+    // Entries dropped from the registry leave lazily: shed them before they outnumber the others
+    // (an array sorted by stamp is a heap).
+    if (this.#heap.length >= 2 * held + 16)
+      this.#heap = this.#heap
+        .filter((entry) => this.#isHeld(entry))
+        .sort((a, b) => a.filedAt - b.filedAt);
+    // Filed under the latest stamp, it belongs at the end: the heap stays a heap.
     this.#heap.push(entry);
-    this.#siftUp(this.#heap.length - 1);
   }
 
   /** The least recently used entry the registry holds, or `undefined` without any. */
@@ -73,7 +77,7 @@ export class UseOrder<T extends UsedEntry> {
       else if (top.lastUse === top.filedAt) return top;
       else {
         top.filedAt = top.lastUse;
-        this.#siftDown(0);
+        this.#siftDownTop();
       }
     }
   }
@@ -94,38 +98,19 @@ export class UseOrder<T extends UsedEntry> {
     this.#heap = [];
   }
 
-  /** Keeps only the entries the registry holds, in heap order again. */
-  #compact(): void {
-    this.#heap = this.#heap.filter((entry) => this.#isHeld(entry));
-    for (let i = (this.#heap.length >> 1) - 1; i >= 0; i--) this.#siftDown(i);
-  }
-
   #removeTop(): void {
     const last = this.#heap.pop();
     if (last === undefined || this.#heap.length === 0) return;
     this.#heap[0] = last;
-    this.#siftDown(0);
+    this.#siftDownTop();
   }
 
-  #siftUp(index: number): void {
-    const heap = this.#heap;
-    const entry = heap[index] as T;
-    let at = index;
-    while (at > 0) {
-      const parentAt = (at - 1) >> 1;
-      const parent = heap[parentAt] as T;
-      if (parent.filedAt <= entry.filedAt) break;
-      heap[at] = parent;
-      at = parentAt;
-    }
-    heap[at] = entry;
-  }
-
-  #siftDown(index: number): void {
+  /** Moves the top entry down to its place, after its stamp grew or it was replaced. */
+  #siftDownTop(): void {
     const heap = this.#heap;
     const { length } = heap;
-    const entry = heap[index] as T;
-    let at = index;
+    const entry = heap[0] as T;
+    let at = 0;
     for (;;) {
       let childAt = 2 * at + 1;
       if (childAt >= length) break;
