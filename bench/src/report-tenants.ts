@@ -34,7 +34,8 @@ export function tenantsSection(results: BenchResults): string {
 A \`createTokenRegistry\` holding one manager per tenant, each with a token, and a \`createAuthFetch\`
 whose \`tokens\` function picks each request's manager by its \`X-Tenant-Id\` header, the tenants in
 turn. ${options.processes} fresh \`node --expose-gc\` processes per number of tenants, after 500 warm-up
-tenants: the settled heap the registry gained per tenant (a copy of each token measured apart), then
+tenants: the settled heap of objects the registry gained per tenant (compiled code, a one-off per
+process, aside; a copy of each token measured apart), then
 ${options.rounds} alternating rounds of ${options.batch} sequential requests through the registry and through one
 manager without a \`tokens\` function (in-process fetch). Target: at most 2 KB per idle tenant beyond
 its token, and a per-request cost that stays flat from 1 to 10,000 tenants.

@@ -98,10 +98,11 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const retry = replayable && authorizer.maxResends > 0;
     const spare = retry && init?.body == null && request?.body != null ? request.clone() : input;
     const signal = init?.signal ?? request?.signal ?? undefined;
+    const wait = signal === undefined ? undefined : { signal }; // no object for most requests
     const method = init?.method ?? request?.method;
     const own = init?.headers ?? request?.headers;
     const described = describeRequest(url, method, () => new Headers(own));
-    let authorization = await authorizer.authorize(described, { signal });
+    let authorization = await authorizer.authorize(described, wait);
     let response = await send(input, init, authorization, replayable);
     let resends: ResendBudget | undefined; // made on the first rejection only
     let answer = answerOf(response);
@@ -110,7 +111,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       const rejection = { authorization, request: described, answer, resends, replayable: retry };
       if (!(await onRejected(authorizer, rejection))) break;
       await response.body?.cancel().catch(() => {});
-      authorization = await authorizer.authorize(described, { signal });
+      authorization = await authorizer.authorize(described, wait);
       response = await send(spare, init, authorization, true);
       answer = answerOf(response);
     }

@@ -12,7 +12,7 @@ import type { Answer } from './redirect-guard.ts';
 import { authorizationHeader, type Token } from './token.ts';
 import type { TokenManager } from './token-manager.ts';
 import { type TokenWait, waitAtMost } from './token-wait.ts';
-import { authorizeChosen } from './tokens-choice.ts';
+import { authorizeChosen, LazyTokensRequest } from './tokens-choice.ts';
 
 /**
  * The client-independent half of every adapter: which URLs get the token, which headers to set,
@@ -201,13 +201,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
       const method = request?.method ?? 'GET';
       if (typeof tokens !== 'function') return authorizeWith(tokens, url, wait, method);
       // The request's headers are copied only if the function reads them.
-      const choice = () => ({
-        url: String(url),
-        method,
-        get headers() {
-          return request?.headers ?? new Headers();
-        },
-      });
+      const choice = () => new LazyTokensRequest(url, method, request);
       return authorizeChosen(tokens, choice, wait, (manager, bound) =>
         authorizeWith(manager, url, bound, method),
       );

@@ -7,6 +7,7 @@
 import { integerInRange, numberInRange, optionalFunction } from './internal/options.ts';
 import { detachedTimer } from './internal/timers.ts';
 import { ManagerClosedError } from './manager-errors.ts';
+import { type UsedEntry, UseOrder } from './registry-use-order.ts';
 import type { TokenManager } from './token-manager.ts';
 import { isTokenManager } from './tokens-choice.ts';
 
@@ -73,8 +74,9 @@ export interface TokenRegistry {
 /** The longest delay a timer takes as given. */
 const maxTimerDelay = 2_147_483_647;
 
-/** One key's manager, and when it was last used (epoch ms). */
-interface Entry {
+/** One key's manager, and when it was last used (epoch ms, and in order of use). */
+interface Entry extends UsedEntry {
+  readonly key: string;
   readonly manager: TokenManager;
   usedAt: number;
 }
@@ -105,8 +107,9 @@ export function createTokenRegistry(options: TokenRegistryOptions): TokenRegistr
 }
 
 class ManagerRegistry implements TokenRegistry {
-  /** In order of use: the least recently used first. */
   readonly #entries = new Map<string, Entry>();
+  /** The entries in order of use, the least recently used found without a reorder per `get`. */
+  readonly #order = new UseOrder<Entry>((entry) => this.#entries.get(entry.key) === entry);
   readonly #create: (key: string) => TokenManager;
   readonly #maxSize: number;
   readonly #idleTimeoutMs: number;
@@ -156,9 +159,7 @@ class ManagerRegistry implements TokenRegistry {
     const known = entries.get(key);
     if (known !== undefined) {
       known.usedAt = now;
-      // The most recently used goes last.
-      entries.delete(key);
-      entries.set(key, known);
+      this.#order.use(known);
       return known.manager;
     }
     if (typeof key !== 'string')
@@ -166,7 +167,9 @@ class ManagerRegistry implements TokenRegistry {
     const manager = this.#create(key);
     if (!isTokenManager(manager) || typeof manager.close !== 'function')
       throw new TypeError('createTokenRegistry: create must return a token manager');
-    entries.set(key, { manager, usedAt: now });
+    const entry: Entry = { key, manager, usedAt: now, lastUse: 0, filedAt: 0 };
+    entries.set(key, entry);
+    this.#order.add(entry, entries.size);
     if (entries.size > this.#maxSize) this.#dropOldest();
     if (this.#sweepDue === Number.POSITIVE_INFINITY) this.#scheduleSweep();
     return manager;
@@ -194,6 +197,7 @@ class ManagerRegistry implements TokenRegistry {
     this.#stopSweep();
     const managers = [...this.#entries.values()].map(({ manager }) => manager);
     this.#entries.clear();
+    this.#order.clear();
     const results = await Promise.allSettled(managers.map((manager) => manager.close()));
     const errors = results.flatMap((result) =>
       result.status === 'rejected' ? [result.reason] : [],
@@ -204,8 +208,8 @@ class ManagerRegistry implements TokenRegistry {
 
   /** Closes and drops the least recently used manager. */
   #dropOldest(): void {
-    const oldest = this.#entries.keys().next();
-    if (!oldest.done) this.#drop(oldest.value);
+    const oldest = this.#order.takeLeastRecent();
+    if (oldest !== undefined) this.#drop(oldest.key);
   }
 
   /** Drops `key` and closes its manager without waiting: a failure goes to `onError`. */
@@ -217,25 +221,24 @@ class ManagerRegistry implements TokenRegistry {
   }
 
   /**
-   * The sweep timer, due when the least recently used manager (the first) turns idle; none
-   * without managers or with `idleTimeoutMs: Infinity`.
+   * The sweep timer, due when the least recently used manager turns idle; none without managers
+   * or with `idleTimeoutMs: Infinity`.
    */
   #scheduleSweep(): void {
-    const oldest = this.#entries.values().next();
-    if (oldest.done || this.#idleTimeoutMs === Number.POSITIVE_INFINITY) return;
-    this.#sweepDue = oldest.value.usedAt + this.#idleTimeoutMs;
+    if (this.#idleTimeoutMs === Number.POSITIVE_INFINITY) return;
+    const oldest = this.#order.leastRecent();
+    if (oldest === undefined) return;
+    this.#sweepDue = oldest.usedAt + this.#idleTimeoutMs;
     const delay = Math.min(Math.max(this.#sweepDue - this.#now(), 1), maxTimerDelay);
     this.#sweep = detachedTimer(() => this.#sweepIdle(), delay);
   }
 
-  /** Drops every idle manager (they come first, in order of use), then waits for the next. */
+  /** Drops every idle manager (the least recently used first), then waits for the next. */
   #sweepIdle(): void {
     this.#stopSweep();
     const idleSince = this.#now() - this.#idleTimeoutMs;
-    for (const [key, entry] of this.#entries) {
-      if (entry.usedAt > idleSince) break;
-      this.#drop(key);
-    }
+    const takeIdle = () => this.#order.takeLeastRecent((entry) => entry.usedAt <= idleSince);
+    for (let idle = takeIdle(); idle !== undefined; idle = takeIdle()) this.#drop(idle.key);
     this.#scheduleSweep();
   }
 

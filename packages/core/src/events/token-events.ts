@@ -62,6 +62,11 @@ function channelOf(type: TokenEvent['type']): Channel | null {
  */
 export class TokenEvents {
   readonly #settings: TokenEventSettings;
+  /**
+   * Whether `onEvent` is set, on the object itself: asked at every `getToken` served from the
+   * cache, where one object less to read counts with thousands of managers used in turn.
+   */
+  readonly #hasOnEvent: boolean;
   /** The token endpoint as events show it, worked out for the first event (idle managers never). */
   #tokenUrl: string | undefined;
   #cacheKey: string | undefined;
@@ -70,6 +75,7 @@ export class TokenEvents {
 
   constructor(settings: TokenEventSettings) {
     this.#settings = settings;
+    this.#hasOnEvent = settings.onEvent !== undefined;
   }
 
   /** Tells where the cache key comes from (the manager's store entry: its `key()`). */
@@ -94,7 +100,7 @@ export class TokenEvents {
   /** Whether anyone listens for any event. */
   #observed(): boolean {
     return (
-      this.#settings.onEvent !== undefined ||
+      this.#hasOnEvent ||
       tokenwiseDebugLog() !== undefined ||
       tokenEventTypes.some((type) => channelOf(type)?.hasSubscribers === true)
     );
@@ -103,7 +109,7 @@ export class TokenEvents {
   /** Whether anyone listens for events of `type`. */
   wants(type: TokenEvent['type']): boolean {
     return (
-      this.#settings.onEvent !== undefined ||
+      this.#hasOnEvent ||
       channelOf(type)?.hasSubscribers === true ||
       tokenwiseDebugLog() !== undefined
     );
