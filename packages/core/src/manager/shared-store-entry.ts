@@ -14,10 +14,13 @@ import type { Closable } from '../internal/lifetime.ts';
 import { detachedTimer, type StartTimer } from '../internal/timers.ts';
 import type { Token } from '../token.ts';
 import type { TokenStore } from '../token-store.ts';
-import { noLock, type Release, type StoreEntrySettings } from './store-entry.ts';
+import type { Release, StoreEntrySettings } from './store-entry.ts';
 import { StoreHealth } from './store-health.ts';
 import { boundedStoreOperation } from './store-operation.ts';
 import { readStoredToken } from './stored-token.ts';
+
+/** The release of no lock (the store down, failing or too slow): nothing to free. */
+const noLock: Release = async () => {};
 
 /** The store operations, as `store.error` events name them. */
 type StoreOperationName = 'get' | 'set' | 'delete' | 'lock' | 'release';

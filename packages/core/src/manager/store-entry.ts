@@ -36,8 +36,8 @@ export interface StoreEntrySettings {
   readonly events?: TokenEvents | undefined;
 }
 
-/** The release of no lock (no store lock, the store down or failing): nothing to free. */
-export const noLock: Release = async () => {};
+/** The release of no lock (the store cannot lock): nothing to free. */
+const noLock: Release = async () => {};
 
 /**
  * The manager's entry in its store. Each operation takes the timer its wait runs on: an awaited
