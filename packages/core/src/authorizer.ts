@@ -118,6 +118,9 @@ interface Memo {
   settled: boolean;
 }
 
+/** Sensitive header names without extra headers (produced ones are added): shared, copied for `dpop`. */
+const onlyAuthorization: Set<string> = new Set(['authorization']);
+
 /**
  * Builds the {@link Authorizer} an adapter uses. `baseUrl` is the client's base URL (axios
  * `baseURL`), the default allowed origin; clients whose base URL differs per request pass it to
@@ -132,10 +135,10 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
   assertAuthOptions(options);
   const { tokens, headers: extra, retryOn401 = true, reauthorizeOn } = options;
   const originsFor = originsByBase(options.origins, baseUrl);
-  const sensitive = new Set(['authorization']);
   const staticExtra =
     extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
-  for (const name of Object.keys(staticExtra ?? {})) sensitive.add(name.toLowerCase());
+  const names = Object.keys(staticExtra ?? {}).map((name) => name.toLowerCase());
+  let sensitive = extra === undefined ? onlyAuthorization : new Set(['authorization', ...names]);
   const memos = new WeakMap<TokenManager, Memo>();
   let dpop: ResourceDpop | undefined; // made for the first DPoP-bound manager
   const ownSession = typeof tokens === 'function' ? undefined : dpopSessionOf(tokens);
@@ -149,6 +152,7 @@ export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): 
     // A manager binds its DPoP session when it is made: looked up once when it is the only one.
     const session = manager === tokens ? ownSession : dpopSessionOf(manager);
     if (session === undefined) return authorizeFor(manager, url, wait);
+    if (sensitive === onlyAuthorization) sensitive = new Set(onlyAuthorization);
     dpop ??= new ResourceDpop(typeof tokens === 'function', sensitive);
     return authorizeFor(manager, url, wait).then(dpop.prover(manager, session, { url, method }));
   };

@@ -25,10 +25,11 @@ export function originsByBase(
 ): (base: string | URL | undefined) => ReadonlySet<string> | undefined {
   const fixed = origins === undefined ? undefined : allowedOrigins(origins);
   const ofCreation = originOfBase(baseUrl);
-  const ofBases = new Map<string, Set<string> | undefined>();
+  let ofBases: Map<string, Set<string> | undefined> | undefined; // made for the first base asked
   return (base) => {
     if (fixed !== undefined || base === undefined) return fixed ?? ofCreation;
     const key = String(base);
+    ofBases ??= new Map();
     if (ofBases.has(key)) return ofBases.get(key);
     if (ofBases.size >= maxBases) ofBases.clear();
     const resolved = originOfBase(key);

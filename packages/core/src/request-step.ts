@@ -6,6 +6,9 @@
  */
 import type { TokenHttpRequest, TokenHttpResponse } from './token-http.ts';
 
+// Loaded by the exchange only when a flow has steps (see `internal/exchange.ts`): a flow without
+// any sends its template as it is, and carries none of this.
+
 /**
  * What a {@link RequestStep} knows about the attempt it prepares.
  *
@@ -59,19 +62,52 @@ export interface RequestStep {
 }
 
 /**
- * The request for one attempt: `template` completed by each step in order.
+ * The steps of one token request: each attempt's request is the template completed by every step
+ * in order, and every answer is shown to every step. A step may ask for a re-send once per token
+ * request.
  *
  * @example
  * ```ts
- * const sent = await prepareAttempt(flow.initialGrant.request(), flow.requestSteps ?? [], context);
+ * const steps = new TokenRequestSteps(flow.requestSteps, (sent) => log(sent.url));
+ * const sent = await steps.prepare(template, { attempt: 0, now: Date.now, signal });
+ * const again = steps.askedAgain(response, sent);
  * ```
  */
-export async function prepareAttempt(
-  template: TokenHttpRequest,
-  steps: readonly RequestStep[],
-  context: AttemptContext,
-): Promise<TokenHttpRequest> {
-  let request = template;
-  for (const step of steps) request = await step.prepare(request, context);
-  return request;
+export class TokenRequestSteps {
+  readonly #steps: readonly RequestStep[];
+  readonly #resentBy = new Set<RequestStep>();
+  readonly #onPrepared: (request: TokenHttpRequest) => void;
+
+  /** `onPrepared` sees each attempt's complete request (what it sends: a fresh assertion…). */
+  constructor(steps: readonly RequestStep[], onPrepared: (request: TokenHttpRequest) => void) {
+    this.#steps = steps;
+    this.#onPrepared = onPrepared;
+  }
+
+  /** The request for one attempt: `template` completed by each step in order. */
+  async prepare(template: TokenHttpRequest, context: AttemptContext): Promise<TokenHttpRequest> {
+    let request = template;
+    for (const step of this.#steps) request = await step.prepare(request, context);
+    this.#onPrepared(request);
+    return request;
+  }
+
+  /**
+   * Shows the answer to every step; true when one that has not done so yet in this token request
+   * asks for the request to be sent again.
+   */
+  askedAgain(response: TokenHttpResponse, sent: TokenHttpRequest): boolean {
+    let again = false;
+    for (const step of this.#steps) {
+      if (step.answered?.(response, sent) !== true || this.#resentBy.has(step)) continue;
+      this.#resentBy.add(step);
+      again = true;
+    }
+    return again;
+  }
+
+  /** What the steps hold that must never show in an error (known once they have loaded). */
+  secrets(): string[] {
+    return this.#steps.flatMap((step) => step.secrets?.() ?? []);
+  }
 }

@@ -165,6 +165,10 @@ describe('the authorizer with DPoP', () => {
     });
     expect(Object.keys(proven.headers)).toEqual(['Authorization', 'DPoP']);
     expect([...bound.sensitiveHeaders()]).toContain('dpop');
+    // Authorizers without extra headers share their names until DPoP adds one to a copy.
+    expect([...createAuthorizer({ tokens: bearerAnswer.tokens }).sensitiveHeaders()]).toEqual([
+      'authorization',
+    ]);
   });
 
   test('a nonce from any answer is kept for the next proof to that origin; a challenge from elsewhere is not re-sent', async () => {

@@ -61,12 +61,11 @@ function channelOf(type: TokenEvent['type']): Channel | null {
  * ```
  */
 export class TokenEvents {
-  readonly #settings: TokenEventSettings;
-  /**
-   * Whether `onEvent` is set, on the object itself: asked at every `getToken` served from the
-   * cache, where one object less to read counts with thousands of managers used in turn.
-   */
-  readonly #hasOnEvent: boolean;
+  // The settings' fields, not the settings object: one object less per idle manager.
+  readonly #flow: Flow;
+  readonly #now: () => number;
+  readonly #onEvent: TokenEventSettings['onEvent'];
+  readonly #onError: TokenEventSettings['onError'];
   /** The token endpoint as events show it, worked out for the first event (idle managers never). */
   #tokenUrl: string | undefined;
   #cacheKey: string | undefined;
@@ -74,8 +73,10 @@ export class TokenEvents {
   #keyOf: { key(): Promise<string> } | undefined;
 
   constructor(settings: TokenEventSettings) {
-    this.#settings = settings;
-    this.#hasOnEvent = settings.onEvent !== undefined;
+    this.#flow = settings.flow;
+    this.#now = settings.now;
+    this.#onEvent = settings.onEvent;
+    this.#onError = settings.onError;
   }
 
   /** Tells where the cache key comes from (the manager's store entry: its `key()`). */
@@ -100,7 +101,7 @@ export class TokenEvents {
   /** Whether anyone listens for any event. */
   #observed(): boolean {
     return (
-      this.#hasOnEvent ||
+      this.#onEvent !== undefined ||
       tokenwiseDebugLog() !== undefined ||
       tokenEventTypes.some((type) => channelOf(type)?.hasSubscribers === true)
     );
@@ -109,7 +110,7 @@ export class TokenEvents {
   /** Whether anyone listens for events of `type`. */
   wants(type: TokenEvent['type']): boolean {
     return (
-      this.#hasOnEvent ||
+      this.#onEvent !== undefined ||
       channelOf(type)?.hasSubscribers === true ||
       tokenwiseDebugLog() !== undefined
     );
@@ -120,7 +121,8 @@ export class TokenEvents {
    * listening since the last renewal), `tokenwise:<grant>`, while it is worked out.
    */
   base(): TokenEventBase {
-    const { flow, now } = this.#settings;
+    const flow = this.#flow;
+    const now = this.#now;
     if (this.keyWanted) this.identify().catch(() => {});
     this.#tokenUrl ??= endpointOf(flow.tokenUrl);
     return {
@@ -134,7 +136,7 @@ export class TokenEvents {
   /** Time left until `token` expires, in ms; `undefined` when its lifetime is unknown. */
   expiresIn(token: Token | undefined): number | undefined {
     const expiresAt = token?.expiresAt;
-    return expiresAt === undefined ? undefined : expiresAt - this.#settings.now();
+    return expiresAt === undefined ? undefined : expiresAt - this.#now();
   }
 
   /** `getToken()` answered from the cache: once per such call, so built without spreads. */
@@ -185,7 +187,7 @@ export class TokenEvents {
 
   /** Hands `event` to `onEvent`, its channel's subscribers and the debug log. */
   emit(event: TokenEvent): void {
-    const { onEvent } = this.#settings;
+    const onEvent = this.#onEvent;
     if (onEvent !== undefined) {
       try {
         onEvent(event);
@@ -199,7 +201,7 @@ export class TokenEvents {
   }
 
   #handlerFailed(error: unknown): void {
-    const { onError } = this.#settings;
+    const onError = this.#onError;
     if (onError !== undefined) {
       onError(error);
       return;

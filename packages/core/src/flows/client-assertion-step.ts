@@ -6,9 +6,11 @@
  *
  * @module
  */
-import { appendBodyParams, type BodyFormat } from '../internal/build-request.ts';
+import { appendBodyParams } from '../internal/append-body-params.ts';
+import type { BodyFormat } from '../internal/build-request.ts';
 import { type AssertionSettings, assertionSigner } from '../jose/client-assertion.ts';
 import type { RequestStep } from '../request-step.ts';
+import type { PerAttemptAuth } from './client-auth.ts';
 import { readRequestInput } from './request-input.ts';
 
 /**
@@ -64,6 +66,38 @@ export function clientAssertionStep(settings: ClientAssertionSettings): RequestS
     },
     secrets: () => ('signed' in source ? keySecrets(source.signed.key) : []),
   };
+}
+
+/**
+ * The step of JWT client authentication for options checked at creation (see `client-auth.ts`):
+ * the `clientAssertion` callback's assertion, or one signed with the private key or the client
+ * secret, for the token URL (or `assertionAudience`), valid `assertionLifetimeSeconds` (60).
+ *
+ * @example
+ * ```ts
+ * const step = jwtClientAuthStep({ ...auth, method: 'client_secret_jwt' });
+ * ```
+ */
+export function jwtClientAuthStep(auth: PerAttemptAuth): RequestStep {
+  const { options, bodyFormat } = auth;
+  const label = (name: string): string => `${auth.flowName}: ${name}`;
+  const assertionLabel = label('clientAssertion');
+  const { clientAssertion, privateKey } = options;
+  if (clientAssertion !== undefined)
+    return clientAssertionStep({ assertionLabel, bodyFormat, source: { clientAssertion } });
+  const signed: AssertionSettings = {
+    clientId: auth.clientId,
+    audience: options.assertionAudience ?? auth.tokenUrl,
+    keyId: options.keyId,
+    lifetimeSeconds: options.assertionLifetimeSeconds ?? 60,
+    ...(privateKey === undefined
+      ? { label: label('clientSecret'), key: { clientSecret: auth.clientSecret } }
+      : {
+          label: label('privateKey'),
+          key: { privateKey, algorithm: options.signingAlgorithm },
+        }),
+  };
+  return clientAssertionStep({ assertionLabel, bodyFormat, source: { signed } });
 }
 
 /** The values of a key that must never show: the HMAC secret, a PEM and its lines, a JWK's private members. */

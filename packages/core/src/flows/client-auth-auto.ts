@@ -4,8 +4,8 @@
  *
  * @module
  */
+import { appendBodyParams } from '../internal/append-body-params.ts';
 import {
-  appendBodyParams,
   type BasicEncoding,
   type BodyFormat,
   basicCredentials,

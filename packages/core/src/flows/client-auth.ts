@@ -1,17 +1,18 @@
 /**
- * Client authentication at the token endpoint: the method checked at creation, and what it adds
- * to each request: body parameters and headers in the request template, or a per-attempt step (a
- * fresh assertion, `'auto'`) whose code loads on first use.
+ * Client authentication at the token endpoint: the options checked at creation, and what the
+ * method adds to each request. A secret in the body or in Basic credentials is part of the
+ * request template; a fresh assertion or `'auto'` is a per-attempt step whose code (settings,
+ * signing, fallback) loads on first use, so that a client authenticating with a secret carries
+ * only the checks.
  *
  * @module
  */
-import type { BodyFormat } from '../internal/build-request.ts';
+import type { BasicEncoding, BodyFormat } from '../internal/build-request.ts';
 import { basicCredentials } from '../internal/build-request.ts';
 import { integerInRange, oneOf, requireNonEmptyString } from '../internal/options.ts';
 import { lazyStep } from '../request-step-lazy.ts';
-import type { ClientAssertionSettings } from './client-assertion-step.ts';
 import type { ClientAuth, ClientAuthentication, ClientAuthInput } from './client-auth-options.ts';
-import { checkPrivateKey } from './private-key-option.ts';
+import { checkKeyOptions } from './private-key-option.ts';
 
 // Shared by every flow whose client authentication adds no headers, steps or key material.
 const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
@@ -25,6 +26,27 @@ const methods: readonly ClientAuth[] = [
   'none',
   'auto',
 ];
+
+/**
+ * A client authentication that completes each attempt (a fresh assertion, `'auto'`), with the
+ * options it was created from, already checked: the lazily loaded step reads its settings here.
+ *
+ * @example
+ * ```ts
+ * const auth: PerAttemptAuth = { method: 'auto', flowName: 'clientCredentials', options, clientId, clientSecret, tokenUrl, bodyFormat: 'form', basicEncoding: 'form' };
+ * ```
+ */
+export interface PerAttemptAuth {
+  readonly method: 'client_secret_jwt' | 'private_key_jwt' | 'auto';
+  readonly flowName: string;
+  readonly options: ClientAuthInput;
+  readonly clientId: string;
+  /** Absent under `private_key_jwt`. */
+  readonly clientSecret: string;
+  readonly tokenUrl: string;
+  readonly bodyFormat: BodyFormat;
+  readonly basicEncoding: BasicEncoding;
+}
 
 /**
  * Checks the client authentication options (TypeError naming the option) and returns what the
@@ -61,116 +83,56 @@ export function clientAuthentication(
     ['form', 'raw'],
     'form',
   );
-  const none = {
-    params: { client_id: clientId },
-    headers: noHeaders,
-    steps: noSteps,
-    keyMaterial: noSteps,
-  };
-  if (method === 'none') return none;
+  if (method === 'none') return templateOnly({ client_id: clientId });
   requireNonEmptyString(label('clientId'), clientId);
-  const assertionStep = (source: ClientAssertionSettings['source']): ClientAuthentication => ({
-    ...none,
-    steps: [
-      lazyStep(() =>
-        import('./client-assertion-step.ts').then((step) =>
-          step.clientAssertionStep({
-            assertionLabel: label('clientAssertion'),
-            bodyFormat,
-            source,
-          }),
-        ),
-      ),
-    ],
-    // Never the assertion (fresh each time): what identifies the credential instead.
-    keyMaterial: [
-      method,
-      method === 'client_secret_jwt' ? String(clientSecret) : (options.keyId ?? ''),
-    ],
-  });
-  if (method === 'private_key_jwt') {
-    if (clientAssertion !== undefined) {
-      if (typeof clientAssertion !== 'function')
-        throw new TypeError(
-          `${label('clientAssertion')} must be a function returning the assertion`,
-        );
-      if (privateKey !== undefined)
-        throw new TypeError(
-          `${label('privateKey')} and clientAssertion exclude each other: give one`,
-        );
-      return assertionStep({ clientAssertion });
-    }
-    if (privateKey === undefined)
-      throw new TypeError(
-        `${label('privateKey')} is required by clientAuth 'private_key_jwt' (or give clientAssertion)`,
-      );
-    checkPrivateKey(label('privateKey'), privateKey);
-    const algorithm =
-      options.signingAlgorithm === undefined
-        ? undefined
-        : oneOf(
-            label('signingAlgorithm'),
-            options.signingAlgorithm,
-            ['RS256', 'PS256', 'ES256', 'EdDSA'],
-            'RS256',
-          );
-    return assertionStep({
-      signed: {
-        ...claims(label, options, clientId, tokenUrl),
-        label: label('privateKey'),
-        key: { privateKey, algorithm },
-      },
-    });
-  }
-  requireNonEmptyString(label('clientSecret'), clientSecret);
+  if (method === 'private_key_jwt') checkKeyOptions(label, options);
+  else requireNonEmptyString(label('clientSecret'), clientSecret);
   if (method === 'client_secret_post')
-    return { ...none, params: { client_id: clientId, client_secret: clientSecret } };
+    return templateOnly({ client_id: clientId, client_secret: clientSecret });
   if (method === 'client_secret_basic')
     return {
-      ...none,
-      params: {},
-      headers: { Authorization: basicCredentials(clientId, clientSecret, basicEncoding) },
+      ...templateOnly({}),
+      headers: { Authorization: basicCredentials(clientId, clientSecret as string, basicEncoding) },
     };
-  if (method === 'client_secret_jwt')
-    return assertionStep({
-      signed: {
-        ...claims(label, options, clientId, tokenUrl),
-        label: label('clientSecret'),
-        key: { clientSecret },
-      },
+  if (method !== 'auto' && clientAssertion === undefined) {
+    // The claims of a signed assertion.
+    if (options.keyId !== undefined) requireNonEmptyString(label('keyId'), options.keyId);
+    if (options.assertionAudience !== undefined)
+      requireNonEmptyString(label('assertionAudience'), options.assertionAudience);
+    integerInRange(label('assertionLifetimeSeconds'), options.assertionLifetimeSeconds, {
+      min: 1,
+      max: 300,
+      fallback: 60,
     });
-  const auto = { tokenUrl, clientId, clientSecret, basicEncoding, bodyFormat };
+  }
+  const auth: PerAttemptAuth = {
+    method,
+    flowName,
+    options,
+    clientId,
+    clientSecret: clientSecret as string,
+    tokenUrl,
+    bodyFormat,
+    basicEncoding,
+  };
   return {
-    ...none,
+    ...templateOnly({ client_id: clientId }),
     steps: [
-      lazyStep(() => import('./client-auth-auto.ts').then((step) => step.autoClientAuthStep(auto))),
+      lazyStep(() =>
+        method === 'auto'
+          ? import('./client-auth-auto.ts').then((step) => step.autoClientAuthStep(auth))
+          : import('./client-assertion-step.ts').then((step) => step.jwtClientAuthStep(auth)),
+      ),
     ],
-    keyMaterial: [method, clientSecret],
+    // Never an assertion (fresh each time): what identifies the credential instead.
+    keyMaterial: [
+      method,
+      method === 'private_key_jwt' ? (options.keyId ?? '') : (clientSecret as string),
+    ],
   };
 }
 
-/** The checked claims settings of a signed assertion. */
-function claims(
-  label: (name: string) => string,
-  options: ClientAuthInput,
-  clientId: string,
-  tokenUrl: string,
-) {
-  if (options.keyId !== undefined) requireNonEmptyString(label('keyId'), options.keyId);
-  if (options.assertionAudience !== undefined)
-    requireNonEmptyString(label('assertionAudience'), options.assertionAudience);
-  return {
-    clientId,
-    audience: options.assertionAudience ?? tokenUrl,
-    keyId: options.keyId,
-    lifetimeSeconds: integerInRange(
-      label('assertionLifetimeSeconds'),
-      options.assertionLifetimeSeconds,
-      {
-        min: 1,
-        max: 300,
-        fallback: 60,
-      },
-    ),
-  };
+/** A client authentication that only adds `params` to the request template. */
+function templateOnly(params: ClientAuthentication['params']): ClientAuthentication {
+  return { params, headers: noHeaders, steps: noSteps, keyMaterial: noSteps };
 }

@@ -1,5 +1,5 @@
 import { TokenResponseError } from '../errors.ts';
-import { type BodyFormat, type BodyParams, buildRequest } from '../internal/build-request.ts';
+import type { BodyFormat, BodyParams } from '../internal/build-request.ts';
 import { assertHeaderRecord } from '../internal/header-safety.ts';
 import {
   httpUrl,
@@ -14,7 +14,7 @@ import type { TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { clientAuthentication } from './client-auth.ts';
 import type { ClientAssertionOptions, ClientAuth } from './client-auth-options.ts';
-import { requestKeyMaterial } from './flow.ts';
+import { ClientRequests } from './client-requests.ts';
 
 export type { ClientAuth } from './client-auth-options.ts';
 
@@ -86,30 +86,14 @@ export function oauthClient(
   const bodyFormat = oneOf(`${flowName}: bodyFormat`, options.bodyFormat, ['form', 'json'], 'form');
   const fallback: ClientAuth = options.clientSecret === undefined ? 'none' : 'client_secret_post';
   const auth = clientAuthentication(flowName, options, tokenUrl, bodyFormat, fallback);
-  // The request builder keeps what it sends, not the whole options object.
-  const { clientId, params, headers: extraHeaders } = options;
-  const request = (grantParams: BodyParams): TokenHttpRequest => {
-    // An absent grant parameter (no `scope` option) must not erase the same key in `params`.
-    const grant = Object.fromEntries(
-      Object.entries(grantParams).filter((entry) => entry[1] !== undefined),
-    );
-    return buildRequest(tokenUrl, { ...params, ...grant, ...auth.params }, bodyFormat, {
-      ...auth.headers,
-      ...extraHeaders,
-    });
-  };
-  return {
+  return new ClientRequests({
     tokenUrl,
-    clientId,
-    request,
-    keyMaterial: (grantParams) => {
-      const template = requestKeyMaterial(request(grantParams));
-      return auth.keyMaterial.length === 0
-        ? template
-        : JSON.stringify([template, ...auth.keyMaterial]);
-    },
-    steps: auth.steps.length === 0 ? undefined : auth.steps,
-  };
+    clientId: options.clientId,
+    bodyFormat,
+    params: options.params,
+    headers: options.headers,
+    auth,
+  });
 }
 
 /** `scope` as RFC 6749 §3.3 wants it: space-separated. */

@@ -5,6 +5,9 @@
  *
  * @module
  */
+import { oneOf } from '../internal/options.ts';
+import type { ClientAssertionOptions } from './client-auth-options.ts';
+
 /**
  * What tokenwise reads of a WebCrypto `CryptoKey` (spelled out, so that the types need no DOM
  * lib): any `CryptoKey` fits.
@@ -105,4 +108,40 @@ export function checkPrivateKey(label: string, key: unknown): void {
     problem = 'is a JWK without "d", a public key; give the private JWK';
   }
   if (problem !== undefined) throw new TypeError(`${label} ${problem}`);
+}
+
+/**
+ * Checks the options of `private_key_jwt` (TypeError naming the option, `label` spelling it with
+ * the flow's name): an assertion callback, or a private key with an algorithm that exists.
+ *
+ * @example
+ * ```ts
+ * checkKeyOptions((name) => `clientCredentials: ${name}`, { privateKey: publicJwk }); // TypeError
+ * ```
+ */
+export function checkKeyOptions(
+  label: (name: string) => string,
+  options: ClientAssertionOptions,
+): void {
+  const { privateKey, clientAssertion } = options;
+  if (clientAssertion !== undefined) {
+    if (typeof clientAssertion !== 'function')
+      throw new TypeError(`${label('clientAssertion')} must be a function returning the assertion`);
+    if (privateKey !== undefined)
+      throw new TypeError(
+        `${label('privateKey')} and clientAssertion exclude each other: give one`,
+      );
+    return;
+  }
+  if (privateKey === undefined)
+    throw new TypeError(
+      `${label('privateKey')} is required by clientAuth 'private_key_jwt' (or give clientAssertion)`,
+    );
+  checkPrivateKey(label('privateKey'), privateKey);
+  oneOf(
+    label('signingAlgorithm'),
+    options.signingAlgorithm,
+    ['RS256', 'PS256', 'ES256', 'EdDSA'],
+    'RS256',
+  );
 }

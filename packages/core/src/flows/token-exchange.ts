@@ -1,4 +1,4 @@
-import { appendBodyParams } from '../internal/build-request.ts';
+import { appendBodyParams } from '../internal/append-body-params.ts';
 import { requireNonEmptyString, requireStringParams } from '../internal/options.ts';
 import type { RequestStep } from '../request-step.ts';
 import type { Flow } from './flow.ts';

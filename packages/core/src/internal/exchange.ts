@@ -1,6 +1,5 @@
 import { TokenResponseError, TokenwiseError } from '../errors.ts';
 import type { Flow } from '../flows/flow.ts';
-import type { RequestStep } from '../request-step.ts';
 import type { Token, TokenInput } from '../token.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { createToken } from './create-token.ts';
@@ -15,7 +14,7 @@ import { type SendOptions, sendTokenRequest } from './send-token-request.ts';
  * const options: ExchangeOptions = { ...sendOptions, flow, defaultLifetimeMs: undefined };
  * ```
  */
-export interface ExchangeOptions extends Omit<SendOptions, 'isSuccess'> {
+export interface ExchangeOptions extends Omit<SendOptions, 'isSuccess' | 'steps'> {
   readonly flow: Flow;
   readonly defaultLifetimeMs: number | undefined;
   /** The request carried a DPoP proof: a `DPoP` token is accepted (RFC 9449 §5). */
@@ -46,19 +45,19 @@ export async function exchangeToken(
   options: ExchangeOptions,
   sentRefreshToken?: SentRefreshToken,
 ): Promise<Token> {
-  const steps = [...(options.flow.requestSteps ?? []), ...(options.steps ?? [])];
   let redactor: Redactor = requestRedactor(request);
-  // The last step sees what each attempt actually sends (a fresh assertion, a subject token).
-  const recordSent: RequestStep = {
-    prepare: (sent) => {
-      redactor = redactor.including(requestSecrets(sent));
-      return sent;
-    },
-  };
+  const flowSteps = options.flow.requestSteps;
+  // Loaded only by flows with steps: the others send their template as it is. What each attempt
+  // actually sends (a fresh assertion, a subject token) is redacted too.
+  const steps = flowSteps?.length
+    ? new (await import('../request-step.ts')).TokenRequestSteps(flowSteps, (sent) => {
+        redactor = redactor.including(requestSecrets(sent));
+      })
+    : undefined;
   try {
     const sent = await sendTokenRequest(request, {
       ...options,
-      steps: steps.length === 0 ? [] : [...steps, recordSent],
+      steps,
       isSuccess: (status) => options.flow.isSuccess(status),
     });
     const { response } = sent;
@@ -82,7 +81,7 @@ export async function exchangeToken(
     );
   } catch (error) {
     // Asked now: a step's secrets may be known only once it has loaded (a private key's).
-    throw redactor.including(steps.flatMap((step) => step.secrets?.() ?? [])).error(error);
+    throw redactor.including(steps?.secrets() ?? []).error(error);
   }
 }
 

@@ -4,7 +4,7 @@ import {
   TokenResponseError,
   TokenTimeoutError,
 } from '../errors.ts';
-import { prepareAttempt, type RequestStep } from '../request-step.ts';
+import type { TokenRequestSteps } from '../request-step.ts';
 import type { TokenHttpRequest, TokenHttpResponse } from '../token-http.ts';
 import { abortable } from './abortable.ts';
 import { AttemptTimeout } from './attempt-timeout.ts';
@@ -39,8 +39,8 @@ export interface SendOptions {
   /** Aborts the whole exchange (the manager closing). */
   readonly signal: AbortSignal;
   readonly isSuccess: (status: number) => boolean;
-  /** Complete the request before each attempt and see each answer (see {@link RequestStep}). */
-  readonly steps?: readonly RequestStep[] | undefined;
+  /** Complete the request before each attempt and see each answer (see `RequestStep`). */
+  readonly steps?: TokenRequestSteps | undefined;
   /** Told about each retry (the manager's events); `undefined` when nobody observes. */
   readonly observer?: ExchangeObserver | undefined;
 }
@@ -62,8 +62,7 @@ export async function sendTokenRequest(
   request: TokenHttpRequest,
   options: SendOptions,
 ): Promise<SentTokenRequest> {
-  const steps = options.steps ?? [];
-  const resentBy = new Set<RequestStep>();
+  const { steps } = options;
   for (let attempt = 0, retries = 0; ; attempt++) {
     options.signal.throwIfAborted();
     let failure: TokenEndpointError | TokenRequestError;
@@ -76,19 +75,15 @@ export async function sendTokenRequest(
     // Outside the try: a step that cannot complete the request (a failing assertion callback)
     // is not a network failure, and is not retried.
     const sent =
-      steps.length === 0
+      steps === undefined
         ? request
-        : await prepareAttempt(request, steps, {
-            attempt,
-            now: options.now,
-            signal: options.signal,
-          });
+        : await steps.prepare(request, { attempt, now: options.now, signal: options.signal });
     options.signal.throwIfAborted();
     const sentAt = options.now();
     try {
       const response = await sendOnce(sent, options);
       const receivedAt = options.now();
-      const again = askedAgain(steps, response, sent, resentBy);
+      const again = steps?.askedAgain(response, sent) === true;
       if (options.isSuccess(response.status)) return { response, sentAt, receivedAt };
       if (again) continue; // a step changes what it sends: at once, without using up a retry
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), receivedAt);
@@ -108,25 +103,6 @@ export async function sendTokenRequest(
     options.observer?.retrying(retries, waitMs, failure);
     await sleep(waitMs, options.signal, awaitedTimer);
   }
-}
-
-/**
- * Shows the answer to every step; true when one that has not done so yet in this token request
- * asks for the request to be sent again.
- */
-function askedAgain(
-  steps: readonly RequestStep[],
-  response: TokenHttpResponse,
-  sent: TokenHttpRequest,
-  resentBy: Set<RequestStep>,
-): boolean {
-  let again = false;
-  for (const step of steps) {
-    if (step.answered?.(response, sent) !== true || resentBy.has(step)) continue;
-    resentBy.add(step);
-    again = true;
-  }
-  return again;
 }
 
 /** One attempt, bounded by its own timeout; its timer is gone once it has answered or failed. */

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { TokenEndpointError, TokenRequestError } from '../errors.ts';
+import { TokenEndpointError, TokenRequestError, TokenwiseError } from '../errors.ts';
 import { observeTokenRequest } from '../events/token-request-trace.ts';
 import { tokenFreshness } from '../expiry.ts';
 import { exchangeToken, type SentRefreshToken } from '../internal/exchange.ts';
@@ -12,7 +12,6 @@ import type { Lifetime } from '../internal/lifetime.ts';
 import { ReauthorizationRequiredError } from '../manager-errors.ts';
 import { type Token, withRedactedInspect } from '../token.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
-import { TokenRequestInputError } from '../token-request-input-error.ts';
 import { type RenewalIntent, retryFor, startTimerFor } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
 import type { StoreEntry } from './store-entry.ts';
@@ -138,9 +137,16 @@ export class GrantSequence {
   }
 }
 
-/** An error of the request's preparation: nothing reached the token endpoint. */
+/**
+ * An error of the request's preparation: nothing reached the token endpoint. Told by its code, so
+ * that the class of a failing input function (`TokenRequestInputError`) loads only with the
+ * flows and steps that call one.
+ */
 function notSent(error: unknown): boolean {
-  return error instanceof TokenRequestInputError || error instanceof TypeError;
+  return (
+    (error instanceof TokenwiseError && error.code === 'ERR_TOKEN_REQUEST_INPUT') ||
+    error instanceof TypeError
+  );
 }
 
 /** `token` without its refresh token and the refresh token's expiry. */

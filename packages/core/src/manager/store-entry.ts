@@ -1,26 +1,19 @@
 /**
- * A manager's entry in its token store. The store is a cache, so it never fails, hangs or
- * corrupts a token request: every operation is bounded by a timeout and by the manager's close;
- * operations run side by side (a hung one delays no other); a failure or timeout is reported and
- * answered from memory (a read misses, a lock is no lock, a write keeps the token in this
- * process), and marks the store down (see {@link StoreHealth}). While it is down, reads and locks
- * are not sent, and writes are sent without waiting for them: a write that lands brings the store
- * back and replaces whatever bad entry was there. What a read returns is checked
- * ({@link readStoredToken}). Without a store, the manager's memory is the only cache: reads miss
- * and writes do nothing.
+ * A manager's entry in its token store: the cache key, and the store operations. Without a store,
+ * the manager's memory is the only cache: reads miss, writes do nothing, and the code of the
+ * store operations (timeouts, health, checks of what a read returns: `shared-store-entry.ts`) is
+ * never loaded; with one, it loads with the first operation.
  *
  * @module
  */
 import type { TokenEvents } from '../events/token-events.ts';
 import type { Flow } from '../flows/flow.ts';
 import type { Closable } from '../internal/lifetime.ts';
-import { detachedTimer, type StartTimer } from '../internal/timers.ts';
+import type { StartTimer } from '../internal/timers.ts';
 import type { Token } from '../token.ts';
 import type { TokenStore } from '../token-store.ts';
 import { digestCacheKey } from './cache-key.ts';
-import { StoreHealth } from './store-health.ts';
-import { boundedStoreOperation } from './store-operation.ts';
-import { readStoredToken } from './stored-token.ts';
+import type { SharedStoreEntry } from './shared-store-entry.ts';
 
 /** Frees a store lock. */
 export type Release = () => Promise<void>;
@@ -43,9 +36,7 @@ export interface StoreEntrySettings {
   readonly events?: TokenEvents | undefined;
 }
 
-/** The store operations, as `store.error` events name them. */
-type StoreOperationName = 'get' | 'set' | 'delete' | 'lock' | 'release';
-
+/** The release of no lock (the store cannot lock): nothing to free. */
 const noLock: Release = async () => {};
 
 /**
@@ -62,17 +53,16 @@ const noLock: Release = async () => {};
 export class StoreEntry {
   readonly #settings: StoreEntrySettings;
   readonly #closed: Closable;
-  /** Made on the first failure: a store that never fails never needs one. */
-  #health: StoreHealth | undefined;
-  /** The key, worked out on first use (a digest is not allowed in a Worker's global scope). */
   #key: Promise<string> | undefined;
+  #loading: Promise<SharedStoreEntry> | undefined;
+  #shared: SharedStoreEntry | undefined;
 
   constructor(settings: StoreEntrySettings, closed: Closable) {
     this.#settings = settings;
     this.#closed = closed;
   }
 
-  /** Whether the store has `lock()`. */
+  /** True when the store can lock (it has `lock`). */
   get locks(): boolean {
     return typeof this.#settings.store?.lock === 'function';
   }
@@ -97,95 +87,42 @@ export class StoreEntry {
     return key;
   }
 
-  /** The valid token in the entry, or `undefined` (a miss, a failure, a bad entry, the store down). */
-  async get(startTimer: StartTimer): Promise<Token | undefined> {
-    const { store, onError } = this.#settings;
-    const admission = this.#health?.admit() ?? 'up';
-    if (store === undefined || admission === 'skip') return undefined;
-    const key = await this.key();
-    const value = await this.#run('get', () => store.get(key), undefined, admission, startTimer);
-    if (value === undefined || value === null) return undefined;
-    const { token, problem } = readStoredToken(value);
-    if (problem !== undefined) {
-      onError?.(new TypeError(`The token store returned an entry that is not a token: ${problem}`));
-    }
-    return token;
+  /** The valid token in the entry, or `undefined` (no store, a miss, a failure, a bad entry). */
+  get(startTimer: StartTimer): Promise<Token | undefined> {
+    return this.#withStore(undefined, (shared) => shared.get(startTimer));
+  }
+
+  /** Stores `token` for as long as it is worth keeping; nothing without a store. */
+  set(token: Token, startTimer: StartTimer): Promise<void> {
+    return this.#withStore(undefined, (shared) => shared.set(token, startTimer));
+  }
+
+  /** Deletes the entry; nothing without a store. */
+  delete(startTimer: StartTimer): Promise<void> {
+    return this.#withStore(undefined, (shared) => shared.delete(startTimer));
   }
 
   /**
-   * Stores `token` for as long as it is worth keeping (until its refresh token expires, else the
-   * token itself); while the store is down the write is sent and not waited for.
+   * Takes the entry's lock: its release, or `undefined` when another holder has it. No store
+   * lock, or a store that is down, fails or does not answer in time: a release that does nothing.
    */
-  async set(token: Token, startTimer: StartTimer): Promise<void> {
-    const { store, now } = this.#settings;
-    if (store === undefined) return;
-    const until = token.refreshToken !== undefined ? token.refreshTokenExpiresAt : token.expiresAt;
-    const ttlMs = until === undefined ? undefined : Math.max(1, until - now());
-    const key = await this.key();
-    return this.#write('set', () => store.set(key, token, ttlMs), startTimer);
-  }
-
-  /** Deletes the entry; while the store is down the delete is sent and not waited for. */
-  async delete(startTimer: StartTimer): Promise<void> {
-    const { store } = this.#settings;
-    if (store === undefined) return;
-    const key = await this.key();
-    return this.#write('delete', () => store.delete(key), startTimer);
+  lock(ttlMs: number, startTimer: StartTimer): Promise<Release | undefined> {
+    if (!this.locks) return Promise.resolve(noLock);
+    return this.#withStore(noLock, (shared) => shared.lock(ttlMs, startTimer));
   }
 
   /**
-   * Takes the entry's lock: its release, or `undefined` when another holder has it. A store that
-   * is down, fails or does not answer in time gives a release that does nothing (no lock: fetch
-   * anyway); a lock that arrives after its timeout is freed at once.
+   * `operation` on the store operations (loaded with the first of them; from then on called at
+   * once, as if they were this class's), or `none` without a store.
    */
-  async lock(ttlMs: number, startTimer: StartTimer): Promise<Release | undefined> {
+  #withStore<T>(none: T, operation: (shared: SharedStoreEntry) => Promise<T>): Promise<T> {
     const { store } = this.#settings;
-    const lock = store?.lock;
-    const admission = this.#health?.admit() ?? 'up';
-    if (lock === undefined || admission === 'skip') return noLock;
-    const key = await this.key();
-    const release = await this.#run(
-      'lock',
-      () => lock.call(store, key, ttlMs),
-      noLock,
-      admission,
-      startTimer,
-      (late) => late?.().catch(() => {}),
-    );
-    if (release === undefined || release === noLock) return release;
-    return () => this.#write('release', release, startTimer);
-  }
-
-  async #write(name: StoreOperationName, operation: () => Promise<void>, startTimer: StartTimer) {
-    if (!this.#health?.isDown) return this.#run(name, operation, undefined, 'up', startTimer);
-    // Sent, not awaited: it brings the store back (and replaces a bad entry) if it lands.
-    this.#run(name, operation, undefined, 'up', detachedTimer).catch(() => {});
-  }
-
-  /** One operation, bounded; its success or failure updates the store's health. */
-  #run<T>(
-    name: StoreOperationName,
-    operation: () => Promise<T>,
-    fallback: T,
-    admission: 'up' | 'probe',
-    startTimer: StartTimer,
-    late?: (result: T) => unknown,
-  ): Promise<T> {
-    const { storeTimeoutMs, onError, now, events } = this.#settings;
-    return boundedStoreOperation(operation, {
-      name,
-      timeoutMs: storeTimeoutMs,
-      closed: this.#closed,
-      startTimer,
-      fallback,
-      late,
-      succeeded: () => this.#health?.succeeded(),
-      failed: (error) => {
-        this.#health ??= new StoreHealth(now);
-        this.#health.failed(admission);
-        events?.storeError(name, error);
-        onError?.(error);
-      },
+    if (store === undefined) return Promise.resolve(none);
+    if (this.#shared !== undefined) return operation(this.#shared);
+    this.#loading ??= import('./shared-store-entry.ts').then(({ SharedStoreEntry }) => {
+      this.#shared = new SharedStoreEntry(this.#settings, store, this.#closed, () => this.key());
+      return this.#shared;
     });
+    return this.#loading.then(operation);
   }
 }
