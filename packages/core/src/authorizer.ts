@@ -1,18 +1,9 @@
-import { type AuthOptions, assertAuthOptions, carriedToken, isOfOrigins } from './auth-options.ts';
+import { type AuthOptions, assertAuthOptions } from './auth-options.ts';
 import type { AuthRequest } from './auth-request.ts';
-import { type Authorization, issuedAuthorization, issuerOf } from './authorization.ts';
-import { dpopSessionOf, usesDpop } from './dpop/dpop-registry.ts';
-import { ResourceDpop } from './dpop/resource-dpop.ts';
-import { eventsOf } from './events/manager-events.ts';
-import { producedHeaders, withoutAuthorization } from './extra-headers.ts';
-import { reauthorizationOf } from './internal/reauthorization.ts';
-import { originsByBase } from './origins-by-base.ts';
-import { isTokenRejection } from './reauthorize-on.ts';
+import type { Authorization } from './authorization.ts';
+import { OptionsAuthorizer } from './options-authorizer.ts';
 import type { Answer } from './redirect-guard.ts';
-import { authorizationHeader, type Token } from './token.ts';
-import type { TokenManager } from './token-manager.ts';
-import { type TokenWait, waitAtMost } from './token-wait.ts';
-import { authorizeChosen, LazyTokensRequest } from './tokens-choice.ts';
+import type { TokenWait } from './token-wait.ts';
 
 /**
  * The client-independent half of every adapter: which URLs get the token, which headers to set,
@@ -111,20 +102,10 @@ export interface Authorizer {
   sensitiveHeaders(): ReadonlySet<string>;
 }
 
-/** The last token promise the manager handed out, and the authorization made of it. */
-interface Memo {
-  readonly pending: Promise<Token>;
-  readonly authorized: Promise<Authorization>;
-  settled: boolean;
-}
-
-/** Sensitive header names without extra headers (produced ones are added): shared, copied for `dpop`. */
-const onlyAuthorization: Set<string> = new Set(['authorization']);
-
 /**
  * Builds the {@link Authorizer} an adapter uses. `baseUrl` is the client's base URL (axios
  * `baseURL`), the default allowed origin; clients whose base URL differs per request pass it to
- * `appliesTo` instead.
+ * `appliesTo` instead. Its methods are called on it (`authorizer.authorize(…)`), not detached.
  *
  * @example
  * ```ts
@@ -133,113 +114,5 @@ const onlyAuthorization: Set<string> = new Set(['authorization']);
  */
 export function createAuthorizer(options: AuthOptions, baseUrl?: string | URL): Authorizer {
   assertAuthOptions(options);
-  const { tokens, headers: extra, retryOn401 = true, reauthorizeOn } = options;
-  const originsFor = originsByBase(options.origins, baseUrl);
-  const staticExtra =
-    extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
-  const names = Object.keys(staticExtra ?? {}).map((name) => name.toLowerCase());
-  let sensitive = extra === undefined ? onlyAuthorization : new Set(['authorization', ...names]);
-  const memos = new WeakMap<TokenManager, Memo>();
-  let dpop: ResourceDpop | undefined; // made for the first DPoP-bound manager
-  const ownSession = typeof tokens === 'function' ? undefined : dpopSessionOf(tokens);
-  /** The authorization of `manager`'s token for a request to `url` (see `authorize`). */
-  const authorizeWith = (
-    manager: TokenManager,
-    url: string | URL,
-    wait: TokenWait | undefined,
-    method = 'GET',
-  ): Promise<Authorization> => {
-    // A manager binds its DPoP session when it is made: looked up once when it is the only one.
-    const session = manager === tokens ? ownSession : dpopSessionOf(manager);
-    if (session === undefined) return authorizeFor(manager, url, wait);
-    if (sensitive === onlyAuthorization) sensitive = new Set(onlyAuthorization);
-    dpop ??= new ResourceDpop(typeof tokens === 'function', sensitive);
-    return authorizeFor(manager, url, wait).then(dpop.prover(manager, session, { url, method }));
-  };
-  /** The authorization of `manager`'s token for a request to `url`, without a DPoP proof. */
-  const authorizeFor = (
-    manager: TokenManager,
-    url: string | URL,
-    wait: TokenWait | undefined,
-  ): Promise<Authorization> => {
-    const signal = wait?.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const pending = signal === undefined ? manager.getToken() : manager.getToken({ signal });
-    const memo = memos.get(manager);
-    if (memo?.pending === pending && memo.settled) return memo.authorized;
-    let authorized = memo?.pending === pending ? memo.authorized : undefined;
-    if (authorized === undefined && typeof extra === 'function') {
-      authorized = pending.then(async (token) =>
-        issuedAuthorization(manager, token, {
-          ...(await producedHeaders(extra, url, sensitive)),
-          Authorization: authorizationHeader(token),
-        }),
-      );
-    } else if (authorized === undefined) {
-      authorized = pending.then((token) =>
-        issuedAuthorization(manager, token, {
-          ...staticExtra,
-          Authorization: authorizationHeader(token),
-        }),
-      );
-      const made: Memo = { pending, authorized, settled: false };
-      memos.set(manager, made);
-      const settle = () => {
-        made.settled = true;
-      };
-      authorized.then(settle, settle);
-    }
-    return waitAtMost(authorized, wait);
-  };
-  const mayUseDpop = typeof tokens === 'function' || usesDpop(tokens);
-  return {
-    retryOn401,
-    maxResends: (retryOn401 ? 1 : 0) + (mayUseDpop ? 1 : 0),
-    appliesTo(url, base) {
-      const origins = originsFor(base);
-      return origins === undefined || isOfOrigins(url, origins);
-    },
-    authorize(target, wait) {
-      const request = typeof target === 'string' || target instanceof URL ? undefined : target;
-      const url = request?.url ?? (target as string | URL);
-      const method = request?.method ?? 'GET';
-      if (typeof tokens !== 'function') return authorizeWith(tokens, url, wait, method);
-      // The request's headers are copied only if the function reads them.
-      const choice = () => new LazyTokensRequest(url, method, request);
-      return authorizeChosen(tokens, choice, wait, (manager, bound) =>
-        authorizeWith(manager, url, bound, method),
-      );
-    },
-    wantsResend(answer) {
-      // A DPoP nonce challenge is answered whatever `retryOn401` says (see `onRejected`).
-      if (dpop?.answers?.observe(answer) === true) return true;
-      if (!retryOn401) return false;
-      if (reauthorizeOn === undefined) return isTokenRejection(answer);
-      return reauthorizeOn({
-        status: answer.status,
-        get headers() {
-          return answer.headers;
-        },
-        url: String(answer.url),
-      });
-    },
-    async shouldRetry(authorization, url, answer) {
-      const manager = issuerOf(authorization, tokens);
-      if (!retryOn401 || manager === undefined || !carriedToken(url, answer)) return false;
-      const { accessToken } = authorization.token;
-      const decision = reauthorizationOf(manager).onRejected(accessToken, Date.now());
-      eventsOf(manager)?.reauthorization(decision, url);
-      if (decision === 'answer') return false;
-      // 'resend': another request already dropped it; compare-and-invalidate makes this a no-op.
-      await manager.invalidate(accessToken);
-      return true;
-    },
-    refusedOnRetry(authorization, url, answer) {
-      const manager = issuerOf(authorization, tokens);
-      if (manager === undefined || !carriedToken(url, answer)) return;
-      reauthorizationOf(manager).coolDown(Date.now());
-      eventsOf(manager)?.reauthorization('refused_again', url);
-    },
-    sensitiveHeaders: () => sensitive,
-  };
+  return new OptionsAuthorizer(options, baseUrl);
 }

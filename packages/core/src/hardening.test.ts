@@ -180,7 +180,7 @@ describe('options that would send something other than what was meant', () => {
   });
 
   it('names a custom flow whose tokenUrl is not a URL', () => {
-    const flow = { ...clientCredentials(base), tokenUrl: 'not a url' };
+    const flow = Object.assign(clientCredentials(base), { tokenUrl: 'not a url' });
     expect(() => createTokenManager({ flow })).toThrow(/flow\.tokenUrl is not a valid URL/);
   });
 

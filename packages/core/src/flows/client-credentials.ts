@@ -1,8 +1,13 @@
+import type { BodyParams } from '../internal/build-request.ts';
 import { requireObject, requireStringParams } from '../internal/options.ts';
+import type { TokenInput } from '../token.ts';
+import type { TokenHttpResponse } from '../token-http.ts';
+import type { TokenParameters } from '../token-parameters.ts';
 import type { Flow } from './flow.ts';
 import { is2xx } from './flow.ts';
 import {
   type ClientOptions,
+  type OAuthClient,
   oauthClient,
   parseOAuthResponse,
   scopeParam,
@@ -60,25 +65,60 @@ export function clientCredentials(options: ClientCredentialsOptions): Flow {
     resource: options.resource,
   });
   const scope = scopeParam('clientCredentials', options.scope);
-  const grant = {
-    grant_type: 'client_credentials',
-    scope,
-    audience: options.audience,
-    resource: options.resource,
-  };
-  return {
-    kind: 'client_credentials',
-    tokenUrl: client.tokenUrl,
-    cacheKeyMaterial: () => client.keyMaterial(grant),
-    initialGrant: { reusable: true, request: () => client.request(grant) },
-    requestSteps: client.steps,
-    withParameters: ({ scope: asked, resource }) =>
-      clientCredentials({
-        ...options,
-        scope: asked ?? options.scope,
-        resource: resource ?? options.resource,
-      }),
-    isSuccess: is2xx,
-    parse: parseOAuthResponse,
-  };
+  const { audience, resource } = options;
+  const grant: BodyParams = { grant_type: 'client_credentials' };
+  // Only the parameters given: the grant is kept for the manager's lifetime.
+  if (scope !== undefined) grant.scope = scope;
+  if (audience !== undefined) grant.audience = audience;
+  if (resource !== undefined) grant.resource = resource;
+  return new ClientCredentialsFlow(options, client, grant);
+}
+
+/**
+ * The {@link Flow} of {@link clientCredentials}: a class, so that an idle manager holds one object
+ * for it (its methods are shared), not an object, a scope and a closure per method.
+ */
+class ClientCredentialsFlow implements Flow {
+  readonly kind = 'client_credentials';
+  readonly tokenUrl: string;
+  readonly requestSteps: Flow['requestSteps'];
+  readonly #options: ClientCredentialsOptions;
+  readonly #client: OAuthClient;
+  readonly #grant: BodyParams;
+
+  constructor(options: ClientCredentialsOptions, client: OAuthClient, grant: BodyParams) {
+    this.tokenUrl = client.tokenUrl;
+    this.requestSteps = client.steps;
+    this.#options = options;
+    this.#client = client;
+    this.#grant = grant;
+  }
+
+  /** The client credentials request, sent again for every token (it can be). */
+  get initialGrant(): NonNullable<Flow['initialGrant']> {
+    const client = this.#client;
+    const grant = this.#grant;
+    return { reusable: true, request: () => client.request(grant) };
+  }
+
+  cacheKeyMaterial(): string {
+    return this.#client.keyMaterial(this.#grant);
+  }
+
+  withParameters({ scope, resource }: TokenParameters): Flow {
+    const options = this.#options;
+    return clientCredentials({
+      ...options,
+      scope: scope ?? options.scope,
+      resource: resource ?? options.resource,
+    });
+  }
+
+  isSuccess(status: number): boolean {
+    return is2xx(status);
+  }
+
+  parse(response: TokenHttpResponse): TokenInput {
+    return parseOAuthResponse(response);
+  }
 }
