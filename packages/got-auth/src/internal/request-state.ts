@@ -59,6 +59,7 @@ export class Sent {
   // shows neither the token nor the options whose headers carry it.
   readonly #options: HookOptions;
   readonly #auth: Authorization | undefined;
+  #resends: ResendBudget | undefined;
   constructor(
     /** The options this state belongs to: a copy in a retry's context is not the retry's state. */
     options: HookOptions,
@@ -66,16 +67,23 @@ export class Sent {
     readonly owner: symbol,
     /** The token and headers the request carried, if the owner authorized it. */
     auth: Authorization | undefined,
-    /** The call's re-sends, shared by its attempts from the one re-send on. */
-    readonly resends: ResendBudget,
+    /** The call's re-sends so far (a new call: none, made when first asked for). */
+    resends?: ResendBudget,
   ) {
     this.#options = options;
     this.#auth = auth;
-    this.resent = resends.reauthorized;
+    this.#resends = resends;
+    this.resent = resends?.reauthorized === true;
   }
 
   /** Whether this was the one re-send after a rejection (or came after it). */
   readonly resent: boolean;
+
+  /** The call's re-sends, shared by its attempts from the one re-send on. */
+  get resends(): ResendBudget {
+    this.#resends ??= new ResendBudget();
+    return this.#resends;
+  }
 
   /** The options this state belongs to. */
   get options(): HookOptions {
@@ -127,10 +135,10 @@ export function attach(
   auth: Authorization,
   retryCount: number,
 ): void {
-  for (const name in auth.headers)
-    request.headers[name.toLowerCase()] = auth.headers[name] as string;
-  const resends = resendOf(request, owner, retryCount)?.resends ?? new ResendBudget();
-  remember(new Sent(request, owner, auth, resends));
+  const { headers } = auth;
+  for (const name of Object.keys(headers))
+    request.headers[name.toLowerCase()] = headers[name] as string;
+  remember(new Sent(request, owner, auth, resendOf(request, owner, retryCount)?.resends));
 }
 
 /** Marks the request as re-sent by `owner`: the request got builds from its options is the re-send. */
