@@ -13,7 +13,7 @@ import {
   dropOnCrossOriginHop,
   isReplayableBody,
   onRejected,
-  usesDpop,
+  ResendBudget,
 } from '@tokenwise/core/adapter';
 import { TimeoutError } from 'got';
 import { answerOf, type HookResponse, requestOf } from './internal/answer.ts';
@@ -132,12 +132,6 @@ const tokenWaitTimeout = (timeout: number): TokenWaitTimeout => new TokenWaitTim
 export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
   assertAuthOptions(options, 'gotAuth');
   const authorizer = createAuthorizer(options);
-  // A tokens or header function chooses by the request, a DPoP proof is made for it: else the
-  // URL is all `authorize` needs.
-  const describes =
-    typeof options.tokens === 'function' ||
-    typeof options.headers === 'function' ||
-    usesDpop(options.tokens);
   /** This registration: the owner of the requests it authorized. */
   const registration = Symbol('tokenwise.gotAuth');
   /** Errors of `authorize` (no token, a bad header function result): the caller gets them as is. */
@@ -185,14 +179,12 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           if (!authorizer.appliesTo(request.url, baseOf(request))) return;
           // A retry's options still carry the previous attempt's headers: drop them before the
           // wait, so that no error raised while waiting (a timeout) shows an earlier token.
-          for (const name of authorizer.sensitiveHeaders())
-            if (Object.hasOwn(request.headers, name)) delete request.headers[name];
+          for (const name of authorizer.sensitiveHeaders()) delete request.headers[name];
           const { signal, timeout } = request;
           const wait = { signal, timeout: timeout.request, timeoutError: tokenWaitTimeout };
           let auth: Authorization;
           try {
-            const described = describes ? requestOf(request, []) : request.url;
-            auth = await authorizer.authorize(described, wait);
+            auth = await authorizer.authorize(requestOf(request, []), wait);
           } catch (error) {
             // The manager's error, or a header function's (a TypeError for a bad header):
             // beforeError hands it to the caller as is, not wrapped in a RequestError.
@@ -215,7 +207,7 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
             state && !left
               ? new Sent(next, registration, state.auth, state.resends)
               : // A hop without the token still belongs to the call: a re-sent call stays re-sent.
-                new Sent(next, registration, undefined, state?.resends),
+                new Sent(next, registration, undefined, state?.resends ?? new ResendBudget()),
           );
         },
       ],

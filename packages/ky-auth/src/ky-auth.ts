@@ -18,7 +18,7 @@ import {
   TimeoutError,
 } from 'ky';
 import { KyCall } from './internal/ky-call.ts';
-import { ownHooks, reserveResend } from './internal/resend-room.ts';
+import { reserveResend } from './internal/resend-room.ts';
 
 /**
  * Options of {@link kyAuth}: core's `AuthOptions`. ky's own options (`fetch`, `retry`, `timeout`,
@@ -158,7 +158,6 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     return error;
   };
 
-  ownHooks.add(afterResponse);
   return {
     hooks: {
       init: [init],

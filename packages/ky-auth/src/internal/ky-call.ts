@@ -17,9 +17,6 @@ import ky, { isForceRetryError, type NormalizedOptions, type Options, TimeoutErr
 /** What the owner authorized an attempt of the call with. */
 type Sent = Pick<Rejection, 'authorization' | 'request'>;
 
-/** The global `fetch` as it is when called (a test or an instrumentation may replace it). */
-const globalFetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, init);
-
 /** Where a call's state is kept in its `context`. */
 const callKey = Symbol('tokenwise.kyCall');
 
@@ -47,7 +44,8 @@ export class KyCall {
   readonly follower: Authorizer | undefined;
   /** The registration that authorized the call: the first whose origins its URL matches. */
   owner: Authorizer | undefined;
-  #resends: ResendBudget | undefined;
+  /** The call's re-sends, counted by core's `onRejected`. */
+  readonly resends: ResendBudget = new ResendBudget();
   /** The caller's `retry.limit`, once room for the re-send was made beside it (see `resend-room.ts`). */
   limit: number | undefined;
   /** The request of the re-send, as given to `ky.retry()`: how its `ForceRetryError` is told. */
@@ -55,7 +53,7 @@ export class KyCall {
   #sent: Sent | undefined;
 
   private constructor(options: Options, follower: Authorizer | undefined) {
-    this.fetch = options.fetch ?? globalFetch;
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.timeout = options.timeout ?? 10_000;
     this.replayable = isReplayableBody(options.body);
     this.follower = follower;
@@ -81,12 +79,6 @@ export class KyCall {
   static of(options: WithContext): KyCall | undefined {
     const call = (options.context as Record<symbol, unknown> | undefined)?.[callKey];
     return call instanceof KyCall ? call : undefined;
-  }
-
-  /** The call's re-sends, counted by core's `onRejected` (made when first asked for). */
-  get resends(): ResendBudget {
-    this.#resends ??= new ResendBudget();
-    return this.#resends;
   }
 
   /** The request and authorization of the call's last attempt. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type AfterResponseHook, type BeforeRetryHook, isForceRetryError, type Options } from 'ky';
+import { type BeforeRetryHook, isForceRetryError, type Options } from 'ky';
 import { KyCall } from './ky-call.ts';
 
 /**
@@ -26,13 +26,13 @@ export function reserveResend(
   hidden: WeakMap<BeforeRetryHook, BeforeRetryHook>,
   room = 1,
 ): void {
-  const { retry } = options;
-  const limit = (typeof retry === 'number' ? retry : retry?.limit) ?? 2; // ky's default
+  const retry = typeof options.retry === 'number' ? { limit: options.retry } : { ...options.retry };
+  const limit = retry.limit ?? 2; // ky's default
   if (!Number.isInteger(limit) || limit < 0) return;
   call.limit = limit;
-  const shouldRetry = typeof retry === 'object' ? retry.shouldRetry : undefined;
+  const { shouldRetry } = retry;
   options.retry = {
-    ...(typeof retry === 'object' ? retry : undefined),
+    ...retry,
     limit: limit + room,
     // ky's own retries (not forced): within the caller's limit, counted without the re-send.
     shouldRetry: (state) => {
@@ -41,10 +41,8 @@ export function reserveResend(
       return shouldRetry?.(call.resends.count === 0 ? state : { ...state, retryCount });
     },
   };
-  const { beforeRetry = [], afterResponse = [] } = options.hooks ?? {};
-  // Nothing to hide nor bound: no hook of the caller's sees a retry or forces one (the common case).
-  if (beforeRetry.length === 0 && afterResponse.every((hook) => ownHooks.has(hook))) return;
-  const wrapped = beforeRetry.map((hook) => {
+  const own = options.hooks?.beforeRetry ?? [];
+  const wrapped = own.map((hook) => {
     let wrapper = hidden.get(hook);
     if (wrapper === undefined) {
       wrapper = hideResend(hook);
@@ -54,17 +52,6 @@ export function reserveResend(
   });
   options.hooks = { ...options.hooks, beforeRetry: [boundForcedRetries, ...wrapped] };
 }
-
-/**
- * The `afterResponse` hooks of kyAuth registrations: they force no retry but their re-send, so a
- * call whose other hooks are all kyAuth's needs no bound on forced retries.
- *
- * @example
- * ```ts
- * ownHooks.add(afterResponse);
- * ```
- */
-export const ownHooks: WeakSet<AfterResponseHook> = new WeakSet();
 
 /** The caller's `beforeRetry` hook, skipped for the re-send and counting retries without it. */
 function hideResend(hook: BeforeRetryHook): BeforeRetryHook {
