@@ -63,4 +63,25 @@ export const references: readonly Contender[] = [
         }),
       ),
   },
+  {
+    name: 'ky with idle hooks and room for one retry',
+    client: 'ky',
+    kind: 'reference',
+    // The same, and `retry.limit` raised by one in `init`, as ky-auth raises it so that its
+    // `ky.retry()` after a 401 is allowed with `retry: 0`: ky then clones every request before
+    // sending it, as it does for any limit above 0.
+    connect: (target) =>
+      kySession(
+        staticKy(target, {
+          init: [
+            (options) => {
+              options.retry = 1;
+            },
+          ],
+          beforeRequest: [() => {}],
+          afterResponse: [() => {}],
+          beforeError: [({ error }) => error],
+        }),
+      ),
+  },
 ];

@@ -84,7 +84,8 @@ export function authorizedAdapter(spec: AdapterSpec, auth: InstanceAuth): AxiosA
 interface Call {
   readonly config: Config;
   readonly url: string;
-  readonly request: AuthRequest;
+  /** What the token is for: the request described, or its URL when that is all it takes. */
+  readonly request: AuthRequest | string;
   readonly authorizer: Authorizer;
   readonly inner: AdapterSpec;
 }
@@ -100,25 +101,25 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
   // retry plugin, whose adapter is already this one) is honoured here.
   if (config.skipAuth === true) return resolve(inner, config)(config);
   const target = requestOrigin(auth.instance, config);
-  const registration =
-    target === undefined
-      ? undefined
-      : auth.registrations.find(({ authorizer }) => authorizer.appliesTo(target));
+  const registration = target === undefined ? undefined : registrationFor(auth, target);
   if (registration === undefined || target === undefined) return resolve(inner, config)(config);
   const url = registration.fullUrl ? fullUrl(auth.instance, config) : target;
-  const request = describeRequest(url, config.method, () => headersOf(config.headers));
+  // The URL is all a token takes, but for a tokens or header function or a DPoP proof.
+  const described = registration.fullUrl ? describe(url, config) : undefined;
   const { authorizer } = registration;
-  let last = await attempt({ config, url, request, authorizer, inner });
+  const call: Call = { config, url, request: described ?? url, authorizer, inner };
+  let last = await attempt(call);
   // Each answer the authorizer wants re-sent goes to onRejected, which counts the call's re-sends.
   for (let response = responseOf(last); response !== undefined; response = responseOf(last)) {
     const answer = last.guard.answer(response);
     if (!authorizer.wantsResend(answer)) break;
     const resends = resendsOf(config, authorizer);
     const replayable = isReplayableBody(config.data);
+    const request = described ?? describe(url, config);
     const rejection = { authorization: last.auth, request, answer, resends, replayable };
     if (!(await onRejected(authorizer, rejection))) break;
     discard(response.data);
-    last = await attempt({ config, url, request, authorizer, inner });
+    last = await attempt(call);
   }
   return deliver(config, last);
 }
@@ -157,6 +158,18 @@ async function attempt({ config, url, request, authorizer, inner }: Call): Promi
   } finally {
     giveBack(config, guard.names, own);
   }
+}
+
+/** The first registration of `auth` whose origins allow `url`. */
+function registrationFor(auth: InstanceAuth, url: string) {
+  for (const registration of auth.registrations)
+    if (registration.authorizer.appliesTo(url)) return registration;
+  return undefined;
+}
+
+/** The request `config` sends to `url`, its own headers copied when read. */
+function describe(url: string, config: Config): AuthRequest {
+  return describeRequest(url, config.method, () => headersOf(config.headers));
 }
 
 /** The call's re-sends by `authorizer`, kept in the config for a retry plugin's re-sends. */
