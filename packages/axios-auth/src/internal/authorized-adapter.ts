@@ -23,7 +23,7 @@ import axios, {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios';
-import { followsRedirects, sendFollowing } from './dpop-redirects.ts';
+import { followsRedirects } from './follows-redirects.ts';
 import { giveBack, lend, timeoutError } from './lent-config.ts';
 import { AttemptGuard } from './redirect-guards.ts';
 import { fullUrl, requestOrigin } from './request-url.ts';
@@ -145,7 +145,7 @@ async function attempt({ config, url, request, authorizer, inner }: Call): Promi
     const adapter = resolve(inner, config);
     // A DPoP request's hops need a proof each: through the http adapter, followed here.
     const value = followsRedirects(adapter, config, onHop)
-      ? await sendFollowing(
+      ? await (await import('./dpop-redirects.ts')).sendFollowing(
           adapter,
           config,
           { url, names: guard.names, onHop, replayable: isReplayableBody(config.data) },

@@ -5,10 +5,12 @@
  * standard's method rewrite, at most `maxRedirects` hops, its error past them), with a fresh
  * proof on each hop that stays on the origin and neither the token nor a proof beyond it.
  *
+ * Loaded with the first such request (`import()`): other users of axios-auth never carry it.
+ *
  * @module
  */
 import { headersOf, isRedirect, nextHop, type RedirectStep } from '@tokenwise/core/adapter';
-import axios, {
+import {
   type AxiosAdapter,
   AxiosError,
   AxiosHeaders,
@@ -21,29 +23,6 @@ type Config = InternalAxiosRequestConfig;
 
 /** follow-redirects' limit when axios's `maxRedirects` is not set. */
 const defaultMaxRedirects = 21;
-
-/**
- * Whether this adapter follows the redirects of a request sent through `adapter` with `config`:
- * a DPoP request (it has an `onHop`) through axios's own http adapter, with redirects on
- * (`maxRedirects` not 0) and axios's transport (not a custom `transport`).
- *
- * @example
- * ```ts
- * if (followsRedirects(adapter, config, onHop)) return sendFollowing(adapter, config, { … });
- * ```
- */
-export function followsRedirects(
-  adapter: AxiosAdapter,
-  config: Config,
-  onHop: RedirectStep | undefined,
-): onHop is RedirectStep {
-  return (
-    onHop !== undefined &&
-    config.maxRedirects !== 0 &&
-    (config as { transport?: unknown }).transport === undefined &&
-    adapter === axios.getAdapter('http', config)
-  );
-}
 
 /** What {@link sendFollowing} needs besides the config: where it goes, and what hops need. */
 export interface Following {
