@@ -31,6 +31,11 @@ export interface TenantsSample {
   readonly registryRounds: readonly number[];
   /** Per round: ns per request with one manager (no tokens function), the same traffic. */
   readonly oneManagerRounds: readonly number[];
+  /**
+   * Per round: ns per request through a `tokens` function that picks the same managers from a
+   * plain `Map` (no registry): what serving that many tenants costs whatever keeps them.
+   */
+  readonly plainMapRounds: readonly number[];
 }
 
 async function main(): Promise<void> {
@@ -67,6 +72,12 @@ async function main(): Promise<void> {
     tokens: ({ headers }) => registry.get(headers.get('x-tenant-id') ?? ''),
     fetch: transport.fetch,
   });
+  // The registry's own managers, kept in a plain Map: the same objects, without the registry.
+  const managers = new Map(keys.map((key) => [key, registry.get(key)]));
+  const byMap = createAuthFetch({
+    tokens: ({ headers }) => managers.get(headers.get('x-tenant-id') ?? '') ?? single,
+    fetch: transport.fetch,
+  });
   const single = manager('one');
   const oneManager = createAuthFetch({ tokens: single, fetch: transport.fetch });
   let next = 0;
@@ -82,16 +93,19 @@ async function main(): Promise<void> {
   };
   await send(oneManager, Math.max(2 * tenants, 5_000));
   await send(byTenant, Math.max(2 * tenants, 5_000));
+  await send(byMap, Math.max(2 * tenants, 5_000));
   const registryRounds: number[] = [];
   const oneManagerRounds: number[] = [];
+  const plainMapRounds: number[] = [];
+  const contenders = [
+    () => send(byTenant, batch).then((ns) => registryRounds.push(ns)),
+    () => send(oneManager, batch).then((ns) => oneManagerRounds.push(ns)),
+    () => send(byMap, batch).then((ns) => plainMapRounds.push(ns)),
+  ];
   for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      registryRounds.push(await send(byTenant, batch));
-      oneManagerRounds.push(await send(oneManager, batch));
-    } else {
-      oneManagerRounds.push(await send(oneManager, batch));
-      registryRounds.push(await send(byTenant, batch));
-    }
+    // A rotating order, so that no contender always follows the same one.
+    for (let i = 0; i < contenders.length; i++)
+      await contenders[(round + i) % contenders.length]?.();
   }
   const sample: TenantsSample = {
     tenants,
@@ -99,6 +113,7 @@ async function main(): Promise<void> {
     bytesPerToken: (withCopies - withTenants) / tenants,
     registryRounds,
     oneManagerRounds,
+    plainMapRounds,
   };
   if (copies.length !== tenants) throw new Error('lost token copies');
   await Promise.all([registry.close(), warm.close(), single.close()]);

@@ -22,6 +22,14 @@ export interface TenantsResult {
   readonly addedNs: number;
   /** The middle half of those differences, in ns. */
   readonly addedSpreadNs: readonly [number, number];
+  /** ns per request through a plain `Map` of the same managers (median round). */
+  readonly nsPerRequestPlainMap: number;
+  /**
+   * The registry's own part: median over rounds of the registry's time minus the plain Map's in
+   * the same round, in ns, and the middle half of those differences.
+   */
+  readonly registryOwnNs: number;
+  readonly registryOwnSpreadNs: readonly [number, number];
 }
 
 /** How scenario 10 runs. */
@@ -64,7 +72,9 @@ export async function runTenants(
     }
     const registry = samples.flatMap((s) => s.registryRounds);
     const one = samples.flatMap((s) => s.oneManagerRounds);
+    const plain = samples.flatMap((s) => s.plainMapRounds);
     const added = registry.map((ns, i) => ns - (one[i] ?? ns));
+    const own = registry.map((ns, i) => ns - (plain[i] ?? ns));
     results.push({
       tenants,
       bytesPerTenant: median(samples.map((s) => s.bytesPerTenant)),
@@ -73,6 +83,9 @@ export async function runTenants(
       nsPerRequestOneManager: median(one),
       addedNs: median(added),
       addedSpreadNs: [percentile(added, 25), percentile(added, 75)],
+      nsPerRequestPlainMap: median(plain),
+      registryOwnNs: median(own),
+      registryOwnSpreadNs: [percentile(own, 25), percentile(own, 75)],
     });
   }
   return results;
