@@ -103,7 +103,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const own = init?.headers ?? request?.headers;
     const described = describeRequest(url, method, () => new Headers(own));
     let authorization = await authorizer.authorize(described, wait);
-    let response = await send(input, init, authorization, replayable);
+    let response = await send(input, init, authorization, { replayableBody: replayable });
     let resends: ResendBudget | undefined; // made on the first rejection only
     let answer = answerOf(response);
     while (authorizer.wantsResend(answer)) {
@@ -112,7 +112,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       if (!(await onRejected(authorizer, rejection))) break;
       await response.body?.cancel().catch(() => {});
       authorization = await authorizer.authorize(described, wait);
-      response = await send(spare, init, authorization, true);
+      response = await send(spare, init, authorization, { replayableBody: true });
       answer = answerOf(response);
     }
     return response;
@@ -127,7 +127,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     input: string | URL | Request,
     init: RequestInit | undefined,
     authorization: Authorization,
-    replayableBody: boolean,
+    { replayableBody }: { readonly replayableBody: boolean },
   ): Promise<Response> {
     const auth = authorization.headers;
     const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);

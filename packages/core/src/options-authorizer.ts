@@ -137,7 +137,7 @@ export class OptionsAuthorizer implements Authorizer {
     const session = manager === this.#tokens ? this.#ownSession : dpopSessionOf(manager);
     if (session === undefined) return this.#authorizeFor(manager, url, wait);
     if (this.#sensitive === onlyAuthorization) this.#sensitive = new Set(onlyAuthorization);
-    this.#dpop ??= new ResourceDpop(typeof this.#tokens === 'function', this.#sensitive);
+    this.#dpop ??= new ResourceDpop(this.#tokens, this.#sensitive);
     const prove = this.#dpop.prover(manager, session, { url, method });
     return this.#authorizeFor(manager, url, wait).then(prove);
   }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { AuthOptions } from '../auth-options.ts';
 import type { Authorization } from '../authorization.ts';
 import type { TokenManager } from '../token-manager.ts';
 import type { DpopAnswers } from './dpop-authorization.ts';
@@ -15,7 +16,7 @@ import type { SentRequest } from './resource-requests.ts';
  *
  * @example
  * ```ts
- * const dpop = new ResourceDpop(typeof tokens === 'function', sensitive);
+ * const dpop = new ResourceDpop(options.tokens, sensitive);
  * const authorization = await authorizeFor(manager, url).then(dpop.prover(manager, session, { url, method }));
  * if (dpop.answers?.observe(answer)) resend(); // a nonce challenge
  * ```
@@ -30,11 +31,11 @@ export class ResourceDpop {
   readonly #sensitive: Set<string>;
 
   /**
-   * `tokensPerRequest`: the `tokens` option is a function (nonces are then kept per manager
-   * only). `sensitive`: the authorizer's sensitive header names, which gain `dpop`.
+   * `tokens`: the authorizer's `tokens` option; when it is a function, nonces are kept per manager
+   * only. `sensitive`: the authorizer's sensitive header names, which gain `dpop`.
    */
-  constructor(tokensPerRequest: boolean, sensitive: Set<string>) {
-    this.#tokensPerRequest = tokensPerRequest;
+  constructor(tokens: AuthOptions['tokens'], sensitive: Set<string>) {
+    this.#tokensPerRequest = typeof tokens === 'function';
     this.#sensitive = sensitive;
   }
 

@@ -147,10 +147,10 @@ export class TokenEvents {
     this.emit({ type: 'token.cache_hit', time, cacheKey, grant, tokenUrl, freshness, expiresInMs });
   }
 
-  /** `getToken()` waits for a renewal. */
-  cacheMiss(forced: boolean): void {
+  /** `getToken()` waits for a renewal: one it forced, or one it needs (no usable token). */
+  cacheMiss(reason: 'forced' | 'needed'): void {
     if (!this.wants('token.cache_miss')) return;
-    this.emit({ type: 'token.cache_miss', ...this.base(), reason: forced ? 'forced' : 'needed' });
+    this.emit({ type: 'token.cache_miss', ...this.base(), reason });
   }
 
   /** A renewal ahead of expiry starts. */

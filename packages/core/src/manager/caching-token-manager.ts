@@ -179,7 +179,7 @@ export class CachingTokenManager {
     const { events } = this.#settings;
     if (events.wants('token.cache_miss')) {
       if (events.keyWanted) await events.identify();
-      events.cacheMiss(intent === 'forced');
+      events.cacheMiss(intent === 'forced' ? 'forced' : 'needed');
     }
     for (;;) {
       const renewal = this.#renewalFor(intent);
