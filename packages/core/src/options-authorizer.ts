@@ -12,7 +12,7 @@ import { ResourceDpop } from './dpop/resource-dpop.ts';
 import { eventsOf } from './events/manager-events.ts';
 import { producedHeaders, withoutAuthorization } from './extra-headers.ts';
 import { reauthorizationOf } from './internal/reauthorization.ts';
-import { originsByBase } from './origins-by-base.ts';
+import { OriginsByBase } from './origins-by-base.ts';
 import { isTokenRejection } from './reauthorize-on.ts';
 import type { Answer } from './redirect-guard.ts';
 import { authorizationHeader, type Token } from './token.ts';
@@ -42,7 +42,7 @@ export class OptionsAuthorizer implements Authorizer {
   readonly #extra: AuthOptions['headers'];
   readonly #staticExtra: Record<string, string> | undefined;
   readonly #reauthorizeOn: AuthOptions['reauthorizeOn'];
-  readonly #originsFor: ReturnType<typeof originsByBase>;
+  readonly #origins: OriginsByBase;
   #sensitive: Set<string>;
   /** The manager of `tokens`'s last authorization (a `tokens` manager), or every manager's. */
   #memo: Memo | WeakMap<TokenManager, Memo> | undefined;
@@ -54,7 +54,7 @@ export class OptionsAuthorizer implements Authorizer {
     this.#tokens = tokens;
     this.#extra = extra;
     this.#reauthorizeOn = options.reauthorizeOn;
-    this.#originsFor = originsByBase(options.origins, baseUrl);
+    this.#origins = new OriginsByBase(options.origins, baseUrl);
     this.#staticExtra =
       extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
     const names = Object.keys(this.#staticExtra ?? {}).map((name) => name.toLowerCase());
@@ -67,7 +67,7 @@ export class OptionsAuthorizer implements Authorizer {
   }
 
   appliesTo(url: string | URL, base?: string | URL): boolean {
-    const origins = this.#originsFor(base);
+    const origins = this.#origins.for(base);
     return origins === undefined || isOfOrigins(url, origins);
   }
 

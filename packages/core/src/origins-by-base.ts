@@ -11,29 +11,36 @@ const maxBases = 64;
 /**
  * The origins that may receive the token for a request made against a base URL: the `origins`
  * option when given; else the origin of the request's base URL (remembered, at most 64), or of
- * `baseUrl` (the client's, at creation); `undefined`: every origin.
+ * `baseUrl` (the client's, at creation); `undefined`: every origin. One object per authorizer,
+ * its map of bases made for the first base asked.
  *
  * @example
  * ```ts
- * const originsFor = originsByBase(options.origins, instance.defaults.baseURL);
- * originsFor('https://api.example.com/v1'); // Set { 'https://api.example.com' }
+ * const origins = new OriginsByBase(options.origins, instance.defaults.baseURL);
+ * origins.for('https://api.example.com/v1'); // Set { 'https://api.example.com' }
  * ```
  */
-export function originsByBase(
-  origins: Parameters<typeof allowedOrigins>[0] | undefined,
-  baseUrl?: string | URL,
-): (base: string | URL | undefined) => ReadonlySet<string> | undefined {
-  const fixed = origins === undefined ? undefined : allowedOrigins(origins);
-  const ofCreation = originOfBase(baseUrl);
-  let ofBases: Map<string, Set<string> | undefined> | undefined; // made for the first base asked
-  return (base) => {
-    if (fixed !== undefined || base === undefined) return fixed ?? ofCreation;
+export class OriginsByBase {
+  readonly #fixed: ReadonlySet<string> | undefined;
+  readonly #ofCreation: ReadonlySet<string> | undefined;
+  #ofBases: Map<string, ReadonlySet<string> | undefined> | undefined;
+
+  constructor(origins: Parameters<typeof allowedOrigins>[0] | undefined, baseUrl?: string | URL) {
+    this.#fixed = origins === undefined ? undefined : allowedOrigins(origins);
+    this.#ofCreation = originOfBase(baseUrl);
+  }
+
+  /** The origins for a request made against `base` (absent: the client's base URL). */
+  for(base: string | URL | undefined): ReadonlySet<string> | undefined {
+    const fixed = this.#fixed;
+    if (fixed !== undefined || base === undefined) return fixed ?? this.#ofCreation;
     const key = String(base);
-    ofBases ??= new Map();
+    this.#ofBases ??= new Map();
+    const ofBases = this.#ofBases;
     if (ofBases.has(key)) return ofBases.get(key);
     if (ofBases.size >= maxBases) ofBases.clear();
     const resolved = originOfBase(key);
     ofBases.set(key, resolved);
     return resolved;
-  };
+  }
 }

@@ -66,20 +66,24 @@ export function clientCredentials(options: ClientCredentialsOptions): Flow {
   });
   const scope = scopeParam('clientCredentials', options.scope);
   const { audience, resource } = options;
+  // Only the parameters given: the grant is kept for the manager's lifetime (shared when bare).
+  if (scope === undefined && audience === undefined && resource === undefined)
+    return new ClientCredentialsFlow(options, client, bareGrant);
   const grant: BodyParams = { grant_type: 'client_credentials' };
-  // Only the parameters given: the grant is kept for the manager's lifetime.
   if (scope !== undefined) grant.scope = scope;
   if (audience !== undefined) grant.audience = audience;
   if (resource !== undefined) grant.resource = resource;
   return new ClientCredentialsFlow(options, client, grant);
 }
 
+/** The grant of a client asking for no scope, audience or resource. */
+const bareGrant: BodyParams = /* @__PURE__ */ Object.freeze({ grant_type: 'client_credentials' });
+
 /**
  * The {@link Flow} of {@link clientCredentials}: a class, so that an idle manager holds one object
  * for it (its methods are shared), not an object, a scope and a closure per method.
  */
 class ClientCredentialsFlow implements Flow {
-  readonly kind = 'client_credentials';
   readonly tokenUrl: string;
   readonly requestSteps: Flow['requestSteps'];
   readonly #options: ClientCredentialsOptions;
@@ -92,6 +96,10 @@ class ClientCredentialsFlow implements Flow {
     this.#options = options;
     this.#client = client;
     this.#grant = grant;
+  }
+
+  get kind(): string {
+    return 'client_credentials';
   }
 
   /** The client credentials request, sent again for every token (it can be). */
