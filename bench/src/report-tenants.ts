@@ -31,6 +31,12 @@ export function tenantsSection(results: BenchResults): string {
     us(r.nsPerRequestPlainMap),
     `${us(r.registryOwnNs)} (${us(r.registryOwnSpreadNs[0])} to ${us(r.registryOwnSpreadNs[1])})`,
   ]);
+  const lookups = results.tenants.map((r) => [
+    r.tenants.toLocaleString('en'),
+    `${r.nsPerGet.toFixed(0)} ns`,
+    `${r.nsPerMapGet.toFixed(0)} ns`,
+    `${(r.nsPerGet - r.nsPerMapGet).toFixed(0)} ns`,
+  ]);
   return `## 10. Many tenants
 
 A \`createTokenRegistry\` holding one manager per tenant, each with a token, and a \`createAuthFetch\`
@@ -47,5 +53,11 @@ finds its tenant's objects outside the CPU caches; scenario 9's hand-written wra
 "The registry's own" is the registry over the plain \`Map\` of the same managers: its bookkeeping
 alone.
 
-${table(['tenants', 'heap per tenant', 'of which its token', 'beyond the token (≤ 2 KB)', 'µs/request, registry', 'µs/request, one manager', 'added per request (middle half)', 'µs/request, plain Map', "the registry's own (middle half)"], rows)}`;
+${table(['tenants', 'heap per tenant', 'of which its token', 'beyond the token (≤ 2 KB)', 'µs/request, registry', 'µs/request, one manager', 'added per request (middle half)', 'µs/request, plain Map', "the registry's own (middle half)"], rows)}
+
+The lookup alone, in the same processes: \`registry.get(key)\` against \`Map.get(key)\` of the same
+managers, the tenants in turn, each key a new string (as a header value is); median of
+${options.rounds} rounds.
+
+${table(['tenants', 'registry.get', 'Map.get', 'the registry adds'], lookups)}`;
 }

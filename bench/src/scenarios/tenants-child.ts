@@ -36,6 +36,23 @@ export interface TenantsSample {
    * plain `Map` (no registry): what serving that many tenants costs whatever keeps them.
    */
   readonly plainMapRounds: readonly number[];
+  /** Per round: ns per `registry.get(key)` alone, the tenants in turn (keys made per lookup). */
+  readonly getRounds: readonly number[];
+  /** Per round: ns per `Map.get(key)` of the same managers, the same keys. */
+  readonly mapGetRounds: readonly number[];
+}
+
+/**
+ * ns per lookup of `lookUp` over `count` tenants in turn, each key a new string (as a header
+ * value is), its result used so that the lookup is not optimised away.
+ */
+function timeLookups(lookUp: (key: string) => unknown, tenants: number, count: number): number {
+  let found = 0;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) if (lookUp(`tenant-${i % tenants}`) !== undefined) found++;
+  const ns = Number(process.hrtime.bigint() - started) / count;
+  if (found !== count) throw new Error('a tenant was not found');
+  return ns;
 }
 
 async function main(): Promise<void> {
@@ -107,6 +124,17 @@ async function main(): Promise<void> {
     for (let i = 0; i < contenders.length; i++)
       await contenders[(round + i) % contenders.length]?.();
   }
+  // The lookups alone: what the registry adds to a Map of the same managers, without the request.
+  const lookups = Math.max(tenants, 20_000);
+  const getRounds: number[] = [];
+  const mapGetRounds: number[] = [];
+  for (let round = 0; round < rounds + 2; round++) {
+    const viaRegistry = timeLookups((key) => registry.get(key), tenants, lookups);
+    const viaMap = timeLookups((key) => managers.get(key), tenants, lookups);
+    if (round < 2) continue; // warm-up
+    getRounds.push(viaRegistry);
+    mapGetRounds.push(viaMap);
+  }
   const sample: TenantsSample = {
     tenants,
     bytesPerTenant: (withTenants - before) / tenants,
@@ -114,6 +142,8 @@ async function main(): Promise<void> {
     registryRounds,
     oneManagerRounds,
     plainMapRounds,
+    getRounds,
+    mapGetRounds,
   };
   if (copies.length !== tenants) throw new Error('lost token copies');
   await Promise.all([registry.close(), warm.close(), single.close()]);

@@ -30,6 +30,9 @@ export interface TenantsResult {
    */
   readonly registryOwnNs: number;
   readonly registryOwnSpreadNs: readonly [number, number];
+  /** ns per `registry.get(key)` alone, and per `Map.get(key)` of the same managers (median rounds). */
+  readonly nsPerGet: number;
+  readonly nsPerMapGet: number;
 }
 
 /** How scenario 10 runs. */
@@ -86,6 +89,8 @@ export async function runTenants(
       nsPerRequestPlainMap: median(plain),
       registryOwnNs: median(own),
       registryOwnSpreadNs: [percentile(own, 25), percentile(own, 75)],
+      nsPerGet: median(samples.flatMap((s) => s.getRounds)),
+      nsPerMapGet: median(samples.flatMap((s) => s.mapGetRounds)),
     });
   }
   return results;
