@@ -32,8 +32,8 @@ const onlyAuthorization: Set<string> = new Set(['authorization']);
 
 /**
  * An {@link Authorizer} of validated options. A class, not closures: an idle createAuthFetch or
- * adapter instance holds one object, and a request reads fields of one object. The memo of the
- * one manager of a `tokens` manager is a field; a `tokens` function's managers share a WeakMap.
+ * adapter instance holds one object, and a request reads fields of one object. The memo of a
+ * `tokens` manager is a field; the managers a `tokens` function chooses share a WeakMap.
  */
 export class OptionsAuthorizer implements Authorizer {
   readonly retryOn401: boolean;
@@ -44,7 +44,7 @@ export class OptionsAuthorizer implements Authorizer {
   readonly #reauthorizeOn: AuthOptions['reauthorizeOn'];
   readonly #origins: OriginsByBase;
   #sensitive: Set<string>;
-  /** The manager of `tokens`'s last authorization (a `tokens` manager), or every manager's. */
+  /** The last authorization of the `tokens` manager; of each chosen manager with a function. */
   #memo: Memo | WeakMap<TokenManager, Memo> | undefined;
   #dpop: ResourceDpop | undefined; // made for the first DPoP-bound manager
   readonly #ownSession: ReturnType<typeof dpopSessionOf>;
