@@ -49,6 +49,8 @@ const programServers = () => ({
 interface Outcome {
   cold: number[];
   resend: number;
+  /** Tokens the cold manager wrote to its store. */
+  storeWrites: number;
   renewal: { statuses: number[]; slowestAfterFirst: number };
   wrongSecret: { name?: string; endpointError?: { status: number; error?: string } };
   dpop?: number;
@@ -84,6 +86,9 @@ function expectScenarios(outcome: Outcome, prefix: string): void {
   // A 401 after revocation: one new token, the request re-sent once.
   expect(outcome.resend).toBe(200);
   expectColdStartAndResend(ids.cold, 11);
+  // Through its store: the store code, loaded on first use, ran here (its failure would not fail
+  // a call: the manager goes on from memory).
+  expect(outcome.storeWrites).toBeGreaterThanOrEqual(2);
   // Renewed in the background: a caller that waited for the token server took at least its delay.
   expect(outcome.renewal.statuses.every((status) => status === 200)).toBe(true);
   expectRenewedWithoutRefusal(ids.short, outcome.renewal.statuses.length);
@@ -187,6 +192,8 @@ describe.concurrent('runtimes', () => {
           await fetch(revoke, { method: 'POST' }).then((response) => response.text());
           expect((await call(client, 'cold')).status).toBe(200);
           expectColdStartAndResend(ids.cold, 11);
+          const stored = await mf.dispatchFetch(`http://worker/store-writes?client=${client}`);
+          expect(((await stored.json()) as { writes?: number }).writes).toBeGreaterThanOrEqual(2);
 
           // 2-second tokens, two requests at a time for 3 s: renewed ahead of expiry by one
           // request (kept alive by waitUntil), awaited by none.

@@ -4,6 +4,7 @@ import {
   clientCredentials,
   createAuthFetch,
   createTokenManager,
+  MemoryTokenStore,
   TokenEndpointError,
 } from '@tokenwise/core';
 import { kyAuth } from '@tokenwise/ky-auth';
@@ -19,6 +20,24 @@ export function manager({ origin, clientId, secret, options = {} }) {
     retry: false,
     ...options,
   });
+}
+
+/**
+ * A `MemoryTokenStore` that counts the tokens written to it: the manager's store code (loaded on
+ * first use) really ran in this runtime.
+ */
+export function countingStore() {
+  const store = new MemoryTokenStore();
+  const counting = {
+    writes: 0,
+    get: (key) => store.get(key),
+    set: (key, token, ttlMs) => {
+      counting.writes++;
+      return store.set(key, token, ttlMs);
+    },
+    delete: (key) => store.delete(key),
+  };
+  return counting;
 }
 
 /**
@@ -103,7 +122,8 @@ export function describeError(error) {
 /**
  * Runs the scenarios for one client, with client ids prefixed by `prefix`, against `servers`
  * (`{ standard, shortLived, bound, secret }`: three origins and the secret of every client id):
- * `cold` (N concurrent calls, one token request), `resend` (a 401 after revocation is re-sent once
+ * `cold` (N concurrent calls, one token request, through a shared store: the store code loads on
+ * first use, so this runtime loads it), `resend` (a 401 after revocation is re-sent once
  * with a new token), `renewal` (2-second tokens renewed ahead of expiry while calls keep going),
  * `wrongSecret` (a typed error), and with `dpop`, `dpop` (a manager created with `dpop: true`: an
  * ES256 key made with this runtime's WebCrypto proves the token request and the API call).
@@ -112,13 +132,15 @@ export async function runScenarios({ servers, client, prefix, concurrency = 10, 
   const { standard, shortLived, bound, secret } = servers;
   const result = {};
   const coldId = `${prefix}-cold`;
-  const cold = manager({ origin: standard, clientId: coldId, secret });
+  const store = countingStore();
+  const cold = manager({ origin: standard, clientId: coldId, secret, options: { store } });
   const send = await client(cold);
   result.cold = await Promise.all(
     Array.from({ length: concurrency }, (_, i) => send(apiUrl(standard, coldId, i))),
   );
   await fetch(`${standard}/revoke?client=${coldId}`, { method: 'POST' }).then((r) => r.text());
   result.resend = await send(apiUrl(standard, coldId, 'after-revoke'));
+  result.storeWrites = store.writes;
   await cold.close();
 
   const shortId = `short-${prefix}`;

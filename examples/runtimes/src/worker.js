@@ -5,9 +5,11 @@
 import { waitUntil } from 'cloudflare:workers';
 import { createAuthFetch, createTokenRegistry } from '@tokenwise/core';
 import { prefix, servers } from './config.js';
-import { apiUrl, clients, describeError, manager } from './scenarios.js';
+import { apiUrl, clients, countingStore, describeError, manager } from './scenarios.js';
 
 const { standard, shortLived, bound, secret } = servers;
+/** The stores of the `cold` managers, by client: `/store-writes?client=…` tells what they got. */
+const coldStores = {};
 /** Where each kind of manager gets its tokens, as which client, with which manager options. */
 const managers = {
   // Renewed ahead of expiry; `waitUntil` lets a renewal outlive the request that started it.
@@ -24,7 +26,16 @@ const managers = {
     secret,
     options: { timeoutMs: 1_000, storeTimeoutMs: 100 },
   }),
-  cold: (kind) => ({ origin: standard, clientId: `${prefix}-${kind}-cold`, secret }),
+  // Through a shared store: its code loads with the first store operation, in a request.
+  cold: (kind) => {
+    coldStores[kind] = countingStore();
+    return {
+      origin: standard,
+      clientId: `${prefix}-${kind}-cold`,
+      secret,
+      options: { store: coldStores[kind] },
+    };
+  },
   bad: (kind) => ({ origin: standard, clientId: `${prefix}-${kind}-bad`, secret: 'wrong-secret' }),
   // DPoP: created in global scope too, which must do no crypto work (the key is made on first use).
   dpop: (kind) => ({
@@ -62,6 +73,8 @@ senders['fetch:tenant'] = async () => {
 export default {
   async fetch(request) {
     const url = new URL(request.url);
+    if (url.pathname === '/store-writes')
+      return Response.json({ writes: coldStores[url.searchParams.get('client')]?.writes });
     const send = senders[`${url.searchParams.get('client')}:${url.searchParams.get('manager')}`];
     if (send === undefined) return new Response('unknown client or manager', { status: 404 });
     try {
