@@ -13,9 +13,8 @@ import { dpopSessionOf } from './dpop-registry.ts';
  * still carries it (the hop stays on the request's origin): for a DPoP token, `Authorization:
  * DPoP <token>` and a fresh proof for the hop's URL (without query and fragment) and method, with
  * a new `jti` and `iat`, the same `ath`, and the nonce the origin last gave (the redirect's own
- * `DPoP-Nonce` when it carries one). `undefined` for a
- * Bearer token, and for an authorization no authorizer made: its hops need nothing (and cost
- * nothing: no function is made).
+ * `DPoP-Nonce` when it carries one). `undefined` for a Bearer token, and for an authorization
+ * no authorizer made: its hops need nothing (and cost nothing: no function is made).
  *
  * Give it to `fetchWithRedirectGuard` as `onHop`; a client that follows redirects in a hook
  * that can wait (got's `beforeRedirect`) calls it there and sets the headers on the hop.
