@@ -11,7 +11,7 @@ import {
   TokenEndpointError,
 } from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
-import { clientNames } from '../test-support/callers.ts';
+import { clientNames, rejectionOf } from '../test-support/callers.ts';
 import { defer } from '../test-support/cleanup.ts';
 import { plainCaller } from '../test-support/plain-clients.ts';
 import { renderings } from '../test-support/renderings.ts';
@@ -79,14 +79,7 @@ describe.each(methods)('client_credentials with %s', (method) => {
         }),
       );
 
-      const error: unknown = await plainCaller(
-        name,
-        tokens,
-        server.apiUrl,
-      )('reports').then(
-        () => expect.unreachable('the call succeeded'),
-        (caught: unknown) => caught,
-      );
+      const error = await rejectionOf(plainCaller(name, tokens, server.apiUrl)('reports'));
       expect(error instanceof TokenEndpointError).toBe(true);
       expect(error).toMatchObject({
         code: 'ERR_TOKEN_ENDPOINT',

@@ -5,24 +5,20 @@
  * certificate of another subject or none; through fetch, axios, got and ky, with the recipe's code
  * (docs/recipes/mtls.md).
  */
-import { TokenEndpointError, type TokenManager } from '@tokenwise/core';
+import { TokenEndpointError } from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
 import { statusOfFailedCall } from '../mtls/http-status.ts';
+import { mtlsCaller } from '../mtls/mtls-caller.ts';
 import { certificateThumbprint, createTestPki } from '../mtls/test-pki.ts';
 import { withoutCertificate } from '../mtls/without-certificate.ts';
-import { mtlsAxios } from '../recipes/mtls/axios.ts';
-import { mtlsFetch } from '../recipes/mtls/fetch.ts';
-import { mtlsGot } from '../recipes/mtls/got.ts';
-import { mtlsKy } from '../recipes/mtls/ky.ts';
 import { type MtlsConfig, mtlsTokens } from '../recipes/mtls/tokens.ts';
-import { type Call, type ClientName, callerFor, clientNames } from '../test-support/callers.ts';
+import { clientNames, rejectionOf } from '../test-support/callers.ts';
 import { defer } from '../test-support/cleanup.ts';
 import { renderings } from '../test-support/renderings.ts';
 import { type MtlsProvider, startMtlsProvider } from './mtls-provider.ts';
 
 const pki = await createTestPki(['cc-mtls', 'intruder']);
 const registered = pki.clients['cc-mtls'];
-const recipes = { fetch: mtlsFetch, axios: mtlsAxios, got: mtlsGot, ky: mtlsKy } as const;
 
 async function start(): Promise<{ server: MtlsProvider; config: MtlsConfig }> {
   const server = defer(await startMtlsProvider({ tls: pki.server, clientId: 'cc-mtls' }));
@@ -30,22 +26,12 @@ async function start(): Promise<{ server: MtlsProvider; config: MtlsConfig }> {
   return { server, config: { tokenUrl, apiUrl, clientId, certificate: registered } };
 }
 
-function caller(name: ClientName, tokens: TokenManager, config: MtlsConfig): Call {
-  return callerFor(name, recipes[name](tokens, config), config.apiUrl);
-}
-
-const rejection = (call: Promise<unknown>): Promise<unknown> =>
-  call.then(
-    () => expect.unreachable('the call succeeded'),
-    (caught: unknown) => caught,
-  );
-
 describe.each(clientNames)('tls_client_auth at oidc-provider, through %s', (name) => {
   test('a token bound to the certificate (cnf.x5t#S256), good on its connection only', async () => {
     const { server, config } = await start();
     const tokens = defer(mtlsTokens(config));
 
-    expect(await caller(name, tokens, config)('reports')).toEqual({
+    expect(await mtlsCaller(name, tokens, config)('reports')).toEqual({
       path: '/reports',
       clientId: 'cc-mtls',
     });
@@ -63,8 +49,8 @@ describe.each(clientNames)('tls_client_auth at oidc-provider, through %s', (name
       serverErrors: [],
     });
 
-    const stolen = caller(name, tokens, { ...config, certificate: pki.clients.intruder });
-    const error = await rejection(stolen('reports'));
+    const stolen = mtlsCaller(name, tokens, { ...config, certificate: pki.clients.intruder });
+    const error = await rejectionOf(stolen('reports'));
     expect(statusOfFailedCall(error)).toBe(401);
     expect(server.apiStats.apiRejected).toEqual(['certificate mismatch', 'certificate mismatch']);
   });
@@ -78,7 +64,7 @@ describe.each(clientNames)('tls_client_auth at oidc-provider, through %s', (name
       presents === 'none'
         ? defer(withoutCertificate({ ...config, ca: pki.ca })).tokens
         : defer(mtlsTokens({ ...config, certificate: pki.clients.intruder }));
-    const error = await rejection(caller(name, tokens, config)('reports'));
+    const error = await rejectionOf(mtlsCaller(name, tokens, config)('reports'));
     expect(error instanceof TokenEndpointError).toBe(true);
     expect(error).toMatchObject({
       code: 'ERR_TOKEN_ENDPOINT',

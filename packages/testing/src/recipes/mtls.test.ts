@@ -4,26 +4,21 @@
  * bound to the certificate, and refused on a connection that presents another one; through
  * fetch, axios, got and ky.
  */
-import { TokenEndpointError, type TokenManager, TokenRequestError } from '@tokenwise/core';
+import { TokenEndpointError, TokenRequestError } from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
 import { statusOfFailedCall } from '../mtls/http-status.ts';
+import { mtlsCaller } from '../mtls/mtls-caller.ts';
 import { startMtlsServer } from '../mtls/mtls-server.ts';
 import { certificateThumbprint, createTestPki } from '../mtls/test-pki.ts';
 import { withoutCertificate } from '../mtls/without-certificate.ts';
-import { type Call, type ClientName, callerFor, clientNames } from '../test-support/callers.ts';
+import { clientNames, rejectionOf } from '../test-support/callers.ts';
 import { defer } from '../test-support/cleanup.ts';
 import { renderings } from '../test-support/renderings.ts';
-import { mtlsAxios } from './mtls/axios.ts';
 import type { ClientCertificate } from './mtls/certificate-fetch.ts';
-import { mtlsFetch } from './mtls/fetch.ts';
-import { mtlsGot } from './mtls/got.ts';
-import { mtlsKy } from './mtls/ky.ts';
 import { type MtlsConfig, mtlsTokens } from './mtls/tokens.ts';
 
 const pki = await createTestPki(['cc-mtls', 'intruder']);
 const registered: ClientCertificate = pki.clients['cc-mtls'];
-
-const recipes = { fetch: mtlsFetch, axios: mtlsAxios, got: mtlsGot, ky: mtlsKy } as const;
 
 async function start(): Promise<{
   server: Awaited<ReturnType<typeof startMtlsServer>>;
@@ -34,21 +29,11 @@ async function start(): Promise<{
   return { server, config: { tokenUrl, apiUrl, clientId, certificate: registered } };
 }
 
-function caller(name: ClientName, tokens: TokenManager, config: MtlsConfig): Call {
-  return callerFor(name, recipes[name](tokens, config), config.apiUrl);
-}
-
-const rejection = (call: Promise<unknown>): Promise<unknown> =>
-  call.then(
-    () => expect.unreachable('the call succeeded'),
-    (caught: unknown) => caught,
-  );
-
 describe.each(clientNames)('mutual TLS through %s', (name) => {
   test('a token for the certificate alone (no secret) calls the API that checks the binding', async () => {
     const { server, config } = await start();
     const tokens = defer(mtlsTokens(config));
-    const call = caller(name, tokens, config);
+    const call = mtlsCaller(name, tokens, config);
 
     expect(await call('reports')).toEqual({ path: '/reports', clientId: 'cc-mtls' });
     expect(await call('reports?page=2')).toEqual({ path: '/reports', clientId: 'cc-mtls' });
@@ -65,9 +50,9 @@ describe.each(clientNames)('mutual TLS through %s', (name) => {
   test('the same token over a connection with another certificate is refused', async () => {
     const { server, config } = await start();
     const tokens = defer(mtlsTokens(config));
-    const stolen = caller(name, tokens, { ...config, certificate: pki.clients.intruder });
+    const stolen = mtlsCaller(name, tokens, { ...config, certificate: pki.clients.intruder });
 
-    const error = await rejection(stolen('reports'));
+    const error = await rejectionOf(stolen('reports'));
     expect(statusOfFailedCall(error)).toBe(401);
     const token = await tokens.getToken();
     expect(server.bindingOf(token.accessToken)?.thumbprint).toBe(
@@ -75,7 +60,9 @@ describe.each(clientNames)('mutual TLS through %s', (name) => {
     );
     // Refused, renewed once after the 401, refused again: the token is only good with its certificate.
     expect(server.stats.apiRejected).toEqual(['certificate mismatch', 'certificate mismatch']);
-    expect(await caller(name, tokens, config)('reports')).toMatchObject({ clientId: 'cc-mtls' });
+    expect(await mtlsCaller(name, tokens, config)('reports')).toMatchObject({
+      clientId: 'cc-mtls',
+    });
   });
 
   test('another CA-issued certificate gets invalid_client, typed', async () => {
@@ -83,7 +70,9 @@ describe.each(clientNames)('mutual TLS through %s', (name) => {
     const certificate = pki.clients.intruder;
     const tokens = defer(mtlsTokens({ ...config, certificate }));
 
-    const error = await rejection(caller(name, tokens, { ...config, certificate })('reports'));
+    const error = await rejectionOf(
+      mtlsCaller(name, tokens, { ...config, certificate })('reports'),
+    );
     expect(error instanceof TokenEndpointError).toBe(true);
     expect(error).toMatchObject({ status: 401, error: 'invalid_client' });
     expect(renderings(error)).not.toContain(certificate.key);
@@ -95,7 +84,7 @@ describe('a token request that presents no trusted certificate fails in the hand
   test.each(clientNames)('no certificate, through %s: a TokenRequestError', async (name) => {
     const { server, config } = await start();
     const { tokens } = defer(withoutCertificate({ ...config, ca: pki.ca }));
-    const error = await rejection(caller(name, tokens, config)('reports'));
+    const error = await rejectionOf(mtlsCaller(name, tokens, config)('reports'));
     expect(error instanceof TokenRequestError).toBe(true);
     expect(error).toMatchObject({ code: 'ERR_TOKEN_NETWORK' });
     expect(server.stats).toMatchObject({ tokenRequests: 0, apiCalls: 0 });
@@ -104,7 +93,7 @@ describe('a token request that presents no trusted certificate fails in the hand
   test.each(clientNames)('a certificate from another CA, through %s', async (name) => {
     const { server, config } = await start();
     const tokens = defer(mtlsTokens({ ...config, certificate: pki.untrusted }));
-    const error = await rejection(caller(name, tokens, config)('reports'));
+    const error = await rejectionOf(mtlsCaller(name, tokens, config)('reports'));
     expect(error instanceof TokenRequestError).toBe(true);
     expect(renderings(error)).not.toContain(pki.untrusted.key);
     expect(server.stats).toMatchObject({ tokenRequests: 0, apiCalls: 0 });

@@ -10,7 +10,7 @@ import {
 } from '@tokenwise/core';
 import { describe, expect, test } from 'vitest';
 import { type PriavaSimulator, startPriavaSimulator } from '../simulators/priava.ts';
-import { type ClientName, callerFor, clientNames } from '../test-support/callers.ts';
+import { type ClientName, callerFor, clientNames, rejectionOf } from '../test-support/callers.ts';
 import { defer } from '../test-support/cleanup.ts';
 import { manualClock } from '../test-support/clock.ts';
 import { renderings } from '../test-support/renderings.ts';
@@ -140,10 +140,7 @@ describe.each(clientNames)('priava through %s', (name) => {
     expect(sim.revoke(refreshToken)).toBe(true);
 
     clock.advance(6 * hour);
-    const error: unknown = await call('events').then(
-      () => expect.unreachable('the call succeeded'),
-      (caught: unknown) => caught,
-    );
+    const error = await rejectionOf(call('events'));
     expect(error instanceof ReauthorizationRequiredError).toBe(true);
     expect((error as Error).cause instanceof TokenEndpointError).toBe(true);
     expect(error).toMatchObject({

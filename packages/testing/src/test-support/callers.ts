@@ -7,6 +7,7 @@ import type { AuthFetch } from '@tokenwise/core';
 import type { AxiosInstance } from 'axios';
 import type { Got } from 'got';
 import type { KyInstance } from 'ky';
+import { expect } from 'vitest';
 
 export const clientNames = ['fetch', 'axios', 'got', 'ky'] as const;
 export type ClientName = (typeof clientNames)[number];
@@ -62,4 +63,12 @@ export function callerFor<K extends ClientName>(name: K, client: Clients[K], api
       return (path) => api.get(path).json();
     }
   }
+}
+
+/** What `call` rejects with; the test fails if it succeeds. */
+export function rejectionOf(call: Promise<unknown>): Promise<unknown> {
+  return call.then(
+    () => expect.unreachable('the call succeeded'),
+    (caught: unknown) => caught,
+  );
 }
