@@ -1,9 +1,9 @@
 /**
  * No client assertion, private key (PEM lines, JWK `d`), HMAC secret, subject or actor token and
  * no JWT-bearer assertion in any rendering of an error, even when a server or a runtime echoes
- * every one of them back: `String`, `message`, `stack`, `JSON.stringify`, `util.inspect`.
+ * every one of them back: every rendering of the test kit's `renderings` (down the cause chain).
  */
-import { inspect } from 'node:util';
+import { renderings } from '@tokenwise/test-kit';
 import { describe, expect, test } from 'vitest';
 import { TokenwiseError } from './errors.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
@@ -129,14 +129,7 @@ describe('no assertion, key or subject token through the real paths', async () =
     expect(error instanceof TokenwiseError).toBe(true);
     // Whatever assertion was sent is a secret too.
     const assertions = sent.flatMap((body) => new URLSearchParams(body).getAll('client_assertion'));
-    const views = [
-      String(error),
-      (error as Error).message,
-      (error as Error).stack ?? '',
-      JSON.stringify(error),
-      inspect(error, { depth: 10 }),
-    ];
-    for (const view of views) {
+    for (const view of renderings(error)) {
       for (const secret of [...secrets, ...assertions]) expect(view).not.toContain(secret);
       for (const assertion of assertions) expect(view).not.toContain(assertion.split('.')[2]);
     }
