@@ -10,10 +10,11 @@
  * @module
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { tokenEventTypes } from '@tokenwise/core/adapter';
 import { fanOutContenders, type Session } from '../contenders/index.ts';
 import { inProcessTransport } from '../in-process.ts';
 import type { TimedContender } from '../rounds.ts';
-import { isObservabilityMode, type ObservabilityMode, observedTypes } from './observability.ts';
+import { isObservabilityMode, type ObservabilityMode } from './observability.ts';
 
 /** Sessions used in turn, the turn carried over from one call to the next. */
 class RoundRobin {
@@ -82,7 +83,7 @@ function observe(mode: ObservabilityMode | undefined): { onEvent?: (event: unkno
   const ignore = (): void => {};
   if (mode === 'onEvent') return { onEvent: ignore };
   if (mode === 'diagnostics_channel')
-    for (const type of observedTypes) diagnosticsChannel.subscribe(`tokenwise:${type}`, ignore);
+    for (const type of tokenEventTypes) diagnosticsChannel.subscribe(`tokenwise:${type}`, ignore);
   return {};
 }
 

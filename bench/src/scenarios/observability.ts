@@ -23,21 +23,6 @@ export function isObservabilityMode(value: string): value is ObservabilityMode {
   return (observabilityModes as readonly string[]).includes(value);
 }
 
-/** Every event type, as a subscriber of all of them subscribes. */
-export const observedTypes = [
-  'token.requested',
-  'token.obtained',
-  'token.failed',
-  'token.backoff',
-  'token.cache_hit',
-  'token.cache_miss',
-  'token.refresh_ahead',
-  'token.invalidated',
-  'token.refresh_token_rotated',
-  'reauthorization',
-  'store.error',
-] as const;
-
 /** Scenario 12 for one mode: tokenwise fetch against the hand-written wrapper. */
 export interface ObservabilityResult extends RoundSummary {
   readonly mode: ObservabilityMode;

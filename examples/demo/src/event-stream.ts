@@ -1,20 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { TokenEvent } from '@tokenwise/core';
-
-/** Every event type, as `pnpm demo --events` subscribes to them. */
-const eventTypes: readonly TokenEvent['type'][] = [
-  'token.requested',
-  'token.obtained',
-  'token.failed',
-  'token.backoff',
-  'token.cache_hit',
-  'token.cache_miss',
-  'token.refresh_ahead',
-  'token.invalidated',
-  'token.refresh_token_rotated',
-  'reauthorization',
-  'store.error',
-];
+import { tokenEventTypes } from '@tokenwise/core/adapter';
 
 /**
  * One line per event: `[event] <type> <the event as JSON>`, what `scripts/draw-token-timeline.mjs`
@@ -36,8 +22,8 @@ export function formatEvent(event: TokenEvent): string {
  */
 export function printEvents(write: (line: string) => void): () => void {
   const print = (message: unknown) => write(formatEvent(message as TokenEvent));
-  for (const type of eventTypes) diagnosticsChannel.subscribe(`tokenwise:${type}`, print);
+  for (const type of tokenEventTypes) diagnosticsChannel.subscribe(`tokenwise:${type}`, print);
   return () => {
-    for (const type of eventTypes) diagnosticsChannel.unsubscribe(`tokenwise:${type}`, print);
+    for (const type of tokenEventTypes) diagnosticsChannel.unsubscribe(`tokenwise:${type}`, print);
   };
 }

@@ -19,7 +19,8 @@
  * many re-sends a call may need (a nonce challenge has its own); each redirect hop that keeps the
  * token needs a proof of its own: {@link redirectStepFor} makes it (the guard's `onHop`), and
  * {@link nextHop} tells a hop's URL, method and body for a client whose redirects the adapter
- * follows itself.
+ * follows itself. An integration that subscribes to every `tokenwise:<type>` diagnostics channel
+ * (logging, tracing) lists them with {@link tokenEventTypes}.
  *
  * @packageDocumentation
  */
@@ -30,6 +31,7 @@ export type { Authorization } from './authorization.ts';
 export { type Authorizer, createAuthorizer } from './authorizer.ts';
 export { usesDpop } from './dpop/dpop-registry.ts';
 export { redirectStepFor } from './dpop/redirect-proofs.ts';
+export { tokenEventTypes } from './events/token-event.ts';
 export { type AnsweredRequest, isTokenRejection, type ReauthorizeOn } from './reauthorize-on.ts';
 export {
   type Answer,

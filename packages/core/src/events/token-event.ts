@@ -154,14 +154,15 @@ export type TokenEvent =
   | StoreErrorEvent;
 
 /**
- * The `type` of every event, in the order of the catalogue.
+ * The `type` of every event, in the order of the catalogue: each has the diagnostics channel
+ * `tokenwise:<type>`.
  *
  * @example
  * ```ts
  * for (const type of tokenEventTypes) diagnosticsChannel.subscribe(`tokenwise:${type}`, log);
  * ```
  */
-export const tokenEventTypes: readonly TokenEvent['type'][] = Object.freeze([
+export const tokenEventTypes: readonly TokenEvent['type'][] = /* @__PURE__ */ Object.freeze([
   'token.requested',
   'token.obtained',
   'token.failed',
