@@ -93,10 +93,12 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       input = request = new Request(input, init);
       init = rest;
     }
-    // The body that is sent: `init`'s, else the Request's own, copied here for the one re-send.
+    // The body that is sent: `init`'s, else the Request's own, copied here for the re-sends (each
+    // sends a copy of the copy: a call may be re-sent twice, for a DPoP nonce and a new token).
     const replayable = init?.body == null || isReplayableBody(init.body);
     const retry = replayable && authorizer.maxResends > 0;
-    const spare = retry && init?.body == null && request?.body != null ? request.clone() : input;
+    const spare =
+      retry && init?.body == null && request?.body != null ? request.clone() : undefined;
     const signal = init?.signal ?? request?.signal ?? undefined;
     const wait = signal === undefined ? undefined : { signal }; // no object for most requests
     const method = init?.method ?? request?.method;
@@ -112,7 +114,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       if (!(await onRejected(authorizer, rejection))) break;
       await response.body?.cancel().catch(() => {});
       authorization = await authorizer.authorize(described, wait);
-      response = await send(spare, init, authorization, { replayableBody: true });
+      response = await send(spare?.clone() ?? input, init, authorization, { replayableBody: true });
       answer = answerOf(response);
     }
     return response;
