@@ -43,6 +43,8 @@ describe('isNonceChallenge', () => {
     [401, 'DPoP algs="ES256", error=use_dpop_nonce', true],
     [401, 'DPoP error="invalid_token"', false],
     [401, 'DPoP error="use_dpop_nonce_later"', false],
+    [401, 'Bearer error="use_dpop_nonce"', false], // another scheme's challenge
+    [401, 'DPoP error="invalid_token", error_description="not use_dpop_nonce"', false],
     [400, 'DPoP error="use_dpop_nonce"', false],
     [401, null, false],
   ])('%i with WWW-Authenticate %s: %s', (status, challenge, expected) => {

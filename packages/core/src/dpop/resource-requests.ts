@@ -5,6 +5,7 @@
  * @module
  */
 import type { Token } from '../token.ts';
+import { challengeParam } from '../www-authenticate.ts';
 import type { DpopSession } from './dpop-session.ts';
 
 /** The request as it is sent: what its proof is for. */
@@ -54,5 +55,5 @@ export function isNonceChallenge(answer: {
 }): boolean {
   if (answer.status !== 401) return false;
   const challenge = answer.headers.get('www-authenticate');
-  return challenge !== null && /\berror\s*=\s*"?use_dpop_nonce(?:"|\s|,|$)/i.test(challenge);
+  return challengeParam(challenge, 'error', 'DPoP') === 'use_dpop_nonce';
 }
