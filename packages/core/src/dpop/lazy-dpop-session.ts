@@ -24,16 +24,10 @@ export class LazyDpopSession {
   readonly #keyPair: CryptoKeyPair | undefined;
   readonly #now: () => number;
   #loading: Promise<DpopSession> | undefined;
-  #loaded: DpopSession | undefined;
 
   constructor(keyPair: CryptoKeyPair | undefined, now: () => number) {
     this.#keyPair = keyPair;
     this.#now = now;
-  }
-
-  /** The session, once {@link LazyDpopSession.session} has made it; else `undefined`. */
-  get loaded(): DpopSession | undefined {
-    return this.#loaded;
   }
 
   /** The session: made (its code loaded) on the first call, the same one from then on. */
@@ -43,8 +37,7 @@ export class LazyDpopSession {
         this.#keyPair === undefined
           ? DpopKey.generated()
           : DpopKey.of('createTokenManager: dpop.keyPair', this.#keyPair);
-      this.#loaded = new DpopSession(key, this.#now);
-      return this.#loaded;
+      return new DpopSession(key, this.#now);
     });
     return this.#loading;
   }
