@@ -3,6 +3,7 @@
  * with its own token request, single flight and invalidation, and flows that refuse them.
  */
 import { describe, expect, it } from 'vitest';
+import type { TokenEvent } from './events/token-event.ts';
 import { authorizationCode } from './flows/authorization-code.ts';
 import { clientCredentials } from './flows/client-credentials.ts';
 import { maxParameterSets } from './manager/parameter-views.ts';
@@ -129,6 +130,25 @@ describe('getToken({ scope, resource })', () => {
     await expect(first.getToken()).rejects.toMatchObject({ code: 'ERR_MANAGER_CLOSED' });
     await expect(second.getToken()).resolves.toMatchObject({ accessToken: '-|set-1#1' });
     expect(tokens.withParameters({ scope: 'set-0' })).not.toBe(first); // made anew
+    await tokens.close();
+  });
+});
+
+describe('events of a parameter set', () => {
+  it('carry the cache key of the set that obtained the token, and the manager’s its own', async () => {
+    const { fetch } = endpoint();
+    const events: TokenEvent[] = [];
+    const flow = clientCredentials({ tokenUrl, clientId: 'c', clientSecret: 's', scope: 'base' });
+    const tokens = createTokenManager({ flow, fetch, onEvent: (event) => events.push(event) });
+    const billing = tokens.withParameters({ scope: 'invoices:read' });
+    await billing.getToken();
+    await tokens.getToken();
+    const obtained = events.filter((event) => event.type === 'token.obtained');
+    expect(obtained.map((event) => event.cacheKey)).toEqual([
+      await billing.cacheKey(),
+      await tokens.cacheKey(),
+    ]);
+    expect(await billing.cacheKey()).not.toBe(await tokens.cacheKey());
     await tokens.close();
   });
 });

@@ -79,6 +79,19 @@ export class TokenEvents {
     this.#onError = settings.onError;
   }
 
+  /**
+   * The events of another manager of the same options and `flow` (a parameter set's view): the
+   * same listeners, its own cache key.
+   */
+  forFlow(flow: Flow): TokenEvents {
+    return new TokenEvents({
+      flow,
+      now: this.#now,
+      onEvent: this.#onEvent,
+      onError: this.#onError,
+    });
+  }
+
   /** Tells where the cache key comes from (the manager's store entry: its `key()`). */
   keyFrom(keyOf: { key(): Promise<string> }): void {
     this.#keyOf = keyOf;

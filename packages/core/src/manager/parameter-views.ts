@@ -58,10 +58,12 @@ export class ParameterViews<View extends ParameterView> {
       this.#views.set(key, known);
       return known;
     }
-    const { flow, cacheKey } = this.#settings;
+    const { flow, cacheKey, events } = this.#settings;
+    const viewFlow = parameterizedFlow(flow, parameters);
     const view = this.#makeView({
       ...this.#settings,
-      flow: parameterizedFlow(flow, parameters),
+      flow: viewFlow,
+      events: events.forFlow(viewFlow), // its own cache key in its events
       // An explicit store key gets the parameters appended; else the flow's digest covers them.
       cacheKey: cacheKey === undefined ? undefined : `${cacheKey}:${key}`,
     });
