@@ -139,8 +139,9 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
         : response;
     const replaced = answer === response ? undefined : answer;
     const sent = call.sentWith;
+    if (call.owner !== authorizer || !sent) return replaced; // another registration's call
     const answered = answerOf(answer);
-    if (call.owner !== authorizer || !sent || !authorizer.wantsResend(answered)) return replaced;
+    if (!authorizer.wantsResend(answered)) return replaced;
     // ky copied the body for a retry only when kyAuth made room for the re-send.
     const replayable = call.replayable && !request.bodyUsed && call.limit !== undefined;
     const rejection = { ...sent, answer: answered, resends: call.resends, replayable };

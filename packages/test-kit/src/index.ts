@@ -21,7 +21,6 @@ export {
   type AcceptedProof,
   DpopProofRefusal,
   type ProofExpectations,
-  thumbprintOf,
   verifyDpopProof,
 } from './dpop/verify-proof.ts';
 export { invalidHeaders, validHeaderValue } from './header-values.ts';

@@ -13,6 +13,7 @@ import {
 } from '../internal/build-request.ts';
 import { errorFields } from '../internal/token-answer.ts';
 import type { RequestStep } from '../request-step.ts';
+import { is2xx } from './flow.ts';
 
 type SecretPlacement = 'basic' | 'body';
 
@@ -72,7 +73,7 @@ export function autoClientAuthStep(auto: AutoClientAuth): RequestStep {
     },
     answered(response, sent) {
       const placement = placementOf(sent);
-      if (response.status >= 200 && response.status < 300) {
+      if (is2xx(response.status)) {
         remember(key, placement);
         return false;
       }

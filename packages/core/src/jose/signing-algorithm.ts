@@ -9,15 +9,6 @@
  */
 export type SigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA' | 'HS256';
 
-/** Every {@link SigningAlgorithm}, for validating options. */
-export const signingAlgorithms: readonly SigningAlgorithm[] = [
-  'RS256',
-  'PS256',
-  'ES256',
-  'EdDSA',
-  'HS256',
-];
-
 /**
  * The JWS algorithm a WebCrypto key signs with by default: RSA → `RS256` (`PS256` for an
  * RSA-PSS key), P-256 → `ES256`, Ed25519 → `EdDSA`, HMAC → `HS256`; `undefined` for a key

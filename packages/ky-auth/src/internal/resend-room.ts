@@ -17,14 +17,14 @@ import { KyCall } from './ky-call.ts';
  *
  * @example
  * ```ts
- * init: [(options) => reserveResend(options, KyCall.start(options, authorizer), hidden)],
+ * init: [(options) => reserveResend(options, KyCall.start(options, authorizer), hidden, authorizer.maxResends)],
  * ```
  */
 export function reserveResend(
   options: Options,
   call: KyCall,
   hidden: WeakMap<BeforeRetryHook, BeforeRetryHook>,
-  room = 1,
+  room: number,
 ): void {
   const retry = typeof options.retry === 'number' ? { limit: options.retry } : { ...options.retry };
   const limit = retry.limit ?? 2; // ky's default
