@@ -152,3 +152,23 @@ describe('events of a parameter set', () => {
     await tokens.close();
   });
 });
+
+describe('a parameter set of a client that authenticates with an assertion', () => {
+  it('sends its own parameters with a fresh assertion of the same client', async () => {
+    const { fetch, bodies } = endpoint();
+    let assertions = 0;
+    const flow = clientCredentials({
+      tokenUrl,
+      clientId: 'c',
+      clientAssertion: () => `assertion-${++assertions}`,
+    });
+    const tokens = createTokenManager({ flow, fetch });
+    await tokens.getToken();
+    await tokens.getToken({ scope: 'reports' });
+    expect(bodies.map((body) => [body.get('scope'), body.get('client_assertion')])).toEqual([
+      [null, 'assertion-1'],
+      ['reports', 'assertion-2'],
+    ]);
+    await tokens.close();
+  });
+});

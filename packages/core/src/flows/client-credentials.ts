@@ -60,20 +60,23 @@ export function clientCredentials(options: ClientCredentialsOptions): Flow {
         ? 'client_secret_post'
         : undefined),
   });
-  requireStringParams('clientCredentials: options', {
-    audience: options.audience,
-    resource: options.resource,
-  });
-  const scope = scopeParam('clientCredentials', options.scope);
+  return new ClientCredentialsFlow(options, client, grantOf(options));
+}
+
+/**
+ * The grant parameters of `options` (checked): only those given, since the grant is kept for the
+ * manager's lifetime, and one shared object when none is.
+ */
+function grantOf(options: ClientCredentialsOptions): BodyParams {
   const { audience, resource } = options;
-  // Only the parameters given: the grant is kept for the manager's lifetime (shared when bare).
-  if (scope === undefined && audience === undefined && resource === undefined)
-    return new ClientCredentialsFlow(options, client, bareGrant);
+  requireStringParams('clientCredentials: options', { audience, resource });
+  const scope = scopeParam('clientCredentials', options.scope);
+  if (scope === undefined && audience === undefined && resource === undefined) return bareGrant;
   const grant: BodyParams = { grant_type: 'client_credentials' };
   if (scope !== undefined) grant.scope = scope;
   if (audience !== undefined) grant.audience = audience;
   if (resource !== undefined) grant.resource = resource;
-  return new ClientCredentialsFlow(options, client, grant);
+  return grant;
 }
 
 /** The grant of a client asking for no scope, audience or resource. */
@@ -113,13 +116,15 @@ class ClientCredentialsFlow implements Flow {
     return this.#client.keyMaterial(this.#grant);
   }
 
+  /** The same client (its authentication, a signing key imported once) asking for other parameters. */
   withParameters({ scope, resource }: TokenParameters): Flow {
     const options = this.#options;
-    return clientCredentials({
+    const asked = {
       ...options,
       scope: scope ?? options.scope,
       resource: resource ?? options.resource,
-    });
+    };
+    return new ClientCredentialsFlow(asked, this.#client, grantOf(asked));
   }
 
   isSuccess(status: number): boolean {
