@@ -7,6 +7,7 @@ import { clientCredentials, createTokenManager, type TokenManager } from '@token
 import {
   clientId,
   clientSecret,
+  dpopRoute,
   type LoopbackServer,
   renderings,
   startServer,
@@ -68,6 +69,43 @@ describe.each(majors)('%s', (_major, base) => {
       'delay HTTPError attempt 2 of 2',
       'retry 2 HTTPError',
     ]);
+  });
+
+  it('the caller’s calculateDelay and beforeRetry neither see nor count a DPoP nonce re-send, nor a re-send after it', async () => {
+    a.tokenType = 'DPoP';
+    const proving = createTokenManager({
+      flow: clientCredentials({ tokenUrl: a.tokenUrl, clientId, clientSecret }),
+      retry: false,
+      dpop: true,
+    });
+    const seen: string[] = [];
+    const api = base.extend(
+      {
+        prefixUrl: a.origin,
+        retry: {
+          limit: 2,
+          statusCodes: [503],
+          calculateDelay: ({ attemptCount, retryOptions, computedValue }) => {
+            seen.push(`delay attempt ${attemptCount} of ${retryOptions.limit}`);
+            return computedValue > 0 ? 1 : 0;
+          },
+        },
+        hooks: { beforeRetry: [(_error, count) => void seen.push(`retry ${count}`)] },
+      },
+      gotAuth({ tokens: proving }),
+    );
+    // A nonce challenge, a re-send after a rejected token, then two 503s for got's own retries.
+    const route = dpopRoute(a, '/dpop/items', [
+      'nonce',
+      'invalid_token',
+      'unavailable',
+      'unavailable',
+    ]);
+    expect((await api('dpop/items')).statusCode).toBe(200);
+    expect(a.apiCalls).toHaveLength(5);
+    expect(route.accepted).toHaveLength(1);
+    expect(seen).toEqual(['delay attempt 1 of 2', 'retry 1', 'delay attempt 2 of 2', 'retry 2']);
+    await proving.close();
   });
 
   it('timeout.request covers the wait for a token: got’s TimeoutError, nothing sent', async () => {

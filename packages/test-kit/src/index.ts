@@ -3,6 +3,7 @@
  * runs against (also alone: `@tokenwise/test-kit/server`), and the generators and renderings of the hostile-peer tests.
  */
 
+export { dpopRoute, type Step as DpopRouteStep } from './contract/dpop-route.ts';
 export { type FetchInit, fetchInit, type SentBody } from './contract/sent-body.ts';
 export type {
   AdapterCore,

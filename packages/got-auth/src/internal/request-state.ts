@@ -71,11 +71,14 @@ export class Sent {
   ) {
     this.#options = options;
     this.#auth = auth;
-    this.resent = resends.reauthorized;
+    this.resentTimes = resends.count;
   }
 
-  /** Whether this was the one re-send after a rejection (or came after it). */
-  readonly resent: boolean;
+  /**
+   * How many re-sends of the call (a DPoP nonce, a re-authorization) came before this attempt:
+   * got's own retries after them are counted without them.
+   */
+  readonly resentTimes: number;
 
   /** The options this state belongs to. */
   get options(): HookOptions {
@@ -166,22 +169,23 @@ export function markResent(request: HookOptions, owner: symbol): void {
 function resendOf(request: HookOptions, owner: symbol, retryCount: number): Sent | undefined {
   const previous = contextOf(request)[sentKey];
   if (!(previous instanceof Sent) || previous.owner !== owner) return undefined;
-  const resend = resent.get(previous.options) === owner || (previous.resent && retryCount > 0);
+  const resend =
+    resent.get(previous.options) === owner || (previous.resentTimes > 0 && retryCount > 0);
   return resend ? previous : undefined;
 }
 
 /**
- * Whether `owner`'s re-send after a 401 came before the attempt `options` were sent with (or
- * failed before being sent with): `attempt` is got's count of the call's attempts before it.
+ * How many of `owner`'s re-sends came before the attempt `options` were sent with (or failed
+ * before being sent with): `attempt` is got's count of the call's attempts before it.
  */
-export function afterResend(
+export function resendsBefore(
   options: HookOptions | undefined,
   owner: symbol,
   attempt: number,
-): boolean {
+): number {
   const state = options === undefined ? undefined : contextOf(options)[sentKey];
-  if (!(state instanceof Sent) || state.owner !== owner) return false;
-  return state.resent && (state.options === options || attempt > 0);
+  if (!(state instanceof Sent) || state.owner !== owner) return 0;
+  return state.options === options || attempt > 0 ? state.resentTimes : 0;
 }
 
 /** Whether `error` is got's `RetryError` for `owner`'s re-send of the options it carries. */

@@ -8,11 +8,11 @@
  * @module
  */
 import {
-  afterResend,
   type BeforeRetryHook,
   type CalculateDelay,
   type HookOptions,
   isResendOf,
+  resendsBefore,
 } from './request-state.ts';
 
 /** Marks the wrappers made here: a call's options are wrapped once, whoever re-sends. */
@@ -49,13 +49,13 @@ function hideFromDelay(calculateDelay: CalculateDelay, owner: symbol): Calculate
   const wrapper: Wrapper<CalculateDelay> = (state) => {
     // got re-sends after a timer: 1 ms is what it computes for a RetryError itself.
     if (isResendOf(state.error, owner)) return 1;
-    if (!afterResend(state.error.options, owner, state.attemptCount - 1))
-      return calculateDelay(state);
+    const before = resendsBefore(state.error.options, owner, state.attemptCount - 1);
+    if (before === 0) return calculateDelay(state);
     const { attemptCount, retryOptions } = state;
     return calculateDelay({
       ...state,
-      attemptCount: attemptCount - 1,
-      retryOptions: { ...retryOptions, limit: retryOptions.limit - 1 },
+      attemptCount: attemptCount - before,
+      retryOptions: { ...retryOptions, limit: retryOptions.limit - before },
     });
   };
   wrapper[hiding] = true;
@@ -65,8 +65,7 @@ function hideFromDelay(calculateDelay: CalculateDelay, owner: symbol): Calculate
 function hideFromHook(hook: BeforeRetryHook, owner: symbol): BeforeRetryHook {
   const wrapper: Wrapper<BeforeRetryHook> = (error, retryCount) => {
     if (isResendOf(error, owner)) return undefined;
-    const after = afterResend(error.options, owner, retryCount - 1);
-    return hook(error, after ? retryCount - 1 : retryCount);
+    return hook(error, retryCount - resendsBefore(error.options, owner, retryCount - 1));
   };
   wrapper[hiding] = true;
   return wrapper;

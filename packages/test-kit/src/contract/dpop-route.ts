@@ -8,8 +8,11 @@ import { DpopProofRefusal, verifyDpopProof } from '../dpop/verify-proof.ts';
 import type { RecordedRequest } from '../loopback/node-bridge.ts';
 import type { LoopbackServer } from '../loopback-server.ts';
 
-/** What the DPoP route answers to each call, in order; then `'verify'` for the rest. */
-export type Step = 'verify' | 'nonce' | 'invalid_token';
+/**
+ * What the DPoP route answers to each call, in order; then `'verify'` for the rest. `unavailable`:
+ * a 503, which a client's own retries answer.
+ */
+export type Step = 'verify' | 'nonce' | 'invalid_token' | 'unavailable';
 
 /**
  * A DPoP-protected route on `server`: it verifies each proof against the key the latest token
@@ -48,6 +51,7 @@ export function dpopRoute(server: LoopbackServer, path: string, steps: Step[] = 
       state.nonce = `nonce-${state.seenJtis.size}-${state.refusals.length}-${Date.now()}`;
       return challenge(state.nonce);
     }
+    if (step === 'unavailable') return new Response(null, { status: 503 });
     if (step === 'invalid_token') {
       server.revokeAll();
       return new Response(null, {
