@@ -139,3 +139,35 @@ describe('clientAssertion with an authorization code', () => {
     expect(endpoint.bodies.map((body) => body.get('code'))).toEqual(['code-1']);
   });
 });
+
+describe('clientAssertion with an authorization code and retries', () => {
+  const manage = managersClosedAfterEach();
+
+  test('a code the server answered is spent, even when the retry’s assertion fails', async () => {
+    let sentCodes = 0;
+    const endpoint = recordingTokenEndpoint(() => {
+      sentCodes++;
+      return new Response('busy', { status: 503 });
+    });
+    let calls = 0;
+    const tokens = manage({
+      flow: authorizationCode({
+        tokenUrl,
+        clientId: 'web',
+        code: 'code-1',
+        redirectUri: 'https://app.example/cb',
+        clientAssertion: () => {
+          calls++;
+          if (calls === 2) throw new Error('token file rotated away');
+          return `workload.assertion.${calls}`;
+        },
+      }),
+      fetch: endpoint.fetch,
+      retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      failureBackoffMs: 0,
+    });
+    await expect(tokens.getToken()).rejects.toBeInstanceOf(TokenRequestInputError);
+    await expect(tokens.getToken()).rejects.toMatchObject({ code: 'ERR_REAUTHORIZATION_REQUIRED' });
+    expect(sentCodes).toBe(1); // the answered code is not sent again
+  });
+});

@@ -43,6 +43,8 @@ export interface SendOptions {
   readonly steps?: TokenRequestSteps | undefined;
   /** Told about each retry (the manager's events); `undefined` when nobody observes. */
   readonly observer?: ExchangeObserver | undefined;
+  /** Told when the token endpoint answers an attempt, whatever the answer (a code is then spent). */
+  readonly onAnswer?: (() => void) | undefined;
 }
 
 export interface SentTokenRequest {
@@ -83,6 +85,7 @@ export async function sendTokenRequest(
     try {
       const response = await sendOnce(sent, options);
       const receivedAt = options.now();
+      options.onAnswer?.();
       const again = steps?.askedAgain(response, sent) === true;
       if (options.isSuccess(response.status)) return { response, sentAt, receivedAt };
       if (again) continue; // a step changes what it sends: at once, without using up a retry

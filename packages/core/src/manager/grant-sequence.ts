@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { TokenEndpointError, TokenRequestError, TokenwiseError } from '../errors.ts';
+import { TokenEndpointError } from '../errors.ts';
 import { observeTokenRequest } from '../events/token-request-trace.ts';
 import { tokenFreshness } from '../expiry.ts';
 import { exchangeToken, type SentRefreshToken } from '../internal/exchange.ts';
@@ -35,6 +35,8 @@ export interface Basis {
 export interface GrantRenewal {
   readonly intent: RenewalIntent;
   readonly signal: AbortSignal;
+  /** Told when the token endpoint answers an attempt (see `SendOptions.onAnswer`). */
+  readonly onAnswer?: (() => void) | undefined;
 }
 
 /**
@@ -86,17 +88,12 @@ export class GrantSequence {
     }
     const initial = flow.initialGrant;
     if (initial && (initial.reusable || !this.#initialGrantSent)) {
-      try {
-        const token = await exchange(parts.settings, initial.request(), renewal);
+      // A code is spent once the server has answered an attempt, whatever the answer; not when
+      // it never arrived, nor when it was never sent (an assertion callback or a key that failed).
+      const spend = () => {
         this.#initialGrantSent = true;
-        return token;
-      } catch (error) {
-        // A code is spent once the server has answered, whatever the answer; not when it never
-        // arrived, nor when it was never sent (an assertion callback or a key that failed).
-        if (!(error instanceof TokenRequestError || notSent(error)) && !parts.lifetime.closed)
-          this.#initialGrantSent = true;
-        throw error;
-      }
+      };
+      return exchange(parts.settings, initial.request(), { ...renewal, onAnswer: spend });
     }
     throw this.#reauthorization ?? new ReauthorizationRequiredError();
   }
@@ -137,18 +134,6 @@ export class GrantSequence {
   }
 }
 
-/**
- * An error of the request's preparation: nothing reached the token endpoint. Told by its code, so
- * that the class of a failing input function (`TokenRequestInputError`) loads only with the
- * flows and steps that call one.
- */
-function notSent(error: unknown): boolean {
-  return (
-    (error instanceof TokenwiseError && error.code === 'ERR_TOKEN_REQUEST_INPUT') ||
-    error instanceof TypeError
-  );
-}
-
 /** `token` without its refresh token and the refresh token's expiry. */
 function withoutRefreshToken(token: Token): Token {
   const { refreshToken: _token, refreshTokenExpiresAt: _expiry, ...rest } = token;
@@ -173,7 +158,7 @@ function exchange(
 function sendGrant(
   settings: ManagerSettings,
   request: TokenHttpRequest,
-  { intent, signal }: GrantRenewal,
+  { intent, signal, onAnswer }: GrantRenewal,
   sentRefreshToken: SentRefreshToken | undefined,
   observer: ExchangeObserver | undefined,
 ): Promise<Token> {
@@ -190,6 +175,7 @@ function sendGrant(
       defaultLifetimeMs: settings.defaultLifetimeMs,
       dpop: settings.dpop !== undefined,
       observer,
+      onAnswer,
     },
     sentRefreshToken,
   );
