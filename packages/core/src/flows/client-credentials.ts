@@ -51,15 +51,8 @@ export interface ClientCredentialsOptions extends ClientOptions {
  */
 export function clientCredentials(options: ClientCredentialsOptions): Flow {
   requireObject('clientCredentials: options', options);
-  const client = oauthClient('clientCredentials', {
-    ...options,
-    // A secret is expected unless a key or an assertion callback authenticates the client.
-    clientAuth:
-      options.clientAuth ??
-      (options.privateKey === undefined && options.clientAssertion === undefined
-        ? 'client_secret_post'
-        : undefined),
-  });
+  // A secret is expected unless a key or an assertion callback authenticates the client.
+  const client = oauthClient('clientCredentials', options, { secretRequired: true });
   return new ClientCredentialsFlow(options, client, grantOf(options));
 }
 

@@ -52,7 +52,7 @@ export interface JwtBearerOptions extends Omit<ClientOptions, 'clientId'> {
  * ```
  */
 export function jwtBearer(options: JwtBearerOptions): Flow {
-  const client = oauthClient('jwtBearer', options, true);
+  const client = oauthClient('jwtBearer', options, { clientOptional: true });
   requireRequestInput('jwtBearer: assertion', options.assertion);
   if (
     options.cacheKey !== undefined &&

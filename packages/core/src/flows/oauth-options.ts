@@ -66,25 +66,37 @@ export interface OAuthClient {
   readonly steps: readonly RequestStep[] | undefined;
 }
 
+/** What a grant asks of its client (see {@link oauthClient}). */
+export interface ClientRules {
+  /** The grant works without client authentication (token exchange, JWT bearer). */
+  readonly clientOptional?: boolean;
+  /** Without a key or an assertion callback, a secret is required (client credentials). */
+  readonly secretRequired?: boolean;
+}
+
 /**
  * Validates the client options (TypeError naming the option) and returns a request builder.
- * `clientOptional`: the grant works without client authentication (token exchange, JWT bearer).
+ * Without `clientAuth`, a key or an assertion callback means `private_key_jwt`, a secret
+ * `client_secret_post`, and nothing `'none'` (unless `rules.secretRequired`).
  */
 export function oauthClient(
   flowName: string,
   options:
     | ClientOptions
     | (Omit<ClientOptions, 'clientId'> & { readonly clientId?: string | undefined }),
-  clientOptional = false,
+  rules: ClientRules = {},
 ): OAuthClient {
   requireObject(`${flowName}: options`, options);
   const tokenUrl = httpUrl(`${flowName}: tokenUrl`, options.tokenUrl);
-  if (!clientOptional || options.clientId !== undefined)
+  if (rules.clientOptional !== true || options.clientId !== undefined)
     requireNonEmptyString(`${flowName}: clientId`, options.clientId);
   requireHeaders(`${flowName}: headers`, options.headers);
   requireStringParams(`${flowName}: params`, options.params);
   const bodyFormat = oneOf(`${flowName}: bodyFormat`, options.bodyFormat, ['form', 'json'], 'form');
-  const fallback: ClientAuth = options.clientSecret === undefined ? 'none' : 'client_secret_post';
+  const fallback: ClientAuth =
+    options.clientSecret === undefined && rules.secretRequired !== true
+      ? 'none'
+      : 'client_secret_post';
   const auth = clientAuthentication(flowName, options, tokenUrl, bodyFormat, fallback);
   return new ClientRequests({
     tokenUrl,

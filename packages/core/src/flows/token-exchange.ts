@@ -77,7 +77,7 @@ const tokenTypeNote = 'a token type URI such as urn:ietf:params:oauth:token-type
  * ```
  */
 export function tokenExchange(options: TokenExchangeOptions): Flow {
-  const client = oauthClient('tokenExchange', options, true);
+  const client = oauthClient('tokenExchange', options, { clientOptional: true });
   const label = (name: string): string => `tokenExchange: ${name}`;
   requireRequestInput(label('subjectToken'), options.subjectToken);
   requireNonEmptyString(label('subjectTokenType'), options.subjectTokenType);
