@@ -6,6 +6,7 @@
  */
 import { carriedToken } from '../auth-options.ts';
 import { type Authorization, issuedAuthorization, issuerOf } from '../authorization.ts';
+import { setNewest } from '../internal/bounded-map.ts';
 import { toUrl } from '../internal/url.ts';
 import type { Answer } from '../redirect-guard.ts';
 import type { Rejection } from '../rejection.ts';
@@ -68,12 +69,7 @@ export class DpopAnswers {
     this.#inUse = true;
     const origin = this.#own === undefined ? originOf(url) : undefined;
     if (origin === undefined || this.#byOrigin.get(origin) === session) return;
-    this.#byOrigin.delete(origin);
-    if (this.#byOrigin.size >= maxOrigins) {
-      const oldest = this.#byOrigin.keys().next().value;
-      if (oldest !== undefined) this.#byOrigin.delete(oldest);
-    }
-    this.#byOrigin.set(origin, session);
+    setNewest(this.#byOrigin, origin, session, maxOrigins);
   }
 
   /** Keeps the answer's `DPoP-Nonce`, if any; whether the answer is a nonce challenge. */

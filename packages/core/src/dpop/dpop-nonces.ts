@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { setNewest } from '../internal/bounded-map.ts';
 
 /** Origins remembered at most; past it the oldest is forgotten (a nonce is cheap to learn again). */
 const maxOrigins = 256;
@@ -32,13 +33,7 @@ export class DpopNonces {
     // RFC 9449 §8.1: NQCHAR (printable ASCII but `"` and `\`); anything else is ignored.
     if (!nonce || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(nonce)) return undefined;
     const origin = originOf(url);
-    if (this.#byOrigin.get(origin) === nonce) return nonce;
-    this.#byOrigin.delete(origin);
-    if (this.#byOrigin.size >= maxOrigins) {
-      const oldest = this.#byOrigin.keys().next().value;
-      if (oldest !== undefined) this.#byOrigin.delete(oldest);
-    }
-    this.#byOrigin.set(origin, nonce);
+    if (this.#byOrigin.get(origin) !== nonce) setNewest(this.#byOrigin, origin, nonce, maxOrigins);
     return nonce;
   }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { appendBodyParams } from '../internal/append-body-params.ts';
+import { setNewest } from '../internal/bounded-map.ts';
 import {
   type BasicEncoding,
   type BodyFormat,
@@ -24,12 +25,6 @@ type SecretPlacement = 'basic' | 'body';
  */
 const learnt = new Map<string, SecretPlacement>();
 const learntLimit = 1_000;
-
-function remember(key: string, placement: SecretPlacement): void {
-  learnt.delete(key);
-  learnt.set(key, placement);
-  if (learnt.size > learntLimit) learnt.delete(learnt.keys().next().value as string);
-}
 
 /**
  * What `'auto'` needs: the client's id and secret, how to spell Basic credentials, and the body
@@ -74,13 +69,13 @@ export function autoClientAuthStep(auto: AutoClientAuth): RequestStep {
     answered(response, sent) {
       const placement = placementOf(sent);
       if (is2xx(response.status)) {
-        remember(key, placement);
+        setNewest(learnt, key, placement, learntLimit);
         return false;
       }
       const refused =
         (response.status === 400 || response.status === 401) &&
         errorFields(response.body).error === 'invalid_client';
-      if (refused) remember(key, placement === 'basic' ? 'body' : 'basic');
+      if (refused) setNewest(learnt, key, placement === 'basic' ? 'body' : 'basic', learntLimit);
       return refused;
     },
   };
