@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, launch } from './redis-server.ts';
+import { freePort, kill, launchOnFreePort } from './redis-server.ts';
 
 /**
  * A running cluster.
@@ -50,19 +50,15 @@ export async function startRedisCluster(size = 3): Promise<RedisCluster> {
   const ports: number[] = [];
   try {
     while (ports.length < size) {
-      const port = await clusterPort();
-      const args = [
+      const { port, child } = await launchOnFreePort(clusterPort, [
         '--cluster-enabled',
         'yes',
         '--cluster-config-file',
-        join(dir, `nodes-${port}.conf`),
+        join(dir, `nodes-${ports.length}.conf`),
         '--dir',
         dir,
-      ];
-      // Another process may take the port between the probe and the bind: then try another one.
-      const node = await launch(port, args).catch(() => undefined);
-      if (node === undefined) continue;
-      nodes.push(node);
+      ]);
+      nodes.push(child);
       ports.push(port);
     }
     await redisCli([
@@ -130,15 +126,6 @@ async function untilClusterOk(port: number): Promise<void> {
 }
 
 async function stopNodes(nodes: ChildProcess[], dir: string): Promise<void> {
-  await Promise.all(
-    nodes.map(
-      (node) =>
-        new Promise<void>((resolve) => {
-          if (node.exitCode !== null || node.signalCode !== null) return resolve();
-          node.once('exit', () => resolve());
-          node.kill('SIGKILL');
-        }),
-    ),
-  );
+  await Promise.all(nodes.map(kill));
   await rm(dir, { recursive: true, force: true });
 }

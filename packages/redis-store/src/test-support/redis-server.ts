@@ -28,30 +28,39 @@ export async function stopAllRedisServers(): Promise<void> {
 
 /** Starts `redis-server` on a free port of 127.0.0.1 (`--port 0` is not supported by Redis). */
 export async function startRedisServer(): Promise<RedisServer> {
+  const { port, child } = await launchOnFreePort(freePort);
+  let current: ChildProcess | undefined = child;
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async start() {
+      if (current) throw new Error('redis-server is already running');
+      current = await launch(port);
+    },
+    async stop() {
+      const stopping = current;
+      current = undefined;
+      if (stopping) await kill(stopping);
+    },
+  };
+}
+
+/**
+ * Launches `redis-server` (with `extraArgs`) on a port `pickPort` finds free. Another process may
+ * take the port between the probe and the bind: then another port, at most 5 times, and the last
+ * error (which says how to point the tests at a `redis-server`) is thrown.
+ */
+export async function launchOnFreePort(
+  pickPort: () => Promise<number>,
+  extraArgs: readonly string[] = [],
+): Promise<{ port: number; child: ChildProcess }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    let child: ChildProcess | undefined;
+    const port = await pickPort();
     try {
-      child = await launch(port);
+      return { port, child: await launch(port, extraArgs) };
     } catch (error) {
-      // Another process took the port between our probe and redis-server's bind: try another.
-      if (attempt < 5) continue;
-      throw error;
+      if (attempt >= 5) throw error;
     }
-    let current: ChildProcess | undefined = child;
-    return {
-      port,
-      url: `redis://127.0.0.1:${port}`,
-      async start() {
-        if (current) throw new Error('redis-server is already running');
-        current = await launch(port);
-      },
-      async stop() {
-        const stopping = current;
-        current = undefined;
-        if (stopping) await kill(stopping);
-      },
-    };
   }
 }
 
@@ -116,7 +125,8 @@ export function launch(port: number, extraArgs: readonly string[] = []): Promise
   });
 }
 
-function kill(child: ChildProcess): Promise<void> {
+/** Stops a `redis-server` this module launched (at once: test data only). */
+export function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
