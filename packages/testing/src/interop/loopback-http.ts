@@ -1,14 +1,18 @@
 /**
- * Listening on a loopback port and closing again, for the interop servers: each `node:http`
- * server gets its own port on 127.0.0.1, and closing it ends every open connection.
+ * Listening on a loopback port and closing again, for the interop and mutual TLS servers: each
+ * `node:http` or `node:https` server gets its own port on 127.0.0.1, and closing it ends every
+ * open connection.
  *
  * @module
  */
-import type { Server } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
+type Server = HttpServer | HttpsServer;
+
 /**
- * Starts `server` on 127.0.0.1, port 0; resolves to its origin.
+ * Starts `server` on 127.0.0.1, port 0; resolves to its origin (`https:` for an HTTPS server).
  *
  * @example
  * ```ts
@@ -23,7 +27,8 @@ export async function listenOnLoopback(server: Server): Promise<string> {
       resolve();
     });
   });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const scheme = server instanceof HttpsServer ? 'https' : 'http';
+  return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 /**

@@ -18,7 +18,7 @@ import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.j
 import { type BoundApiStats, certificateBoundApi } from '../mtls/certificate-bound-api.ts';
 import type { KeyAndCertificate } from '../mtls/test-pki.ts';
 import { tlsFetch } from '../mtls/tls-fetch.ts';
-import { closeHttps, listenHttps } from '../mtls/tls-loopback.ts';
+import { closeLoopback, listenOnLoopback } from './loopback-http.ts';
 import { basicAuthorization, type OidcClient } from './oidc-clients.ts';
 import { countProviderEvents, newOidcStats, type OidcStats } from './oidc-stats.ts';
 
@@ -81,7 +81,7 @@ export async function startMtlsProvider(options: {
   const apiStats: BoundApiStats = { apiCalls: 0, apiRejected: [] };
 
   const authServer = createServer({ ...tls, requestCert: true, rejectUnauthorized: false });
-  const issuer = await listenHttps(authServer);
+  const issuer = await listenOnLoopback(authServer);
   const noRedirects = { redirect_uris: [], response_types: [] };
   const provider = new Provider(issuer, {
     adapter: createMemoryAdapter(),
@@ -161,7 +161,7 @@ export async function startMtlsProvider(options: {
     return { clientId: String(claims.client_id), thumbprint };
   }, apiStats);
   const apiServer = createServer({ ...tls, requestCert: true, rejectUnauthorized: true }, api);
-  const apiOrigin = await listenHttps(apiServer);
+  const apiOrigin = await listenOnLoopback(apiServer);
 
   return {
     issuer,
@@ -172,7 +172,7 @@ export async function startMtlsProvider(options: {
     apiStats,
     introspect,
     close: async () => {
-      await Promise.all([closeHttps(apiServer), closeHttps(authServer)]);
+      await Promise.all([closeLoopback(apiServer), closeLoopback(authServer)]);
       await introspection.close();
     },
   };

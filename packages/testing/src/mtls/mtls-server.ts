@@ -12,10 +12,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import { readRequest, writeResponse } from '@tokenwise/test-kit/server';
+import { closeLoopback, listenOnLoopback } from '../interop/loopback-http.ts';
 import { type BoundApiStats, certificateBoundApi } from './certificate-bound-api.ts';
 import type { KeyAndCertificate } from './test-pki.ts';
 import { type CertificateBinding, TlsClientAuthEndpoint } from './tls-client-auth-endpoint.ts';
-import { closeHttps, listenHttps, verifiedPeerCertificate } from './tls-loopback.ts';
+import { verifiedPeerCertificate } from './tls-loopback.ts';
 
 /**
  * What the server counts: token requests, the OAuth errors it answered, API calls and why it
@@ -117,8 +118,8 @@ export async function startMtlsServer(options: {
       res.writeHead(404).end();
     },
   );
-  origin = await listenHttps(server);
-  const close = () => closeHttps(server);
+  origin = await listenOnLoopback(server);
+  const close = () => closeLoopback(server);
   return {
     origin,
     tokenUrl: `${origin}/token`,

@@ -1,48 +1,12 @@
 /**
- * HTTPS on a loopback port for the mutual TLS tests: listening on 127.0.0.1, closing again with
- * every connection ended, and the certificate the client presented on a request's connection.
+ * The certificate a client presented on a request's TLS connection, for the mutual TLS tests
+ * (their servers listen through `interop/loopback-http.ts`).
  *
  * @module
  */
 import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-
-/**
- * Starts `server` on 127.0.0.1, port 0; resolves to its origin.
- *
- * @example
- * ```ts
- * const origin = await listenHttps(https.createServer(tls, handler)); // 'https://127.0.0.1:41234'
- * ```
- */
-export async function listenHttps(server: Server): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/**
- * Stops `server` and ends its open connections; resolves once the port is free.
- *
- * @example
- * ```ts
- * await closeHttps(server);
- * ```
- */
-export function closeHttps(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
 
 /**
  * The certificate the client presented on `req`'s TLS connection, if it presented one that the
