@@ -117,3 +117,14 @@ describe('nobody listening', () => {
     expect(built).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('a subscriber that comes after the token', () => {
+  it('sees the cacheKey option as given at once, not a placeholder', async () => {
+    const tokens = manage({ cacheKey: 'tenant-42' });
+    await tokens.getToken();
+    const seen: TokenEvent[] = [];
+    subscribe('tokenwise:token.cache_hit', (event) => seen.push(event as TokenEvent));
+    await tokens.getToken();
+    expect(seen.map((event) => event.cacheKey)).toEqual(['tenant-42']);
+  });
+});

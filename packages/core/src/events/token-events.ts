@@ -56,7 +56,7 @@ function channelOf(type: TokenEvent['type']): Channel | null {
  * @example
  * ```ts
  * const events = new TokenEvents({ flow, now: Date.now, onEvent: console.log, onError: undefined });
- * events.keyFrom(entry); // its key() gives the cache key
+ * events.keyFrom(entry, undefined); // its key() gives the cache key
  * events.cacheHit('fresh', token);
  * ```
  */
@@ -92,9 +92,13 @@ export class TokenEvents {
     });
   }
 
-  /** Tells where the cache key comes from (the manager's store entry: its `key()`). */
-  keyFrom(keyOf: { key(): Promise<string> }): void {
+  /**
+   * Tells where the cache key comes from: the `cacheKey` option as given, known at once; else the
+   * manager's store entry (its `key()`, a digest worked out when someone listens).
+   */
+  keyFrom(keyOf: { key(): Promise<string> }, given: string | undefined): void {
     this.#keyOf = keyOf;
+    this.#cacheKey = given;
   }
 
   /**
@@ -136,7 +140,8 @@ export class TokenEvents {
   base(): TokenEventBase {
     const flow = this.#flow;
     const now = this.#now;
-    if (this.keyWanted) this.identify().catch(() => {});
+    // Meanwhile a placeholder; a digest that fails goes where the manager's errors go.
+    if (this.keyWanted) this.identify().catch((error: unknown) => this.#onError?.(error));
     this.#tokenUrl ??= endpointOf(flow.tokenUrl);
     return {
       time: now(),

@@ -71,7 +71,7 @@ export class CachingTokenManager {
     // Adapters find the DPoP key of this manager (and of each `withParameters` view) by it.
     if (settings.dpop !== undefined) bindDpopSession(this, settings.dpop);
     registerEvents(this, settings.events);
-    settings.events.keyFrom(this.#entry);
+    settings.events.keyFrom(this.#entry, settings.cacheKey);
   }
 
   /**
