@@ -11,12 +11,17 @@ import v8 from 'node:v8';
  * if (gc) console.log(await settledHeap(gc));
  * ```
  */
-export async function settledHeap(gc: () => void): Promise<number> {
+export function settledHeap(gc: () => void): Promise<number> {
+  return settled(gc, () => process.memoryUsage().heapUsed);
+}
+
+/** The lowest of four readings of `read`, each after `gc()` and a turn of the event loop. */
+async function settled(gc: () => void, read: () => number): Promise<number> {
   let heap = Number.POSITIVE_INFINITY;
   for (let i = 0; i < 4; i++) {
     gc();
     await new Promise((resolve) => setImmediate(resolve));
-    heap = Math.min(heap, process.memoryUsage().heapUsed);
+    heap = Math.min(heap, read());
   }
   return heap;
 }
@@ -34,15 +39,11 @@ export async function settledHeap(gc: () => void): Promise<number> {
  * console.log((await settledObjectHeap(gc)) - before, 'bytes for 100 managers');
  * ```
  */
-export async function settledObjectHeap(gc: () => void): Promise<number> {
-  let heap = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
+export function settledObjectHeap(gc: () => void): Promise<number> {
+  return settled(gc, () => {
     let objects = 0;
     for (const space of v8.getHeapSpaceStatistics())
       if (!/code|trusted/.test(space.space_name)) objects += space.space_used_size;
-    heap = Math.min(heap, objects);
-  }
-  return heap;
+    return objects;
+  });
 }
