@@ -55,4 +55,21 @@ describe('jwtBearer', () => {
       /^jwtBearer: assertion must be a non-empty string or a function returning one$/,
     );
   });
+
+  test("the cache key: a string assertion counts, a function's result does not unless cacheKey says so", () => {
+    const flow = (assertion: string | (() => string), cacheKey?: string) =>
+      jwtBearer({ tokenUrl, assertion, cacheKey }).cacheKeyMaterial();
+    expect(flow('grant.a')).not.toBe(flow('grant.b'));
+    expect(flow(() => 'grant.a')).toBe(flow(() => 'grant.b'));
+    expect(flow(() => 'grant.a', 'subject-1')).not.toBe(flow(() => 'grant.a', 'subject-2'));
+    // Given a cacheKey, it says who the subject is: the assertion itself (string or not) does not.
+    expect(flow('grant.a', 'subject-1')).toBe(flow(() => 'grant.b', 'subject-1'));
+  });
+
+  test('a cacheKey that is not a non-empty string is a TypeError naming the option', () => {
+    for (const cacheKey of ['', ' ', 7])
+      expect(() => jwtBearer({ tokenUrl, assertion: 'a', cacheKey } as never)).toThrow(
+        /^jwtBearer: cacheKey must be a non-empty string$/,
+      );
+  });
 });

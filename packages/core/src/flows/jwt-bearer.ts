@@ -1,14 +1,13 @@
-import { appendBodyParams } from '../internal/append-body-params.ts';
-import type { RequestStep } from '../request-step.ts';
 import type { Flow } from './flow.ts';
 import { is2xx } from './flow.ts';
+import { GrantInputs } from './grant-inputs.ts';
 import {
   type ClientOptions,
   oauthClient,
   parseOAuthResponse,
   scopeParam,
 } from './oauth-options.ts';
-import { type RequestInput, readRequestInput, requireRequestInput } from './request-input.ts';
+import { type RequestInput, requireRequestInput } from './request-input.ts';
 
 /**
  * Options of {@link jwtBearer}. Client authentication is optional (none given: none sent).
@@ -54,43 +53,24 @@ export interface JwtBearerOptions extends Omit<ClientOptions, 'clientId'> {
 export function jwtBearer(options: JwtBearerOptions): Flow {
   const client = oauthClient('jwtBearer', options, { clientOptional: true });
   requireRequestInput('jwtBearer: assertion', options.assertion);
-  if (
-    options.cacheKey !== undefined &&
-    (typeof options.cacheKey !== 'string' || options.cacheKey === '')
-  )
-    throw new TypeError('jwtBearer: cacheKey must be a non-empty string');
-  const { assertion } = options;
-  const grant = {
-    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-    assertion: typeof assertion === 'string' ? assertion : undefined,
-    scope: scopeParam('jwtBearer', options.scope),
-  };
-  const input: RequestStep[] =
-    typeof assertion === 'string'
-      ? []
-      : [
-          {
-            prepare: async (request) =>
-              appendBodyParams(
-                request,
-                { assertion: await readRequestInput('jwtBearer: assertion', assertion) },
-                options.bodyFormat ?? 'form',
-              ),
-          },
-        ];
-  const steps = [...input, ...(client.steps ?? [])];
+  const inputs = new GrantInputs(
+    client,
+    {
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: undefined, // from the input below, in this place
+      scope: scopeParam('jwtBearer', options.scope),
+    },
+    { assertion: { label: 'jwtBearer: assertion', input: options.assertion } },
+    'jwtBearer',
+    options,
+  );
+  const { grant } = inputs;
   return {
     kind: 'jwt_bearer',
     tokenUrl: client.tokenUrl,
-    cacheKeyMaterial: () =>
-      options.cacheKey === undefined
-        ? client.keyMaterial(grant)
-        : JSON.stringify([
-            client.keyMaterial({ ...grant, assertion: undefined }),
-            options.cacheKey,
-          ]),
+    cacheKeyMaterial: () => inputs.keyMaterial(),
     initialGrant: { reusable: true, request: () => client.request(grant) },
-    requestSteps: steps.length === 0 ? undefined : steps,
+    requestSteps: inputs.steps,
     isSuccess: is2xx,
     parse: parseOAuthResponse,
   };

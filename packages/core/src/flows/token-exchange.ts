@@ -1,15 +1,14 @@
-import { appendBodyParams } from '../internal/append-body-params.ts';
 import { requireNonEmptyString, requireStringParams } from '../internal/options.ts';
-import type { RequestStep } from '../request-step.ts';
 import type { Flow } from './flow.ts';
 import { is2xx } from './flow.ts';
+import { GrantInputs } from './grant-inputs.ts';
 import {
   type ClientOptions,
   oauthClient,
   parseOAuthResponse,
   scopeParam,
 } from './oauth-options.ts';
-import { type RequestInput, readRequestInput, requireRequestInput } from './request-input.ts';
+import { type RequestInput, requireRequestInput } from './request-input.ts';
 
 /**
  * Options of {@link tokenExchange}: the RFC 8693 §2.1 parameters by their RFC names, and client
@@ -95,55 +94,34 @@ export function tokenExchange(options: TokenExchangeOptions): Flow {
   }
   if (options.requestedTokenType !== undefined)
     requireNonEmptyString(label('requestedTokenType'), options.requestedTokenType);
-  if (options.cacheKey !== undefined) requireNonEmptyString(label('cacheKey'), options.cacheKey);
   requireStringParams(label('options'), { audience: options.audience, resource: options.resource });
-  const { subjectToken, actorToken } = options;
-  const grant = {
-    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-    resource: options.resource,
-    audience: options.audience,
-    scope: scopeParam('tokenExchange', options.scope),
-    requested_token_type: options.requestedTokenType,
-    subject_token: typeof subjectToken === 'string' ? subjectToken : undefined,
-    subject_token_type: options.subjectTokenType,
-    actor_token: typeof actorToken === 'string' ? actorToken : undefined,
-    actor_token_type: options.actorTokenType,
-  };
-  const inputs: RequestStep[] =
-    typeof subjectToken === 'string' && typeof actorToken !== 'function'
-      ? []
-      : [
-          {
-            prepare: async (request) =>
-              appendBodyParams(
-                request,
-                {
-                  subject_token:
-                    typeof subjectToken === 'function'
-                      ? await readRequestInput(label('subjectToken'), subjectToken)
-                      : undefined,
-                  actor_token:
-                    typeof actorToken === 'function'
-                      ? await readRequestInput(label('actorToken'), actorToken)
-                      : undefined,
-                },
-                options.bodyFormat ?? 'form',
-              ),
-          },
-        ];
-  const steps = [...inputs, ...(client.steps ?? [])];
+  const inputs = new GrantInputs(
+    client,
+    {
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      resource: options.resource,
+      audience: options.audience,
+      scope: scopeParam('tokenExchange', options.scope),
+      requested_token_type: options.requestedTokenType,
+      subject_token: undefined, // from the inputs below, in these places
+      subject_token_type: options.subjectTokenType,
+      actor_token: undefined,
+      actor_token_type: options.actorTokenType,
+    },
+    {
+      subject_token: { label: label('subjectToken'), input: options.subjectToken },
+      actor_token: { label: label('actorToken'), input: options.actorToken },
+    },
+    'tokenExchange',
+    options,
+  );
+  const { grant } = inputs;
   return {
     kind: 'token_exchange',
     tokenUrl: client.tokenUrl,
-    cacheKeyMaterial: () =>
-      options.cacheKey === undefined
-        ? client.keyMaterial(grant)
-        : JSON.stringify([
-            client.keyMaterial({ ...grant, subject_token: undefined, actor_token: undefined }),
-            options.cacheKey,
-          ]),
+    cacheKeyMaterial: () => inputs.keyMaterial(),
     initialGrant: { reusable: true, request: () => client.request(grant) },
-    requestSteps: steps.length === 0 ? undefined : steps,
+    requestSteps: inputs.steps,
     otherTokenTypes: ['N_A'],
     isSuccess: is2xx,
     parse: parseOAuthResponse,
