@@ -1,4 +1,3 @@
-import { appendBodyParams } from '../internal/append-body-params.ts';
 import type { RequestStep } from '../request-step.ts';
 import type { Flow } from './flow.ts';
 import { is2xx } from './flow.ts';
@@ -8,7 +7,7 @@ import {
   parseOAuthResponse,
   scopeParam,
 } from './oauth-options.ts';
-import { type RequestInput, readRequestInput, requireRequestInput } from './request-input.ts';
+import { type RequestInput, requestInputStep, requireRequestInput } from './request-input.ts';
 
 /**
  * Options of {@link jwtBearer}. Client authentication is optional (none given: none sent).
@@ -69,14 +68,10 @@ export function jwtBearer(options: JwtBearerOptions): Flow {
     typeof assertion === 'string'
       ? []
       : [
-          {
-            prepare: async (request) =>
-              appendBodyParams(
-                request,
-                { assertion: await readRequestInput('jwtBearer: assertion', assertion) },
-                options.bodyFormat ?? 'form',
-              ),
-          },
+          requestInputStep(
+            { assertion: { label: 'jwtBearer: assertion', input: assertion } },
+            options.bodyFormat ?? 'form',
+          ),
         ];
   const steps = [...input, ...(client.steps ?? [])];
   return {

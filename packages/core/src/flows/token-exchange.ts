@@ -1,4 +1,3 @@
-import { appendBodyParams } from '../internal/append-body-params.ts';
 import { requireNonEmptyString, requireStringParams } from '../internal/options.ts';
 import type { RequestStep } from '../request-step.ts';
 import type { Flow } from './flow.ts';
@@ -9,7 +8,7 @@ import {
   parseOAuthResponse,
   scopeParam,
 } from './oauth-options.ts';
-import { type RequestInput, readRequestInput, requireRequestInput } from './request-input.ts';
+import { type RequestInput, requestInputStep, requireRequestInput } from './request-input.ts';
 
 /**
  * Options of {@link tokenExchange}: the RFC 8693 §2.1 parameters by their RFC names, and client
@@ -113,23 +112,13 @@ export function tokenExchange(options: TokenExchangeOptions): Flow {
     typeof subjectToken === 'string' && typeof actorToken !== 'function'
       ? []
       : [
-          {
-            prepare: async (request) =>
-              appendBodyParams(
-                request,
-                {
-                  subject_token:
-                    typeof subjectToken === 'function'
-                      ? await readRequestInput(label('subjectToken'), subjectToken)
-                      : undefined,
-                  actor_token:
-                    typeof actorToken === 'function'
-                      ? await readRequestInput(label('actorToken'), actorToken)
-                      : undefined,
-                },
-                options.bodyFormat ?? 'form',
-              ),
-          },
+          requestInputStep(
+            {
+              subject_token: { label: label('subjectToken'), input: subjectToken },
+              actor_token: { label: label('actorToken'), input: actorToken },
+            },
+            options.bodyFormat ?? 'form',
+          ),
         ];
   const steps = [...inputs, ...(client.steps ?? [])];
   return {
