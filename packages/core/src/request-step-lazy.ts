@@ -1,6 +1,7 @@
 /**
  * A request step whose code loads on first use: client authentication that only some users need
- * (signing, `'auto'`) stays out of what every user loads.
+ * (signing, `'auto'`) and the reading of function-valued request inputs stay out of what every
+ * user loads.
  *
  * @module
  */

@@ -11,7 +11,7 @@ import type { BodyFormat } from '../internal/build-request.ts';
 import { type AssertionSettings, assertionSigner } from '../jose/client-assertion.ts';
 import type { RequestStep } from '../request-step.ts';
 import type { PerAttemptAuth } from './client-auth.ts';
-import { readRequestInput } from './request-input.ts';
+import { readRequestInput } from './request-input-step.ts';
 
 /**
  * Where the assertion comes from, what it says and how the body is encoded.

@@ -15,6 +15,9 @@ describe('at creation', async () => {
   const ec = await testKeyPair('ES256');
   const publicPem = `-----BEGIN PUBLIC KEY-----\n${'A'.repeat(64)}\n-----END PUBLIC KEY-----`;
   const { d: _d, ...publicJwk } = ec.jwk;
+  const ecdh = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, [
+    'deriveBits',
+  ])) as CryptoKeyPair;
   test.each([
     {
       name: 'an unknown clientAuth',
@@ -53,6 +56,25 @@ describe('at creation', async () => {
       name: 'a public CryptoKey',
       options: { ...base, privateKey: ec.publicKey },
       message: /^clientCredentials: privateKey is a public CryptoKey/,
+    },
+    {
+      name: 'a PKCS#1 public key PEM',
+      options: { ...base, privateKey: publicPem.replaceAll('PUBLIC KEY', 'RSA PUBLIC KEY') },
+      message: /^clientCredentials: privateKey is a public key/,
+    },
+    {
+      name: 'an encrypted PKCS#8 PEM',
+      options: {
+        ...base,
+        privateKey:
+          '-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----',
+      },
+      message: /privateKey must be a PKCS#8 PEM .*openssl pkcs8 -topk8 -nocrypt/,
+    },
+    {
+      name: 'a private CryptoKey that cannot sign',
+      options: { ...base, privateKey: ecdh.privateKey },
+      message: /^clientCredentials: privateKey is a private CryptoKey; .*'sign' usage$/,
     },
     {
       name: 'an unknown signingAlgorithm',

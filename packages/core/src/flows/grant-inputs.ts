@@ -4,20 +4,11 @@
  *
  * @module
  */
-import { appendBodyParams } from '../internal/append-body-params.ts';
 import type { BodyFormat, BodyParams } from '../internal/build-request.ts';
 import { requireNonEmptyString } from '../internal/options.ts';
 import type { RequestStep } from '../request-step.ts';
 import type { OAuthClient } from './oauth-options.ts';
-import { type RequestInput, readRequestInput } from './request-input.ts';
-
-/** A grant parameter's input: the option it came from (for errors), and its value. */
-export interface GrantInput {
-  /** The option, as errors name it (`tokenExchange: subjectToken`). */
-  readonly label: string;
-  /** A string, a function called for each token request, or nothing (not sent). */
-  readonly input: RequestInput | undefined;
-}
+import { type RequestInputParam, requestInputStep } from './request-input.ts';
 
 /**
  * A grant whose parameters may be given as functions: its request, its per-request step and its
@@ -41,13 +32,14 @@ export class GrantInputs {
 
   /**
    * `params`: the grant's parameters, the inputs' names among them where the body has them
-   * (their values are ignored); `inputs`: the parameters given as strings or functions, by name. `options.cacheKey`, when given, replaces the inputs in the cache key
-   * (TypeError naming `<flowName>: cacheKey` unless a non-empty string).
+   * (their values are ignored); `inputs`: the parameters given as strings or functions, by
+   * name. `options.cacheKey`, when given, replaces the inputs in the cache key (TypeError naming
+   * `<flowName>: cacheKey` unless a non-empty string).
    */
   constructor(
     client: OAuthClient,
     params: BodyParams,
-    inputs: Readonly<Record<string, GrantInput>>,
+    inputs: Readonly<Record<string, RequestInputParam>>,
     flowName: string,
     options: {
       readonly cacheKey?: string | undefined;
@@ -65,17 +57,11 @@ export class GrantInputs {
       typeof input === 'string' ? input : undefined,
     ]);
     this.grant = { ...params, ...Object.fromEntries(fixed) };
-    const read = entries.filter(([, { input }]) => typeof input === 'function');
-    const format = options.bodyFormat ?? 'form';
-    const inputStep: RequestStep = {
-      prepare: async (request) => {
-        const values: Record<string, string> = {};
-        for (const [name, { label, input }] of read)
-          values[name] = await readRequestInput(label, input as RequestInput);
-        return appendBodyParams(request, values, format);
-      },
-    };
-    const steps = [...(read.length > 0 ? [inputStep] : []), ...(client.steps ?? [])];
+    const readsPerRequest = entries.some(([, { input }]) => typeof input === 'function');
+    const inputStep = readsPerRequest
+      ? [requestInputStep(inputs, options.bodyFormat ?? 'form')]
+      : [];
+    const steps = [...inputStep, ...(client.steps ?? [])];
     this.steps = steps.length === 0 ? undefined : steps;
   }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { oneOf } from '../internal/options.ts';
+import { oneOf, optionalFunction } from '../internal/options.ts';
 import type { ClientAssertionOptions } from './client-auth-options.ts';
 
 /**
@@ -77,37 +77,29 @@ export type PrivateKeyInput = CryptoKeyLike | PrivateJwk | string;
 export type AsymmetricSigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
 
 /**
- * Throws a TypeError naming `label` when what is visible of a private key option says it is not
- * one: a `PUBLIC KEY` PEM, a PKCS#1 or SEC1 PEM, a string that is no PEM, a JWK without `d`, a
- * public or non-signing `CryptoKey`.
- *
- * @example
- * ```ts
- * checkPrivateKey('clientCredentials: privateKey', publicJwk); // TypeError: … a JWK without "d" …
- * ```
+ * What is wrong with a private key option as far as shows without importing it, or `undefined`
+ * when nothing shows: a missing key, a `PUBLIC KEY` PEM, a PKCS#1 or SEC1 PEM, a string that is
+ * no PEM, a JWK without `d`, a public or non-signing `CryptoKey`.
  */
-export function checkPrivateKey(label: string, key: unknown): void {
-  let problem: string | undefined;
+function privateKeyProblem(key: unknown): string | undefined {
+  if (key === undefined)
+    return "is required by clientAuth 'private_key_jwt' (or give clientAssertion)";
   if (typeof key === 'string') {
-    problem = /PUBLIC KEY-----/.test(key)
-      ? 'is a public key (a PUBLIC KEY PEM); give the private key'
-      : /-----BEGIN (?:RSA|EC) PRIVATE KEY-----/.test(key)
-        ? 'must be a PKCS#8 PEM (BEGIN PRIVATE KEY); convert it with `openssl pkcs8 -topk8 -nocrypt`'
-        : /-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----/.test(key)
-          ? undefined
-          : 'must be a PKCS#8 PEM string (BEGIN PRIVATE KEY), a private JWK or a CryptoKey';
-  } else if (typeof key !== 'object' || key === null) {
-    problem = 'must be a PKCS#8 PEM string, a private JWK or a CryptoKey';
-  } else if ('usages' in key && 'type' in key) {
-    const cryptoKey = key as CryptoKeyLike;
-    if (cryptoKey.type !== 'private')
-      problem = `is a ${cryptoKey.type} CryptoKey; give the private key`;
-    else if (!cryptoKey.usages.includes('sign'))
-      problem = "is a CryptoKey whose usages lack 'sign'";
-  } else if (typeof (key as PrivateJwk).d !== 'string') {
-    problem = 'is a JWK without "d", a public key; give the private JWK';
+    // The PEM's label: `PRIVATE KEY` (PKCS#8), `PUBLIC KEY`, `RSA PRIVATE KEY` (PKCS#1), …
+    const label = /-----BEGIN ([A-Z ]+)-----/.exec(key)?.[1] ?? '';
+    if (label === 'PRIVATE KEY') return undefined;
+    if (label.endsWith('PUBLIC KEY')) return 'is a public key (a PUBLIC KEY PEM)';
+    if (label.endsWith('PRIVATE KEY'))
+      return 'must be a PKCS#8 PEM (BEGIN PRIVATE KEY): `openssl pkcs8 -topk8 -nocrypt` converts it';
+  } else if (typeof key === 'object' && key !== null) {
+    const { type, usages, d } = key as Partial<CryptoKeyLike & PrivateJwk>;
+    if (usages === undefined)
+      return typeof d === 'string' ? undefined : 'is a JWK without "d", a public key';
+    return type === 'private' && usages.includes('sign')
+      ? undefined
+      : `is a ${type} CryptoKey; give a private one with the 'sign' usage`;
   }
-  if (problem !== undefined) throw new TypeError(`${label} ${problem}`);
+  return 'must be a PKCS#8 PEM string, a private JWK or a CryptoKey';
 }
 
 /**
@@ -123,21 +115,14 @@ export function checkKeyOptions(
   label: (name: string) => string,
   options: ClientAssertionOptions,
 ): void {
-  const { privateKey, clientAssertion } = options;
-  if (clientAssertion !== undefined) {
-    if (typeof clientAssertion !== 'function')
-      throw new TypeError(`${label('clientAssertion')} must be a function returning the assertion`);
-    if (privateKey !== undefined)
-      throw new TypeError(
-        `${label('privateKey')} and clientAssertion exclude each other: give one`,
-      );
-    return;
-  }
-  if (privateKey === undefined)
-    throw new TypeError(
-      `${label('privateKey')} is required by clientAuth 'private_key_jwt' (or give clientAssertion)`,
-    );
-  checkPrivateKey(label('privateKey'), privateKey);
+  const { privateKey } = options;
+  const problem =
+    optionalFunction(label('clientAssertion'), options.clientAssertion) === undefined
+      ? privateKeyProblem(privateKey)
+      : privateKey === undefined
+        ? undefined
+        : 'and clientAssertion exclude each other: give one';
+  if (problem !== undefined) throw new TypeError(`${label('privateKey')} ${problem}`);
   oneOf(
     label('signingAlgorithm'),
     options.signingAlgorithm,

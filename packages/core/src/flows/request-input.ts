@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { TokenRequestInputError } from '../token-request-input-error.ts';
+import type { BodyFormat } from '../internal/build-request.ts';
+import type { RequestStep } from '../request-step.ts';
+import { lazyStep } from '../request-step-lazy.ts';
 
 /**
  * A string, or a function returning one (possibly async), called again for every token request:
@@ -33,27 +35,34 @@ export function requireRequestInput(label: string, value: unknown): asserts valu
 }
 
 /**
- * The value of a {@link RequestInput} for one token request: the string, or what the function
- * returns. A function that throws, or returns anything but a non-empty string, is a
- * {@link TokenRequestInputError} naming the option (its error as `cause`; the exchange redacts it).
+ * The step that reads the function-valued inputs of a grant again for every token request and adds
+ * them to the body, each under its parameter name (string inputs are already in the request
+ * template and are left alone). Its code loads on the first token request (see
+ * `request-input-step.ts`), so that applications whose flows have no such input do not carry it.
  *
  * @example
  * ```ts
- * const token = await readRequestInput('tokenExchange: subjectToken', options.subjectToken);
+ * const step = requestInputStep({ assertion: { label: 'jwtBearer: assertion', input: options.assertion } }, 'form');
  * ```
  */
-export async function readRequestInput(label: string, input: RequestInput): Promise<string> {
-  if (typeof input === 'string') return input;
-  let value: unknown;
-  try {
-    value = await input();
-  } catch (error) {
-    throw new TokenRequestInputError(label, 'threw', error);
-  }
-  if (typeof value !== 'string' || value.trim() === '') {
-    const got =
-      value === null ? 'null' : typeof value === 'string' ? 'an empty string' : typeof value;
-    throw new TokenRequestInputError(label, `returned ${got} instead of a non-empty string`);
-  }
-  return value.trim();
+export function requestInputStep(
+  params: Readonly<Record<string, RequestInputParam>>,
+  bodyFormat: BodyFormat,
+): RequestStep {
+  return lazyStep(() =>
+    import('./request-input-step.ts').then((step) => step.inputParamsStep(params, bodyFormat)),
+  );
+}
+
+/**
+ * One body parameter given as a {@link RequestInput}, with the option that names it in errors.
+ *
+ * @example
+ * ```ts
+ * const subject: RequestInputParam = { label: 'tokenExchange: subjectToken', input: () => readFile(path, 'utf8') };
+ * ```
+ */
+export interface RequestInputParam {
+  readonly label: string;
+  readonly input: RequestInput | undefined;
 }

@@ -27,21 +27,3 @@ export function base64url(bytes: Uint8Array): string {
 export function base64urlText(text: string): string {
   return base64url(new TextEncoder().encode(text));
 }
-
-/**
- * Decodes base64url (padding optional) to bytes; `undefined` when the text is not base64url.
- *
- * @example
- * ```ts
- * fromBase64url('AQAB'); // Uint8Array [1, 0, 1]
- * ```
- */
-export function fromBase64url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) return undefined;
-  try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, ''));
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-}

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { fromBase64url } from './base64url.ts';
+import { fromBase64url } from './from-base64url.ts';
 import { algorithmOfKey, type SigningAlgorithm } from './signing-algorithm.ts';
 import { webCryptoAlgorithm } from './webcrypto-algorithm.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base64url, base64urlText, fromBase64url } from './base64url.ts';
+import { base64url, base64urlText } from './base64url.ts';
+import { fromBase64url } from './from-base64url.ts';
 import { jwkThumbprint, publicJwk } from './jwk-thumbprint.ts';
 import { randomJti, signJws } from './jws.ts';
 import { algorithmOfKey, type SigningAlgorithm } from './signing-algorithm.ts';

@@ -3,7 +3,7 @@
  * the verification a token endpoint would do.
  */
 import { expect } from 'vitest';
-import { fromBase64url } from '../jose/base64url.ts';
+import { fromBase64url } from '../jose/from-base64url.ts';
 import type { SigningAlgorithm } from '../jose/signing-algorithm.ts';
 import { webCryptoAlgorithm } from '../jose/webcrypto-algorithm.ts';
 
