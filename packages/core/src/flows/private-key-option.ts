@@ -1,11 +1,13 @@
 /**
  * What can be seen of a `privateKey` option without importing it: the checks made when a flow is
- * created, so that a public key fails at once with a TypeError naming the option. Whether the key
- * fits the signing algorithm is checked when it is imported, on the first token request.
+ * created, so that a public key, or a JWK or `CryptoKey` that does not fit the signing algorithm,
+ * fails at once with a TypeError naming the option. A PEM's algorithm shows only once it is
+ * decoded: it is checked when the key is imported, on the first token request.
  *
  * @module
  */
 import { oneOf, optionalFunction } from '../internal/options.ts';
+import { algorithmOfJwk, algorithmOfKey } from '../jose/signing-algorithm.ts';
 import type { ClientAssertionOptions } from './client-auth-options.ts';
 
 /**
@@ -129,4 +131,27 @@ export function checkKeyOptions(
     ['RS256', 'PS256', 'ES256', 'EdDSA'],
     'RS256',
   );
+  const requested = options.signingAlgorithm ?? undefined;
+  const misfit =
+    typeof privateKey === 'object' ? algorithmProblem(privateKey, requested) : undefined;
+  if (misfit !== undefined) throw new TypeError(`${label('privateKey')} ${misfit}`);
+}
+
+/**
+ * Whether a JWK or a `CryptoKey` can sign `requested` (or any algorithm tokenwise signs with),
+ * from its type and curve: `undefined` when it can, what is wrong otherwise. An RSA JWK signs
+ * RS256 or PS256 (the algorithm is chosen when it is imported); a `CryptoKey` was bound to one
+ * algorithm when it was made.
+ */
+function algorithmProblem(
+  key: CryptoKeyLike | PrivateJwk,
+  requested: AsymmetricSigningAlgorithm | undefined,
+): string | undefined {
+  const isJwk = !('usages' in key);
+  const found = isJwk ? algorithmOfJwk(key) : algorithmOfKey(key as CryptoKey);
+  if (found === undefined || found === 'HS256') return 'is not an RSA, P-256 or Ed25519 key';
+  const rsa = (algorithm: string) => algorithm === 'RS256' || algorithm === 'PS256';
+  if (requested === undefined || requested === found || (isJwk && rsa(found) && rsa(requested)))
+    return undefined;
+  return `does not fit signingAlgorithm '${requested}' (it is a ${found} key)`;
 }

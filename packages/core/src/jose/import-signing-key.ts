@@ -5,7 +5,7 @@
  * @module
  */
 import { fromBase64url } from './from-base64url.ts';
-import { algorithmOfKey, type SigningAlgorithm } from './signing-algorithm.ts';
+import { algorithmOfJwk, algorithmOfKey, type SigningAlgorithm } from './signing-algorithm.ts';
 import { webCryptoAlgorithm } from './webcrypto-algorithm.ts';
 
 /**
@@ -55,7 +55,7 @@ export async function importSigningKey(
       throw new TypeError(`${label} does not fit signingAlgorithm '${requested ?? 'unknown'}'`);
     return { key: input, algorithm };
   }
-  const algorithm = requested ?? jwkAlgorithm(input);
+  const algorithm = requested ?? algorithmOfJwk(input);
   if (algorithm === undefined) throw new TypeError(`${label} is not an RSA, P-256 or Ed25519 JWK`);
   // WebCrypto refuses a JWK whose `alg` differs from the import algorithm, and a public `use`.
   const { alg: _alg, use: _use, key_ops: _ops, ...jwk } = input;
@@ -90,13 +90,6 @@ function pemAlgorithm(
   if (contains(head, oids.rsa)) return requested === 'PS256' ? 'PS256' : 'RS256';
   if (contains(head, oids.ecPublicKey)) return contains(head, oids.p256) ? 'ES256' : undefined;
   if (contains(head, oids.ed25519)) return 'EdDSA';
-  return undefined;
-}
-
-function jwkAlgorithm(jwk: JsonWebKey): SigningAlgorithm | undefined {
-  if (jwk.kty === 'RSA') return jwk.alg === 'PS256' ? 'PS256' : 'RS256';
-  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
   return undefined;
 }
 

@@ -41,3 +41,23 @@ export function algorithmOfKey(key: CryptoKey): SigningAlgorithm | undefined {
       return undefined;
   }
 }
+
+/**
+ * The JWS algorithm a private JWK signs with by default: RSA → `RS256` (`PS256` when its `alg`
+ * says so), P-256 → `ES256`, Ed25519 → `EdDSA`; `undefined` for any other key.
+ *
+ * @example
+ * ```ts
+ * algorithmOfJwk({ kty: 'OKP', crv: 'Ed25519', x: '…', d: '…' }); // 'EdDSA'
+ * ```
+ */
+export function algorithmOfJwk(jwk: {
+  readonly kty?: string | undefined;
+  readonly crv?: string | undefined;
+  readonly alg?: string | undefined;
+}): SigningAlgorithm | undefined {
+  if (jwk.kty === 'RSA') return jwk.alg === 'PS256' ? 'PS256' : 'RS256';
+  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
+  return undefined;
+}
