@@ -145,12 +145,7 @@ async function attempt({ config, url, request, authorizer, inner }: Call): Promi
     const adapter = resolve(inner, config);
     // A DPoP request's hops need a proof each: through the http adapter, followed here.
     const value = followsRedirects(adapter, config, onHop)
-      ? await (await import('./dpop-redirects.ts')).sendFollowing(
-          adapter,
-          config,
-          { url, names: guard.names, onHop, replayable: isReplayableBody(config.data) },
-          (at) => guard.followed(at),
-        )
+      ? await (await import('./dpop-redirects.ts')).sendFollowing(adapter, config, guard)
       : await adapter(config);
     return { auth, guard, settled: { status: 'fulfilled', value } };
   } catch (reason) {

@@ -1,10 +1,10 @@
 /**
- * got's requests and answers as core's adapter seam takes them: the request a token is for, and
- * what an answer says about the token. Headers are copied from got's records only when read.
+ * got's requests and answers as core's adapter seam takes them: the request a token is for (its
+ * headers copied from got's record only when read), and the response the hooks get.
  *
  * @module
  */
-import { type Answer, type AuthRequest, describeRequest, headersOf } from '@tokenwise/core/adapter';
+import { type AuthRequest, describeRequest, headersOf } from '@tokenwise/core/adapter';
 import type { HookOptions } from './request-state.ts';
 
 /** The parts of got's `Response` and `PlainResponse` the hooks use. */
@@ -31,34 +31,4 @@ export function requestOf(options: HookOptions, sensitive: Iterable<string>): Au
     for (const name of sensitive) headers.delete(name);
     return headers;
   });
-}
-
-/**
- * What got's `response` says about the token (see core's `Answer`).
- *
- * @example
- * ```ts
- * if (authorizer.wantsResend(answerOf(response))) …
- * ```
- */
-export function answerOf(response: HookResponse): Answer {
-  return new GotAnswer(response);
-}
-
-/** A class, so that the lazy `headers` is a prototype getter, not an accessor made per answer. */
-class GotAnswer implements Answer {
-  readonly url: string;
-  readonly status: number;
-  #headers: Headers | HookResponse['headers'];
-
-  constructor(response: HookResponse) {
-    this.url = response.url;
-    this.status = response.statusCode;
-    this.#headers = response.headers;
-  }
-
-  get headers(): Headers {
-    if (!(this.#headers instanceof Headers)) this.#headers = headersOf(this.#headers);
-    return this.#headers;
-  }
 }
