@@ -17,7 +17,7 @@ import {
   ResendBudget,
 } from '@tokenwise/core/adapter';
 import { TimeoutError } from 'got';
-import { type HookResponse, requestOf } from './internal/answer.ts';
+import { type HookResponse, requestOf } from './internal/auth-request.ts';
 import { proveHop } from './internal/dpop-hop.ts';
 import { redact } from './internal/redact-error.ts';
 import {

@@ -26,7 +26,7 @@ import axios, {
 import { followsRedirects } from './follows-redirects.ts';
 import { giveBack, lend, timeoutError } from './lent-config.ts';
 import { AttemptGuard } from './redirect-guards.ts';
-import { fullUrl, requestOrigin } from './request-url.ts';
+import { requestOrigin } from './request-url.ts';
 
 /**
  * The registrations on one axios instance, in registration order: the first whose origins
@@ -103,7 +103,8 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
   const target = requestOrigin(auth.instance, config);
   const registration = target === undefined ? undefined : registrationFor(auth, target);
   if (registration === undefined || target === undefined) return resolve(inner, config)(config);
-  const url = registration.fullUrl ? fullUrl(auth.instance, config) : target;
+  // The full URL (axios's own, query from `params` included), which a header function gets.
+  const url = registration.fullUrl ? auth.instance.getUri(config) : target;
   // The URL is all a token takes, but for a tokens or header function or a DPoP proof.
   const described = registration.fullUrl ? describe(url, config) : undefined;
   const { authorizer } = registration;
