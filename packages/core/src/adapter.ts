@@ -9,7 +9,8 @@
  * {@link describeRequest} makes it, within the client's timeout, see {@link TokenWait}), sends,
  * and asks `wantsResend` of every answer; for those it wants re-sent, {@link onRejected} says
  * whether to re-send (authorized anew), counting the call's re-sends in a {@link ResendBudget}
- * (never a body that {@link isReplayableBody} says cannot go again).
+ * (never a body that {@link isReplayableBody} says cannot go again), the body of the answer it
+ * re-sends let go of ({@link discardBody}).
  * Redirects are followed by {@link fetchWithRedirectGuard} (or the client's own redirects are
  * checked with {@link dropOnCrossOriginHop}, or {@link createRedirectGuard} for a `fetch` option)
  * so that a token never reaches another origin, and {@link answerOf} tells the authorizer where
@@ -32,6 +33,7 @@ export { type AuthRequest, describeRequest, headersOf } from './auth-request.ts'
 export type { Authorization } from './authorization.ts';
 export { type Authorizer, createAuthorizer } from './authorizer.ts';
 export { answerFrom } from './client-answer.ts';
+export { discardBody } from './discard-body.ts';
 export { usesDpop } from './dpop/dpop-registry.ts';
 export { redirectStepFor } from './dpop/redirect-proofs.ts';
 export { tokenEventTypes } from './events/token-event.ts';

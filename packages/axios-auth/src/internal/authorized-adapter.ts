@@ -9,6 +9,7 @@ import {
   type Authorizer,
   type AuthRequest,
   describeRequest,
+  discardBody,
   headersOf,
   isReplayableBody,
   onRejected,
@@ -119,7 +120,7 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
     const request = described ?? describe(url, config);
     const rejection = { authorization: last.auth, request, answer, resends, replayable };
     if (!(await onRejected(authorizer, rejection))) break;
-    discard(response.data);
+    discardBody(response.data);
     last = await attempt(call);
   }
   return deliver(config, last);
@@ -209,13 +210,4 @@ function resolve(inner: AdapterSpec, config: Config): AxiosAdapter {
 function responseOf({ settled }: Attempt): AxiosResponse | undefined {
   if (settled.status === 'fulfilled') return settled.value;
   return isAxiosError(settled.reason) ? settled.reason.response : undefined;
-}
-
-/** Releases a response body nobody will read: a stream's socket goes back to the pool. */
-function discard(data: unknown): void {
-  if (typeof (data as { destroy?: unknown } | null)?.destroy === 'function') {
-    (data as { destroy(): void }).destroy();
-  } else if (data instanceof ReadableStream) {
-    data.cancel().catch(() => {});
-  }
 }

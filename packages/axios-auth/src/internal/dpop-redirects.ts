@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { isReplayableBody, RedirectTrail } from '@tokenwise/core/adapter';
+import { discardBody, isReplayableBody, RedirectTrail } from '@tokenwise/core/adapter';
 import {
   type AxiosAdapter,
   AxiosError,
@@ -58,7 +58,7 @@ export async function sendFollowing(
     const hop = trail.next(response.status, response.headers.location, hopConfig.data != null);
     if (hop === undefined) return sent.settle();
     if (hop.beyondLimit) throw tooManyRedirects(config, response);
-    release(response.data);
+    discardBody(response.data);
     const headers = AxiosHeaders.from(hopConfig.headers);
     for (const name of hop.omit) headers.delete(name);
     headers.set(await trail.stepHeaders(response.headers as Record<string, unknown>));
@@ -97,10 +97,4 @@ function tooManyRedirects(config: Config, response: AxiosResponse): AxiosError {
   const cause = Object.assign(new Error('Maximum number of redirects exceeded'), { code });
   cause.name = `Error [${code}]`;
   return AxiosError.from(cause, code, config, response.request);
-}
-
-/** Releases the body of a redirect nobody reads: a stream's socket goes back to the pool. */
-function release(data: unknown): void {
-  if (typeof (data as { destroy?: unknown } | null)?.destroy === 'function')
-    (data as { destroy(): void }).destroy();
 }
