@@ -7,13 +7,11 @@
 import { headersOf } from './auth-request.ts';
 import type { Answer } from './redirect-guard.ts';
 
-/** A client's header record (axios's `AxiosHeaders`, got's and Node's `IncomingHttpHeaders`). */
-type HeaderRecord = Readonly<Record<string, unknown>>;
-
 /**
  * What a client's response says about the token (see {@link Answer}), for `wantsResend` and
  * `onRejected`: the URL that answered (after the redirects the client followed), its status, its
- * headers (a `Headers` as they are, or a client's header record, copied with `headersOf` only if
+ * headers (a `Headers` as they are, or a client's header record such as axios's `AxiosHeaders`
+ * or got's and Node's `IncomingHttpHeaders`, copied with `headersOf` only if
  * something reads them: most answers are judged by their status alone), and the first hop a
  * redirect guard sent without the auth headers, if any.
  *
@@ -29,7 +27,7 @@ type HeaderRecord = Readonly<Record<string, unknown>>;
 export function answerFrom(
   url: string | URL,
   status: number,
-  headers: Headers | HeaderRecord,
+  headers: Headers | Readonly<Record<string, unknown>>,
   tokenDroppedAt?: string | URL | undefined,
 ): Answer {
   return new ClientAnswer(url, status, headers, tokenDroppedAt);
@@ -40,12 +38,12 @@ class ClientAnswer implements Answer {
   readonly url: string | URL;
   readonly status: number;
   readonly tokenDroppedAt: string | URL | undefined;
-  #headers: Headers | HeaderRecord;
+  #headers: Headers | Readonly<Record<string, unknown>>;
 
   constructor(
     url: string | URL,
     status: number,
-    headers: Headers | HeaderRecord,
+    headers: Headers | Readonly<Record<string, unknown>>,
     tokenDroppedAt: string | URL | undefined,
   ) {
     this.url = url;

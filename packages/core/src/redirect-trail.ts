@@ -88,10 +88,8 @@ const bodyHeaders = ['content-type', 'content-length'];
  * ```
  */
 export class RedirectTrail {
-  /** The URL of the last hop sent (the request's own before any redirect). */
-  url: string;
-  /** The first hop sent without the sensitive headers, if any. */
-  droppedAt: string | undefined;
+  #url: string;
+  #droppedAt: string | undefined;
   #method: string;
   #from: string;
   #hops = 0;
@@ -99,9 +97,19 @@ export class RedirectTrail {
 
   constructor(start: RedirectTrailStart) {
     this.#start = start;
-    this.url = start.url;
+    this.#url = start.url;
     this.#from = start.url;
     this.#method = start.method;
+  }
+
+  /** The URL of the last hop sent (the request's own before any redirect). */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** The first hop sent without the sensitive headers, if any: the answer's `tokenDroppedAt`. */
+  get droppedAt(): string | undefined {
+    return this.#droppedAt;
   }
 
   /**
@@ -111,20 +119,20 @@ export class RedirectTrail {
    */
   next(status: number, location: unknown, hasBody: boolean): TrailHop | undefined {
     if (typeof location !== 'string' || !isRedirect(status, location)) return undefined;
-    const hop = nextHop(this.url, status, location, this.#method);
+    const hop = nextHop(this.#url, status, location, this.#method);
     if (hop === undefined || (hop.sendsBody && hasBody && !this.#start.replayableBody))
       return undefined;
     const omit: string[] = [];
     if (!hop.sameOrigin) {
       omit.push(...this.#start.sensitiveHeaders);
-      this.droppedAt ??= hop.url.href;
+      this.#droppedAt ??= hop.url.href;
     }
     if (!hop.sendsBody) omit.push(...bodyHeaders);
-    this.#from = this.url;
-    this.url = hop.url.href;
+    this.#from = this.#url;
+    this.#url = hop.url.href;
     this.#method = hop.method;
     const beyondLimit = this.#hops++ >= this.#start.maxRedirects;
-    return { url: this.url, method: hop.method, sendsBody: hop.sendsBody, omit, beyondLimit };
+    return { url: this.#url, method: hop.method, sendsBody: hop.sendsBody, omit, beyondLimit };
   }
 
   /**
@@ -136,9 +144,9 @@ export class RedirectTrail {
     redirectHeaders: Headers | Readonly<Record<string, unknown>>,
   ): Promise<Readonly<Record<string, string>>> {
     const { onHop } = this.#start;
-    if (onHop === undefined || this.droppedAt !== undefined) return {};
+    if (onHop === undefined || this.#droppedAt !== undefined) return {};
     const headers =
       redirectHeaders instanceof Headers ? redirectHeaders : headersOf(redirectHeaders);
-    return onHop({ url: this.url, method: this.#method, redirect: { url: this.#from, headers } });
+    return onHop({ url: this.#url, method: this.#method, redirect: { url: this.#from, headers } });
   }
 }
