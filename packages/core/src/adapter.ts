@@ -9,18 +9,21 @@
  * {@link describeRequest} makes it, within the client's timeout, see {@link TokenWait}), sends,
  * and asks `wantsResend` of every answer; for those it wants re-sent, {@link onRejected} says
  * whether to re-send (authorized anew), counting the call's re-sends in a {@link ResendBudget}
- * (never a body that {@link isReplayableBody} says cannot go again).
+ * (never a body that {@link isReplayableBody} says cannot go again), the body of the answer it
+ * re-sends let go of ({@link discardBody}).
  * Redirects are followed by {@link fetchWithRedirectGuard} (or the client's own redirects are
  * checked with {@link dropOnCrossOriginHop}, or {@link createRedirectGuard} for a `fetch` option)
  * so that a token never reaches another origin, and {@link answerOf} tells the authorizer where
- * an answer came from. Errors the client raises show the headers the adapter set as
+ * an answer came from ({@link answerFrom} for a client whose answers are a status and a header
+ * record). Errors the client raises show the headers the adapter set as
  * {@link redactSentHeaders} leaves them. With a DPoP manager ({@link usesDpop}), `authorize`
  * makes a proof for the request's method and full URL, and the authorizer's `maxResends` says how
  * many re-sends a call may need (a nonce challenge has its own); each redirect hop that keeps the
  * token needs a proof of its own: {@link redirectStepFor} makes it (the guard's `onHop`), and
  * {@link nextHop} tells a hop's URL, method and body for a client whose redirects the adapter
- * follows itself. An integration that subscribes to every `tokenwise:<type>` diagnostics channel
- * (logging, tracing) lists them with {@link tokenEventTypes}.
+ * follows itself ({@link RedirectTrail} decides every hop of one request). An integration that
+ * subscribes to every `tokenwise:<type>` diagnostics channel (logging, tracing) lists them with
+ * {@link tokenEventTypes}.
  *
  * @packageDocumentation
  */
@@ -29,6 +32,8 @@ export { type AuthOptions, assertAuthOptions, type ExtraHeaders } from './auth-o
 export { type AuthRequest, describeRequest, headersOf } from './auth-request.ts';
 export type { Authorization } from './authorization.ts';
 export { type Authorizer, createAuthorizer } from './authorizer.ts';
+export { answerFrom } from './client-answer.ts';
+export { discardBody } from './discard-body.ts';
 export { usesDpop } from './dpop/dpop-registry.ts';
 export { redirectStepFor } from './dpop/redirect-proofs.ts';
 export { tokenEventTypes } from './events/token-event.ts';
@@ -48,6 +53,7 @@ export {
   type RedirectHop,
   type RedirectStep,
 } from './redirect-hop.ts';
+export { RedirectTrail, type RedirectTrailStart, type TrailHop } from './redirect-trail.ts';
 export { onRejected, type Rejection, ResendBudget } from './rejection.ts';
 export { isReplayableBody } from './replayable-body.ts';
 export { redactedHeaderValue, redactSentHeaders } from './sent-headers.ts';

@@ -8,6 +8,7 @@ import type { AuthOptions } from '@tokenwise/core';
 import {
   type Answer,
   type Authorization,
+  answerFrom,
   assertAuthOptions,
   createAuthorizer,
   dropOnCrossOriginHop,
@@ -16,7 +17,7 @@ import {
   ResendBudget,
 } from '@tokenwise/core/adapter';
 import { TimeoutError } from 'got';
-import { answerOf, type HookResponse, requestOf } from './internal/answer.ts';
+import { type HookResponse, requestOf } from './internal/auth-request.ts';
 import { proveHop } from './internal/dpop-hop.ts';
 import { redact } from './internal/redact-error.ts';
 import {
@@ -222,7 +223,7 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
         // Synchronous for all but an answer to re-send: got need not wait for this hook.
         (response, retryWithMergedOptions) => {
           if (sentWith(response.request.options)?.owner !== registration) return response;
-          const answer = answerOf(response);
+          const answer = answerFrom(response.url, response.statusCode, response.headers);
           if (!authorizer.wantsResend(answer)) return response;
           return answerRejection(response, answer, retryWithMergedOptions);
         },

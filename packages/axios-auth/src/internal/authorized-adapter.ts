@@ -9,6 +9,7 @@ import {
   type Authorizer,
   type AuthRequest,
   describeRequest,
+  discardBody,
   headersOf,
   isReplayableBody,
   onRejected,
@@ -26,7 +27,7 @@ import axios, {
 import { followsRedirects } from './follows-redirects.ts';
 import { giveBack, lend, timeoutError } from './lent-config.ts';
 import { AttemptGuard } from './redirect-guards.ts';
-import { fullUrl, requestOrigin } from './request-url.ts';
+import { requestOrigin } from './request-url.ts';
 
 /**
  * The registrations on one axios instance, in registration order: the first whose origins
@@ -103,7 +104,8 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
   const target = requestOrigin(auth.instance, config);
   const registration = target === undefined ? undefined : registrationFor(auth, target);
   if (registration === undefined || target === undefined) return resolve(inner, config)(config);
-  const url = registration.fullUrl ? fullUrl(auth.instance, config) : target;
+  // The full URL (axios's own, query from `params` included), which a header function gets.
+  const url = registration.fullUrl ? auth.instance.getUri(config) : target;
   // The URL is all a token takes, but for a tokens or header function or a DPoP proof.
   const described = registration.fullUrl ? describe(url, config) : undefined;
   const { authorizer } = registration;
@@ -118,7 +120,7 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
     const request = described ?? describe(url, config);
     const rejection = { authorization: last.auth, request, answer, resends, replayable };
     if (!(await onRejected(authorizer, rejection))) break;
-    discard(response.data);
+    discardBody(response.data);
     last = await attempt(call);
   }
   return deliver(config, last);
@@ -145,12 +147,7 @@ async function attempt({ config, url, request, authorizer, inner }: Call): Promi
     const adapter = resolve(inner, config);
     // A DPoP request's hops need a proof each: through the http adapter, followed here.
     const value = followsRedirects(adapter, config, onHop)
-      ? await (await import('./dpop-redirects.ts')).sendFollowing(
-          adapter,
-          config,
-          { url, names: guard.names, onHop, replayable: isReplayableBody(config.data) },
-          (at) => guard.followed(at),
-        )
+      ? await (await import('./dpop-redirects.ts')).sendFollowing(adapter, config, guard)
       : await adapter(config);
     return { auth, guard, settled: { status: 'fulfilled', value } };
   } catch (reason) {
@@ -213,13 +210,4 @@ function resolve(inner: AdapterSpec, config: Config): AxiosAdapter {
 function responseOf({ settled }: Attempt): AxiosResponse | undefined {
   if (settled.status === 'fulfilled') return settled.value;
   return isAxiosError(settled.reason) ? settled.reason.response : undefined;
-}
-
-/** Releases a response body nobody will read: a stream's socket goes back to the pool. */
-function discard(data: unknown): void {
-  if (typeof (data as { destroy?: unknown } | null)?.destroy === 'function') {
-    (data as { destroy(): void }).destroy();
-  } else if (data instanceof ReadableStream) {
-    data.cancel().catch(() => {});
-  }
 }

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { headersOf, isRedirect, nextHop, type RedirectStep } from '@tokenwise/core/adapter';
+import { discardBody, isReplayableBody, RedirectTrail } from '@tokenwise/core/adapter';
 import {
   type AxiosAdapter,
   AxiosError,
@@ -18,80 +18,54 @@ import {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios';
+import type { AttemptGuard } from './redirect-guards.ts';
 
 type Config = InternalAxiosRequestConfig;
 
 /** follow-redirects' limit when axios's `maxRedirects` is not set. */
 const defaultMaxRedirects = 21;
 
-/** What {@link sendFollowing} needs besides the config: where it goes, and what hops need. */
-export interface Following {
-  /** The full URL of the request. */
-  readonly url: string;
-  /** The headers dropped on the first hop to another origin. */
-  readonly names: readonly string[];
-  /** A fresh proof for each hop on the origin. */
-  readonly onHop: RedirectStep;
-  /** Whether the request's body can be sent again (on a 307/308). */
-  readonly replayable: boolean;
-}
-
-/** Where the answer came from: its URL, and the first hop sent without the headers. */
-export interface Followed {
-  readonly url: string;
-  readonly droppedAt: string | undefined;
-}
-
 /**
  * Sends `config` through `adapter` with `maxRedirects: 0` and follows its redirects here (see
- * the module). Resolves or rejects as axios does with the final answer; past the limit, with
- * follow-redirects' error as axios gives it (`ERR_FR_TOO_MANY_REDIRECTS`). A 307/308 of a body
- * that cannot be sent again is the answer. `followed` learns where the answer came from.
+ * the module), each hop as core's `RedirectTrail` decides it. Resolves or rejects as axios does
+ * with the final answer; past the limit, with follow-redirects' error as axios gives it
+ * (`ERR_FR_TOO_MANY_REDIRECTS`). A 307/308 of a body that cannot be sent again is the answer.
+ * The attempt's `guard` learns where the answer came from.
  *
  * @example
  * ```ts
- * const response = await sendFollowing(adapter, config, { url, names, onHop, replayable }, (at) => guard.followed(at));
+ * const response = await sendFollowing(adapter, config, guard);
  * ```
  */
 export async function sendFollowing(
   adapter: AxiosAdapter,
   config: Config,
-  { url: first, names, onHop, replayable }: Following,
-  followed: (at: Followed) => void,
+  guard: AttemptGuard,
 ): Promise<AxiosResponse> {
-  const limit = config.maxRedirects ?? defaultMaxRedirects;
+  const trail = new RedirectTrail({
+    url: guard.url,
+    method: config.method ?? 'get',
+    sensitiveHeaders: guard.names,
+    replayableBody: isReplayableBody(config.data),
+    maxRedirects: config.maxRedirects ?? defaultMaxRedirects,
+    onHop: guard.onHop,
+  });
+  guard.followed(trail);
   let hopConfig: Config = { ...config, maxRedirects: 0 };
-  let url = first;
-  let droppedAt: string | undefined;
-  for (let hops = 0; ; hops++) {
+  for (;;) {
     const sent = await sendOnce(adapter, hopConfig);
-    followed({ url, droppedAt });
     const { response } = sent;
-    const location: unknown = response.headers.location;
-    if (typeof location !== 'string') return sent.settle();
-    const hop = isRedirect(response.status, location)
-      ? nextHop(url, response.status, location, hopConfig.method ?? 'get')
-      : undefined;
-    if (hop === undefined || (hop.sendsBody && hopConfig.data != null && !replayable))
-      return sent.settle();
-    if (hops >= limit) throw tooManyRedirects(config, response);
-    release(response.data);
+    const hop = trail.next(response.status, response.headers.location, hopConfig.data != null);
+    if (hop === undefined) return sent.settle();
+    if (hop.beyondLimit) throw tooManyRedirects(config, response);
+    discardBody(response.data);
     const headers = AxiosHeaders.from(hopConfig.headers);
-    if (!hop.sameOrigin) {
-      for (const name of names) headers.delete(name);
-      droppedAt ??= hop.url.href;
-    }
-    if (!hop.sendsBody) {
-      headers.delete('content-type');
-      headers.delete('content-length');
-    }
-    const redirect = { url, headers: headersOf(response.headers as Record<string, unknown>) };
-    url = hop.url.href;
-    if (droppedAt === undefined) headers.set(await onHop({ url, method: hop.method, redirect }));
+    for (const name of hop.omit) headers.delete(name);
+    headers.set(await trail.stepHeaders(response.headers as Record<string, unknown>));
     // The hop's URL is absolute and complete: no base URL before it, no `params` after it.
     const { baseURL: _, params: __, ...rest } = hopConfig;
     const data: unknown = hop.sendsBody ? hopConfig.data : undefined;
-    hopConfig = { ...rest, url, method: hop.method.toLowerCase(), data, headers };
+    hopConfig = { ...rest, url: hop.url, method: hop.method.toLowerCase(), data, headers };
   }
 }
 
@@ -123,10 +97,4 @@ function tooManyRedirects(config: Config, response: AxiosResponse): AxiosError {
   const cause = Object.assign(new Error('Maximum number of redirects exceeded'), { code });
   cause.name = `Error [${code}]`;
   return AxiosError.from(cause, code, config, response.request);
-}
-
-/** Releases the body of a redirect nobody reads: a stream's socket goes back to the pool. */
-function release(data: unknown): void {
-  if (typeof (data as { destroy?: unknown } | null)?.destroy === 'function')
-    (data as { destroy(): void }).destroy();
 }

@@ -7,14 +7,14 @@
  */
 import {
   type Answer,
+  answerFrom,
   answerOf,
   dropOnCrossOriginHop,
   fetchWithRedirectGuard,
-  headersOf,
   type RedirectStep,
+  type RedirectTrail,
 } from '@tokenwise/core/adapter';
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
-import type { Followed } from './dpop-redirects.ts';
 
 type Fetch = typeof globalThis.fetch;
 type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
@@ -41,10 +41,11 @@ export class AttemptGuard {
   /** Where the fetch adapter's answer came from, as the guarded fetch saw it. */
   #answer: Answer | undefined;
   /** Where the answer came from when the adapter followed the redirects itself (DPoP, http). */
-  #followed: Followed | undefined;
+  #followed: RedirectTrail | undefined;
 
   constructor(
-    private readonly url: string,
+    /** The full URL of the attempt. */
+    readonly url: string,
     /** The headers the attempt carries: what a hop to another origin must not. */
     readonly names: readonly string[],
     private readonly own: BeforeRedirect | undefined,
@@ -83,7 +84,8 @@ export class AttemptGuard {
       typeof fromHttp === 'string'
         ? this.#droppedAt
         : (fetched?.tokenDroppedAt ?? this.#followed?.droppedAt);
-    return new AxiosAnswer(url, response, fetched?.headers, tokenDroppedAt);
+    const headers = fetched?.headers ?? (response.headers as Record<string, unknown>);
+    return answerFrom(url, response.status, headers, tokenDroppedAt);
   }
 
   /** Records where the fetch adapter's answer came from. */
@@ -91,9 +93,9 @@ export class AttemptGuard {
     this.#answer = answer;
   }
 
-  /** Records where the answer came from, when the adapter followed the redirects itself. */
-  followed(at: Followed): void {
-    this.#followed = at;
+  /** Records the trail of the hops the adapter follows itself: where the answer came from. */
+  followed(trail: RedirectTrail): void {
+    this.#followed = trail;
   }
 }
 
@@ -127,31 +129,4 @@ export function guardedFetch(fetchImpl: Fetch): Fetch {
     guards.set(fetchImpl, guard);
   }
   return guard;
-}
-
-/** An axios answer whose `headers` are copied on first read (a prototype getter: cheap to make). */
-class AxiosAnswer implements Answer {
-  readonly url: string | URL;
-  readonly status: number;
-  readonly tokenDroppedAt: string | URL | undefined;
-  readonly #response: AxiosResponse;
-  #headers: Headers | undefined;
-
-  constructor(
-    url: string | URL,
-    response: AxiosResponse,
-    headers: Headers | undefined,
-    tokenDroppedAt: string | URL | undefined,
-  ) {
-    this.url = url;
-    this.status = response.status;
-    this.tokenDroppedAt = tokenDroppedAt;
-    this.#response = response;
-    this.#headers = headers;
-  }
-
-  get headers(): Headers {
-    this.#headers ??= headersOf(this.#response.headers as Record<string, unknown>);
-    return this.#headers;
-  }
 }

@@ -1,6 +1,6 @@
 /**
- * The URL axios sends a request config to, asked of axios (`getUri`), and answered without asking
- * for the common case where only the origin matters and the URL cannot leave the base URL's.
+ * The URL axios sends a request config to, as far as its origin goes: asked of axios (`getUri`),
+ * or answered without asking for the common case where the URL cannot leave the base URL's.
  *
  * @module
  */
@@ -26,19 +26,6 @@ export function requestOrigin(
   if (base && !mayBeAbsolute.test(config.url ?? '')) return parsesAsUrl(base) ? base : undefined;
   const target = instance.getUri(config);
   return URL.canParse(target) ? target : undefined;
-}
-
-/**
- * The full URL, query from `params` included, for a header function, which gets it as a `URL`
- * (axios's own `getUri`).
- *
- * @example
- * ```ts
- * fullUrl(api, config); // 'https://api.example.com/eu/members?page=2'
- * ```
- */
-export function fullUrl(instance: AxiosInstance, config: InternalAxiosRequestConfig): string {
-  return instance.getUri(config);
 }
 
 /** A scheme (`https:`, `mailto:`) or a protocol-relative `//`: axios may take it as absolute. */

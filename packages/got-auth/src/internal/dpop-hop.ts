@@ -5,7 +5,7 @@
  * @module
  */
 import { type Authorization, headersOf, redirectStepFor } from '@tokenwise/core/adapter';
-import type { HookResponse } from './answer.ts';
+import type { HookResponse } from './auth-request.ts';
 import type { HookOptions } from './request-state.ts';
 
 /**

@@ -1,0 +1,152 @@
+/**
+ * The hops of one request whose redirects an adapter follows itself, one send at a time through
+ * its client (axios's http adapter with `maxRedirects: 0` for a DPoP request, whose hops each need
+ * a proof that a synchronous redirect hook cannot wait for): the per-hop rules of
+ * `fetchWithRedirectGuard` for a client that is not `fetch`.
+ *
+ * @module
+ */
+import { headersOf } from './auth-request.ts';
+import { isRedirect, nextHop, type RedirectStep } from './redirect-hop.ts';
+
+/**
+ * What a {@link RedirectTrail} starts from.
+ *
+ * @example
+ * ```ts
+ * const start: RedirectTrailStart = {
+ *   url, method: 'POST', sensitiveHeaders: ['Authorization', 'DPoP'], replayableBody: true, maxRedirects: 21,
+ * };
+ * ```
+ */
+export interface RedirectTrailStart {
+  /** The full URL of the request. */
+  readonly url: string;
+  /** The method of the request. */
+  readonly method: string;
+  /** The headers no hop carries once a hop left the request's origin (the auth headers). */
+  readonly sensitiveHeaders: readonly string[];
+  /** Whether the body can be sent again: a 307/308 of one that cannot is the answer. */
+  readonly replayableBody: boolean;
+  /** How many hops to follow: a redirect beyond them is {@link TrailHop.beyondLimit}. */
+  readonly maxRedirects: number;
+  /** What each hop on the origin needs anew: `redirectStepFor(authorization)` (a DPoP proof). */
+  readonly onHop?: RedirectStep | undefined;
+}
+
+/**
+ * The next hop of a {@link RedirectTrail}: where to send it, how, and what to change on the
+ * headers of the previous hop.
+ *
+ * @example
+ * ```ts
+ * const hop: TrailHop = { url: 'https://api.example.com/b', method: 'GET', sendsBody: false, omit: ['content-type', 'content-length'], beyondLimit: false };
+ * ```
+ */
+export interface TrailHop {
+  /** The hop's URL, absolute and complete (the `Location` resolved against the previous hop). */
+  readonly url: string;
+  /** The hop's method (a 303, or a 301/302 after `POST`, makes it `GET`). */
+  readonly method: string;
+  /** Whether the body goes again. */
+  readonly sendsBody: boolean;
+  /**
+   * Headers the hop must not carry: the sensitive ones on a hop to another origin (and they stay
+   * off: later hops copy the previous hop's headers), `Content-Type` and `Content-Length` on a
+   * hop without the body.
+   */
+  readonly omit: readonly string[];
+  /** The redirect exceeds `maxRedirects`: the client's "too many redirects" error is the answer. */
+  readonly beyondLimit: boolean;
+}
+
+/** What a hop without the body drops besides (the fetch standard's request-body headers). */
+const bodyHeaders = ['content-type', 'content-length'];
+
+/**
+ * Decides each redirect hop of one request as `fetchWithRedirectGuard` does (the fetch
+ * standard's method rewrite, the body only where it goes again and can, the sensitive headers
+ * dropped on the first hop to another origin and for good), for an adapter that sends each hop
+ * through its own client. It tracks where the request is ({@link RedirectTrail.url}) and where
+ * the auth headers were dropped ({@link RedirectTrail.droppedAt}: the answer's `tokenDroppedAt`),
+ * and makes the headers a hop on the origin needs anew ({@link RedirectTrail.stepHeaders}).
+ *
+ * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
+ * @example
+ * ```ts
+ * const trail = new RedirectTrail({ url, method, sensitiveHeaders, replayableBody, maxRedirects: 21, onHop });
+ * for (let response = await send(request); ; response = await send(request)) {
+ *   const hop = trail.next(response.status, response.headers.location, request.body != null);
+ *   if (hop === undefined) return response;
+ *   if (hop.beyondLimit) throw new Error('too many redirects');
+ *   const headers = new Headers(request.headers);
+ *   for (const name of hop.omit) headers.delete(name);
+ *   const set = await trail.stepHeaders(response.headers);
+ *   for (const name in set) headers.set(name, set[name]);
+ *   request = { url: hop.url, method: hop.method, headers, body: hop.sendsBody ? request.body : undefined };
+ * }
+ * ```
+ */
+export class RedirectTrail {
+  #url: string;
+  #droppedAt: string | undefined;
+  #method: string;
+  #from: string;
+  #hops = 0;
+  readonly #start: RedirectTrailStart;
+
+  constructor(start: RedirectTrailStart) {
+    this.#start = start;
+    this.#url = start.url;
+    this.#from = start.url;
+    this.#method = start.method;
+  }
+
+  /** The URL of the last hop sent (the request's own before any redirect). */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** The first hop sent without the sensitive headers, if any: the answer's `tokenDroppedAt`. */
+  get droppedAt(): string | undefined {
+    return this.#droppedAt;
+  }
+
+  /**
+   * The hop to send after the answer `status` with `location` to the last hop, then the trail's
+   * position; `undefined` when the answer stands: not a redirect, a `Location` that makes no
+   * URL, or a 307/308 of a body (`hasBody`) that cannot go again.
+   */
+  next(status: number, location: unknown, hasBody: boolean): TrailHop | undefined {
+    if (typeof location !== 'string' || !isRedirect(status, location)) return undefined;
+    const hop = nextHop(this.#url, status, location, this.#method);
+    if (hop === undefined || (hop.sendsBody && hasBody && !this.#start.replayableBody))
+      return undefined;
+    const omit: string[] = [];
+    if (!hop.sameOrigin) {
+      omit.push(...this.#start.sensitiveHeaders);
+      this.#droppedAt ??= hop.url.href;
+    }
+    if (!hop.sendsBody) omit.push(...bodyHeaders);
+    this.#from = this.#url;
+    this.#url = hop.url.href;
+    this.#method = hop.method;
+    const beyondLimit = this.#hops++ >= this.#start.maxRedirects;
+    return { url: this.#url, method: hop.method, sendsBody: hop.sendsBody, omit, beyondLimit };
+  }
+
+  /**
+   * The headers to set on the hop {@link RedirectTrail.next} gave last (the redirect answered with
+   * `redirectHeaders`, whose `DPoP-Nonce` a proof uses): what `onHop` makes while the request
+   * has not left its origin, `{}` otherwise.
+   */
+  async stepHeaders(
+    redirectHeaders: Headers | Readonly<Record<string, unknown>>,
+  ): Promise<Readonly<Record<string, string>>> {
+    const { onHop } = this.#start;
+    if (onHop === undefined || this.#droppedAt !== undefined) return {};
+    const headers =
+      redirectHeaders instanceof Headers ? redirectHeaders : headersOf(redirectHeaders);
+    return onHop({ url: this.#url, method: this.#method, redirect: { url: this.#from, headers } });
+  }
+}
