@@ -12,6 +12,7 @@ import { ManagerClosedError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
 import { hasParameters, type TokenParameters } from '../token-parameters.ts';
 import { type FailureWindow, failureWindowAfter, isFailureWindowOpen } from './failure-window.ts';
+import { GrantSequence } from './grant-sequence.ts';
 import { invalidateCached } from './invalidate-cached.ts';
 import { ParameterViews } from './parameter-views.ts';
 import { Renewer } from './renewal.ts';
@@ -54,7 +55,8 @@ export class CachingTokenManager {
   readonly #lifetime = new Lifetime();
   readonly #cache: TokenCache;
   readonly #entry: StoreEntry;
-  readonly #renewer: Renewer;
+  /** Which grant the next renewal sends (each renewal is a {@link Renewer} of its own). */
+  readonly #grants = new GrantSequence();
   /** The renewal under way, shared by every caller (see {@link isUnderway}). */
   #renewal: SharedRenewal | undefined;
   /** After a failed renewal, its error is handed out at once until the window closes. */
@@ -67,7 +69,6 @@ export class CachingTokenManager {
     this.#settings = settings;
     this.#cache = new TokenCache(settings);
     this.#entry = new StoreEntry(settings, this.#lifetime);
-    this.#renewer = new Renewer(settings, this.#entry, this.#cache, this.#lifetime);
     // Adapters find the DPoP key of this manager (and of each `withParameters` view) by it.
     if (settings.dpop !== undefined) bindDpopSession(this, settings.dpop);
     registerEvents(this, settings.events);
@@ -218,7 +219,8 @@ export class CachingTokenManager {
     const lifetime = this.#lifetime;
     const scope = lifetime.scope();
     const deadline = elapsed() + renewalBudgetMs(settings, intent);
-    const promise = this.#renewer.renew(intent, this.#cache.token, scope.signal).then(
+    const renewer = new Renewer(settings, this.#entry, this.#cache, lifetime, this.#grants);
+    const promise = renewer.renew(intent, this.#cache.token, scope.signal).then(
       (token) => {
         scope.release();
         if (this.#renewal === renewal) this.#failure = undefined;
