@@ -5,7 +5,7 @@
  */
 import { bindDpopSession } from '../dpop/dpop-registry.ts';
 import { TokenTimeoutError } from '../errors.ts';
-import { registerEvents } from '../events/manager-events.ts';
+import { managerEventsKey } from '../events/manager-events.ts';
 import { Lifetime } from '../internal/lifetime.ts';
 import { asyncDispose, inspectSymbol } from '../internal/symbols.ts';
 import { ManagerClosedError } from '../manager-errors.ts';
@@ -14,6 +14,7 @@ import { hasParameters, type TokenParameters } from '../token-parameters.ts';
 import { type FailureWindow, failureWindowAfter, isFailureWindowOpen } from './failure-window.ts';
 import { GrantSequence } from './grant-sequence.ts';
 import { invalidateCached } from './invalidate-cached.ts';
+import { eventsFor, observedEvents } from './lazy-events.ts';
 import { ParameterViews } from './parameter-views.ts';
 import { Renewer } from './renewal.ts';
 import { type RenewalIntent, renewalBudgetMs } from './renewal-intent.ts';
@@ -71,8 +72,6 @@ export class CachingTokenManager {
     this.#entry = new StoreEntry(settings, this.#lifetime);
     // Adapters find the DPoP key of this manager (and of each `withParameters` view) by it.
     if (settings.dpop !== undefined) bindDpopSession(this, settings.dpop);
-    registerEvents(this, settings.events);
-    settings.events.keyFrom(this.#entry, settings.cacheKey);
   }
 
   /**
@@ -141,6 +140,10 @@ export class CachingTokenManager {
     CachingTokenManager.#symbolMethodsDefined = true;
     const prototype = CachingTokenManager.prototype as unknown as Record<symbol, unknown>;
     prototype[asyncDispose] = CachingTokenManager.prototype.close;
+    /** Its events for adapters (see `eventsOf`), when someone listens. */
+    prototype[managerEventsKey] = function events(this: CachingTokenManager) {
+      return observedEvents(this.#settings);
+    };
     /** What `console.log(tokens)` shows: the flow, never a token. */
     prototype[inspectSymbol] = function inspect(this: CachingTokenManager): string {
       const { flow } = this.#settings;
@@ -168,7 +171,7 @@ export class CachingTokenManager {
     const { now } = this.#settings;
     const freshness = this.#cache.freshnessAt(now());
     if (freshness !== 'fresh' && freshness !== 'stale') return undefined;
-    this.#settings.events.cacheHit(freshness, this.#cache.token);
+    eventsFor(this.#settings, 'token.cache_hit')?.cacheHit(freshness, this.#cache.token);
     if (freshness === 'stale') this.#refreshAhead();
     return this.#cache.promise();
   }
@@ -177,8 +180,8 @@ export class CachingTokenManager {
     this.#lifetime.throwIfClosed();
     options?.signal?.throwIfAborted();
     const intent: RenewalIntent = options?.forceRefresh === true ? 'forced' : 'needed';
-    const { events } = this.#settings;
-    if (events.wants('token.cache_miss')) {
+    const events = eventsFor(this.#settings, 'token.cache_miss');
+    if (events?.wants('token.cache_miss')) {
       if (events.keyWanted) await events.identify();
       events.cacheMiss(intent === 'forced' ? 'forced' : 'needed');
     }
@@ -198,7 +201,7 @@ export class CachingTokenManager {
   #refreshAhead(): void {
     const { now, onError } = this.#settings;
     if (isUnderway(this.#renewal) || isFailureWindowOpen(this.#failure, now())) return;
-    this.#settings.events.refreshAhead(this.#cache.token);
+    eventsFor(this.#settings, 'token.refresh_ahead')?.refreshAhead(this.#cache.token);
     this.#renewalFor('ahead').promise.catch((error: unknown) => {
       if (!this.#lifetime.closed) onError?.(error);
     });

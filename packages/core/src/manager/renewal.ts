@@ -13,6 +13,7 @@ import type { StartTimer } from '../internal/timers.ts';
 import { TokenChangeHandlerError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
 import type { Basis, GrantSequence, RenewalParts } from './grant-sequence.ts';
+import { eventsFor, observedEvents } from './lazy-events.ts';
 import { type RenewalIntent, startTimerFor } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
 import type { StoreEntry } from './store-entry.ts';
@@ -64,7 +65,8 @@ export class Renewer implements RenewalParts {
     const { cache, entry } = this;
     const startTimer = startTimerFor(intent);
     // Events carry the cache key: a digest, worked out once, when someone listens.
-    if (this.settings.events.keyWanted) await this.settings.events.identify();
+    const events = observedEvents(this.settings);
+    if (events?.keyWanted) await events.identify();
     let stored: Token | undefined;
     if (intent !== 'forced') {
       stored = await cache.readUnlessChanged(entry, startTimer);
@@ -132,7 +134,7 @@ export class Renewer implements RenewalParts {
     this.lifetime.throwIfClosed();
     this.cache.hold(token);
     await this.entry.set(token, startTimer);
-    this.settings.events.stored(
+    eventsFor(this.settings, 'token.refresh_token_rotated')?.stored(
       token,
       base?.refreshToken ?? this.settings.flow.initialRefreshToken?.(),
     );

@@ -14,6 +14,7 @@ import type { Closable } from '../internal/lifetime.ts';
 import { detachedTimer, type StartTimer } from '../internal/timers.ts';
 import type { Token } from '../token.ts';
 import type { TokenStore } from '../token-store.ts';
+import { eventsFor } from './lazy-events.ts';
 import type { Release, StoreEntrySettings } from './store-entry.ts';
 import { StoreHealth } from './store-health.ts';
 import { boundedStoreOperation } from './store-operation.ts';
@@ -128,7 +129,8 @@ export class SharedStoreEntry {
     startTimer: StartTimer,
     late?: (result: T) => unknown,
   ): Promise<T> {
-    const { storeTimeoutMs, onError, now, events } = this.#settings;
+    const settings = this.#settings;
+    const { storeTimeoutMs, onError, now } = settings;
     return boundedStoreOperation(operation, {
       name,
       timeoutMs: storeTimeoutMs,
@@ -140,7 +142,7 @@ export class SharedStoreEntry {
       failed: (error) => {
         this.#health ??= new StoreHealth(now);
         this.#health.failed(admission);
-        events?.storeError(name, error);
+        eventsFor(settings, 'store.error')?.storeError(name, error);
         onError?.(error);
       },
     });

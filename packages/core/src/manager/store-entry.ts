@@ -6,34 +6,23 @@
  *
  * @module
  */
-import type { TokenEvents } from '../events/token-events.ts';
-import type { Flow } from '../flows/flow.ts';
 import type { Closable } from '../internal/lifetime.ts';
 import type { StartTimer } from '../internal/timers.ts';
 import type { Token } from '../token.ts';
 import type { TokenStore } from '../token-store.ts';
-import { digestCacheKey } from './cache-key.ts';
+import { storeKey } from './cache-key.ts';
+import type { EventsHolder } from './lazy-events.ts';
 import type { SharedStoreEntry } from './shared-store-entry.ts';
 
 /** Frees a store lock. */
 export type Release = () => Promise<void>;
 
 /** What a {@link StoreEntry} needs from the manager's settings. */
-export interface StoreEntrySettings {
-  readonly flow: Flow;
+export interface StoreEntrySettings extends EventsHolder {
   /** `undefined`: no store, the manager's memory is the only cache. */
   readonly store: TokenStore | undefined;
-  /** The key the user chose; `undefined`: a digest of the flow's key material. */
-  readonly cacheKey: string | undefined;
   /** How long one operation may take, in ms. */
   readonly storeTimeoutMs: number;
-  /** The clock, for the back-off and entry lifetimes. */
-  readonly now: () => number;
-  readonly onError: ((error: unknown) => void) | undefined;
-  /** With DPoP, the key's thumbprint ends the store key: only holders of the key share tokens. */
-  readonly dpop?: { thumbprint(): Promise<string> } | undefined;
-  /** Where a failed operation is reported as a `store.error` event; absent in some tests. */
-  readonly events?: TokenEvents | undefined;
 }
 
 /** The release of no lock (the store cannot lock): nothing to free. */
@@ -46,7 +35,7 @@ const noLock: Release = async () => {};
  *
  * @example
  * ```ts
- * const entry = new StoreEntry({ flow, store: redisStore, cacheKey: undefined, storeTimeoutMs: 1_000, now: Date.now, onError }, lifetime);
+ * const entry = new StoreEntry(readManagerOptions({ flow, store: redisStore }), lifetime);
  * const token = await entry.get(awaitedTimer); // undefined after 1 s if Redis hangs
  * ```
  */
@@ -73,12 +62,7 @@ export class StoreEntry {
    */
   key(): Promise<string> {
     if (this.#key !== undefined) return this.#key;
-    const { cacheKey, flow, dpop } = this.#settings;
-    const base = cacheKey !== undefined ? Promise.resolve(cacheKey) : digestCacheKey(flow);
-    const key =
-      dpop === undefined
-        ? base
-        : Promise.all([base, dpop.thumbprint()]).then(([start, jkt]) => `${start}:dpop:${jkt}`);
+    const key = storeKey(this.#settings);
     this.#key = key;
     // A key that failed to be worked out (a key pair WebCrypto refused) is tried again next time.
     key.catch(() => {
