@@ -11,6 +11,7 @@ import { asyncDispose, inspectSymbol } from '../internal/symbols.ts';
 import { ManagerClosedError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
 import { hasParameters, type TokenParameters } from '../token-parameters.ts';
+import { storeKey } from './cache-key.ts';
 import { type FailureWindow, failureWindowAfter, isFailureWindowOpen } from './failure-window.ts';
 import { GrantSequence } from './grant-sequence.ts';
 import { invalidateCached } from './invalidate-cached.ts';
@@ -26,7 +27,7 @@ import {
   type SharedRenewal,
   waitForRenewal,
 } from './single-flight.ts';
-import { StoreEntry } from './store-entry.ts';
+import { type StoreEntry, storeEntryOf } from './store-entry.ts';
 import { TokenCache } from './token-cache.ts';
 
 /**
@@ -69,7 +70,7 @@ export class CachingTokenManager {
     CachingTokenManager.#defineSymbolMethods();
     this.#settings = settings;
     this.#cache = new TokenCache(settings);
-    this.#entry = new StoreEntry(settings, this.#lifetime);
+    this.#entry = storeEntryOf(settings, this.#lifetime);
     // Adapters find the DPoP key of this manager (and of each `withParameters` view) by it.
     if (settings.dpop !== undefined) bindDpopSession(this, settings.dpop);
   }
@@ -151,9 +152,9 @@ export class CachingTokenManager {
     };
   }
 
-  /** The store key this manager uses. */
+  /** The store key this manager uses, worked out for each call (the manager holds nothing for it). */
   cacheKey(): Promise<string> {
-    return this.#entry.key();
+    return storeKey(this.#settings);
   }
 
   /** `getToken` with token parameters: the token of their view. */
