@@ -12,7 +12,7 @@ import type { TokenEvents } from './token-events.ts';
  *
  * @example
  * ```ts
- * prototype[managerEventsKey] = function events() { return observedEvents(this.settings); };
+ * prototype[managerEventsKey] = function events() { return eventsFor(this.settings); };
  * ```
  */
 export const managerEventsKey: unique symbol = Symbol('tokenwise.managerEvents');

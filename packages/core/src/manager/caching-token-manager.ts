@@ -15,7 +15,7 @@ import { storeKey } from './cache-key.ts';
 import { type FailureWindow, failureWindowAfter, isFailureWindowOpen } from './failure-window.ts';
 import { GrantSequence } from './grant-sequence.ts';
 import { invalidateCached } from './invalidate-cached.ts';
-import { eventsFor, observedEvents } from './lazy-events.ts';
+import { eventsFor } from './lazy-events.ts';
 import { ParameterViews } from './parameter-views.ts';
 import { Renewer } from './renewal.ts';
 import { type RenewalIntent, renewalBudgetMs } from './renewal-intent.ts';
@@ -143,7 +143,7 @@ export class CachingTokenManager {
     prototype[asyncDispose] = CachingTokenManager.prototype.close;
     /** Its events for adapters (see `eventsOf`), when someone listens. */
     prototype[managerEventsKey] = function events(this: CachingTokenManager) {
-      return observedEvents(this.#settings);
+      return eventsFor(this.#settings);
     };
     /** What `console.log(tokens)` shows: the flow, never a token. */
     prototype[inspectSymbol] = function inspect(this: CachingTokenManager): string {

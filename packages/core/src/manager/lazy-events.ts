@@ -49,30 +49,22 @@ export function managerEvents(holder: EventsHolder): TokenEvents {
 }
 
 /**
- * The manager's events when someone listens for events of `type`, or when they were made before;
- * `undefined` otherwise, and nothing is made.
+ * The manager's events when someone listens for events of `type` (for any event when no type is
+ * given), or when they were made before; `undefined` otherwise, and nothing is made.
  *
  * @example
  * ```ts
  * eventsFor(settings, 'token.cache_hit')?.cacheHit('fresh', token);
- * ```
- */
-export function eventsFor(holder: EventsHolder, type: TokenEvent['type']): TokenEvents | undefined {
-  if (holder.events === undefined && !listensFor(holder.onEvent, type)) return undefined;
-  return managerEvents(holder);
-}
-
-/**
- * The manager's events when someone listens for any event, or when they were made before;
- * `undefined` otherwise, and nothing is made.
- *
- * @example
- * ```ts
- * const events = observedEvents(settings);
+ * const events = eventsFor(settings);
  * if (events?.keyWanted) await events.identify();
  * ```
  */
-export function observedEvents(holder: EventsHolder): TokenEvents | undefined {
-  if (holder.events === undefined && !listensForAny(holder.onEvent)) return undefined;
-  return managerEvents(holder);
+export function eventsFor(
+  holder: EventsHolder,
+  type?: TokenEvent['type'],
+): TokenEvents | undefined {
+  if (holder.events !== undefined) return holder.events;
+  const { onEvent } = holder;
+  const listening = type === undefined ? listensForAny(onEvent) : listensFor(onEvent, type);
+  return listening ? managerEvents(holder) : undefined;
 }

@@ -13,7 +13,7 @@ import type { StartTimer } from '../internal/timers.ts';
 import { TokenChangeHandlerError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
 import type { Basis, GrantSequence, RenewalParts } from './grant-sequence.ts';
-import { eventsFor, observedEvents } from './lazy-events.ts';
+import { eventsFor } from './lazy-events.ts';
 import { type RenewalIntent, startTimerFor } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
 import type { StoreEntry } from './store-entry.ts';
@@ -65,7 +65,7 @@ export class Renewer implements RenewalParts {
     const { cache, entry } = this;
     const startTimer = startTimerFor(intent);
     // Events carry the cache key: a digest, worked out once, when someone listens.
-    const events = observedEvents(this.settings);
+    const events = eventsFor(this.settings);
     if (events?.keyWanted) await events.identify();
     let stored: Token | undefined;
     if (intent !== 'forced') {

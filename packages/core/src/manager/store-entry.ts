@@ -7,13 +7,14 @@
  *
  * @module
  */
+import type { StoreErrorEvent } from '../events/token-event.ts';
 import type { Closable } from '../internal/lifetime.ts';
 import type { StartTimer } from '../internal/timers.ts';
 import type { Token } from '../token.ts';
 import type { TokenStore } from '../token-store.ts';
 import { storeKey } from './cache-key.ts';
-import type { EventsHolder } from './lazy-events.ts';
-import type { SharedStoreEntry } from './shared-store-entry.ts';
+import { type EventsHolder, eventsFor } from './lazy-events.ts';
+import type { SharedStoreEntry, StoreEntryOwner } from './shared-store-entry.ts';
 
 /** Frees a store lock. */
 export type Release = () => Promise<void>;
@@ -86,7 +87,7 @@ export function storeEntryOf(settings: StoreEntrySettings, closed: Closable): St
 }
 
 /** The entry of a manager in its configured store. */
-class ConfiguredStoreEntry implements StoreEntry {
+class ConfiguredStoreEntry implements StoreEntry, StoreEntryOwner {
   readonly #settings: StoreEntrySettings;
   readonly #store: TokenStore;
   readonly #closed: Closable;
@@ -116,6 +117,11 @@ class ConfiguredStoreEntry implements StoreEntry {
     return key;
   }
 
+  /** Reports a failed operation as a `store.error` event, when someone listens. */
+  reportStoreError(operation: StoreErrorEvent['operation'], error: unknown): void {
+    eventsFor(this.#settings, 'store.error')?.storeError(operation, error);
+  }
+
   get(startTimer: StartTimer): Promise<Token | undefined> {
     return this.#withStore((shared) => shared.get(startTimer));
   }
@@ -140,9 +146,7 @@ class ConfiguredStoreEntry implements StoreEntry {
   #withStore<T>(operation: (shared: SharedStoreEntry) => Promise<T>): Promise<T> {
     if (this.#shared !== undefined) return operation(this.#shared);
     this.#loading ??= import('./shared-store-entry.ts').then(({ SharedStoreEntry }) => {
-      this.#shared = new SharedStoreEntry(this.#settings, this.#store, this.#closed, () =>
-        this.key(),
-      );
+      this.#shared = new SharedStoreEntry(this.#settings, this.#store, this.#closed, this);
       return this.#shared;
     });
     return this.#loading.then(operation);
