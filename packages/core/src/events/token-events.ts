@@ -1,7 +1,7 @@
 /**
  * A manager's events: built only when someone listens (`onEvent`, a `tokenwise:<type>`
  * diagnostics channel subscriber, or `NODE_DEBUG=tokenwise`), then handed to each. The object
- * that builds them is itself made the first time someone listens (see `manager/manager-events.ts`).
+ * that builds them is itself made the first time someone listens (see `manager/lazy-events.ts`).
  *
  * @module
  */
@@ -117,8 +117,8 @@ export class TokenEvents {
   }
 
   /**
-   * Tells where the cache key comes from: the `cacheKey` option as given, known at once; else the
-   * manager's store entry (its `key()`, a digest worked out when someone listens).
+   * Tells where the cache key comes from: the `cacheKey` option as given, known at once; else
+   * `keyOf.key()` (the manager's store key, a digest worked out when someone listens).
    */
   keyFrom(keyOf: { key(): Promise<string> }, given: string | undefined): void {
     this.#keyOf = keyOf;
