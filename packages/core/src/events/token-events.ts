@@ -93,7 +93,7 @@ export function listensForAny(onEvent: TokenEventSettings['onEvent']): boolean {
  * @example
  * ```ts
  * const events = new TokenEvents({ flow, now: Date.now, onEvent: console.log, onError: undefined });
- * events.keyFrom(entry, undefined); // its key() gives the cache key
+ * events.keyFrom({ key: () => storeKey(settings) }, undefined); // the digest, when someone listens
  * events.cacheHit('fresh', token);
  * ```
  */
