@@ -59,6 +59,31 @@ describe('getToken({ scope, resource })', () => {
     await tokens.close();
   });
 
+  it("keeps the flow's audience, and its scope or resource where a parameter set does not override them", async () => {
+    const { fetch, bodies } = endpoint();
+    const flow = clientCredentials({
+      tokenUrl,
+      clientId: 'c',
+      clientSecret: 's',
+      scope: ['read', 'write'],
+      audience: 'https://api.example.com',
+      resource: ['https://a.example.com', 'https://b.example.com'],
+    });
+    const tokens = createTokenManager({ flow, fetch });
+    await tokens.getToken({ scope: 'admin' });
+    await tokens.getToken({ resource: 'https://c.example.com' });
+    const sent = bodies.map((body) => [
+      body.get('scope'),
+      body.get('audience'),
+      body.getAll('resource'),
+    ]);
+    expect(sent).toEqual([
+      ['admin', 'https://api.example.com', ['https://a.example.com', 'https://b.example.com']],
+      ['read write', 'https://api.example.com', ['https://c.example.com']],
+    ]);
+    await tokens.close();
+  });
+
   it('withParameters gives a manager of those parameters: the same one each time, closed with its manager', async () => {
     const { fetch } = endpoint();
     const tokens = manager(fetch);

@@ -6,23 +6,26 @@
  */
 import type { TokenEvents } from './token-events.ts';
 
-const registered = new WeakMap<object, TokenEvents>();
-
 /**
- * Makes `events` the events of `manager`.
+ * The method under which a manager made by `createTokenManager` hands out its events (on its
+ * prototype: a manager holds nothing for it).
  *
  * @example
  * ```ts
- * registerEvents(this, settings.events); // in the manager's constructor
+ * prototype[managerEventsKey] = function events() { return eventsFor(this.settings); };
  * ```
  */
-export function registerEvents(manager: object, events: TokenEvents): void {
-  registered.set(manager, events);
+export const managerEventsKey: unique symbol = Symbol('tokenwise.managerEvents');
+
+/** A manager that hands out its events (see {@link managerEventsKey}). */
+interface WithEvents {
+  [managerEventsKey](): TokenEvents | undefined;
 }
 
 /**
- * The events of `manager`, or `undefined` for a manager `createTokenManager` did not make (a
- * wrapper of the user's): its adapter decisions are not reported.
+ * The events of `manager` when someone listens, or `undefined`: nobody listens, or a manager
+ * `createTokenManager` did not make (a wrapper of the user's), whose adapter decisions are not
+ * reported.
  *
  * @example
  * ```ts
@@ -30,5 +33,6 @@ export function registerEvents(manager: object, events: TokenEvents): void {
  * ```
  */
 export function eventsOf(manager: object): TokenEvents | undefined {
-  return registered.get(manager);
+  const events = (manager as Partial<WithEvents>)[managerEventsKey];
+  return typeof events === 'function' ? events.call(manager) : undefined;
 }

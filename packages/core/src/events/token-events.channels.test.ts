@@ -116,6 +116,20 @@ describe('nobody listening', () => {
     await tokens.getToken();
     expect(built).toHaveBeenCalledTimes(1);
   });
+
+  it('makes no events object for the manager until someone listens, then one, kept', async () => {
+    // `keyFrom` is called once, where a manager's events are made.
+    const made = vi.spyOn(TokenEvents.prototype, 'keyFrom');
+    const tokens = manage();
+    const token: Token = await tokens.getToken();
+    await tokens.invalidate(token.accessToken);
+    await tokens.getToken({ forceRefresh: true });
+    expect(made).not.toHaveBeenCalled();
+    subscribe('tokenwise:token.cache_hit', () => {});
+    await tokens.getToken();
+    await tokens.getToken();
+    expect(made).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('a subscriber that comes after the token', () => {
@@ -126,5 +140,17 @@ describe('a subscriber that comes after the token', () => {
     subscribe('tokenwise:token.cache_hit', (event) => seen.push(event as TokenEvent));
     await tokens.getToken();
     expect(seen.map((event) => event.cacheKey)).toEqual(['tenant-42']);
+  });
+
+  it("sees the manager's digest key once worked out, a placeholder meanwhile", async () => {
+    const tokens = manage();
+    await tokens.getToken();
+    const seen: TokenEvent[] = [];
+    subscribe('tokenwise:token.cache_hit', (event) => seen.push(event as TokenEvent));
+    await tokens.getToken();
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the digest (WebCrypto)
+    await tokens.getToken();
+    const cacheKey = await tokens.cacheKey();
+    expect(seen.map((event) => event.cacheKey)).toEqual(['tokenwise:client_credentials', cacheKey]);
   });
 });

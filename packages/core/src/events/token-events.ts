@@ -1,6 +1,7 @@
 /**
  * A manager's events: built only when someone listens (`onEvent`, a `tokenwise:<type>`
- * diagnostics channel subscriber, or `NODE_DEBUG=tokenwise`), then handed to each.
+ * diagnostics channel subscriber, or `NODE_DEBUG=tokenwise`), then handed to each. The object
+ * that builds them is itself made the first time someone listens (see `manager/lazy-events.ts`).
  *
  * @module
  */
@@ -45,6 +46,42 @@ function channelOf(type: TokenEvent['type']): Channel | null {
 }
 
 /**
+ * Whether anyone listens for events of `type`: `onEvent` (the manager's option), a subscriber of
+ * its diagnostics channel, or the debug log.
+ *
+ * @example
+ * ```ts
+ * if (listensFor(settings.onEvent, 'token.cache_hit')) events.cacheHit('fresh', token);
+ * ```
+ */
+export function listensFor(
+  onEvent: TokenEventSettings['onEvent'],
+  type: TokenEvent['type'],
+): boolean {
+  return (
+    onEvent !== undefined ||
+    channelOf(type)?.hasSubscribers === true ||
+    tokenwiseDebugLog() !== undefined
+  );
+}
+
+/**
+ * Whether anyone listens for any event (see {@link listensFor}).
+ *
+ * @example
+ * ```ts
+ * if (listensForAny(settings.onEvent)) await events.identify();
+ * ```
+ */
+export function listensForAny(onEvent: TokenEventSettings['onEvent']): boolean {
+  return (
+    onEvent !== undefined ||
+    tokenwiseDebugLog() !== undefined ||
+    tokenEventTypes.some((type) => channelOf(type)?.hasSubscribers === true)
+  );
+}
+
+/**
  * The events of one manager. Each method checks first whether anyone listens for its type, and
  * builds nothing when nobody does: unobserved, an event costs a property read and a check of a
  * channel's `hasSubscribers`.
@@ -56,12 +93,12 @@ function channelOf(type: TokenEvent['type']): Channel | null {
  * @example
  * ```ts
  * const events = new TokenEvents({ flow, now: Date.now, onEvent: console.log, onError: undefined });
- * events.keyFrom(entry, undefined); // its key() gives the cache key
+ * events.keyFrom({ key: () => storeKey(settings) }, undefined); // the digest, when someone listens
  * events.cacheHit('fresh', token);
  * ```
  */
 export class TokenEvents {
-  // The settings' fields, not the settings object: one object less per idle manager.
+  // The settings' fields, read by every event.
   readonly #flow: Flow;
   readonly #now: () => number;
   readonly #onEvent: TokenEventSettings['onEvent'];
@@ -80,21 +117,8 @@ export class TokenEvents {
   }
 
   /**
-   * The events of another manager of the same options and `flow` (a parameter set's view): the
-   * same listeners, its own cache key.
-   */
-  forFlow(flow: Flow): TokenEvents {
-    return new TokenEvents({
-      flow,
-      now: this.#now,
-      onEvent: this.#onEvent,
-      onError: this.#onError,
-    });
-  }
-
-  /**
-   * Tells where the cache key comes from: the `cacheKey` option as given, known at once; else the
-   * manager's store entry (its `key()`, a digest worked out when someone listens).
+   * Tells where the cache key comes from: the `cacheKey` option as given, known at once; else
+   * `keyOf.key()` (the manager's store key, a digest worked out when someone listens).
    */
   keyFrom(keyOf: { key(): Promise<string> }, given: string | undefined): void {
     this.#keyOf = keyOf;
@@ -107,7 +131,9 @@ export class TokenEvents {
    * digest is made, and nothing waits.
    */
   get keyWanted(): boolean {
-    return this.#cacheKey === undefined && this.#keyOf !== undefined && this.#observed();
+    return (
+      this.#cacheKey === undefined && this.#keyOf !== undefined && listensForAny(this.#onEvent)
+    );
   }
 
   /** Works the cache key out (see {@link TokenEvents.keyWanted}). */
@@ -115,22 +141,9 @@ export class TokenEvents {
     if (this.#keyOf !== undefined) this.#cacheKey ??= await this.#keyOf.key();
   }
 
-  /** Whether anyone listens for any event. */
-  #observed(): boolean {
-    return (
-      this.#onEvent !== undefined ||
-      tokenwiseDebugLog() !== undefined ||
-      tokenEventTypes.some((type) => channelOf(type)?.hasSubscribers === true)
-    );
-  }
-
   /** Whether anyone listens for events of `type`. */
   wants(type: TokenEvent['type']): boolean {
-    return (
-      this.#onEvent !== undefined ||
-      channelOf(type)?.hasSubscribers === true ||
-      tokenwiseDebugLog() !== undefined
-    );
+    return listensFor(this.#onEvent, type);
   }
 
   /**

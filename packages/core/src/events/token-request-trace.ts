@@ -15,7 +15,7 @@ import type {
   TokenRequestedEvent,
   TokenRequestReason,
 } from './token-event.ts';
-import type { TokenEvents } from './token-events.ts';
+import { listensFor, type TokenEventSettings, type TokenEvents } from './token-events.ts';
 
 /**
  * The context object of the `tokenwise:token_request` tracing channel, the same object in each of
@@ -68,23 +68,28 @@ const requestTypes = [
 ] as const;
 
 /**
- * Runs `send` (one token request, its retries included) and reports it. When nobody listens for
- * request events and nobody traces, `send` runs alone: no event, no observer, no context.
+ * Runs `send` (one token request, its retries included) and reports it as events of the manager
+ * (`eventsOfManager` makes them if they were not yet). When nobody listens for request events
+ * (`onEvent`, a channel subscriber, the debug log) and nobody traces, `send` runs alone: no
+ * event, no observer, no context.
  *
  * @example
  * ```ts
- * const token = await observeTokenRequest(events, { method: 'POST', grantType: 'client_credentials', reason: 'needed' },
+ * const token = await observeTokenRequest(settings.onEvent, () => managerEvents(settings),
+ *   { method: 'POST', grantType: 'client_credentials', reason: 'needed' },
  *   (observer) => exchangeToken(request, { ...options, observer }));
  * ```
  */
 export function observeTokenRequest(
-  events: TokenEvents,
+  onEvent: TokenEventSettings['onEvent'],
+  eventsOfManager: () => TokenEvents,
   request: ObservedRequest,
   send: (observer: ExchangeObserver | undefined) => Promise<Token>,
 ): Promise<Token> {
   const tracing = tokenRequestTracing();
   const traced = tracing !== undefined && isTraced(tracing);
-  if (!traced && !requestTypes.some((type) => events.wants(type))) return send(undefined);
+  if (!traced && !requestTypes.some((type) => listensFor(onEvent, type))) return send(undefined);
+  const events = eventsOfManager();
   const { grantType, reason } = request;
   const requested: TokenRequestedEvent = {
     type: 'token.requested',

@@ -53,14 +53,17 @@ export function clientCredentials(options: ClientCredentialsOptions): Flow {
   requireObject('clientCredentials: options', options);
   // A secret is expected unless a key or an assertion callback authenticates the client.
   const client = oauthClient('clientCredentials', options, { secretRequired: true });
-  return new ClientCredentialsFlow(options, client, grantOf(options));
+  return new ClientCredentialsFlow(client, grantOf(options));
 }
+
+/** What the grant asks for: the options that become its parameters. */
+type GrantOptions = Pick<ClientCredentialsOptions, 'scope' | 'audience' | 'resource'>;
 
 /**
  * The grant parameters of `options` (checked): only those given, since the grant is kept for the
  * manager's lifetime, and one shared object when none is.
  */
-function grantOf(options: ClientCredentialsOptions): BodyParams {
+function grantOf(options: GrantOptions): BodyParams {
   const { audience, resource } = options;
   requireStringParams('clientCredentials: options', { audience, resource });
   const scope = scopeParam('clientCredentials', options.scope);
@@ -77,19 +80,18 @@ const bareGrant: BodyParams = /* @__PURE__ */ Object.freeze({ grant_type: 'clien
 
 /**
  * The {@link Flow} of {@link clientCredentials}: a class, so that an idle manager holds one object
- * for it (its methods are shared), not an object, a scope and a closure per method.
+ * for it (its methods are shared), not an object, a scope and a closure per method. It keeps the
+ * client and the grant, not the options they were read from.
  */
 class ClientCredentialsFlow implements Flow {
   readonly tokenUrl: string;
   readonly requestSteps: Flow['requestSteps'];
-  readonly #options: ClientCredentialsOptions;
   readonly #client: OAuthClient;
   readonly #grant: BodyParams;
 
-  constructor(options: ClientCredentialsOptions, client: OAuthClient, grant: BodyParams) {
+  constructor(client: OAuthClient, grant: BodyParams) {
     this.tokenUrl = client.tokenUrl;
     this.requestSteps = client.steps;
-    this.#options = options;
     this.#client = client;
     this.#grant = grant;
   }
@@ -111,13 +113,14 @@ class ClientCredentialsFlow implements Flow {
 
   /** The same client (its authentication, a signing key imported once) asking for other parameters. */
   withParameters({ scope, resource }: TokenParameters): Flow {
-    const options = this.#options;
-    const asked = {
-      ...options,
-      scope: scope ?? options.scope,
-      resource: resource ?? options.resource,
+    // The grant holds the options' scope (joined), audience and resource, as checked.
+    const grant = this.#grant as Readonly<GrantOptions>;
+    const asked: GrantOptions = {
+      scope: scope ?? grant.scope,
+      audience: grant.audience,
+      resource: resource ?? grant.resource,
     };
-    return new ClientCredentialsFlow(asked, this.#client, grantOf(asked));
+    return new ClientCredentialsFlow(this.#client, grantOf(asked));
   }
 
   isSuccess(status: number): boolean {

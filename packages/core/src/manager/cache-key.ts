@@ -1,5 +1,5 @@
 /**
- * The default store key of a flow's tokens.
+ * The store key of a manager's tokens: the default one of a flow, and the one a manager uses.
  *
  * @module
  */
@@ -24,4 +24,28 @@ export async function digestCacheKey(flow: Flow): Promise<string> {
     byte.toString(16).padStart(2, '0'),
   ).join('');
   return `tokenwise:${flow.kind}:${hex}`;
+}
+
+/** What the store key of a manager is made of. */
+export interface StoreKeySettings {
+  readonly flow: Flow;
+  /** The key the user chose; `undefined`: a digest of the flow's key material. */
+  readonly cacheKey: string | undefined;
+  /** With DPoP, the key's thumbprint ends the store key: only holders of the key share tokens. */
+  readonly dpop?: { thumbprint(): Promise<string> } | undefined;
+}
+
+/**
+ * The store key of a manager: the user's `cacheKey`, or {@link digestCacheKey} of its flow; with
+ * DPoP, followed by `:dpop:<the key's JWK thumbprint>`.
+ *
+ * @example
+ * ```ts
+ * await storeKey({ flow, cacheKey: 'tenant-a', dpop: undefined }); // 'tenant-a'
+ * ```
+ */
+export function storeKey({ flow, cacheKey, dpop }: StoreKeySettings): Promise<string> {
+  const base = cacheKey !== undefined ? Promise.resolve(cacheKey) : digestCacheKey(flow);
+  if (dpop === undefined) return base;
+  return Promise.all([base, dpop.thumbprint()]).then(([start, jkt]) => `${start}:dpop:${jkt}`);
 }

@@ -5,14 +5,17 @@
  */
 import { bindDpopSession } from '../dpop/dpop-registry.ts';
 import { TokenTimeoutError } from '../errors.ts';
-import { registerEvents } from '../events/manager-events.ts';
+import { managerEventsKey } from '../events/manager-events.ts';
 import { Lifetime } from '../internal/lifetime.ts';
 import { asyncDispose, inspectSymbol } from '../internal/symbols.ts';
 import { ManagerClosedError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
 import { hasParameters, type TokenParameters } from '../token-parameters.ts';
+import { storeKey } from './cache-key.ts';
 import { type FailureWindow, failureWindowAfter, isFailureWindowOpen } from './failure-window.ts';
+import { GrantSequence } from './grant-sequence.ts';
 import { invalidateCached } from './invalidate-cached.ts';
+import { eventsFor } from './lazy-events.ts';
 import { ParameterViews } from './parameter-views.ts';
 import { Renewer } from './renewal.ts';
 import { type RenewalIntent, renewalBudgetMs } from './renewal-intent.ts';
@@ -24,7 +27,7 @@ import {
   type SharedRenewal,
   waitForRenewal,
 } from './single-flight.ts';
-import { StoreEntry } from './store-entry.ts';
+import { type StoreEntry, storeEntryOf } from './store-entry.ts';
 import { TokenCache } from './token-cache.ts';
 
 /**
@@ -54,7 +57,8 @@ export class CachingTokenManager {
   readonly #lifetime = new Lifetime();
   readonly #cache: TokenCache;
   readonly #entry: StoreEntry;
-  readonly #renewer: Renewer;
+  /** Which grant the next renewal sends (each renewal is a {@link Renewer} of its own). */
+  readonly #grants = new GrantSequence();
   /** The renewal under way, shared by every caller (see {@link isUnderway}). */
   #renewal: SharedRenewal | undefined;
   /** After a failed renewal, its error is handed out at once until the window closes. */
@@ -66,12 +70,9 @@ export class CachingTokenManager {
     CachingTokenManager.#defineSymbolMethods();
     this.#settings = settings;
     this.#cache = new TokenCache(settings);
-    this.#entry = new StoreEntry(settings, this.#lifetime);
-    this.#renewer = new Renewer(settings, this.#entry, this.#cache, this.#lifetime);
+    this.#entry = storeEntryOf(settings, this.#lifetime);
     // Adapters find the DPoP key of this manager (and of each `withParameters` view) by it.
     if (settings.dpop !== undefined) bindDpopSession(this, settings.dpop);
-    registerEvents(this, settings.events);
-    settings.events.keyFrom(this.#entry, settings.cacheKey);
   }
 
   /**
@@ -140,6 +141,10 @@ export class CachingTokenManager {
     CachingTokenManager.#symbolMethodsDefined = true;
     const prototype = CachingTokenManager.prototype as unknown as Record<symbol, unknown>;
     prototype[asyncDispose] = CachingTokenManager.prototype.close;
+    /** Its events for adapters (see `eventsOf`), when someone listens. */
+    prototype[managerEventsKey] = function events(this: CachingTokenManager) {
+      return eventsFor(this.#settings);
+    };
     /** What `console.log(tokens)` shows: the flow, never a token. */
     prototype[inspectSymbol] = function inspect(this: CachingTokenManager): string {
       const { flow } = this.#settings;
@@ -147,9 +152,9 @@ export class CachingTokenManager {
     };
   }
 
-  /** The store key this manager uses. */
+  /** The store key this manager uses, worked out for each call (the manager holds nothing for it). */
   cacheKey(): Promise<string> {
-    return this.#entry.key();
+    return storeKey(this.#settings);
   }
 
   /** `getToken` with token parameters: the token of their view. */
@@ -167,7 +172,7 @@ export class CachingTokenManager {
     const { now } = this.#settings;
     const freshness = this.#cache.freshnessAt(now());
     if (freshness !== 'fresh' && freshness !== 'stale') return undefined;
-    this.#settings.events.cacheHit(freshness, this.#cache.token);
+    eventsFor(this.#settings, 'token.cache_hit')?.cacheHit(freshness, this.#cache.token);
     if (freshness === 'stale') this.#refreshAhead();
     return this.#cache.promise();
   }
@@ -176,8 +181,8 @@ export class CachingTokenManager {
     this.#lifetime.throwIfClosed();
     options?.signal?.throwIfAborted();
     const intent: RenewalIntent = options?.forceRefresh === true ? 'forced' : 'needed';
-    const { events } = this.#settings;
-    if (events.wants('token.cache_miss')) {
+    const events = eventsFor(this.#settings, 'token.cache_miss');
+    if (events?.wants('token.cache_miss')) {
       if (events.keyWanted) await events.identify();
       events.cacheMiss(intent === 'forced' ? 'forced' : 'needed');
     }
@@ -197,7 +202,7 @@ export class CachingTokenManager {
   #refreshAhead(): void {
     const { now, onError } = this.#settings;
     if (isUnderway(this.#renewal) || isFailureWindowOpen(this.#failure, now())) return;
-    this.#settings.events.refreshAhead(this.#cache.token);
+    eventsFor(this.#settings, 'token.refresh_ahead')?.refreshAhead(this.#cache.token);
     this.#renewalFor('ahead').promise.catch((error: unknown) => {
       if (!this.#lifetime.closed) onError?.(error);
     });
@@ -218,7 +223,8 @@ export class CachingTokenManager {
     const lifetime = this.#lifetime;
     const scope = lifetime.scope();
     const deadline = elapsed() + renewalBudgetMs(settings, intent);
-    const promise = this.#renewer.renew(intent, this.#cache.token, scope.signal).then(
+    const renewer = new Renewer(settings, this.#entry, this.#cache, lifetime, this.#grants);
+    const promise = renewer.renew(intent, this.#cache.token, scope.signal).then(
       (token) => {
         scope.release();
         if (this.#renewal === renewal) this.#failure = undefined;

@@ -12,6 +12,7 @@ import type { Lifetime } from '../internal/lifetime.ts';
 import { ReauthorizationRequiredError } from '../manager-errors.ts';
 import { type Token, withRedactedInspect } from '../token.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
+import { managerEvents } from './lazy-events.ts';
 import { type RenewalIntent, retryFor, startTimerFor } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
 import type { StoreEntry } from './store-entry.ts';
@@ -149,7 +150,8 @@ function exchange(
 ): Promise<Token> {
   const grantType = sentRefreshToken === undefined ? settings.flow.kind : 'refresh_token';
   const observed = { method: request.method, grantType, reason: renewal.intent };
-  return observeTokenRequest(settings.events, observed, (observer) =>
+  const events = () => managerEvents(settings);
+  return observeTokenRequest(settings.onEvent, events, observed, (observer) =>
     sendGrant(settings, request, renewal, sentRefreshToken, observer),
   );
 }

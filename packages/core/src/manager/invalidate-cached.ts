@@ -6,6 +6,7 @@
 import type { Lifetime } from '../internal/lifetime.ts';
 import { awaitedTimer } from '../internal/timers.ts';
 import type { Token } from '../token.ts';
+import { eventsFor } from './lazy-events.ts';
 import type { ManagerSettings } from './settings.ts';
 import type { StoreEntry } from './store-entry.ts';
 import type { TokenCache } from './token-cache.ts';
@@ -49,6 +50,6 @@ export async function invalidateCached(
   if (mine) cache.hold(revoked);
   if (token.refreshToken !== undefined) await entry.set(revoked, awaitedTimer);
   else await entry.delete(awaitedTimer);
-  if (live) settings.events.invalidated();
+  if (live) eventsFor(settings, 'token.invalidated')?.invalidated();
   return true;
 }

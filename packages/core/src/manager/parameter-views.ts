@@ -58,12 +58,12 @@ export class ParameterViews<View extends ParameterView> {
       this.#views.set(key, known);
       return known;
     }
-    const { flow, cacheKey, events } = this.#settings;
+    const { flow, cacheKey } = this.#settings;
     const viewFlow = parameterizedFlow(flow, parameters);
     const view = this.#makeView({
       ...this.#settings,
       flow: viewFlow,
-      events: events.forFlow(viewFlow), // its own cache key in its events
+      events: undefined, // its own, with its own cache key, made when someone listens
       // An explicit store key gets the parameters appended; else the flow's digest covers them.
       cacheKey: cacheKey === undefined ? undefined : `${cacheKey}:${key}`,
     });

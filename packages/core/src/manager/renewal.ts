@@ -12,7 +12,8 @@ import { tokenRedactor } from '../internal/redact.ts';
 import type { StartTimer } from '../internal/timers.ts';
 import { TokenChangeHandlerError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
-import { type Basis, GrantSequence, type RenewalParts } from './grant-sequence.ts';
+import type { Basis, GrantSequence, RenewalParts } from './grant-sequence.ts';
+import { eventsFor } from './lazy-events.ts';
 import { type RenewalIntent, startTimerFor } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
 import type { StoreEntry } from './store-entry.ts';
@@ -21,11 +22,12 @@ import type { TokenCache } from './token-cache.ts';
 
 /**
  * Renews the token of one manager. It never decides whether to renew: the manager does, and
- * shares one renewal among its callers.
+ * shares one renewal among its callers. Made for each renewal, from the manager's parts and its
+ * {@link GrantSequence} (the state that outlives a renewal): an idle manager holds none.
  *
  * @example
  * ```ts
- * const renewer = new Renewer(settings, entry, cache, lifetime);
+ * const renewer = new Renewer(settings, entry, cache, lifetime, grants);
  * const token = await renewer.renew('needed', cache.token, scope.signal);
  * ```
  */
@@ -34,13 +36,20 @@ export class Renewer implements RenewalParts {
   readonly entry: StoreEntry;
   readonly cache: TokenCache;
   readonly lifetime: Lifetime;
-  readonly #grants = new GrantSequence();
+  readonly #grants: GrantSequence;
 
-  constructor(settings: ManagerSettings, entry: StoreEntry, cache: TokenCache, lifetime: Lifetime) {
+  constructor(
+    settings: ManagerSettings,
+    entry: StoreEntry,
+    cache: TokenCache,
+    lifetime: Lifetime,
+    grants: GrantSequence,
+  ) {
     this.settings = settings;
     this.entry = entry;
     this.cache = cache;
     this.lifetime = lifetime;
+    this.#grants = grants;
   }
 
   /**
@@ -56,7 +65,8 @@ export class Renewer implements RenewalParts {
     const { cache, entry } = this;
     const startTimer = startTimerFor(intent);
     // Events carry the cache key: a digest, worked out once, when someone listens.
-    if (this.settings.events.keyWanted) await this.settings.events.identify();
+    const events = eventsFor(this.settings);
+    if (events?.keyWanted) await events.identify();
     let stored: Token | undefined;
     if (intent !== 'forced') {
       stored = await cache.readUnlessChanged(entry, startTimer);
@@ -124,7 +134,7 @@ export class Renewer implements RenewalParts {
     this.lifetime.throwIfClosed();
     this.cache.hold(token);
     await this.entry.set(token, startTimer);
-    this.settings.events.stored(
+    eventsFor(this.settings, 'token.refresh_token_rotated')?.stored(
       token,
       base?.refreshToken ?? this.settings.flow.initialRefreshToken?.(),
     );

@@ -6,7 +6,7 @@
 import { readDpopOption } from '../dpop/dpop-option.ts';
 import type { LazyDpopSession } from '../dpop/lazy-dpop-session.ts';
 import type { TokenEvent } from '../events/token-event.ts';
-import { TokenEvents } from '../events/token-events.ts';
+import type { TokenEvents } from '../events/token-events.ts';
 import { defaultExpiryPolicy, type ExpiryPolicy } from '../expiry.ts';
 import type { Flow } from '../flows/flow.ts';
 import { globalFetch } from '../internal/global-fetch.ts';
@@ -53,8 +53,12 @@ export interface ManagerSettings {
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   /** The DPoP key and nonces (the `dpop` option); `undefined`: Bearer tokens only. */
   readonly dpop: LazyDpopSession | undefined;
-  /** The manager's events (see `onEvent`), built only when someone listens. */
-  readonly events: TokenEvents;
+  readonly onEvent: ((event: TokenEvent) => void) | undefined;
+  /**
+   * The manager's events, made the first time someone listens (see `lazy-events.ts`): an idle
+   * manager nobody observes holds none.
+   */
+  events: TokenEvents | undefined;
 }
 
 const fn = 'createTokenManager';
@@ -140,7 +144,8 @@ export function readManagerOptions(options: unknown): ManagerSettings {
       given.waitUntil,
     ),
     dpop,
-    events: new TokenEvents({ flow, now, onEvent, onError }),
+    onEvent,
+    events: undefined,
   };
 }
 

@@ -26,12 +26,26 @@ const noLock: Release = async () => {};
 type StoreOperationName = 'get' | 'set' | 'delete' | 'lock' | 'release';
 
 /**
+ * The entry a {@link SharedStoreEntry} works for: it knows the store key, and reports a failed
+ * operation as a `store.error` event of its manager.
+ *
+ * @example
+ * ```ts
+ * const owner: StoreEntryOwner = { key: () => Promise.resolve('tenant-a'), reportStoreError: () => {} };
+ * ```
+ */
+export interface StoreEntryOwner {
+  key(): Promise<string>;
+  reportStoreError(operation: StoreOperationName, error: unknown): void;
+}
+
+/**
  * A manager's entry in its configured store. Each operation takes the timer its wait runs on: an
  * awaited one for a caller's work, a detached one for work nobody awaits.
  *
  * @example
  * ```ts
- * const shared = new SharedStoreEntry(settings, redisStore, lifetime, () => entry.key());
+ * const shared = new SharedStoreEntry(settings, redisStore, lifetime, entry);
  * const token = await shared.get(awaitedTimer); // undefined after 1 s if Redis hangs
  * ```
  */
@@ -39,19 +53,19 @@ export class SharedStoreEntry {
   readonly #settings: StoreEntrySettings;
   readonly #store: TokenStore;
   readonly #closed: Closable;
-  readonly #key: () => Promise<string>;
+  readonly #owner: StoreEntryOwner;
   #health: StoreHealth | undefined;
 
   constructor(
     settings: StoreEntrySettings,
     store: TokenStore,
     closed: Closable,
-    key: () => Promise<string>,
+    owner: StoreEntryOwner,
   ) {
     this.#settings = settings;
     this.#store = store;
     this.#closed = closed;
-    this.#key = key;
+    this.#owner = owner;
   }
 
   /** The valid token in the entry, or `undefined` (a miss, a failure, a bad entry, the store down). */
@@ -60,7 +74,7 @@ export class SharedStoreEntry {
     const { onError } = this.#settings;
     const admission = this.#health?.admit() ?? 'up';
     if (admission === 'skip') return undefined;
-    const key = await this.#key();
+    const key = await this.#owner.key();
     const value = await this.#run('get', () => store.get(key), undefined, admission, startTimer);
     if (value === undefined || value === null) return undefined;
     const { token, problem } = readStoredToken(value);
@@ -79,14 +93,14 @@ export class SharedStoreEntry {
     const { now } = this.#settings;
     const until = token.refreshToken !== undefined ? token.refreshTokenExpiresAt : token.expiresAt;
     const ttlMs = until === undefined ? undefined : Math.max(1, until - now());
-    const key = await this.#key();
+    const key = await this.#owner.key();
     return this.#write('set', () => store.set(key, token, ttlMs), startTimer);
   }
 
   /** Deletes the entry; while the store is down the delete is sent and not waited for. */
   async delete(startTimer: StartTimer): Promise<void> {
     const store = this.#store;
-    const key = await this.#key();
+    const key = await this.#owner.key();
     return this.#write('delete', () => store.delete(key), startTimer);
   }
 
@@ -100,7 +114,7 @@ export class SharedStoreEntry {
     const lock = store.lock;
     const admission = this.#health?.admit() ?? 'up';
     if (lock === undefined || admission === 'skip') return noLock;
-    const key = await this.#key();
+    const key = await this.#owner.key();
     const release = await this.#run(
       'lock',
       () => lock.call(store, key, ttlMs),
@@ -128,7 +142,7 @@ export class SharedStoreEntry {
     startTimer: StartTimer,
     late?: (result: T) => unknown,
   ): Promise<T> {
-    const { storeTimeoutMs, onError, now, events } = this.#settings;
+    const { storeTimeoutMs, onError, now } = this.#settings;
     return boundedStoreOperation(operation, {
       name,
       timeoutMs: storeTimeoutMs,
@@ -140,7 +154,7 @@ export class SharedStoreEntry {
       failed: (error) => {
         this.#health ??= new StoreHealth(now);
         this.#health.failed(admission);
-        events?.storeError(name, error);
+        this.#owner.reportStoreError(name, error);
         onError?.(error);
       },
     });
