@@ -59,10 +59,14 @@ export class UseOrder {
 
   /** Files `slot` (not filed yet), used at `now`. */
   add(slot: number, now: number): void {
-    this.use(slot, now);
+    // Not through `use`: its writes stay within the array, which keeps them cheap where they are
+    // made at every get; these may lengthen it.
+    const stamp = ++this.#stamp;
+    this.#uses[2 * slot] = now;
+    this.#uses[2 * slot + 1] = stamp;
     // Filed under the latest stamp, it belongs at the end: the heap stays a heap.
     const at = this.#length++;
-    this.#filedAt[at] = this.#stamp;
+    this.#filedAt[at] = stamp;
     this.#heap[at] = slot;
     this.#positions[slot] = at;
   }
