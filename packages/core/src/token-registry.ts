@@ -7,7 +7,8 @@
 import { integerInRange, numberInRange, optionalFunction } from './internal/options.ts';
 import { detachedTimer } from './internal/timers.ts';
 import { ManagerClosedError } from './manager-errors.ts';
-import { type UsedEntry, UseOrder } from './registry-use-order.ts';
+import { RegistrySlots } from './registry-slots.ts';
+import { UseOrder } from './registry-use-order.ts';
 import type { TokenManager } from './token-manager.ts';
 import { isTokenManager } from './tokens-choice.ts';
 
@@ -74,13 +75,6 @@ export interface TokenRegistry {
 /** The longest delay a timer takes as given. */
 const maxTimerDelay = 2_147_483_647;
 
-/** One key's manager, and when it was last used (epoch ms, and in order of use). */
-interface Entry extends UsedEntry {
-  readonly key: string;
-  readonly manager: TokenManager;
-  usedAt: number;
-}
-
 /**
  * A registry of token managers, one per key, for a process that calls an API for many tenants:
  * `get(key)` creates the key's manager on first use (with `create`, which is synchronous) and
@@ -107,9 +101,10 @@ export function createTokenRegistry(options: TokenRegistryOptions): TokenRegistr
 }
 
 class ManagerRegistry implements TokenRegistry {
-  readonly #entries = new Map<string, Entry>();
-  /** The entries in order of use, the least recently used found without a reorder per `get`. */
-  readonly #order = new UseOrder<Entry>((entry) => this.#entries.get(entry.key) === entry);
+  /** The managers by key, each in a slot: a `get` reaches no per-key object but the manager. */
+  readonly #slots = new RegistrySlots<TokenManager>();
+  /** The slots in order of use, the least recently used found without a reorder per `get`. */
+  readonly #order = new UseOrder();
   readonly #create: (key: string) => TokenManager;
   readonly #maxSize: number;
   readonly #idleTimeoutMs: number;
@@ -147,40 +142,39 @@ class ManagerRegistry implements TokenRegistry {
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#slots.size;
   }
 
   get(key: string): TokenManager {
     if (this.#closed !== undefined) throw new ManagerClosedError('The token registry is closed');
-    const entries = this.#entries;
+    const slots = this.#slots;
     const now = this.#now();
     // A timer a runtime dropped (Workers end a request's timers with it): traffic sweeps instead.
     if (now >= this.#sweepDue) this.#sweepIdle();
-    const known = entries.get(key);
+    const known = slots.slotOf(key);
     if (known !== undefined) {
-      known.usedAt = now;
-      this.#order.use(known);
-      return known.manager;
+      this.#order.use(known, now);
+      return slots.valueAt(known);
     }
     if (typeof key !== 'string')
       throw new TypeError(`createTokenRegistry: get(key): key must be a string, got ${typeof key}`);
     const manager = this.#create(key);
     if (!isTokenManager(manager) || typeof manager.close !== 'function')
       throw new TypeError('createTokenRegistry: create must return a token manager');
-    const entry: Entry = { key, manager, usedAt: now, lastUse: 0, filedAt: 0 };
-    entries.set(key, entry);
-    this.#order.add(entry, entries.size);
-    if (entries.size > this.#maxSize) this.#dropOldest();
+    this.#order.add(slots.add(key, manager), now);
+    if (slots.size > this.#maxSize) this.#dropOldest();
     if (this.#sweepDue === Number.POSITIVE_INFINITY) this.#scheduleSweep();
     return manager;
   }
 
   async delete(key: string): Promise<boolean> {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return false;
-    this.#entries.delete(key);
-    if (this.#entries.size === 0) this.#stopSweep();
-    await entry.manager.close();
+    const slot = this.#slots.slotOf(key);
+    if (slot === undefined) return false;
+    const manager = this.#slots.valueAt(slot);
+    this.#order.remove(slot);
+    this.#slots.remove(slot);
+    if (this.#slots.size === 0) this.#stopSweep();
+    await manager.close();
     return true;
   }
 
@@ -195,8 +189,8 @@ class ManagerRegistry implements TokenRegistry {
 
   async #closeAll(): Promise<void> {
     this.#stopSweep();
-    const managers = [...this.#entries.values()].map(({ manager }) => manager);
-    this.#entries.clear();
+    const managers = this.#slots.values();
+    this.#slots.clear();
     this.#order.clear();
     const results = await Promise.allSettled(managers.map((manager) => manager.close()));
     const errors = results.flatMap((result) =>
@@ -209,15 +203,18 @@ class ManagerRegistry implements TokenRegistry {
   /** Closes and drops the least recently used manager. */
   #dropOldest(): void {
     const oldest = this.#order.takeLeastRecent();
-    if (oldest !== undefined) this.#drop(oldest.key);
+    if (oldest !== undefined) this.#drop(oldest);
   }
 
-  /** Drops `key` and closes its manager without waiting: a failure goes to `onError`. */
-  #drop(key: string): void {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return;
-    this.#entries.delete(key);
-    entry.manager.close().catch((error: unknown) => this.#onError?.(error, key));
+  /**
+   * Drops the manager in `slot`, taken out of the order already, and closes it without waiting:
+   * a failure goes to `onError`.
+   */
+  #drop(slot: number): void {
+    const key = this.#slots.keyAt(slot);
+    const manager = this.#slots.valueAt(slot);
+    this.#slots.remove(slot);
+    manager.close().catch((error: unknown) => this.#onError?.(error, key));
   }
 
   /**
@@ -228,7 +225,7 @@ class ManagerRegistry implements TokenRegistry {
     if (this.#idleTimeoutMs === Number.POSITIVE_INFINITY) return;
     const oldest = this.#order.leastRecent();
     if (oldest === undefined) return;
-    this.#sweepDue = oldest.usedAt + this.#idleTimeoutMs;
+    this.#sweepDue = this.#order.usedAt(oldest) + this.#idleTimeoutMs;
     const delay = Math.min(Math.max(this.#sweepDue - this.#now(), 1), maxTimerDelay);
     this.#sweep = detachedTimer(() => this.#sweepIdle(), delay);
   }
@@ -237,8 +234,8 @@ class ManagerRegistry implements TokenRegistry {
   #sweepIdle(): void {
     this.#stopSweep();
     const idleSince = this.#now() - this.#idleTimeoutMs;
-    const takeIdle = () => this.#order.takeLeastRecent((entry) => entry.usedAt <= idleSince);
-    for (let idle = takeIdle(); idle !== undefined; idle = takeIdle()) this.#drop(idle.key);
+    const takeIdle = () => this.#order.takeLeastRecent(idleSince);
+    for (let idle = takeIdle(); idle !== undefined; idle = takeIdle()) this.#drop(idle);
     this.#scheduleSweep();
   }
 

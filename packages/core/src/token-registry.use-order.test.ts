@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeManager } from './test-support/fake-manager.ts';
+import { seeded } from './test-support/seeded.ts';
 import { createTokenRegistry, type TokenRegistryOptions } from './token-registry.ts';
 
 afterEach(() => {
@@ -24,18 +25,6 @@ function registry(options: Partial<TokenRegistryOptions> = {}) {
   return { tenants, closed, created, clock };
 }
 
-/** A seeded pseudo-random generator (mulberry32): the same steps at every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 describe('createTokenRegistry: order of use', () => {
   it('drops the least recently used, not the first used again', () => {
     const { tenants, closed } = registry({ maxSize: 3 });
@@ -51,7 +40,8 @@ describe('createTokenRegistry: order of use', () => {
   it.each([
     [1, 0.05, 15, 6],
     [7, 0.05, 15, 6],
-    // Many deletes and few evictions: the order sheds the dropped entries in bulk.
+    // Many deletes and few evictions: deleted keys' slots are reused at once, and more keys than
+    // the order has room for at first.
     [42, 0.4, 40, 28],
   ])(
     'matches a reference list over seeded gets and deletes (seed %i, deletes %d, keys %i, maxSize %i)',
