@@ -1,7 +1,7 @@
 import type { AuthOptions } from './auth-options.ts';
 import { describeRequest } from './auth-request.ts';
 import type { Authorization } from './authorization.ts';
-import { createAuthorizer } from './authorizer.ts';
+import { type Authorizer, createAuthorizer } from './authorizer.ts';
 import { redirectStepFor } from './dpop/redirect-proofs.ts';
 import { globalFetch } from './internal/global-fetch.ts';
 import { answerOf, fetchWithRedirectGuard } from './redirect-guard.ts';
@@ -103,52 +103,70 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const wait = signal === undefined ? undefined : { signal }; // no object for most requests
     const method = init?.method ?? request?.method;
     const own = init?.headers ?? request?.headers;
-    const described = describeRequest(url, method, () => new Headers(own));
-    let authorization = await authorizer.authorize(described, wait);
-    let response = await send(input, init, authorization, { replayableBody: replayable });
+    // The authorizer is given the URL alone unless it reads the method or headers too.
+    let described = authorizer.readsRequest ? describe(url, method, own) : undefined;
+    const authorized = authorizer.authorize(described ?? url, wait);
+    let authorization = authorized instanceof Promise ? await authorized : authorized;
+    let response = await send(baseFetch, authorizer, input, init, authorization, replayable);
     let resends: ResendBudget | undefined; // made on the first rejection only
     let answer = answerOf(response);
     while (authorizer.wantsResend(answer)) {
       resends ??= new ResendBudget();
+      described ??= describe(url, method, own);
       const rejection = { authorization, request: described, answer, resends, replayable: retry };
       if (!(await onRejected(authorizer, rejection))) break;
       await response.body?.cancel().catch(() => {});
       authorization = await authorizer.authorize(described, wait);
-      response = await send(spare?.clone() ?? input, init, authorization, { replayableBody: true });
+      response = await send(
+        baseFetch,
+        authorizer,
+        spare?.clone() ?? input,
+        init,
+        authorization,
+        true,
+      );
       answer = answerOf(response);
     }
     return response;
   };
+}
 
-  /**
-   * Sends with the auth headers set over the request's own, through `init`: fetch builds its
-   * Request from `input` and `init` anyway, so this costs no extra copy. Redirects drop the auth
-   * headers on the first cross-origin hop; a DPoP request's hops on the origin get their own proof.
-   */
-  function send(
-    input: string | URL | Request,
-    init: RequestInit | undefined,
-    authorization: Authorization,
-    { replayableBody }: { readonly replayableBody: boolean },
-  ): Promise<Response> {
-    const auth = authorization.headers;
-    const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
-    let headers: HeadersInit = auth;
-    if (own != null) {
-      headers = new Headers(own);
-      for (const name of Object.keys(auth)) headers.set(name, auth[name] as string);
-    }
-    return fetchWithRedirectGuard(
-      baseFetch,
-      input,
-      { ...init, headers },
-      {
-        sensitiveHeaders: authorizer.sensitiveHeaders(),
-        replayableBody,
-        onHop: redirectStepFor(authorization),
-      },
-    );
+/** The request as the authorizer sees it; its headers copied only if it reads them. */
+function describe(url: string, method: string | undefined, own: HeadersInit | undefined) {
+  return describeRequest(url, method, () => new Headers(own));
+}
+
+/**
+ * Sends with the auth headers set over the request's own, through `init`: fetch builds its
+ * Request from `input` and `init` anyway, so this costs no extra copy. Redirects drop the auth
+ * headers on the first cross-origin hop; a DPoP request's hops on the origin get their own proof.
+ * `replayableBody`: whether a 307/308 may send the body again.
+ */
+function send(
+  baseFetch: typeof globalThis.fetch,
+  authorizer: Authorizer,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  authorization: Authorization,
+  replayableBody: boolean,
+): Promise<Response> {
+  const auth = authorization.headers;
+  const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
+  let headers: HeadersInit = auth;
+  if (own != null) {
+    headers = new Headers(own);
+    for (const name of Object.keys(auth)) headers.set(name, auth[name] as string);
   }
+  return fetchWithRedirectGuard(
+    baseFetch,
+    input,
+    { ...init, headers },
+    {
+      sensitiveHeaders: authorizer.sensitiveHeaders(),
+      replayableBody,
+      onHop: redirectStepFor(authorization),
+    },
+  );
 }
 
 /** `init` without `skipAuth`, which is ours and not fetch's. */

@@ -208,7 +208,9 @@ async function followRedirects(
 }
 
 function redirects(response: Response): boolean {
-  return isRedirect(response.status, response.headers.get('location'));
+  const { status } = response;
+  // Most answers are no redirect: their headers are not read.
+  return status >= 300 && status < 400 && isRedirect(status, response.headers.get('location'));
 }
 
 /**
