@@ -4,12 +4,8 @@ import type { Authorization } from './authorization.ts';
 import { createAuthorizer } from './authorizer.ts';
 import { redirectStepFor } from './dpop/redirect-proofs.ts';
 import { globalFetch } from './internal/global-fetch.ts';
-import {
-  answerOf,
-  followRedirects,
-  followsRedirects,
-  isRedirectResponse,
-} from './redirect-guard.ts';
+import { answerOf, followRedirects, followsRedirects } from './redirect-guard.ts';
+import { isRedirectResponse } from './redirect-hop.ts';
 import { onRejected, ResendBudget } from './rejection.ts';
 import { isReplayableBody } from './replayable-body.ts';
 

@@ -7,7 +7,7 @@
  */
 
 import { ResponseAnswer } from './internal/response-answer.ts';
-import { isRedirect, nextHop, type RedirectStep } from './redirect-hop.ts';
+import { isRedirectResponse, nextHop, type RedirectStep } from './redirect-hop.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
 const maxRedirects = 20;
@@ -227,21 +227,6 @@ export async function followRedirects(
   }
   if (dropped !== undefined) droppedAt.set(response, dropped);
   return response;
-}
-
-/**
- * Whether `response` (to a request sent with `redirect: 'manual'`) is a redirect to follow: a 3xx
- * other than 304, with a `Location`. Reads no header of other answers.
- *
- * @example
- * ```ts
- * if (isRedirectResponse(response)) response = await followRedirects(fetch, response, url, init, undefined, guard);
- * ```
- */
-export function isRedirectResponse(response: Response): boolean {
-  const { status } = response;
-  // Most answers are no redirect: their headers are not read.
-  return status >= 300 && status < 400 && isRedirect(status, response.headers.get('location'));
 }
 
 /**
