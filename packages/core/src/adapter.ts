@@ -6,7 +6,9 @@
  * An adapter checks its options ({@link assertAuthOptions}), makes one {@link createAuthorizer}
  * per registration and, for each request: asks it whether the URL may carry the token
  * (`appliesTo`) and for the headers to send (`authorize`, given the request as
- * {@link describeRequest} makes it, within the client's timeout, see {@link TokenWait}), sends,
+ * {@link describeRequest} makes it, or its URL alone when the authorizer's `readsRequest` is
+ * false, within the client's timeout, see {@link TokenWait}; the authorization itself when the
+ * token is at hand, else a promise of it), sends,
  * and asks `wantsResend` of every answer; for those it wants re-sent, {@link onRejected} says
  * whether to re-send (authorized anew), counting the call's re-sends in a {@link ResendBudget}
  * (never a body that {@link isReplayableBody} says cannot go again), the body of the answer it

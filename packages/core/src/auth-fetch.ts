@@ -4,7 +4,8 @@ import type { Authorization } from './authorization.ts';
 import { createAuthorizer } from './authorizer.ts';
 import { redirectStepFor } from './dpop/redirect-proofs.ts';
 import { globalFetch } from './internal/global-fetch.ts';
-import { answerOf, fetchWithRedirectGuard } from './redirect-guard.ts';
+import { answerOf, followRedirects, followsRedirects } from './redirect-guard.ts';
+import { isRedirectResponse } from './redirect-hop.ts';
 import { onRejected, ResendBudget } from './rejection.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
@@ -93,62 +94,72 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       input = request = new Request(input, init);
       init = rest;
     }
-    // The body that is sent: `init`'s, else the Request's own, copied here for the re-sends (each
-    // sends a copy of the copy: a call may be re-sent twice, for a DPoP nonce and a new token).
+    // The body that is sent: `init`'s, else the Request's own, copied here for the re-sends and
+    // a 307/308 (each sends a copy of the copy: a call may be re-sent twice, for a DPoP nonce and
+    // a new token).
     const replayable = init?.body == null || isReplayableBody(init.body);
     const retry = replayable && authorizer.maxResends > 0;
     const spare =
-      retry && init?.body == null && request?.body != null ? request.clone() : undefined;
+      replayable && init?.body == null && request?.body != null ? request.clone() : undefined;
     const signal = init?.signal ?? request?.signal ?? undefined;
     const wait = signal === undefined ? undefined : { signal }; // no object for most requests
     const method = init?.method ?? request?.method;
     const own = init?.headers ?? request?.headers;
-    const described = describeRequest(url, method, () => new Headers(own));
-    let authorization = await authorizer.authorize(described, wait);
-    let response = await send(input, init, authorization, { replayableBody: replayable });
+    const follows = followsRedirects(input, init);
+    // The authorizer is given the URL alone unless it reads the method or headers too.
+    let described = authorizer.readsRequest ? describe(url, method, own) : undefined;
+    const authorized = authorizer.authorize(described ?? url, wait);
+    let authorization = authorized instanceof Promise ? await authorized : authorized;
     let resends: ResendBudget | undefined; // made on the first rejection only
-    let answer = answerOf(response);
-    while (authorizer.wantsResend(answer)) {
+    let sending = input;
+    for (;;) {
+      // The first hop is sent and awaited here, in this one step: a redirect goes on to the guard.
+      const sent = withAuthHeaders(sending, init, authorization, follows);
+      let response = await baseFetch(sending, sent);
+      if (follows && isRedirectResponse(response))
+        response = await followRedirects(baseFetch, response, sending, sent, spare?.clone(), {
+          sensitiveHeaders: authorizer.sensitiveHeaders(),
+          replayableBody: replayable,
+          onHop: redirectStepFor(authorization),
+        });
+      const answer = answerOf(response);
+      if (!authorizer.wantsResend(answer)) return response;
       resends ??= new ResendBudget();
+      described ??= describe(url, method, own);
       const rejection = { authorization, request: described, answer, resends, replayable: retry };
-      if (!(await onRejected(authorizer, rejection))) break;
+      if (!(await onRejected(authorizer, rejection))) return response;
       await response.body?.cancel().catch(() => {});
       authorization = await authorizer.authorize(described, wait);
-      response = await send(spare?.clone() ?? input, init, authorization, { replayableBody: true });
-      answer = answerOf(response);
+      sending = spare?.clone() ?? input;
     }
-    return response;
   };
+}
 
-  /**
-   * Sends with the auth headers set over the request's own, through `init`: fetch builds its
-   * Request from `input` and `init` anyway, so this costs no extra copy. Redirects drop the auth
-   * headers on the first cross-origin hop; a DPoP request's hops on the origin get their own proof.
-   */
-  function send(
-    input: string | URL | Request,
-    init: RequestInit | undefined,
-    authorization: Authorization,
-    { replayableBody }: { readonly replayableBody: boolean },
-  ): Promise<Response> {
-    const auth = authorization.headers;
-    const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
-    let headers: HeadersInit = auth;
-    if (own != null) {
-      headers = new Headers(own);
-      for (const name of Object.keys(auth)) headers.set(name, auth[name] as string);
-    }
-    return fetchWithRedirectGuard(
-      baseFetch,
-      input,
-      { ...init, headers },
-      {
-        sensitiveHeaders: authorizer.sensitiveHeaders(),
-        replayableBody,
-        onHop: redirectStepFor(authorization),
-      },
-    );
+/** The request as the authorizer sees it; its headers copied only if it reads them. */
+function describe(url: string, method: string | undefined, own: HeadersInit | undefined) {
+  return describeRequest(url, method, () => new Headers(own));
+}
+
+/**
+ * `init` with the auth headers set over the request's own: fetch builds its Request from `input`
+ * and `init` anyway, so this costs no extra copy. `follows`: redirects are followed here (see
+ * `followRedirects`), so that the auth headers are dropped on the first cross-origin hop, and a
+ * DPoP request's hops on the origin get their own proof.
+ */
+function withAuthHeaders(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  authorization: Authorization,
+  follows: boolean,
+): RequestInit {
+  const auth = authorization.headers;
+  const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
+  let headers: HeadersInit = auth;
+  if (own != null) {
+    headers = new Headers(own);
+    for (const name of Object.keys(auth)) headers.set(name, auth[name] as string);
   }
+  return follows ? { ...init, headers, redirect: 'manual' } : { ...init, headers };
 }
 
 /** `init` without `skipAuth`, which is ours and not fetch's. */

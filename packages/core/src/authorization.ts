@@ -40,9 +40,24 @@ export function issuedAuthorization(
   token: Token,
   headers: Record<string, string>,
 ): Authorization {
-  const authorization = Object.freeze({ token, headers: Object.freeze(headers) });
+  const authorization = frozenAuthorization(token, headers);
   issuers.set(authorization, manager);
   return authorization;
+}
+
+/**
+ * A frozen {@link Authorization} of `token` that names no issuer: {@link issuerOf} takes it for
+ * one of the `tokens` option's manager. What an authorizer with one token manager makes (it has
+ * no other), so that its authorization costs no entry among the issuers.
+ *
+ * @example
+ * ```ts
+ * const authorization = frozenAuthorization(token, { Authorization: `Bearer ${token.accessToken}` });
+ * issuerOf(authorization, tokens); // tokens
+ * ```
+ */
+export function frozenAuthorization(token: Token, headers: Record<string, string>): Authorization {
+  return Object.freeze({ token, headers: Object.freeze(headers) });
 }
 
 /**

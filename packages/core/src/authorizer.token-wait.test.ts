@@ -1,6 +1,6 @@
 /**
- * `authorize` as every request calls it: the same settled promise while the manager keeps its
- * token, and a wait for a new one bounded by the request's signal and its client's timeout.
+ * `authorize` as every request calls it: the same authorization, at once, while the manager keeps
+ * its token, and a wait for a new one bounded by the request's signal and its client's timeout.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthorizer } from './authorizer.ts';
@@ -29,14 +29,17 @@ afterEach(() => {
 });
 
 describe('a token at hand', () => {
-  it('gives every request the same settled promise and the same frozen headers while the manager keeps its token', async () => {
+  it('gives every request the same frozen authorization, not a promise, while the manager keeps its token', async () => {
     let current = Promise.resolve(token('tok-1'));
     const { tokens } = managerOf(() => current);
     const authorizer = createAuthorizer({ tokens, headers: { 'X-Tenant-Id': 'acme' } });
-    const first = await authorizer.authorize(url);
-    const again = authorizer.authorize(url);
-    expect(again).toBe(authorizer.authorize(url));
-    expect(await again).toBe(first);
+    const waited = authorizer.authorize(url);
+    expect(waited).toBeInstanceOf(Promise); // the token promise has not been seen settling yet
+    expect(authorizer.authorize(url)).toBe(waited); // callers meanwhile share it
+    const first = await waited;
+    expect(authorizer.authorize(url)).toBe(first);
+    expect(authorizer.authorize(url, { timeout: 1_000 })).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
     expect(Object.isFrozen(first.headers)).toBe(true);
     current = Promise.resolve(token('tok-2')); // the manager renewed its token
     const renewed = await authorizer.authorize(url);
@@ -75,7 +78,7 @@ describe('waiting for a token', () => {
     const authorizer = createAuthorizer({ tokens: never().tokens });
     const waiting = authorizer.authorize(url, { timeout: 50 });
     vi.advanceTimersByTime(49);
-    const outcome = waiting.catch((error: unknown) => error);
+    const outcome = Promise.resolve(waiting).catch((error: unknown) => error);
     vi.advanceTimersByTime(1);
     expect(await outcome).toMatchObject({ name: 'TimeoutError' });
     expect(await outcome).toBeInstanceOf(DOMException);

@@ -44,14 +44,34 @@ export interface Authorizer {
    */
   appliesTo(url: string | URL, baseUrl?: string | URL): boolean;
   /**
+   * Whether {@link Authorizer.authorize} reads more of a request than its URL: its method (a DPoP
+   * proof names it: a manager created with `dpop`) or its headers (a `tokens` function). When
+   * false, an adapter passes the URL alone, without describing the request.
+   * @example
+   * ```ts
+   * const request = authorizer.readsRequest ? describeRequest(url, method, () => new Headers(own)) : url;
+   * ```
+   */
+  readonly readsRequest: boolean;
+  /**
    * A token for `request` (see {@link AuthRequest}; a URL alone stands for a `GET` without
    * headers) and the headers to set, as soon as the manager has one: the manager of the `tokens`
    * option, or the one the `tokens` function chose for the request. While a manager keeps its
-   * token (and the extra headers are static), the same settled promise, without an allocation.
-   * Rejects with the manager's error, a `TypeError` when the `tokens` function returns no token
-   * manager, with the reason of `wait.signal`, or when `wait.timeout` runs out.
+   * token (and the extra headers are static), the same {@link Authorization} itself, at once (not
+   * a promise: nothing to wait for, nothing allocated); otherwise a promise of it (`await` takes
+   * either). The promise rejects with the manager's error, a `TypeError` when the `tokens`
+   * function returns no token manager, with the reason of `wait.signal`, or when `wait.timeout`
+   * runs out.
+   * @example
+   * ```ts
+   * const authorized = authorizer.authorize(url, wait);
+   * const authorization = authorized instanceof Promise ? await authorized : authorized;
+   * ```
    */
-  authorize(request: AuthRequest | string | URL, wait?: TokenWait): Promise<Authorization>;
+  authorize(
+    request: AuthRequest | string | URL,
+    wait?: TokenWait,
+  ): Authorization | Promise<Authorization>;
   /**
    * Whether `answer` is a reason to re-send its request (synchronous and cheap: called on every
    * answer): a token rejection as the `reauthorizeOn` option decides (by default a 401 without

@@ -5,9 +5,15 @@
  */
 import { type AuthOptions, carriedToken, isOfOrigins } from './auth-options.ts';
 import type { AuthRequest } from './auth-request.ts';
-import { type Authorization, issuedAuthorization, issuerOf } from './authorization.ts';
+import {
+  type Authorization,
+  frozenAuthorization,
+  issuedAuthorization,
+  issuerOf,
+} from './authorization.ts';
+import { AuthorizationMemo } from './authorization-memo.ts';
 import type { Authorizer } from './authorizer.ts';
-import { dpopSessionOf, usesDpop } from './dpop/dpop-registry.ts';
+import { dpopSessionOf } from './dpop/dpop-registry.ts';
 import { ResourceDpop } from './dpop/resource-dpop.ts';
 import { eventsOf } from './events/manager-events.ts';
 import { producedHeaders, withoutAuthorization } from './extra-headers.ts';
@@ -20,13 +26,6 @@ import type { TokenManager } from './token-manager.ts';
 import { type TokenWait, waitAtMost } from './token-wait.ts';
 import { authorizeChosen, LazyTokensRequest } from './tokens-choice.ts';
 
-/** The last token promise a manager handed out, and the authorization made of it. */
-interface Memo {
-  readonly pending: Promise<Token>;
-  readonly authorized: Promise<Authorization>;
-  settled: boolean;
-}
-
 /** Sensitive header names without extra headers (produced ones are added): shared, copied for `dpop`. */
 const onlyAuthorization: Set<string> = new Set(['authorization']);
 
@@ -37,33 +36,45 @@ const onlyAuthorization: Set<string> = new Set(['authorization']);
  */
 export class OptionsAuthorizer implements Authorizer {
   readonly retryOn401: boolean;
-  readonly maxResends: number;
   readonly #tokens: AuthOptions['tokens'];
-  readonly #extra: AuthOptions['headers'];
-  readonly #staticExtra: Record<string, string> | undefined;
+  /** The `headers` option: its function, or its record without `Authorization`. */
+  readonly #extra:
+    | Extract<AuthOptions['headers'], (url: URL) => unknown>
+    | Record<string, string>
+    | undefined;
   readonly #reauthorizeOn: AuthOptions['reauthorizeOn'];
   readonly #origins: OriginsByBase;
   #sensitive: Set<string>;
   /** The last authorization of the `tokens` manager; of each chosen manager with a function. */
-  #memo: Memo | WeakMap<TokenManager, Memo> | undefined;
+  #memo: AuthorizationMemo | WeakMap<TokenManager, AuthorizationMemo> | undefined;
   #dpop: ResourceDpop | undefined; // made for the first DPoP-bound manager
   readonly #ownSession: ReturnType<typeof dpopSessionOf>;
 
   constructor(options: AuthOptions, baseUrl: string | URL | undefined) {
     const { tokens, headers: extra, retryOn401 = true } = options;
     this.#tokens = tokens;
-    this.#extra = extra;
+    this.#extra =
+      extra === undefined || typeof extra === 'function' ? extra : withoutAuthorization(extra);
     this.#reauthorizeOn = options.reauthorizeOn;
     this.#origins = new OriginsByBase(options.origins, baseUrl);
-    this.#staticExtra =
-      extra === undefined || typeof extra === 'function' ? undefined : withoutAuthorization(extra);
-    const names = Object.keys(this.#staticExtra ?? {}).map((name) => name.toLowerCase());
+    const names = typeof extra === 'object' ? Object.keys(this.#extra as object) : [];
     this.#sensitive =
-      extra === undefined ? onlyAuthorization : new Set(['authorization', ...names]);
+      extra === undefined
+        ? onlyAuthorization
+        : new Set(['authorization', ...names.map((name) => name.toLowerCase())]);
     this.#ownSession = typeof tokens === 'function' ? undefined : dpopSessionOf(tokens);
-    const mayUseDpop = typeof tokens === 'function' || usesDpop(tokens);
     this.retryOn401 = retryOn401;
-    this.maxResends = (retryOn401 ? 1 : 0) + (mayUseDpop ? 1 : 0);
+  }
+
+  get maxResends(): number {
+    // Tokens that may be DPoP-bound (a `dpop` manager, or any a `tokens` function may choose)
+    // may need a re-send for a nonce challenge.
+    return (this.retryOn401 ? 1 : 0) + (this.readsRequest ? 1 : 0);
+  }
+
+  get readsRequest(): boolean {
+    // A `tokens` function reads the request; a DPoP proof names its method.
+    return typeof this.#tokens === 'function' || this.#ownSession !== undefined;
   }
 
   appliesTo(url: string | URL, base?: string | URL): boolean {
@@ -71,7 +82,10 @@ export class OptionsAuthorizer implements Authorizer {
     return origins === undefined || isOfOrigins(url, origins);
   }
 
-  authorize(target: AuthRequest | string | URL, wait?: TokenWait): Promise<Authorization> {
+  authorize(
+    target: AuthRequest | string | URL,
+    wait?: TokenWait,
+  ): Authorization | Promise<Authorization> {
     const request = typeof target === 'string' || target instanceof URL ? undefined : target;
     const url = request?.url ?? (target as string | URL);
     const method = request?.method ?? 'GET';
@@ -132,56 +146,83 @@ export class OptionsAuthorizer implements Authorizer {
     url: string | URL,
     wait: TokenWait | undefined,
     method: string,
-  ): Promise<Authorization> {
+  ): Authorization | Promise<Authorization> {
     // A manager binds its DPoP session when it is made: looked up once when it is the only one.
     const session = manager === this.#tokens ? this.#ownSession : dpopSessionOf(manager);
     if (session === undefined) return this.#authorizeFor(manager, url, wait);
     if (this.#sensitive === onlyAuthorization) this.#sensitive = new Set(onlyAuthorization);
     this.#dpop ??= new ResourceDpop(this.#tokens, this.#sensitive);
     const prove = this.#dpop.prover(manager, session, { url, method });
-    return this.#authorizeFor(manager, url, wait).then(prove);
+    const authorized = this.#authorizeFor(manager, url, wait);
+    return authorized instanceof Promise ? authorized.then(prove) : prove(authorized);
   }
 
-  /** The authorization of `manager`'s token for a request to `url`, without a DPoP proof. */
+  /**
+   * The authorization of `manager`'s token for a request to `url`, without a DPoP proof: with
+   * static extra headers, the one already made of the promise `getToken()` hands out (itself once
+   * made, so that a request with a token at hand waits for nothing).
+   */
   #authorizeFor(
     manager: TokenManager,
     url: string | URL,
     wait: TokenWait | undefined,
-  ): Promise<Authorization> {
+  ): Authorization | Promise<Authorization> {
     const signal = wait?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const pending = signal === undefined ? manager.getToken() : manager.getToken({ signal });
-    const memos = this.#memo;
-    const memo = memos instanceof WeakMap ? memos.get(manager) : memos;
-    if (memo?.pending === pending) {
-      return memo.settled ? memo.authorized : waitAtMost(memo.authorized, wait);
-    }
     const extra = this.#extra;
     if (typeof extra === 'function') {
       const sensitive = this.#sensitive;
       const authorized = pending.then(async (token) =>
-        issuedAuthorization(manager, token, {
+        this.#authorization(manager, token, {
           ...(await producedHeaders(extra, url, sensitive)),
           Authorization: authorizationHeader(token),
         }),
       );
       return waitAtMost(authorized, wait);
     }
-    const staticExtra = this.#staticExtra;
+    const memo = this.#memoOf(manager);
+    const known = memo.lookup(pending);
+    if (known !== undefined) return known instanceof Promise ? waitAtMost(known, wait) : known;
     const authorized = pending.then((token) =>
-      issuedAuthorization(manager, token, {
-        ...staticExtra,
-        Authorization: authorizationHeader(token),
-      }),
+      this.#authorization(
+        manager,
+        token,
+        extra === undefined
+          ? { Authorization: authorizationHeader(token) }
+          : { ...extra, Authorization: authorizationHeader(token) },
+      ),
     );
-    const made: Memo = { pending, authorized, settled: false };
-    if (typeof this.#tokens !== 'function') this.#memo = made;
-    else if (memos instanceof WeakMap) memos.set(manager, made);
-    else this.#memo = new WeakMap([[manager, made]]);
-    const settle = () => {
-      made.settled = true;
-    };
-    authorized.then(settle, settle);
-    return waitAtMost(authorized, wait);
+    return waitAtMost(memo.remember(pending, authorized), wait);
+  }
+
+  /** `manager`'s authorization of `token`: it names its issuer when a `tokens` function chose it. */
+  #authorization(
+    manager: TokenManager,
+    token: Token,
+    headers: Record<string, string>,
+  ): Authorization {
+    return typeof this.#tokens === 'function'
+      ? issuedAuthorization(manager, token, headers)
+      : frozenAuthorization(token, headers);
+  }
+
+  /** The memo of `manager`'s authorization: one for the `tokens` manager, one per chosen manager. */
+  #memoOf(manager: TokenManager): AuthorizationMemo {
+    const memos = this.#memo;
+    if (memos instanceof AuthorizationMemo) return memos;
+    if (typeof this.#tokens !== 'function') {
+      const memo = new AuthorizationMemo();
+      this.#memo = memo;
+      return memo;
+    }
+    const byManager = memos ?? new WeakMap<TokenManager, AuthorizationMemo>();
+    this.#memo = byManager;
+    let memo = byManager.get(manager);
+    if (memo === undefined) {
+      memo = new AuthorizationMemo();
+      byManager.set(manager, memo);
+    }
+    return memo;
   }
 }

@@ -17,13 +17,13 @@ const maxBases = 64;
  * @example
  * ```ts
  * const origins = new OriginsByBase(options.origins, instance.defaults.baseURL);
- * origins.for('https://api.example.com/v1'); // Set { 'https://api.example.com' }
+ * origins.for('https://api.example.com/v1'); // ['https://api.example.com']
  * ```
  */
 export class OriginsByBase {
-  readonly #fixed: ReadonlySet<string> | undefined;
-  readonly #ofCreation: ReadonlySet<string> | undefined;
-  #ofBases: Map<string, ReadonlySet<string> | undefined> | undefined;
+  readonly #fixed: readonly string[] | undefined;
+  readonly #ofCreation: readonly string[] | undefined;
+  #ofBases: Map<string, readonly string[] | undefined> | undefined;
 
   constructor(origins: Parameters<typeof allowedOrigins>[0] | undefined, baseUrl?: string | URL) {
     this.#fixed = origins === undefined ? undefined : allowedOrigins(origins);
@@ -31,7 +31,7 @@ export class OriginsByBase {
   }
 
   /** The origins for a request made against `base` (absent: the client's base URL). */
-  for(base: string | URL | undefined): ReadonlySet<string> | undefined {
+  for(base: string | URL | undefined): readonly string[] | undefined {
     const fixed = this.#fixed;
     if (fixed !== undefined || base === undefined) return fixed ?? this.#ofCreation;
     const key = String(base);

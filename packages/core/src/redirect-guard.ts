@@ -7,7 +7,7 @@
  */
 
 import { ResponseAnswer } from './internal/response-answer.ts';
-import { isRedirect, nextHop, type RedirectStep } from './redirect-hop.ts';
+import { isRedirectResponse, nextHop, type RedirectStep } from './redirect-hop.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
 const maxRedirects = 20;
@@ -88,19 +88,35 @@ export async function fetchWithRedirectGuard(
   init: RequestInit | undefined,
   guard: RedirectGuardOptions,
 ): Promise<Response> {
-  const { sensitiveHeaders, replayableBody = isReplayableBody(init?.body), onHop } = guard;
+  const { replayableBody = isReplayableBody(init?.body) } = guard;
+  if (!followsRedirects(input, init)) return fetchImpl(input, init);
   const request = input instanceof Request ? input : undefined;
-  if ((init?.redirect ?? request?.redirect ?? 'follow') !== 'follow') return fetchImpl(input, init);
   // The first send reads a Request's own body: keep a copy in case a 307/308 needs it again.
   const spare =
     replayableBody && init?.body == null && request?.body != null ? request.clone() : undefined;
   const response = await fetchImpl(input, { ...init, redirect: 'manual' });
-  if (!redirects(response)) return response;
+  if (!isRedirectResponse(response)) return response;
   return followRedirects(fetchImpl, response, input, init ?? {}, spare, {
-    sensitiveHeaders: [...sensitiveHeaders],
+    ...guard,
     replayableBody,
-    onHop,
   });
+}
+
+/**
+ * Whether {@link fetchWithRedirectGuard} follows the redirects of `input` and `init` itself:
+ * their `redirect` is `'follow'` (the default). Otherwise it sends them as they are.
+ *
+ * @example
+ * ```ts
+ * followsRedirects(url, { redirect: 'manual' }); // false: the caller sees the 3xx
+ * ```
+ */
+export function followsRedirects(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): boolean {
+  const request = input instanceof Request ? input : undefined;
+  return (init?.redirect ?? request?.redirect ?? 'follow') === 'follow';
 }
 
 /**
@@ -130,23 +146,29 @@ export interface RedirectGuardOptions {
   readonly onHop?: RedirectStep | undefined;
 }
 
-/** The rare part: re-sends `input` and `init` (as they were sent) to each `Location`. */
-async function followRedirects(
+/**
+ * The rare part of {@link fetchWithRedirectGuard}, for a caller that sent the first hop itself
+ * (`redirect: 'manual'`) and got the `redirect` ({@link isRedirectResponse}): re-sends `input` and
+ * `init` (as they were sent) to each `Location`, guarded as `fetchWithRedirectGuard` guards them.
+ * `spare`: a copy of a `Request`'s body, taken before the first hop, for a 307/308.
+ *
+ * @example
+ * ```ts
+ * let response = await fetch(url, { ...init, redirect: 'manual' });
+ * if (isRedirectResponse(response))
+ *   response = await followRedirects(fetch, response, url, init, undefined, { sensitiveHeaders, replayableBody: true });
+ * ```
+ */
+export async function followRedirects(
   fetchImpl: typeof globalThis.fetch,
   redirect: Response,
   input: string | URL | Request,
   init: RequestInit,
   spare: Request | undefined,
-  {
-    sensitiveHeaders,
-    replayableBody,
-    onHop,
-  }: {
-    sensitiveHeaders: readonly string[];
-    replayableBody: boolean;
-    onHop: RedirectStep | undefined;
-  },
+  guard: RedirectGuardOptions & { readonly replayableBody: boolean },
 ): Promise<Response> {
+  const { replayableBody, onHop } = guard;
+  const sensitiveHeaders = [...guard.sensitiveHeaders];
   const request = input instanceof Request ? input : undefined;
   // Every other member of `init` (signal, undici's `dispatcher`, …) goes along to each hop.
   const { method: sent = request?.method ?? 'GET', headers: own, body: initBody, ...rest } = init;
@@ -163,7 +185,7 @@ async function followRedirects(
   let response = redirect;
   let dropped: string | undefined;
   let away = false; // a hop left the request's origin: no later hop carries its credentials
-  for (let followed = 0; redirects(response); followed++) {
+  for (let followed = 0; isRedirectResponse(response); followed++) {
     if (followed >= maxRedirects)
       throw new TypeError(`more than ${maxRedirects} redirects from ${url}`);
     const location = response.headers.get('location') as string;
@@ -205,10 +227,6 @@ async function followRedirects(
   }
   if (dropped !== undefined) droppedAt.set(response, dropped);
   return response;
-}
-
-function redirects(response: Response): boolean {
-  return isRedirect(response.status, response.headers.get('location'));
 }
 
 /**

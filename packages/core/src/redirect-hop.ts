@@ -108,6 +108,21 @@ export function isRedirect(status: number, location: string | null | undefined):
 }
 
 /**
+ * Whether `response` (to a request sent with `redirect: 'manual'`) is a redirect to follow: a 3xx
+ * other than 304, with a `Location`. Reads no header of other answers.
+ *
+ * @example
+ * ```ts
+ * if (isRedirectResponse(response)) response = await followRedirects(fetch, response, url, init, undefined, guard);
+ * ```
+ */
+export function isRedirectResponse(response: Response): boolean {
+  const { status } = response;
+  // Most answers are no redirect: their headers are not read.
+  return status >= 300 && status < 400 && isRedirect(status, response.headers.get('location'));
+}
+
+/**
  * For a client that follows redirects itself and hands a hook the next hop's headers as a record
  * (axios's http adapter through follow-redirects, got): deletes the headers named `names` (in any
  * letter case) when the hop from `from` to `to` leaves the origin. Returns whether it left: then

@@ -117,7 +117,8 @@ export function chosenManager(chosen: unknown): TokenManager {
 /**
  * `authorize(manager, wait)` with the manager the `tokens` function chooses for `request()`:
  * rejects with the function's error or a `TypeError` for a result that is no token manager. When
- * the choice is asynchronous, `wait.timeout` bounds it and the wait for the token together.
+ * the choice is asynchronous, `wait.timeout` bounds it and the wait for the token together; when
+ * it is not, what `authorize` returns (a value at hand stays one).
  *
  * @example
  * ```ts
@@ -128,8 +129,8 @@ export function authorizeChosen<T>(
   tokens: TokensChoice,
   request: () => TokensRequest,
   wait: TokenWait | undefined,
-  authorize: (manager: TokenManager, wait: TokenWait | undefined) => Promise<T>,
-): Promise<T> {
+  authorize: (manager: TokenManager, wait: TokenWait | undefined) => T | Promise<T>,
+): T | Promise<T> {
   let chosen: unknown;
   try {
     chosen = tokens(request());

@@ -147,6 +147,20 @@ describe('the authorizer with DPoP', () => {
     expect(createAuthorizer({ tokens: () => bearer }).maxResends).toBe(2);
   });
 
+  test('readsRequest: the method for a DPoP proof, the request for a tokens function, else the URL alone', () => {
+    const dpop = dpopManager().tokens;
+    const bearer = createTokenManager({
+      flow: clientCredentials({ tokenUrl, clientId: 'app', clientSecret: 'secret-41c2' }),
+    });
+    managers.push(bearer);
+    expect(createAuthorizer({ tokens: bearer }).readsRequest).toBe(false);
+    expect(
+      createAuthorizer({ tokens: bearer, headers: () => ({ 'X-Id': '1' }) }).readsRequest,
+    ).toBe(false);
+    expect(createAuthorizer({ tokens: dpop }).readsRequest).toBe(true);
+    expect(createAuthorizer({ tokens: () => bearer }).readsRequest).toBe(true);
+  });
+
   test('a Bearer token of a DPoP manager carries no proof; DPoP becomes a sensitive header with the first proof', async () => {
     const bearerAnswer = dpopManager('Bearer');
     const authorizer = createAuthorizer({ tokens: bearerAnswer.tokens });
