@@ -30,9 +30,7 @@ import {
 import { type StoreEntry, storeEntryOf } from './store-entry.ts';
 import { TokenCache } from './token-cache.ts';
 
-/**
- * The `GetTokenOptions` of `token-manager.ts`, which is not imported: that file imports this one.
- */
+/** `GetTokenOptions` of `token-manager.ts` (not imported from there: it imports this file). */
 type CallerOptions = TokenParameters & {
   readonly signal?: AbortSignal | undefined;
   readonly forceRefresh?: boolean | undefined;
@@ -127,14 +125,12 @@ export class CachingTokenManager {
   /** The same as {@link CachingTokenManager.close}, for `await using`. */
   declare [Symbol.asyncDispose]: () => Promise<void>;
 
-  /** Whether the methods under symbols are on the prototype yet (see `#defineSymbolMethods`). */
   static #symbolMethodsDefined = false;
 
   /**
-   * Puts the methods under symbols on the prototype when the first manager is made, not when the
-   * module loads: a module-level statement would be a side effect that keeps the whole manager in
-   * every bundle importing anything from the package. (`isolatedDeclarations` cannot declare
-   * methods under these symbols in the class body.)
+   * Puts the methods under symbols on the prototype when the first manager is made: at module load
+   * it would be a side effect that keeps the manager in every bundle importing anything from the
+   * package. (`isolatedDeclarations` cannot declare methods under these symbols in the class.)
    */
   static #defineSymbolMethods(): void {
     if (CachingTokenManager.#symbolMethodsDefined) return;
@@ -232,13 +228,12 @@ export class CachingTokenManager {
       },
       (error: unknown) => {
         scope.release();
-        if (!lifetime.closed && this.#renewal === renewal) {
-          const { failureBackoffMs } = settings;
+        const { failureBackoffMs } = settings;
+        if (!lifetime.closed && this.#renewal === renewal)
           this.#failure = failureWindowAfter(this.#failure, error, {
             now: now(),
             failureBackoffMs,
           });
-        }
         throw error;
       },
     );
