@@ -7,7 +7,8 @@
  */
 
 import { ResponseAnswer } from './internal/response-answer.ts';
-import { isRedirectResponse, nextHop, type RedirectStep } from './redirect-hop.ts';
+import { isRedirectResponse, type RedirectStep } from './redirect-hop.ts';
+import { RedirectTrail } from './redirect-trail.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
 const maxRedirects = 20;
@@ -150,7 +151,8 @@ export interface RedirectGuardOptions {
  * The rare part of {@link fetchWithRedirectGuard}, for a caller that sent the first hop itself
  * (`redirect: 'manual'`) and got the `redirect` ({@link isRedirectResponse}): re-sends `input` and
  * `init` (as they were sent) to each `Location`, guarded as `fetchWithRedirectGuard` guards them.
- * `spare`: a copy of a `Request`'s body, taken before the first hop, for a 307/308.
+ * `spare`: a copy of a `Request`'s body, taken before the first hop, for a 307/308. Each hop is
+ * decided by a `RedirectTrail` (`throwsLikeFetch`); the body and the headers are kept here.
  *
  * @example
  * ```ts
@@ -168,12 +170,10 @@ export async function followRedirects(
   guard: RedirectGuardOptions & { readonly replayableBody: boolean },
 ): Promise<Response> {
   const { replayableBody, onHop } = guard;
-  const sensitiveHeaders = [...guard.sensitiveHeaders];
   const request = input instanceof Request ? input : undefined;
   // Every other member of `init` (signal, undici's `dispatcher`, …) goes along to each hop.
-  const { method: sent = request?.method ?? 'GET', headers: own, body: initBody, ...rest } = init;
+  const { method = request?.method ?? 'GET', headers: own, body: initBody, ...rest } = init;
   const headers = new Headers(own ?? request?.headers);
-  let method = sent;
   // What a 307/308 sends again: `undefined` for a body that cannot be sent twice.
   let body: BodyInit | Request | null | undefined =
     initBody == null && request?.body == null
@@ -181,50 +181,41 @@ export async function followRedirects(
       : replayableBody
         ? (initBody ?? spare)
         : undefined;
-  let url = request?.url ?? String(input);
+  const trail = new RedirectTrail({
+    url: request?.url ?? String(input),
+    method,
+    // Only the headers the request carries: one that carried none had no token to drop.
+    sensitiveHeaders: [...guard.sensitiveHeaders].filter((name) => headers.has(name)),
+    replayableBody: body !== undefined,
+    maxRedirects,
+    onHop,
+    throwsLikeFetch: true,
+  });
   let response = redirect;
-  let dropped: string | undefined;
-  let away = false; // a hop left the request's origin: no later hop carries its credentials
-  for (let followed = 0; isRedirectResponse(response); followed++) {
-    if (followed >= maxRedirects)
-      throw new TypeError(`more than ${maxRedirects} redirects from ${url}`);
-    const location = response.headers.get('location') as string;
-    const from = response.url || url;
-    const hop = nextHop(from, response.status, location, method);
-    if (hop === undefined) throw new TypeError(`invalid redirect location: ${location}`);
-    if (hop.sendsBody && body === undefined) break;
+  for (;;) {
+    const location = response.headers.get('location');
+    const hop = trail.next(response.status, location, body !== null, response.url);
+    if (hop === undefined) break;
     // Not awaited: a body teed by the caller (ky hands hooks a clone) settles its cancel only once
     // every branch is cancelled.
     void response.body?.cancel().catch(() => {});
-    if (!hop.sameOrigin) {
-      away = true;
-      if (sensitiveHeaders.some((name) => headers.has(name))) {
-        for (const name of sensitiveHeaders) headers.delete(name);
-        dropped ??= hop.url.href;
-      }
-    }
-    method = hop.method;
-    if (!hop.sendsBody) {
-      body = null;
-      headers.delete('content-type');
-      headers.delete('content-length');
-    } else if (body instanceof Request) {
-      body = await body.arrayBuffer(); // read once: bytes can be sent on every later hop
-    }
-    url = hop.url.href;
-    if (onHop !== undefined && !away) {
-      const set = await onHop({ url, method, redirect: { url: from, headers: response.headers } });
+    for (const name of hop.omit) headers.delete(name);
+    if (!hop.sendsBody) body = null;
+    else if (body instanceof Request) body = await body.arrayBuffer(); // read once: bytes for every later hop
+    if (onHop !== undefined) {
+      const set = await trail.stepHeaders(response.headers);
       for (const name of Object.keys(set)) headers.set(name, set[name] as string);
     }
-    response = await fetchImpl(url, {
+    response = await fetchImpl(hop.url, {
       ...(request && { signal: request.signal }),
       ...rest,
-      method,
+      method: hop.method,
       headers,
       ...(body != null && { body }),
       redirect: 'manual',
     });
   }
+  const dropped = trail.droppedAt;
   if (dropped !== undefined) droppedAt.set(response, dropped);
   return response;
 }

@@ -73,6 +73,43 @@ describe('RedirectTrail', () => {
     expect(hops).toHaveLength(1);
   });
 
+  it('throws as fetch does with throwsLikeFetch: past the limit before the Location, then an invalid Location', () => {
+    const strict = new RedirectTrail({ ...start, throwsLikeFetch: true });
+    expect(() => strict.next(302, 'http://[::1', false)).toThrow(
+      new TypeError('invalid redirect location: http://[::1'),
+    );
+    expect(strict.next(302, '/b', false)?.beyondLimit).toBe(false);
+    expect(strict.next(302, '/c', false)?.beyondLimit).toBe(false);
+    expect(() => strict.next(302, 'http://[::1', false)).toThrow(
+      new TypeError('more than 2 redirects from https://api.example/c'),
+    );
+    expect(strict.next(200, undefined, false)).toBeUndefined();
+  });
+
+  it('resolves the Location against the URL that answered, when given', () => {
+    const trail = new RedirectTrail(start);
+    expect(trail.next(302, 'c', false, 'https://api.example/moved/b')?.url).toBe(
+      'https://api.example/moved/c',
+    );
+    expect(trail.next(302, 'd', false, '')?.url).toBe('https://api.example/moved/d');
+  });
+
+  it('drops nothing and says nothing was dropped without sensitive headers, yet stops onHop off the origin', async () => {
+    let asked = 0;
+    const onHop = async () => {
+      asked++;
+      return { DPoP: 'proof' };
+    };
+    const trail = new RedirectTrail({ ...start, sensitiveHeaders: [], onHop });
+    expect(trail.next(302, 'https://other.example/b', false)?.omit).toEqual([
+      'content-type',
+      'content-length',
+    ]);
+    expect(trail.droppedAt).toBeUndefined();
+    expect(await trail.stepHeaders(new Headers())).toEqual({});
+    expect(asked).toBe(0);
+  });
+
   it('makes no headers without onHop', async () => {
     const trail = new RedirectTrail(start);
     trail.next(302, '/b', false);

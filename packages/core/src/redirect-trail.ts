@@ -1,8 +1,9 @@
 /**
  * The hops of one request whose redirects an adapter follows itself, one send at a time through
  * its client (axios's http adapter with `maxRedirects: 0` for a DPoP request, whose hops each need
- * a proof that a synchronous redirect hook cannot wait for): the per-hop rules of
- * `fetchWithRedirectGuard` for a client that is not `fetch`.
+ * a proof that a synchronous redirect hook cannot wait for), and of `fetchWithRedirectGuard`
+ * itself: the per-hop rules written once. What differs between the two is an option:
+ * `throwsLikeFetch` (the guard's `TypeError`s for the limit and an invalid `Location`).
  *
  * @module
  */
@@ -24,7 +25,10 @@ export interface RedirectTrailStart {
   readonly url: string;
   /** The method of the request. */
   readonly method: string;
-  /** The headers no hop carries once a hop left the request's origin (the auth headers). */
+  /**
+   * The headers no hop carries once a hop left the request's origin (the auth headers the request
+   * carries). None: nothing is dropped, and {@link RedirectTrail.droppedAt} stays `undefined`.
+   */
   readonly sensitiveHeaders: readonly string[];
   /** Whether the body can be sent again: a 307/308 of one that cannot is the answer. */
   readonly replayableBody: boolean;
@@ -32,6 +36,14 @@ export interface RedirectTrailStart {
   readonly maxRedirects: number;
   /** What each hop on the origin needs anew: `redirectStepFor(authorization)` (a DPoP proof). */
   readonly onHop?: RedirectStep | undefined;
+  /**
+   * Fail as `fetch` does (`fetchWithRedirectGuard` does): a redirect past `maxRedirects` throws
+   * `TypeError('more than N redirects from <url>')` before its `Location` is read, and a
+   * `Location` that makes no URL throws `TypeError('invalid redirect location: …')`. Otherwise
+   * the first is {@link TrailHop.beyondLimit} and the second lets the answer stand.
+   * @default false
+   */
+  readonly throwsLikeFetch?: boolean | undefined;
 }
 
 /**
@@ -67,7 +79,7 @@ const bodyHeaders = ['content-type', 'content-length'];
  * Decides each redirect hop of one request as `fetchWithRedirectGuard` does (the fetch
  * standard's method rewrite, the body only where it goes again and can, the sensitive headers
  * dropped on the first hop to another origin and for good), for an adapter that sends each hop
- * through its own client. It tracks where the request is ({@link RedirectTrail.url}) and where
+ * through its own client (and for `fetchWithRedirectGuard`, `throwsLikeFetch`). It tracks where the request is ({@link RedirectTrail.url}) and where
  * the auth headers were dropped ({@link RedirectTrail.droppedAt}: the answer's `tokenDroppedAt`),
  * and makes the headers a hop on the origin needs anew ({@link RedirectTrail.stepHeaders}).
  *
@@ -93,6 +105,7 @@ export class RedirectTrail {
   #method: string;
   #from: string;
   #hops = 0;
+  #away = false; // a hop left the request's origin: no later hop is given onHop's headers
   readonly #start: RedirectTrailStart;
 
   constructor(start: RedirectTrailStart) {
@@ -115,23 +128,38 @@ export class RedirectTrail {
   /**
    * The hop to send after the answer `status` with `location` to the last hop, then the trail's
    * position; `undefined` when the answer stands: not a redirect, a `Location` that makes no
-   * URL, or a 307/308 of a body (`hasBody`) that cannot go again.
+   * URL, or a 307/308 of a body (`hasBody`) that cannot go again. `answeredBy`: the URL that
+   * answered, when the client says (`response.url`; `''` or absent: the last hop's), against
+   * which `location` is resolved. Throws as `fetch` does with {@link RedirectTrailStart.throwsLikeFetch}.
    */
-  next(status: number, location: unknown, hasBody: boolean): TrailHop | undefined {
+  next(
+    status: number,
+    location: unknown,
+    hasBody: boolean,
+    answeredBy?: string,
+  ): TrailHop | undefined {
     if (typeof location !== 'string' || !isRedirect(status, location)) return undefined;
-    const hop = nextHop(this.#url, status, location, this.#method);
-    if (hop === undefined || (hop.sendsBody && hasBody && !this.#start.replayableBody))
+    const { maxRedirects, throwsLikeFetch, sensitiveHeaders } = this.#start;
+    if (throwsLikeFetch && this.#hops >= maxRedirects)
+      throw new TypeError(`more than ${maxRedirects} redirects from ${this.#url}`);
+    const from = answeredBy || this.#url;
+    const hop = nextHop(from, status, location, this.#method);
+    if (hop === undefined) {
+      if (throwsLikeFetch) throw new TypeError(`invalid redirect location: ${location}`);
       return undefined;
+    }
+    if (hop.sendsBody && hasBody && !this.#start.replayableBody) return undefined;
     const omit: string[] = [];
     if (!hop.sameOrigin) {
-      omit.push(...this.#start.sensitiveHeaders);
-      this.#droppedAt ??= hop.url.href;
+      this.#away = true;
+      omit.push(...sensitiveHeaders);
+      if (sensitiveHeaders.length > 0) this.#droppedAt ??= hop.url.href;
     }
     if (!hop.sendsBody) omit.push(...bodyHeaders);
-    this.#from = this.#url;
+    this.#from = from;
     this.#url = hop.url.href;
     this.#method = hop.method;
-    const beyondLimit = this.#hops++ >= this.#start.maxRedirects;
+    const beyondLimit = this.#hops++ >= maxRedirects;
     return { url: this.#url, method: hop.method, sendsBody: hop.sendsBody, omit, beyondLimit };
   }
 
@@ -144,7 +172,7 @@ export class RedirectTrail {
     redirectHeaders: Headers | Readonly<Record<string, unknown>>,
   ): Promise<Readonly<Record<string, string>>> {
     const { onHop } = this.#start;
-    if (onHop === undefined || this.#droppedAt !== undefined) return {};
+    if (onHop === undefined || this.#away) return {};
     const headers =
       redirectHeaders instanceof Headers ? redirectHeaders : headersOf(redirectHeaders);
     return onHop({ url: this.#url, method: this.#method, redirect: { url: this.#from, headers } });
