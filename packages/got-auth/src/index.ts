@@ -74,7 +74,7 @@ export interface GotAuthExtendOptions {
     readonly beforeRequest: ((
       options: HookOptions,
       context?: { readonly retryCount: number },
-    ) => Promise<void>)[];
+    ) => void | Promise<void>)[];
     readonly beforeRedirect: ((
       next: HookOptions,
       response: HookResponse,
@@ -142,6 +142,14 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
   const registration = Symbol('tokenwise.gotAuth');
   /** Errors of `authorize` (no token, a bad header function result): the caller gets them as is. */
   const authorizationErrors = new WeakSet<object>();
+  /**
+   * Rethrows an error of `authorize`: the manager's, or a header function's (a TypeError for a
+   * bad header), which beforeError hands to the caller as is, not wrapped in a RequestError.
+   */
+  const authorizationFailed = (error: unknown): never => {
+    if (typeof error === 'object' && error !== null) authorizationErrors.add(error);
+    throw error;
+  };
 
   /** Re-sends once with a fresh token, unless this was the re-send or the body cannot go again. */
   const answerRejection = async <R extends HookResponse>(
@@ -178,7 +186,8 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
         },
       ],
       beforeRequest: [
-        async (request, context) => {
+        // Synchronous while the manager keeps its token: got then waits for nothing of ours.
+        (request, context) => {
           // Authorized by another registration, or a redirect hop that keeps (or has lost) the
           // headers of the first request: never add them.
           if (sentWith(request) || request.context.skipAuth === true || !request.url) return;
@@ -188,16 +197,21 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           for (const name of authorizer.sensitiveHeaders()) delete request.headers[name];
           const { signal, timeout } = request;
           const wait = { signal, timeout: timeout.request, timeoutError: tokenWaitTimeout };
-          let auth: Authorization;
+          // The URL is all a token takes, but for a tokens function or a DPoP proof.
+          const described = authorizer.readsRequest ? requestOf(request, []) : String(request.url);
+          const retryCount = context?.retryCount ?? 0;
+          let authorized: Authorization | Promise<Authorization>;
           try {
-            auth = await authorizer.authorize(requestOf(request, []), wait);
+            authorized = authorizer.authorize(described, wait);
           } catch (error) {
-            // The manager's error, or a header function's (a TypeError for a bad header):
-            // beforeError hands it to the caller as is, not wrapped in a RequestError.
-            if (typeof error === 'object' && error !== null) authorizationErrors.add(error);
-            throw error;
+            return authorizationFailed(error);
           }
-          attach(request, registration, auth, context?.retryCount ?? 0);
+          if (authorized instanceof Promise)
+            return authorized.then(
+              (auth) => attach(request, registration, auth, retryCount),
+              authorizationFailed,
+            );
+          attach(request, registration, authorized, retryCount);
         },
       ],
       beforeRedirect: [

@@ -1,6 +1,7 @@
 /// <reference types="ky" preserve="true" />
 import type { AuthOptions } from '@tokenwise/core';
 import {
+  type AuthRequest,
   answerOf,
   assertAuthOptions,
   createAuthorizer,
@@ -114,20 +115,18 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
       reserveResend(kyOptions, call, hidden, authorizer.maxResends);
   };
 
-  const beforeRequest: BeforeRequestHook = async ({ request, options: kyOptions }) => {
+  // Synchronous while the manager keeps its token: ky then waits for nothing of ours.
+  const beforeRequest: BeforeRequestHook = ({ request, options: kyOptions }) => {
     const call = KyCall.of(kyOptions);
     if (call === undefined || call.owner !== undefined) return;
     if (!authorizer.appliesTo(request.url, baseOf(kyOptions))) return;
     call.owner = authorizer;
-    const described = describeRequest(
-      request.url,
-      request.method,
-      () => new Headers(request.headers),
-    );
-    const authorization = await authorizer.authorize(described, call.wait(request));
-    for (const [name, value] of Object.entries(authorization.headers))
-      request.headers.set(name, value);
-    call.sent({ authorization, request: described });
+    // The URL is all a token takes, but for a tokens function or a DPoP proof.
+    const described = authorizer.readsRequest ? describe(request) : request.url;
+    const authorized = authorizer.authorize(described, call.wait(request));
+    if (authorized instanceof Promise)
+      return authorized.then((authorization) => call.attach(request, described, authorization));
+    call.attach(request, described, authorized);
   };
 
   const afterResponse: AfterResponseHook = async ({ request, options: kyOptions, response }) => {
@@ -144,7 +143,14 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     if (!authorizer.wantsResend(answered)) return replaced;
     // ky copied the body for a retry only when kyAuth made room for the re-send.
     const replayable = call.replayable && !request.bodyUsed && call.limit !== undefined;
-    const rejection = { ...sent, answer: answered, resends: call.resends, replayable };
+    const described = typeof sent.request === 'string' ? describe(request) : sent.request;
+    const rejection = {
+      ...sent,
+      request: described,
+      answer: answered,
+      resends: call.resends,
+      replayable,
+    };
     if (!(await onRejected(authorizer, rejection))) return replaced;
     const fresh = await authorizer.authorize(sent.request, call.wait(request));
     call.sent({ authorization: fresh, request: sent.request });
@@ -169,6 +175,11 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
       beforeError: [beforeError],
     },
   };
+}
+
+/** The request as the authorizer sees it; its headers copied only if it reads them. */
+function describe(request: Request): AuthRequest {
+  return describeRequest(request.url, request.method, () => new Headers(request.headers));
 }
 
 /** The request's base URL: ky's `prefix` when it is absolute (has a scheme), else its `baseUrl`. */

@@ -106,9 +106,9 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
   if (registration === undefined || target === undefined) return resolve(inner, config)(config);
   // The full URL (axios's own, query from `params` included), which a header function gets.
   const url = registration.fullUrl ? auth.instance.getUri(config) : target;
-  // The URL is all a token takes, but for a tokens or header function or a DPoP proof.
-  const described = registration.fullUrl ? describe(url, config) : undefined;
   const { authorizer } = registration;
+  // The URL is all a token takes, but for a tokens function or a DPoP proof.
+  const described = authorizer.readsRequest ? describe(url, config) : undefined;
   const call: Call = { config, url, request: described ?? url, authorizer, inner };
   let last = await attempt(call);
   // Each answer the authorizer wants re-sent goes to onRejected, which counts the call's re-sends.
@@ -135,10 +135,14 @@ async function attempt({ config, url, request, authorizer, inner }: Call): Promi
   const timeout = config.timeout ?? 0;
   const started = timeout > 0 ? Date.now() : 0;
   const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
-  const auth = await authorizer.authorize(
+  const authorized = authorizer.authorize(
     request,
-    timeout > 0 ? { signal, timeout, timeoutError: () => timeoutError(config) } : { signal },
+    timeout > 0
+      ? { signal, timeout, timeoutError: () => timeoutError(config) }
+      : signal && { signal }, // no object for most requests
   );
+  // The authorization itself while the manager keeps its token: nothing to wait for.
+  const auth = authorized instanceof Promise ? await authorized : authorized;
   const onHop = redirectStepFor(auth);
   const guard = new AttemptGuard(url, Object.keys(auth.headers), config.beforeRedirect, onHop);
   const left = timeout > 0 ? Math.max(1, timeout - (Date.now() - started)) : timeout;

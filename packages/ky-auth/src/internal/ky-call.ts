@@ -6,7 +6,9 @@
  * @module
  */
 import {
+  type Authorization,
   type Authorizer,
+  type AuthRequest,
   isReplayableBody,
   type Rejection,
   ResendBudget,
@@ -14,8 +16,13 @@ import {
 } from '@tokenwise/core/adapter';
 import ky, { isForceRetryError, type NormalizedOptions, type Options, TimeoutError } from 'ky';
 
-/** What the owner authorized an attempt of the call with. */
-type Sent = Pick<Rejection, 'authorization' | 'request'>;
+/**
+ * What the owner authorized an attempt of the call with: the request as described to the
+ * authorizer, or its URL alone when that is all the authorizer reads.
+ */
+interface Sent extends Pick<Rejection, 'authorization'> {
+  readonly request: AuthRequest | string;
+}
 
 /** Where a call's state is kept in its `context`. */
 const callKey = Symbol('tokenwise.kyCall');
@@ -30,7 +37,7 @@ type WithContext = Pick<Options | NormalizedOptions, 'context'>;
  * @example
  * ```ts
  * const call = KyCall.of(options);
- * if (call?.owner === authorizer) call.sent({ authorization, request: described });
+ * if (call?.owner === authorizer) call.attach(request, url, authorization);
  * ```
  */
 export class KyCall {
@@ -89,6 +96,13 @@ export class KyCall {
   /** Records what the owner authorized the call with. */
   sent(sent: Sent): void {
     this.#sent = sent;
+  }
+
+  /** Sets the headers of `authorization` on `request`, and records it as the call's last attempt. */
+  attach(request: Request, described: AuthRequest | string, authorization: Authorization): void {
+    for (const name of Object.keys(authorization.headers))
+      request.headers.set(name, authorization.headers[name] as string);
+    this.#sent = { authorization, request: described };
   }
 
   /** How long to wait for a token for `request`: its signal, and ky's `timeout`. */
