@@ -2,7 +2,7 @@
  * The events of a manager, through `createTokenManager({ onEvent })` against the loopback token
  * server: when each fires, how often, and what it carries.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay } from '../internal/backoff.ts';
 import { FaultyStore } from '../test-support/faulty-store.ts';
 import {
@@ -32,6 +32,31 @@ function answersAfter(ms: number): void {
 }
 
 describe('token request events', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('concurrent cache misses share one token request while the cache key is worked out for listeners', async () => {
+    // The key is a digest (asynchronous): here the runtime settles a second one only after the
+    // first caller has its token. Each caller awaiting a digest of its own, the second would find
+    // no renewal under way and start another.
+    const digest = crypto.subtle.digest.bind(crypto.subtle);
+    let firstCaller: Promise<unknown> | undefined;
+    let calls = 0;
+    vi.spyOn(crypto.subtle, 'digest').mockImplementation(async (...args) => {
+      const later = ++calls > 1;
+      const result = await digest(...args);
+      if (later) await firstCaller;
+      return result;
+    });
+    const seen = recorder();
+    const tokens = manage({ onEvent: seen.onEvent });
+    firstCaller = tokens.getToken();
+    await Promise.all([firstCaller, tokens.getToken()]);
+    expect(server.tokenRequests).toHaveLength(1);
+    expect(seen.of('token.cache_miss')).toHaveLength(2);
+  });
+
   it('reports one requested and one obtained for 10 concurrent callers, each a cache miss', async () => {
     const seen = recorder();
     answersAfter(250);

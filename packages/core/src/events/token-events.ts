@@ -108,6 +108,8 @@ export class TokenEvents {
   #cacheKey: string | undefined;
   /** Works the cache key out (a digest: asynchronous), once someone listens. */
   #keyOf: { key(): Promise<string> } | undefined;
+  /** The digest under way, shared by every caller meanwhile (see {@link TokenEvents.identify}). */
+  #identifying: Promise<void> | undefined;
 
   constructor(settings: TokenEventSettings) {
     this.#flow = settings.flow;
@@ -136,8 +138,20 @@ export class TokenEvents {
     );
   }
 
-  /** Works the cache key out (see {@link TokenEvents.keyWanted}). */
-  async identify(): Promise<void> {
+  /**
+   * Works the cache key out (see {@link TokenEvents.keyWanted}): one digest for every caller that
+   * asks meanwhile, so that concurrent cache misses resume together and share one renewal (each
+   * awaiting a digest of its own, one could resume after the first renewal ended and start
+   * another). A digest that fails is tried again by the next caller.
+   */
+  identify(): Promise<void> {
+    this.#identifying ??= this.#workOutKey().finally(() => {
+      this.#identifying = undefined;
+    });
+    return this.#identifying;
+  }
+
+  async #workOutKey(): Promise<void> {
     if (this.#keyOf !== undefined) this.#cacheKey ??= await this.#keyOf.key();
   }
 
