@@ -55,7 +55,12 @@ export {
   type RedirectHop,
   type RedirectStep,
 } from './redirect-hop.ts';
-export { RedirectTrail, type RedirectTrailStart, type TrailHop } from './redirect-trail.ts';
+export {
+  RedirectTrail,
+  type RedirectTrailStart,
+  type TrailAnswer,
+  type TrailHop,
+} from './redirect-trail.ts';
 export { onRejected, type Rejection, ResendBudget } from './rejection.ts';
 export { isReplayableBody } from './replayable-body.ts';
 export { redactedHeaderValue, redactSentHeaders } from './sent-headers.ts';

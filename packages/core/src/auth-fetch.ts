@@ -114,7 +114,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     let sending = input;
     for (;;) {
       // The first hop is sent and awaited here, in this one step: a redirect goes on to the guard.
-      const sent = withAuthHeaders(sending, init, authorization, follows);
+      const sent = withAuthHeaders(sending, init, authorization, follows ? 'manual' : undefined);
       let response = await baseFetch(sending, sent);
       if (follows && isRedirectResponse(response))
         response = await followRedirects(baseFetch, response, sending, sent, spare?.clone(), {
@@ -142,15 +142,16 @@ function describe(url: string, method: string | undefined, own: HeadersInit | un
 
 /**
  * `init` with the auth headers set over the request's own: fetch builds its Request from `input`
- * and `init` anyway, so this costs no extra copy. `follows`: redirects are followed here (see
- * `followRedirects`), so that the auth headers are dropped on the first cross-origin hop, and a
- * DPoP request's hops on the origin get their own proof.
+ * and `init` anyway, so this costs no extra copy. `redirect`, when given, replaces `init`'s:
+ * `'manual'` where redirects are followed here (see `followRedirects`), so that the auth headers
+ * are dropped on the first cross-origin hop, and a DPoP request's hops on the origin get their
+ * own proof.
  */
 function withAuthHeaders(
   input: string | URL | Request,
   init: RequestInit | undefined,
   authorization: Authorization,
-  follows: boolean,
+  redirect: RequestRedirect | undefined,
 ): RequestInit {
   const auth = authorization.headers;
   const own = init?.headers ?? (input instanceof Request ? input.headers : undefined);
@@ -159,7 +160,7 @@ function withAuthHeaders(
     headers = new Headers(own);
     for (const name of Object.keys(auth)) headers.set(name, auth[name] as string);
   }
-  return follows ? { ...init, headers, redirect: 'manual' } : { ...init, headers };
+  return redirect === undefined ? { ...init, headers } : { ...init, headers, redirect };
 }
 
 /** `init` without `skipAuth`, which is ours and not fetch's. */

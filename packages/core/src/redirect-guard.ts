@@ -194,7 +194,12 @@ export async function followRedirects(
   let response = redirect;
   for (;;) {
     const location = response.headers.get('location');
-    const hop = trail.next(response.status, location, body !== null, response.url);
+    const hop = trail.next({
+      status: response.status,
+      location,
+      hopHadBody: body !== null,
+      url: response.url,
+    });
     if (hop === undefined) break;
     // Not awaited: a body teed by the caller (ky hands hooks a clone) settles its cancel only once
     // every branch is cancelled.

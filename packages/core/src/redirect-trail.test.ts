@@ -13,16 +13,16 @@ const start: RedirectTrailStart = {
 describe('RedirectTrail', () => {
   it('lets an answer that is no redirect stand', () => {
     const trail = new RedirectTrail(start);
-    expect(trail.next(200, undefined, false)).toBeUndefined();
-    expect(trail.next(302, undefined, false)).toBeUndefined();
-    expect(trail.next(304, '/b', false)).toBeUndefined();
-    expect(trail.next(302, 'http://[::1', false)).toBeUndefined();
+    expect(trail.next({ status: 200, location: undefined, hopHadBody: false })).toBeUndefined();
+    expect(trail.next({ status: 302, location: undefined, hopHadBody: false })).toBeUndefined();
+    expect(trail.next({ status: 304, location: '/b', hopHadBody: false })).toBeUndefined();
+    expect(trail.next({ status: 302, location: 'http://[::1', hopHadBody: false })).toBeUndefined();
     expect(trail.url).toBe(start.url);
   });
 
   it('turns a 303 into a GET without the body headers, on the origin', () => {
     const trail = new RedirectTrail(start);
-    expect(trail.next(303, '/b?x=1', true)).toEqual({
+    expect(trail.next({ status: 303, location: '/b?x=1', hopHadBody: true })).toEqual({
       url: 'https://api.example/b?x=1',
       method: 'GET',
       sendsBody: false,
@@ -35,23 +35,27 @@ describe('RedirectTrail', () => {
 
   it('drops the sensitive headers on the first hop to another origin, and remembers it', () => {
     const trail = new RedirectTrail(start);
-    expect(trail.next(307, 'https://other.example/b', true)?.omit).toEqual(start.sensitiveHeaders);
-    expect(trail.next(307, 'https://api.example/c', true)?.omit).toEqual(start.sensitiveHeaders);
+    expect(
+      trail.next({ status: 307, location: 'https://other.example/b', hopHadBody: true })?.omit,
+    ).toEqual(start.sensitiveHeaders);
+    expect(
+      trail.next({ status: 307, location: 'https://api.example/c', hopHadBody: true })?.omit,
+    ).toEqual(start.sensitiveHeaders);
     expect(trail.droppedAt).toBe('https://other.example/b');
   });
 
   it('lets a 307 of a body that cannot go again stand, but not one without a body', () => {
     const trail = new RedirectTrail({ ...start, replayableBody: false });
-    expect(trail.next(307, '/b', true)).toBeUndefined();
-    expect(trail.next(307, '/b', false)?.sendsBody).toBe(true);
-    expect(trail.next(303, '/c', true)?.sendsBody).toBe(false);
+    expect(trail.next({ status: 307, location: '/b', hopHadBody: true })).toBeUndefined();
+    expect(trail.next({ status: 307, location: '/b', hopHadBody: false })?.sendsBody).toBe(true);
+    expect(trail.next({ status: 303, location: '/c', hopHadBody: true })?.sendsBody).toBe(false);
   });
 
   it('says when a redirect goes beyond maxRedirects', () => {
     const trail = new RedirectTrail(start);
-    expect(trail.next(302, '/b', false)?.beyondLimit).toBe(false);
-    expect(trail.next(302, '/c', false)?.beyondLimit).toBe(false);
-    expect(trail.next(302, '/d', false)?.beyondLimit).toBe(true);
+    expect(trail.next({ status: 302, location: '/b', hopHadBody: false })?.beyondLimit).toBe(false);
+    expect(trail.next({ status: 302, location: '/c', hopHadBody: false })?.beyondLimit).toBe(false);
+    expect(trail.next({ status: 302, location: '/d', hopHadBody: false })?.beyondLimit).toBe(true);
   });
 
   it('asks onHop for the headers of each hop on the origin, with the redirect that sent it', async () => {
@@ -61,37 +65,48 @@ describe('RedirectTrail', () => {
       return { DPoP: `proof for ${hop.method} ${hop.url}` };
     };
     const trail = new RedirectTrail({ ...start, onHop });
-    trail.next(302, '/b', true);
+    trail.next({ status: 302, location: '/b', hopHadBody: true });
     const set = await trail.stepHeaders({ 'dpop-nonce': 'n1' });
     expect(set).toEqual({ DPoP: 'proof for GET https://api.example/b' });
     expect(hops[0]?.redirect?.url).toBe('https://api.example/a');
     expect(hops[0]?.redirect?.headers.get('dpop-nonce')).toBe('n1');
-    trail.next(302, 'https://other.example/c', false);
+    trail.next({ status: 302, location: 'https://other.example/c', hopHadBody: false });
     expect(await trail.stepHeaders(new Headers())).toEqual({});
-    trail.next(302, 'https://api.example/d', false);
+    trail.next({ status: 302, location: 'https://api.example/d', hopHadBody: false });
     expect(await trail.stepHeaders(new Headers())).toEqual({});
     expect(hops).toHaveLength(1);
   });
 
   it('throws as fetch does with throwsLikeFetch: past the limit before the Location, then an invalid Location', () => {
     const strict = new RedirectTrail({ ...start, throwsLikeFetch: true });
-    expect(() => strict.next(302, 'http://[::1', false)).toThrow(
+    expect(() => strict.next({ status: 302, location: 'http://[::1', hopHadBody: false })).toThrow(
       new TypeError('invalid redirect location: http://[::1'),
     );
-    expect(strict.next(302, '/b', false)?.beyondLimit).toBe(false);
-    expect(strict.next(302, '/c', false)?.beyondLimit).toBe(false);
-    expect(() => strict.next(302, 'http://[::1', false)).toThrow(
+    expect(strict.next({ status: 302, location: '/b', hopHadBody: false })?.beyondLimit).toBe(
+      false,
+    );
+    expect(strict.next({ status: 302, location: '/c', hopHadBody: false })?.beyondLimit).toBe(
+      false,
+    );
+    expect(() => strict.next({ status: 302, location: 'http://[::1', hopHadBody: false })).toThrow(
       new TypeError('more than 2 redirects from https://api.example/c'),
     );
-    expect(strict.next(200, undefined, false)).toBeUndefined();
+    expect(strict.next({ status: 200, location: undefined, hopHadBody: false })).toBeUndefined();
   });
 
   it('resolves the Location against the URL that answered, when given', () => {
     const trail = new RedirectTrail(start);
-    expect(trail.next(302, 'c', false, 'https://api.example/moved/b')?.url).toBe(
-      'https://api.example/moved/c',
+    expect(
+      trail.next({
+        status: 302,
+        location: 'c',
+        hopHadBody: false,
+        url: 'https://api.example/moved/b',
+      })?.url,
+    ).toBe('https://api.example/moved/c');
+    expect(trail.next({ status: 302, location: 'd', hopHadBody: false, url: '' })?.url).toBe(
+      'https://api.example/moved/d',
     );
-    expect(trail.next(302, 'd', false, '')?.url).toBe('https://api.example/moved/d');
   });
 
   it('drops nothing and says nothing was dropped without sensitive headers, yet stops onHop off the origin', async () => {
@@ -101,10 +116,9 @@ describe('RedirectTrail', () => {
       return { DPoP: 'proof' };
     };
     const trail = new RedirectTrail({ ...start, sensitiveHeaders: [], onHop });
-    expect(trail.next(302, 'https://other.example/b', false)?.omit).toEqual([
-      'content-type',
-      'content-length',
-    ]);
+    expect(
+      trail.next({ status: 302, location: 'https://other.example/b', hopHadBody: false })?.omit,
+    ).toEqual(['content-type', 'content-length']);
     expect(trail.droppedAt).toBeUndefined();
     expect(await trail.stepHeaders(new Headers())).toEqual({});
     expect(asked).toBe(0);
@@ -112,7 +126,7 @@ describe('RedirectTrail', () => {
 
   it('makes no headers without onHop', async () => {
     const trail = new RedirectTrail(start);
-    trail.next(302, '/b', false);
+    trail.next({ status: 302, location: '/b', hopHadBody: false });
     expect(await trail.stepHeaders({})).toEqual({});
   });
 });

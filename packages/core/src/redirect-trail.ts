@@ -72,6 +72,28 @@ export interface TrailHop {
   readonly beyondLimit: boolean;
 }
 
+/**
+ * A client's answer to the last hop of a {@link RedirectTrail}, as {@link RedirectTrail.next}
+ * reads it.
+ *
+ * @example
+ * ```ts
+ * const answer: TrailAnswer = { status: 302, location: res.headers.location, hopHadBody: config.data != null };
+ * ```
+ */
+export interface TrailAnswer {
+  readonly status: number;
+  /** Its `Location` header, as the client gives it. */
+  readonly location: unknown;
+  /** Whether the hop it answers carried a body (a 307/308 of one that cannot go again stands). */
+  readonly hopHadBody: boolean;
+  /**
+   * The URL that answered, when the client says (`response.url`), against which `location` is
+   * resolved; `''` or absent: the last hop's.
+   */
+  readonly url?: string | undefined;
+}
+
 /** What a hop without the body drops besides (the fetch standard's request-body headers). */
 const bodyHeaders = ['content-type', 'content-length'];
 
@@ -88,7 +110,7 @@ const bodyHeaders = ['content-type', 'content-length'];
  * ```ts
  * const trail = new RedirectTrail({ url, method, sensitiveHeaders, replayableBody, maxRedirects: 21, onHop });
  * for (let response = await send(request); ; response = await send(request)) {
- *   const hop = trail.next(response.status, response.headers.location, request.body != null);
+ *   const hop = trail.next({ status: response.status, location: response.headers.location, hopHadBody: request.body != null });
  *   if (hop === undefined) return response;
  *   if (hop.beyondLimit) throw new Error('too many redirects');
  *   const headers = new Headers(request.headers);
@@ -126,29 +148,23 @@ export class RedirectTrail {
   }
 
   /**
-   * The hop to send after the answer `status` with `location` to the last hop, then the trail's
-   * position; `undefined` when the answer stands: not a redirect, a `Location` that makes no
-   * URL, or a 307/308 of a body (`hasBody`) that cannot go again. `answeredBy`: the URL that
-   * answered, when the client says (`response.url`; `''` or absent: the last hop's), against
-   * which `location` is resolved. Throws as `fetch` does with {@link RedirectTrailStart.throwsLikeFetch}.
+   * The hop to send after `answer`, then the trail's position; `undefined` when the answer stands:
+   * not a redirect, a `Location` that makes no URL, or a 307/308 of a body that cannot go again.
+   * Throws as `fetch` does with {@link RedirectTrailStart.throwsLikeFetch}.
    */
-  next(
-    status: number,
-    location: unknown,
-    hasBody: boolean,
-    answeredBy?: string,
-  ): TrailHop | undefined {
+  next(answer: TrailAnswer): TrailHop | undefined {
+    const { status, location } = answer;
     if (typeof location !== 'string' || !isRedirect(status, location)) return undefined;
     const { maxRedirects, throwsLikeFetch, sensitiveHeaders } = this.#start;
     if (throwsLikeFetch && this.#hops >= maxRedirects)
       throw new TypeError(`more than ${maxRedirects} redirects from ${this.#url}`);
-    const from = answeredBy || this.#url;
+    const from = answer.url || this.#url;
     const hop = nextHop(from, status, location, this.#method);
     if (hop === undefined) {
       if (throwsLikeFetch) throw new TypeError(`invalid redirect location: ${location}`);
       return undefined;
     }
-    if (hop.sendsBody && hasBody && !this.#start.replayableBody) return undefined;
+    if (hop.sendsBody && answer.hopHadBody && !this.#start.replayableBody) return undefined;
     const omit: string[] = [];
     if (!hop.sameOrigin) {
       this.#away = true;

@@ -31,6 +31,7 @@ import {
   sentWith,
 } from './internal/request-state.ts';
 import { makeRoomForResend } from './internal/resend-room.ts';
+import { TokenWaitTimeout, tokenWaitTimeout } from './internal/token-wait-timeout.ts';
 
 /**
  * Options of {@link gotAuth}: `tokens`, and optionally `origins` (default: the origin of the
@@ -92,17 +93,6 @@ interface ResendOptions {
   readonly preserveHooks: true;
   readonly retry: { readonly limit: number };
 }
-
-/** The wait for a token outlasted got's `timeout.request`: got's own timeout error, in the end. */
-class TokenWaitTimeout extends Error {
-  override readonly name = 'TimeoutError';
-  readonly code = 'ETIMEDOUT';
-  readonly event = 'request';
-  constructor(timeout: number) {
-    super(`Timeout awaiting 'request' for ${timeout}ms`);
-  }
-}
-const tokenWaitTimeout = (timeout: number): TokenWaitTimeout => new TokenWaitTimeout(timeout);
 
 /**
  * got hooks that put `Authorization: Bearer <token>` (and the extra headers) on every request to

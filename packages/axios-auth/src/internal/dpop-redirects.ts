@@ -55,7 +55,11 @@ export async function sendFollowing(
   for (;;) {
     const sent = await sendOnce(adapter, hopConfig);
     const { response } = sent;
-    const hop = trail.next(response.status, response.headers.location, hopConfig.data != null);
+    const hop = trail.next({
+      status: response.status,
+      location: response.headers.location,
+      hopHadBody: hopConfig.data != null,
+    });
     if (hop === undefined) return sent.settle();
     if (hop.beyondLimit) throw tooManyRedirects(config, response);
     discardBody(response.data);

@@ -7,15 +7,15 @@
  */
 import type { Flow } from '../flows/flow.ts';
 import type { Token } from '../token.ts';
-import { type Channel, diagnosticsChannel, tokenwiseDebugLog } from './diagnostics.ts';
+import { tokenwiseDebugLog } from './diagnostics.ts';
+import { channelOf, listensFor, listensForAny } from './listeners.ts';
 import { endpointOf, errorSummary, originOf } from './safe-fields.ts';
-import {
-  type ReauthorizationEvent,
-  type StoreErrorEvent,
-  type TokenCacheHitEvent,
-  type TokenEvent,
-  type TokenEventBase,
-  tokenEventTypes,
+import type {
+  ReauthorizationEvent,
+  StoreErrorEvent,
+  TokenCacheHitEvent,
+  TokenEvent,
+  TokenEventBase,
 } from './token-event.ts';
 
 /**
@@ -31,54 +31,6 @@ export interface TokenEventSettings {
   readonly now: () => number;
   readonly onEvent: ((event: TokenEvent) => void) | undefined;
   readonly onError: ((error: unknown) => void) | undefined;
-}
-
-/** Each event type's channel, made on first use; `null` where the runtime has none. */
-const channels: { [Type in TokenEvent['type']]?: Channel | null } = {};
-
-function channelOf(type: TokenEvent['type']): Channel | null {
-  let channel = channels[type];
-  if (channel === undefined) {
-    channel = diagnosticsChannel(`tokenwise:${type}`) ?? null;
-    channels[type] = channel;
-  }
-  return channel;
-}
-
-/**
- * Whether anyone listens for events of `type`: `onEvent` (the manager's option), a subscriber of
- * its diagnostics channel, or the debug log.
- *
- * @example
- * ```ts
- * if (listensFor(settings.onEvent, 'token.cache_hit')) events.cacheHit('fresh', token);
- * ```
- */
-export function listensFor(
-  onEvent: TokenEventSettings['onEvent'],
-  type: TokenEvent['type'],
-): boolean {
-  return (
-    onEvent !== undefined ||
-    channelOf(type)?.hasSubscribers === true ||
-    tokenwiseDebugLog() !== undefined
-  );
-}
-
-/**
- * Whether anyone listens for any event (see {@link listensFor}).
- *
- * @example
- * ```ts
- * if (listensForAny(settings.onEvent)) await events.identify();
- * ```
- */
-export function listensForAny(onEvent: TokenEventSettings['onEvent']): boolean {
-  return (
-    onEvent !== undefined ||
-    tokenwiseDebugLog() !== undefined ||
-    tokenEventTypes.some((type) => channelOf(type)?.hasSubscribers === true)
-  );
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { ExchangeObserver } from '../internal/exchange-observer.ts';
 import type { Token } from '../token.ts';
 import { isTraced, type TracingChannel, tokenRequestTracing } from './diagnostics.ts';
+import { listensFor } from './listeners.ts';
 import { errorSummary, statusOf } from './safe-fields.ts';
 import type {
   ErrorSummary,
@@ -15,7 +16,7 @@ import type {
   TokenRequestedEvent,
   TokenRequestReason,
 } from './token-event.ts';
-import { listensFor, type TokenEventSettings, type TokenEvents } from './token-events.ts';
+import type { TokenEventSettings, TokenEvents } from './token-events.ts';
 
 /**
  * The context object of the `tokenwise:token_request` tracing channel, the same object in each of

@@ -5,13 +5,10 @@
  *
  * @module
  */
+
+import { listensFor, listensForAny } from '../events/listeners.ts';
 import type { TokenEvent } from '../events/token-event.ts';
-import {
-  listensFor,
-  listensForAny,
-  type TokenEventSettings,
-  TokenEvents,
-} from '../events/token-events.ts';
+import { type TokenEventSettings, TokenEvents } from '../events/token-events.ts';
 import { type StoreKeySettings, storeKey } from './cache-key.ts';
 
 /**
