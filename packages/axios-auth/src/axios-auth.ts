@@ -1,5 +1,5 @@
 import type { AuthOptions } from '@tokenwise/core';
-import { assertAuthOptions, createAuthorizer, usesDpop } from '@tokenwise/core/adapter';
+import { assertAuthOptions, createAuthorizer } from '@tokenwise/core/adapter';
 import type { AxiosInstance } from 'axios';
 import { authorizedAdapter, type InstanceAuth } from './internal/authorized-adapter.ts';
 
@@ -76,14 +76,12 @@ interface Installed extends InstanceAuth {
 export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): () => void {
   assertAxiosInstance(instance);
   assertAuthOptions(options, 'axiosAuth');
+  const authorizer = createAuthorizer(options, instance.defaults.baseURL);
+  // A header function, and an authorizer that reads the request (a tokens function, a DPoP
+  // proof), are given the full URL, query included.
   const registration = {
-    authorizer: createAuthorizer(options, instance.defaults.baseURL),
-    // A header function and a tokens function are given the full URL, query included; a DPoP
-    // proof is made for it.
-    fullUrl:
-      typeof options.headers === 'function' ||
-      typeof options.tokens === 'function' ||
-      usesDpop(options.tokens),
+    authorizer,
+    fullUrl: typeof options.headers === 'function' || authorizer.readsRequest,
   };
   const auth = instances.get(instance) ?? register(instance);
   auth.registrations.push(registration);

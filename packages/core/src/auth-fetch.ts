@@ -99,13 +99,15 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     // a new token).
     const replayable = init?.body == null || isReplayableBody(init.body);
     const retry = replayable && authorizer.maxResends > 0;
+    const follows = followsRedirects(input, init);
     const spare =
-      replayable && init?.body == null && request?.body != null ? request.clone() : undefined;
+      (retry || follows) && init?.body == null && request?.body != null
+        ? request.clone()
+        : undefined;
     const signal = init?.signal ?? request?.signal ?? undefined;
     const wait = signal === undefined ? undefined : { signal }; // no object for most requests
     const method = init?.method ?? request?.method;
     const own = init?.headers ?? request?.headers;
-    const follows = followsRedirects(input, init);
     // The authorizer is given the URL alone unless it reads the method or headers too.
     let described = authorizer.readsRequest ? describe(url, method, own) : undefined;
     const authorized = authorizer.authorize(described ?? url, wait);

@@ -169,7 +169,11 @@ export class OptionsAuthorizer implements Authorizer {
   ): Authorization | Promise<Authorization> {
     const signal = wait?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const pending = signal === undefined ? manager.getToken() : manager.getToken({ signal });
+    // A promise of this realm, whatever the manager hands out (another library's, another realm's):
+    // what `authorize` returns is told apart from an authorization by `instanceof Promise`.
+    const pending = Promise.resolve(
+      signal === undefined ? manager.getToken() : manager.getToken({ signal }),
+    );
     const extra = this.#extra;
     if (typeof extra === 'function') {
       const sensitive = this.#sensitive;

@@ -2,6 +2,7 @@
  * The events of a manager, through `createTokenManager({ onEvent })` against the loopback token
  * server: when each fires, how often, and what it carries.
  */
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay } from '../internal/backoff.ts';
 import { FaultyStore } from '../test-support/faulty-store.ts';
@@ -55,6 +56,32 @@ describe('token request events', () => {
     await Promise.all([firstCaller, tokens.getToken()]);
     expect(server.tokenRequests).toHaveLength(1);
     expect(seen.of('token.cache_miss')).toHaveLength(2);
+  });
+
+  it('a caller that misses the cache once someone started listening joins the token request already under way', async () => {
+    // Nobody listens when the first caller starts the token request; a subscriber arrives; the
+    // second caller then waits for the cache key's digest, which settles after that request is
+    // over. It must still get that request's token, not make another.
+    const digest = crypto.subtle.digest.bind(crypto.subtle);
+    let firstCaller: Promise<unknown> | undefined;
+    vi.spyOn(crypto.subtle, 'digest').mockImplementation(async (...args) => {
+      const result = await digest(...args);
+      await firstCaller;
+      return result;
+    });
+    const tokens = manage();
+    firstCaller = tokens.getToken();
+    const misses: unknown[] = [];
+    const listener = (message: unknown) => misses.push(message);
+    diagnosticsChannel.subscribe('tokenwise:token.cache_miss', listener);
+    try {
+      const [first, second] = await Promise.all([firstCaller, tokens.getToken()]);
+      expect(second).toBe(first);
+      expect(server.tokenRequests).toHaveLength(1);
+      expect(misses).toHaveLength(1);
+    } finally {
+      diagnosticsChannel.unsubscribe('tokenwise:token.cache_miss', listener);
+    }
   });
 
   it('reports one requested and one obtained for 10 concurrent callers, each a cache miss', async () => {

@@ -36,13 +36,13 @@ type CallerOptions = TokenParameters & {
   readonly forceRefresh?: boolean | undefined;
 };
 
+const abandonedRenewal =
+  'A token request did not settle within its deadline and was abandoned (on Cloudflare Workers: pass `waitUntil`)';
+
 /**
- * The `TokenManager` that `createTokenManager` returns. Its fields are its state: the cached
- * token, the renewal every caller shares, and the failure window after a failed renewal.
- *
- * Creating one starts no I/O: on Cloudflare Workers it is made in global scope, where an
- * AbortController, a timer or a digest are refused, and it then serves every request of the
- * isolate. Each renewal makes its own AbortSignal in the request that runs it.
+ * The `TokenManager` that `createTokenManager` returns; its fields are its state. Creating one
+ * starts no I/O: on Cloudflare Workers it is made in global scope, where an AbortController, a
+ * timer or a digest are refused, and then serves every request of the isolate.
  *
  * @example
  * ```ts
@@ -148,9 +148,9 @@ export class CachingTokenManager {
     };
   }
 
-  /** The store key this manager uses, worked out for each call (the manager holds nothing for it). */
+  /** The store key: its store entry's, worked out once; without a store, for each call. */
   cacheKey(): Promise<string> {
-    return storeKey(this.#settings);
+    return this.#entry.key?.() ?? storeKey(this.#settings);
   }
 
   /** `getToken` with token parameters: the token of their view. */
@@ -177,20 +177,19 @@ export class CachingTokenManager {
     this.#lifetime.throwIfClosed();
     options?.signal?.throwIfAborted();
     const intent: RenewalIntent = options?.forceRefresh === true ? 'forced' : 'needed';
+    // Joined now: a renewal that ends while the events' cache key is worked out is still ours.
+    let renewal = isUnderway(this.#renewal) ? this.#renewal : undefined;
     const events = eventsFor(this.#settings, 'token.cache_miss');
     if (events?.wants('token.cache_miss')) {
       if (events.keyWanted) await events.identify();
       events.cacheMiss(intent === 'forced' ? 'forced' : 'needed');
     }
     for (;;) {
-      const renewal = this.#renewalFor(intent);
+      renewal ??= this.#renewalFor(intent);
       const token = await waitForRenewal(renewal, options?.signal, this.#lifetime);
       if (token !== abandoned) return token;
-      this.#settings.onError?.(
-        new TokenTimeoutError(
-          'A token request did not settle within its deadline and was abandoned (on Cloudflare Workers: pass `waitUntil`)',
-        ),
-      );
+      renewal = undefined;
+      this.#settings.onError?.(new TokenTimeoutError(abandonedRenewal));
     }
   }
 

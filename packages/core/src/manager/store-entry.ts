@@ -55,6 +55,8 @@ export interface StoreEntry {
    * lock, or a store that is down, fails or does not answer in time: a release that does nothing.
    */
   lock(ttlMs: number, startTimer: StartTimer): Promise<Release | undefined>;
+  /** The store key, worked out once per entry in a store (absent without a store). */
+  key?(): Promise<string>;
 }
 
 /**
@@ -65,7 +67,7 @@ export interface StoreEntry {
  * await noStoreEntry.get(awaitedTimer); // undefined
  * ```
  */
-export const noStoreEntry: StoreEntry = /* @__PURE__ */ Object.freeze({
+const noStoreEntry: StoreEntry = /* @__PURE__ */ Object.freeze({
   locks: false,
   get: () => Promise.resolve(undefined),
   set: () => Promise.resolve(),
