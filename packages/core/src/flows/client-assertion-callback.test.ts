@@ -111,6 +111,18 @@ describe('clientAssertion', () => {
   });
 });
 
+/** An authorization code flow whose `clientAssertion` is `assertion(call)`, call 1 first. */
+function codeFlowAsserting(assertion: (call: number) => string) {
+  let calls = 0;
+  return authorizationCode({
+    tokenUrl,
+    clientId: 'web',
+    code: 'code-1',
+    redirectUri: 'https://app.example/cb',
+    clientAssertion: () => assertion(++calls),
+  });
+}
+
 describe('clientAssertion with an authorization code', () => {
   const manage = managersClosedAfterEach();
 
@@ -118,18 +130,10 @@ describe('clientAssertion with an authorization code', () => {
     const endpoint = recordingTokenEndpoint(() =>
       Response.json({ access_token: 'at', refresh_token: 'rt', expires_in: 3600 }),
     );
-    let calls = 0;
     const tokens = manage({
-      flow: authorizationCode({
-        tokenUrl,
-        clientId: 'web',
-        code: 'code-1',
-        redirectUri: 'https://app.example/cb',
-        clientAssertion: () => {
-          calls++;
-          if (calls === 1) throw new Error('token file not mounted yet');
-          return 'workload.assertion.2';
-        },
+      flow: codeFlowAsserting((call) => {
+        if (call === 1) throw new Error('token file not mounted yet');
+        return 'workload.assertion.2';
       }),
       fetch: endpoint.fetch,
       failureBackoffMs: 0,
@@ -138,10 +142,6 @@ describe('clientAssertion with an authorization code', () => {
     expect((await tokens.getToken()).accessToken).toBe('at');
     expect(endpoint.bodies.map((body) => body.get('code'))).toEqual(['code-1']);
   });
-});
-
-describe('clientAssertion with an authorization code and retries', () => {
-  const manage = managersClosedAfterEach();
 
   test('a code the server answered is spent, even when the retry’s assertion fails', async () => {
     let sentCodes = 0;
@@ -149,18 +149,10 @@ describe('clientAssertion with an authorization code and retries', () => {
       sentCodes++;
       return new Response('busy', { status: 503 });
     });
-    let calls = 0;
     const tokens = manage({
-      flow: authorizationCode({
-        tokenUrl,
-        clientId: 'web',
-        code: 'code-1',
-        redirectUri: 'https://app.example/cb',
-        clientAssertion: () => {
-          calls++;
-          if (calls === 2) throw new Error('token file rotated away');
-          return `workload.assertion.${calls}`;
-        },
+      flow: codeFlowAsserting((call) => {
+        if (call === 2) throw new Error('token file rotated away');
+        return `workload.assertion.${call}`;
       }),
       fetch: endpoint.fetch,
       retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1 },
