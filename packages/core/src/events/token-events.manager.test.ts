@@ -58,6 +58,28 @@ describe('token request events', () => {
     expect(seen.of('token.cache_miss')).toHaveLength(2);
   });
 
+  it('the store, the events and cacheKey() share one digest of the flow', async () => {
+    const digest = vi.spyOn(crypto.subtle, 'digest');
+    const seen = recorder();
+    const tokens = manage({ onEvent: seen.onEvent, store: new MemoryTokenStore() });
+    await tokens.getToken();
+    const key = await tokens.cacheKey();
+    expect(await tokens.cacheKey()).toBe(key);
+    expect(seen.of('token.obtained')[0]?.cacheKey).toBe(key);
+    expect(digest).toHaveBeenCalledTimes(1);
+  });
+
+  it('events carry the store key the manager uses: with DPoP, the given cacheKey and the key’s thumbprint', async () => {
+    server.tokenType = 'DPoP';
+    const seen = recorder();
+    const tokens = manage({ onEvent: seen.onEvent, cacheKey: 'tenant-a', dpop: true });
+    await tokens.getToken();
+    const storeKey = await tokens.cacheKey();
+    expect(storeKey).toMatch(/^tenant-a:dpop:[\w-]{43}$/);
+    expect(seen.events.length).toBeGreaterThan(0);
+    expect(new Set(seen.events.map((event) => event.cacheKey))).toEqual(new Set([storeKey]));
+  });
+
   it('a caller that misses the cache once someone started listening joins the token request already under way', async () => {
     // Nobody listens when the first caller starts the token request; a subscriber arrives; the
     // second caller then waits for the cache key's digest, which settles after that request is

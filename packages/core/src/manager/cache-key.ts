@@ -35,16 +35,34 @@ export interface StoreKeySettings {
   readonly dpop?: { thumbprint(): Promise<string> } | undefined;
 }
 
+/** The store key of each manager's settings, worked out once (see {@link storeKey}). */
+const storeKeys = new WeakMap<StoreKeySettings, Promise<string>>();
+
 /**
  * The store key of a manager: the user's `cacheKey`, or {@link digestCacheKey} of its flow; with
- * DPoP, followed by `:dpop:<the key's JWK thumbprint>`.
+ * DPoP, followed by `:dpop:<the key's JWK thumbprint>`. Worked out once per `settings` object, so
+ * that the store, the events and `cacheKey()` share one digest; a key that failed to be worked
+ * out (a key pair WebCrypto refused) is tried again on the next call.
  *
  * @example
  * ```ts
  * await storeKey({ flow, cacheKey: 'tenant-a', dpop: undefined }); // 'tenant-a'
  * ```
  */
-export function storeKey({ flow, cacheKey, dpop }: StoreKeySettings): Promise<string> {
+export function storeKey(settings: StoreKeySettings): Promise<string> {
+  let key = storeKeys.get(settings);
+  if (key === undefined) {
+    key = workOutStoreKey(settings);
+    storeKeys.set(settings, key);
+    const made = key;
+    made.catch(() => {
+      if (storeKeys.get(settings) === made) storeKeys.delete(settings);
+    });
+  }
+  return key;
+}
+
+function workOutStoreKey({ flow, cacheKey, dpop }: StoreKeySettings): Promise<string> {
   const base = cacheKey !== undefined ? Promise.resolve(cacheKey) : digestCacheKey(flow);
   if (dpop === undefined) return base;
   return Promise.all([base, dpop.thumbprint()]).then(([start, jkt]) => `${start}:dpop:${jkt}`);

@@ -148,9 +148,9 @@ export class CachingTokenManager {
     };
   }
 
-  /** The store key: its store entry's, worked out once; without a store, for each call. */
+  /** The store key this manager uses, worked out once (see `storeKey`). */
   cacheKey(): Promise<string> {
-    return this.#entry.key?.() ?? storeKey(this.#settings);
+    return storeKey(this.#settings);
   }
 
   /** `getToken` with token parameters: the token of their view. */

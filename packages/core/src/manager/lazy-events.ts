@@ -39,7 +39,9 @@ export function managerEvents(holder: EventsHolder): TokenEvents {
   if (events === undefined) {
     events = new TokenEvents(holder);
     // The key events carry: the given one at once, else worked out when someone listens.
-    events.keyFrom({ key: () => storeKey(holder) }, holder.cacheKey);
+    // With DPoP the store key goes on past the given one (`:dpop:<thumbprint>`): worked out too.
+    const known = holder.dpop === undefined ? holder.cacheKey : undefined;
+    events.keyFrom({ key: () => storeKey(holder) }, known);
     holder.events = events;
   }
   return events;

@@ -55,8 +55,6 @@ export interface StoreEntry {
    * lock, or a store that is down, fails or does not answer in time: a release that does nothing.
    */
   lock(ttlMs: number, startTimer: StartTimer): Promise<Release | undefined>;
-  /** The store key, worked out once per entry in a store (absent without a store). */
-  key?(): Promise<string>;
 }
 
 /**
@@ -93,7 +91,6 @@ class ConfiguredStoreEntry implements StoreEntry, StoreEntryOwner {
   readonly #settings: StoreEntrySettings;
   readonly #store: TokenStore;
   readonly #closed: Closable;
-  #key: Promise<string> | undefined;
   #loading: Promise<SharedStoreEntry> | undefined;
   #shared: SharedStoreEntry | undefined;
 
@@ -109,14 +106,7 @@ class ConfiguredStoreEntry implements StoreEntry, StoreEntryOwner {
 
   /** The store key (see {@link storeKey}), worked out once. */
   key(): Promise<string> {
-    if (this.#key !== undefined) return this.#key;
-    const key = storeKey(this.#settings);
-    this.#key = key;
-    // A key that failed to be worked out (a key pair WebCrypto refused) is tried again next time.
-    key.catch(() => {
-      if (this.#key === key) this.#key = undefined;
-    });
-    return key;
+    return storeKey(this.#settings);
   }
 
   /** Reports a failed operation as a `store.error` event, when someone listens. */
