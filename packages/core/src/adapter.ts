@@ -22,8 +22,8 @@
  * makes a proof for the request's method and full URL, and the authorizer's `maxResends` says how
  * many re-sends a call may need (a nonce challenge has its own); each redirect hop that keeps the
  * token needs a proof of its own: {@link redirectStepFor} makes it (the guard's `onHop`), and
- * {@link nextHop} tells a hop's URL, method and body for a client whose redirects the adapter
- * follows itself ({@link RedirectTrail} decides every hop of one request). An integration that
+ * for a client whose redirects the adapter follows itself, {@link RedirectTrail} decides every
+ * hop of one request (its URL, method, body and headers). An integration that
  * subscribes to every `tokenwise:<type>` diagnostics channel (logging, tracing) lists them with
  * {@link tokenEventTypes}.
  *
@@ -47,14 +47,7 @@ export {
   fetchWithRedirectGuard,
   type RedirectGuardOptions,
 } from './redirect-guard.ts';
-export {
-  dropOnCrossOriginHop,
-  isRedirect,
-  type NextHop,
-  nextHop,
-  type RedirectHop,
-  type RedirectStep,
-} from './redirect-hop.ts';
+export { dropOnCrossOriginHop, type RedirectHop, type RedirectStep } from './redirect-hop.ts';
 export {
   RedirectTrail,
   type RedirectTrailStart,

@@ -130,7 +130,7 @@ export function followsRedirects(
  * const guard: RedirectGuardOptions = { sensitiveHeaders: ['authorization'], replayableBody: false };
  * const proven: RedirectGuardOptions = {
  *   sensitiveHeaders: authorizer.sensitiveHeaders(),
- *   onHop: authorizer.redirectStep(authorization), // undefined for a Bearer token
+ *   onHop: redirectStepFor(authorization), // undefined for a Bearer token
  * };
  * ```
  */

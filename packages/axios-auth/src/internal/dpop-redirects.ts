@@ -61,8 +61,8 @@ export async function sendFollowing(
       hopHadBody: hopConfig.data != null,
     });
     if (hop === undefined) return sent.settle();
-    if (hop.beyondLimit) throw tooManyRedirects(config, response);
     discardBody(response.data);
+    if (hop.beyondLimit) throw tooManyRedirects(config, response);
     const headers = AxiosHeaders.from(hopConfig.headers);
     for (const name of hop.omit) headers.delete(name);
     headers.set(await trail.stepHeaders(response.headers as Record<string, unknown>));
