@@ -46,7 +46,7 @@ export class OptionsAuthorizer implements Authorizer {
   readonly #origins: OriginsByBase;
   #sensitive: Set<string>;
   /** The last authorization of the `tokens` manager; of each chosen manager with a function. */
-  #memo: AuthorizationMemo | WeakMap<TokenManager, AuthorizationMemo> | undefined;
+  readonly #memo: AuthorizationMemo | WeakMap<TokenManager, AuthorizationMemo>;
   #dpop: ResourceDpop | undefined; // made for the first DPoP-bound manager
   readonly #ownSession: ReturnType<typeof dpopSessionOf>;
 
@@ -63,6 +63,7 @@ export class OptionsAuthorizer implements Authorizer {
         ? onlyAuthorization
         : new Set(['authorization', ...names.map((name) => name.toLowerCase())]);
     this.#ownSession = typeof tokens === 'function' ? undefined : dpopSessionOf(tokens);
+    this.#memo = typeof tokens === 'function' ? new WeakMap() : new AuthorizationMemo();
     this.retryOn401 = retryOn401;
   }
 
@@ -215,17 +216,10 @@ export class OptionsAuthorizer implements Authorizer {
   #memoOf(manager: TokenManager): AuthorizationMemo {
     const memos = this.#memo;
     if (memos instanceof AuthorizationMemo) return memos;
-    if (typeof this.#tokens !== 'function') {
-      const memo = new AuthorizationMemo();
-      this.#memo = memo;
-      return memo;
-    }
-    const byManager = memos ?? new WeakMap<TokenManager, AuthorizationMemo>();
-    this.#memo = byManager;
-    let memo = byManager.get(manager);
+    let memo = memos.get(manager);
     if (memo === undefined) {
       memo = new AuthorizationMemo();
-      byManager.set(manager, memo);
+      memos.set(manager, memo);
     }
     return memo;
   }
