@@ -91,4 +91,26 @@ describe('DPoP redirects through the http adapter', () => {
       ['GET', '/public/end?x=1'],
     ]);
   });
+
+  it("calls the caller's own beforeRedirect once per hop, and the headers it sets go with the hop", async () => {
+    const seen: string[] = [];
+    const api = axios.create({
+      baseURL: server.origin,
+      adapter: 'http',
+      beforeRedirect: (options, response) => {
+        seen.push(`${response.statusCode} ${options.href}`);
+        options.headers['x-hop'] = String(seen.length);
+      },
+    });
+    axiosAuth(api, { tokens });
+    const reply = await api.get(redirect(redirect('/public/end')));
+    expect(reply.status).toBe(200);
+    expect(seen).toEqual([
+      `302 ${server.origin}${redirect('/public/end')}`,
+      `302 ${server.origin}/public/end`,
+    ]);
+    expect(server.apiCalls.map((call) => call.headers['x-hop'])).toEqual([undefined, '1', '2']);
+    // Each hop still carries its own proof.
+    expect(new Set(server.apiCalls.map((call) => call.headers.dpop)).size).toBe(3);
+  });
 });

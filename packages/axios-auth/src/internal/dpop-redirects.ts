@@ -63,7 +63,19 @@ export async function sendFollowing(
     if (hop === undefined) return sent.settle();
     discardBody(response.data);
     if (hop.beyondLimit) throw tooManyRedirects(config, response);
-    const headers = AxiosHeaders.from(hopConfig.headers);
+    // The caller's hook sees the hop as follow-redirects would show it, before the auth headers
+    // are settled: whatever it sets, a hop off the origin carries neither token nor proof.
+    const options = {
+      href: hop.url,
+      method: hop.method,
+      headers: AxiosHeaders.from(hopConfig.headers).toJSON(),
+    };
+    const answered = {
+      headers: response.headers as Record<string, unknown>,
+      statusCode: response.status,
+    };
+    guard.callersHook(options, answered);
+    const headers = AxiosHeaders.from(options.headers as Record<string, string>);
     for (const name of hop.omit) headers.delete(name);
     headers.set(await trail.stepHeaders(response.headers as Record<string, unknown>));
     // The hop's URL is absolute and complete: no base URL before it, no `params` after it.

@@ -53,6 +53,19 @@ export class AttemptGuard {
     readonly onHop?: RedirectStep | undefined,
   ) {}
 
+  /**
+   * The caller's own `beforeRedirect`, for a hop the adapter follows itself (a DPoP request): it
+   * is given what follow-redirects gives it, and may change the hop's `headers` in `options`.
+   */
+  callersHook(
+    options: { href: string; method: string; headers: Record<string, unknown> },
+    response: { headers: Record<string, unknown>; statusCode: number },
+  ): void {
+    (this.own as ((...args: unknown[]) => void) | undefined)?.(options, response, {
+      url: this.#followed?.url ?? this.url,
+    });
+  }
+
   /** The caller's own `beforeRedirect` first, then the headers dropped off the origin. */
   readonly beforeRedirect: BeforeRedirect = (redirect, response, request) => {
     this.own?.(redirect, response, request);
