@@ -5,7 +5,9 @@
 //
 // Code that two entry points share goes into one shared chunk (dist/shared.js, with
 // dist/shared.d.ts), never into both: a class or a module-level WeakMap must exist once, or
-// `instanceof` and brand checks fail across entry points. Everything the package depends on
+// `instanceof` and brand checks fail across entry points. Code an entry point loads lazily (a
+// dynamic import) gets chunks of its own; what it shares with the entry that loads it at start
+// goes into `<entry>-start.js` (see loneStartEntry). Everything the package depends on
 // (dependencies, peerDependencies, node: builtins) stays an import. Declarations come from
 // rolldown-plugin-dts, which generates them with oxc: every tsconfig.build.json sets
 // isolatedDeclarations. oxc accepts some code that tsc rejects under that option, so each
@@ -23,6 +25,52 @@ const tsconfig = 'tsconfig.build.json';
 /** The modules rolldown-plugin-dts adds: a chunk made of them must be named `<name>.d`. */
 const isDeclaration = (id) => /\.d\.[cm]?ts$/.test(id);
 
+/**
+ * Which entry points load each module at start (through static imports), recorded once the
+ * module graph is built: see {@link startChunkOf}.
+ */
+function startGraph() {
+  const loadedBy = new Map();
+  const plugin = {
+    name: 'start-graph',
+    buildEnd() {
+      // Static imports, re-exports included (a module's `importers` lists both).
+      const imports = new Map();
+      for (const id of this.getModuleIds())
+        for (const importer of this.getModuleInfo(id)?.importers ?? [])
+          imports.set(importer, [...(imports.get(importer) ?? []), id]);
+      for (const id of this.getModuleIds()) {
+        if (!this.getModuleInfo(id)?.isEntry) continue;
+        const pending = [id];
+        const seen = new Set(pending);
+        for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+          loadedBy.set(next, [...(loadedBy.get(next) ?? []), entryNameOf(id)]);
+          for (const imported of imports.get(next) ?? [])
+            if (!seen.has(imported)) pending.push(imported) && seen.add(imported);
+        }
+      }
+    },
+  };
+  return { plugin, loadedBy };
+}
+
+/** `src/adapter.ts` → `adapter`. */
+const entryNameOf = (id) => id.replace(/^.*\//, '').replace(/\.ts$/, '');
+
+/**
+ * The entry point that alone loads module `id` at start, if one does. A module that two chunks use
+ * goes into `shared.js` when two entry points load it at start; into `<entry>-start.js` when one
+ * does (and a lazily loaded chunk uses it too); else (only lazily loaded chunks use it) into a
+ * chunk of its own, loaded with the first of them. A module one entry loads is never put in
+ * `shared.js` for a lazy chunk's sake: there, a neighbour's dynamic imports would come into the
+ * bundles of users who import anything else from shared.js (rolldown keeps a dynamic import's
+ * chunk when its module is in the bundle, even if tree-shaking drops the import itself).
+ */
+function loneStartEntry(loadedBy, id) {
+  const entries = loadedBy.get(id) ?? [];
+  return entries.length === 1 ? entries[0] : undefined;
+}
+
 /** True for `ky`, `ky/distribution/x`, `@tokenwise/core/adapter` and `node:http` alike. */
 function externalOf(pkg) {
   const names = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
@@ -33,13 +81,14 @@ try {
   const pkg = readPackageJson();
   const entries = entryPoints(pkg);
   rmSync(outDir, { recursive: true, force: true });
+  const start = startGraph();
   await build({
     input: Object.fromEntries(entries.map((entry) => [entry.name, entry.source])),
     tsconfig,
     platform: 'neutral',
     external: externalOf(pkg),
     transform: { target: 'es2023' },
-    plugins: [dts({ tsconfig, generator: 'oxc' })],
+    plugins: [dts({ tsconfig, generator: 'oxc' }), start.plugin],
     output: {
       dir: outDir,
       format: 'es',
@@ -49,13 +98,20 @@ try {
       codeSplitting: {
         groups: [
           { name: 'shared.d', test: isDeclaration, minShareCount: 2 },
-          // Only what the entries load at start ($initial): code that only lazily loaded chunks
-          // share goes into a chunk of its own, loaded with the first of them.
+          // See loneStartEntry. Dependencies are pulled into a group's chunk unless a group of
+          // higher priority takes them: shared.js first.
           {
             name: 'shared',
-            test: (id) => !isDeclaration(id),
+            test: (id) => !isDeclaration(id) && (start.loadedBy.get(id) ?? []).length >= 2,
             minShareCount: 2,
-            tags: ['$initial'],
+            priority: 2,
+          },
+          {
+            name: (id) => `${loneStartEntry(start.loadedBy, id)}-start`,
+            debugName: '<entry>-start',
+            test: (id) => !isDeclaration(id) && loneStartEntry(start.loadedBy, id) !== undefined,
+            minShareCount: 2,
+            priority: 1,
           },
         ],
       },

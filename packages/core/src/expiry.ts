@@ -35,7 +35,7 @@ export interface ExpiryPolicy {
  * Refresh-ahead of 5 min renews well before the leeway so steady traffic never waits. Seed 000
  * (a 25 h token to renew after 24 h) sets `refreshAheadMs: 3_600_000`.
  */
-export const defaultExpiryPolicy: ExpiryPolicy = Object.freeze({
+export const defaultExpiryPolicy: ExpiryPolicy = /* @__PURE__ */ Object.freeze({
   leewayMs: 30_000,
   refreshAheadMs: 300_000,
 });

@@ -15,8 +15,8 @@ import type { ClientAuth, ClientAuthentication, ClientAuthInput } from './client
 import { checkKeyOptions } from './private-key-option.ts';
 
 // Shared by every flow whose client authentication adds no headers, steps or key material.
-const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
-const noSteps: readonly never[] = Object.freeze([]);
+const noHeaders: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({});
+const noSteps: readonly never[] = /* @__PURE__ */ Object.freeze([]);
 
 const methods: readonly ClientAuth[] = [
   'client_secret_post',

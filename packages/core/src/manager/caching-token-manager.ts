@@ -5,19 +5,18 @@
  */
 import { bindDpopSession } from '../dpop/dpop-registry.ts';
 import { TokenTimeoutError } from '../errors.ts';
-import { managerEventsKey } from '../events/manager-events.ts';
 import { Lifetime } from '../internal/lifetime.ts';
-import { asyncDispose, inspectSymbol } from '../internal/symbols.ts';
 import { ManagerClosedError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
 import { hasParameters, type TokenParameters } from '../token-parameters.ts';
 import { storeKey } from './cache-key.ts';
 import { type FailureWindow, failureWindowAfter, isFailureWindowOpen } from './failure-window.ts';
-import { GrantSequence } from './grant-sequence.ts';
+import type { GrantSequence } from './grant-sequence.ts';
 import { invalidateCached } from './invalidate-cached.ts';
 import { eventsFor } from './lazy-events.ts';
+import { withRenewalCode } from './lazy-renewal.ts';
+import type { ManagerParts } from './manager-parts.ts';
 import { ParameterViews } from './parameter-views.ts';
-import { Renewer } from './renewal.ts';
 import { type RenewalIntent, renewalBudgetMs } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
 import {
@@ -28,6 +27,7 @@ import {
   waitForRenewal,
 } from './single-flight.ts';
 import { type StoreEntry, storeEntryOf } from './store-entry.ts';
+import { defineSymbolMethods } from './symbol-methods.ts';
 import { TokenCache } from './token-cache.ts';
 
 /** `GetTokenOptions` of `token-manager.ts` (not imported from there: it imports this file). */
@@ -55,8 +55,8 @@ export class CachingTokenManager {
   readonly #lifetime = new Lifetime();
   readonly #cache: TokenCache;
   readonly #entry: StoreEntry;
-  /** Which grant the next renewal sends (each renewal is a {@link Renewer} of its own). */
-  readonly #grants = new GrantSequence();
+  /** Which grant the next renewal sends (each renewal is a `Renewer` of its own); from the first. */
+  #grants: GrantSequence | undefined;
   /** The renewal under way, shared by every caller (see {@link isUnderway}). */
   #renewal: SharedRenewal | undefined;
   /** After a failed renewal, its error is handed out at once until the window closes. */
@@ -108,12 +108,7 @@ export class CachingTokenManager {
     lifetime.throwIfClosed();
     const view = this.#views?.holding(accessToken);
     if (view !== undefined) return view.invalidate(accessToken);
-    return invalidateCached(accessToken, {
-      cache: this.#cache,
-      entry: this.#entry,
-      lifetime,
-      settings: this.#settings,
-    });
+    return invalidateCached(accessToken, this.#parts);
   }
 
   /** Closes the manager: see `TokenManager.close`. */
@@ -127,25 +122,11 @@ export class CachingTokenManager {
 
   static #symbolMethodsDefined = false;
 
-  /**
-   * Puts the methods under symbols on the prototype when the first manager is made: at module load
-   * it would be a side effect that keeps the manager in every bundle importing anything from the
-   * package. (`isolatedDeclarations` cannot declare methods under these symbols in the class.)
-   */
+  /** Defines the methods under symbols with the first manager (see `defineSymbolMethods`). */
   static #defineSymbolMethods(): void {
     if (CachingTokenManager.#symbolMethodsDefined) return;
     CachingTokenManager.#symbolMethodsDefined = true;
-    const prototype = CachingTokenManager.prototype as unknown as Record<symbol, unknown>;
-    prototype[asyncDispose] = CachingTokenManager.prototype.close;
-    /** Its events for adapters (see `eventsOf`), when someone listens. */
-    prototype[managerEventsKey] = function events(this: CachingTokenManager) {
-      return eventsFor(this.#settings);
-    };
-    /** What `console.log(tokens)` shows: the flow, never a token. */
-    prototype[inspectSymbol] = function inspect(this: CachingTokenManager): string {
-      const { flow } = this.#settings;
-      return `TokenManager { flow: '${flow.kind}', tokenUrl: '${flow.tokenUrl}' }`;
-    };
+    defineSymbolMethods(CachingTokenManager.prototype, (manager) => manager.#settings);
   }
 
   /** The store key this manager uses, worked out once (see `storeKey`). */
@@ -203,6 +184,24 @@ export class CachingTokenManager {
     });
   }
 
+  get #parts(): ManagerParts {
+    return {
+      settings: this.#settings,
+      entry: this.#entry,
+      cache: this.#cache,
+      lifetime: this.#lifetime,
+    };
+  }
+
+  /** A renewal's work, by the renewal code (loaded with the process's first renewal). */
+  #renew(intent: RenewalIntent, signal: AbortSignal): Promise<Token> {
+    const started = this.#cache.token;
+    return withRenewalCode(({ GrantSequence, Renewer }) => {
+      this.#grants ??= new GrantSequence();
+      return new Renewer(this.#parts, this.#grants).renew(intent, started, signal);
+    });
+  }
+
   /**
    * The renewal under way, or the failure window's error, or a new renewal. The new renewal's
    * signal, timers and fetch belong to the caller that starts it (on Workers, its request); the
@@ -218,8 +217,7 @@ export class CachingTokenManager {
     const lifetime = this.#lifetime;
     const scope = lifetime.scope();
     const deadline = elapsed() + renewalBudgetMs(settings, intent);
-    const renewer = new Renewer(settings, this.#entry, this.#cache, lifetime, this.#grants);
-    const promise = renewer.renew(intent, this.#cache.token, scope.signal).then(
+    const promise = this.#renew(intent, scope.signal).then(
       (token) => {
         scope.release();
         if (this.#renewal === renewal) this.#failure = undefined;

@@ -8,23 +8,13 @@ import { observeTokenRequest } from '../events/token-request-trace.ts';
 import { tokenFreshness } from '../expiry.ts';
 import { exchangeToken, type SentRefreshToken } from '../internal/exchange.ts';
 import type { ExchangeObserver } from '../internal/exchange-observer.ts';
-import type { Lifetime } from '../internal/lifetime.ts';
 import { ReauthorizationRequiredError } from '../manager-errors.ts';
 import { type Token, withRedactedInspect } from '../token.ts';
 import type { TokenHttpRequest } from '../token-http.ts';
 import { managerEvents } from './lazy-events.ts';
+import type { ManagerParts } from './manager-parts.ts';
 import { type RenewalIntent, retryFor, startTimerFor } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
-import type { StoreEntry } from './store-entry.ts';
-import type { TokenCache } from './token-cache.ts';
-
-/** What a renewal works with: one set per manager. */
-export interface RenewalParts {
-  readonly settings: ManagerSettings;
-  readonly entry: StoreEntry;
-  readonly cache: TokenCache;
-  readonly lifetime: Lifetime;
-}
 
 /** The token a renewal starts from, and the cache's version when it was taken. */
 export interface Basis {
@@ -60,7 +50,7 @@ export class GrantSequence {
   #reauthorization: ReauthorizationRequiredError | undefined;
 
   /** A new token from the token endpoint, with the first grant of the sequence that works. */
-  async obtain(parts: RenewalParts, basis: Basis, renewal: GrantRenewal): Promise<Token> {
+  async obtain(parts: ManagerParts, basis: Basis, renewal: GrantRenewal): Promise<Token> {
     const { flow, now } = parts.settings;
     const base = basis.token;
     const refresh = this.#refreshTokenCleared
@@ -106,7 +96,7 @@ export class GrantSequence {
    * expired, so it is dropped. Resolves to the other process's token, if it is usable.
    */
   async #clearRefreshToken(
-    { settings, entry, cache }: RenewalParts,
+    { settings, entry, cache }: ManagerParts,
     basis: Basis,
     rejected: string,
     intent: RenewalIntent,

@@ -3,21 +3,10 @@
  *
  * @module
  */
-import type { Lifetime } from '../internal/lifetime.ts';
 import { awaitedTimer } from '../internal/timers.ts';
 import type { Token } from '../token.ts';
 import { eventsFor } from './lazy-events.ts';
-import type { ManagerSettings } from './settings.ts';
-import type { StoreEntry } from './store-entry.ts';
-import type { TokenCache } from './token-cache.ts';
-
-/** What {@link invalidateCached} works on: one manager's cache, store entry, lifetime, settings. */
-export interface InvalidationParts {
-  readonly cache: TokenCache;
-  readonly entry: StoreEntry;
-  readonly lifetime: Lifetime;
-  readonly settings: ManagerSettings;
-}
+import type { ManagerParts } from './manager-parts.ts';
 
 /**
  * Drops `accessToken` if it is still the newest token known (the store's, else the cache's): it
@@ -31,7 +20,7 @@ export interface InvalidationParts {
  */
 export async function invalidateCached(
   accessToken: string,
-  { cache, entry, lifetime, settings }: InvalidationParts,
+  { cache, entry, lifetime, settings }: ManagerParts,
 ): Promise<boolean> {
   // Side by side with any renewal: a read that raced a change of the cache is not trusted, and
   // the decision below is then made on the cache alone.

@@ -12,8 +12,9 @@ import { tokenRedactor } from '../internal/redact.ts';
 import type { StartTimer } from '../internal/timers.ts';
 import { TokenChangeHandlerError } from '../manager-errors.ts';
 import type { Token } from '../token.ts';
-import type { Basis, GrantSequence, RenewalParts } from './grant-sequence.ts';
+import type { Basis, GrantSequence } from './grant-sequence.ts';
 import { eventsFor } from './lazy-events.ts';
+import type { ManagerParts } from './manager-parts.ts';
 import { type RenewalIntent, startTimerFor } from './renewal-intent.ts';
 import type { ManagerSettings } from './settings.ts';
 import type { StoreEntry } from './store-entry.ts';
@@ -27,24 +28,18 @@ import type { TokenCache } from './token-cache.ts';
  *
  * @example
  * ```ts
- * const renewer = new Renewer(settings, entry, cache, lifetime, grants);
+ * const renewer = new Renewer({ settings, entry, cache, lifetime }, grants);
  * const token = await renewer.renew('needed', cache.token, scope.signal);
  * ```
  */
-export class Renewer implements RenewalParts {
+export class Renewer implements ManagerParts {
   readonly settings: ManagerSettings;
   readonly entry: StoreEntry;
   readonly cache: TokenCache;
   readonly lifetime: Lifetime;
   readonly #grants: GrantSequence;
 
-  constructor(
-    settings: ManagerSettings,
-    entry: StoreEntry,
-    cache: TokenCache,
-    lifetime: Lifetime,
-    grants: GrantSequence,
-  ) {
+  constructor({ settings, entry, cache, lifetime }: ManagerParts, grants: GrantSequence) {
     this.settings = settings;
     this.entry = entry;
     this.cache = cache;

@@ -64,7 +64,7 @@ export interface ManagerSettings {
 const fn = 'createTokenManager';
 
 /** The retry policy without a `retry` option. */
-export const defaultRetry: RetryPolicy = Object.freeze({
+export const defaultRetry: RetryPolicy = /* @__PURE__ */ Object.freeze({
   limit: 2,
   baseDelayMs: 250,
   maxDelayMs: 5_000,

@@ -3,8 +3,9 @@
  * (fake) time, a store that can be switched to hang or throw, and a manager over them. Timings
  * are exact because the store timeout and the manager's clock both run on fake timers.
  */
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { clientCredentials } from '../flows/client-credentials.ts';
+import { withRenewalCode } from '../manager/lazy-renewal.ts';
 import type { Token } from '../token.ts';
 import {
   createTokenManager,
@@ -69,8 +70,16 @@ export class FaultyStore implements TokenStore {
   }
 }
 
-/** Fakes the timers and `Date` (from 2026-01-01) for each test of the file. */
+/**
+ * Fakes the timers and `Date` (from 2026-01-01) for each test of the file. The code a manager
+ * loads on first use (renewal, store operations) is loaded first, as in a process that has
+ * renewed a token once: a first load is real I/O, which fake time does not wait for, and these
+ * tests time each caller to the fake millisecond.
+ */
 export function useFakeTimersEachTest(): void {
+  beforeAll(() =>
+    Promise.all([withRenewalCode(async () => {}), import('../manager/shared-store-entry.ts')]),
+  );
   beforeEach(() => {
     vi.useFakeTimers({ now: Date.UTC(2026, 0, 1) });
   });
