@@ -206,6 +206,7 @@ describe('redirects', () => {
 describe('abort, timeout and token errors', () => {
   it("axios's timeout still applies to each attempt", async () => {
     register();
+    await tokens.getToken(); // the 50 ms bound the hanging request, not the first token request
 
     const error = await rejection(api.get('/hang', { timeout: 50 }));
 
