@@ -94,6 +94,26 @@ describe('attaching the token', () => {
     ]);
   });
 
+  it('asks axios for the full URL (getUri merges the whole config) only for what reads it, once a call', async () => {
+    const getUri = vi.spyOn(api, 'getUri');
+    const eject = register({ headers: { 'X-Tenant-Id': 't' } });
+    await api.get('/members', { params: { page: 1 } });
+    expect(getUri).not.toHaveBeenCalled(); // one manager, static headers: the URL is not read
+    eject();
+    const seen: string[] = [];
+    register({
+      tokens: (request) => {
+        seen.push(`${request.method} ${request.url}`);
+        return tokens;
+      },
+      headers: (url) => ({ 'X-Page': url.searchParams.get('page') ?? '' }),
+    });
+    await api.post('/members', 'x', { params: { page: 2 } });
+    expect(seen).toEqual([`POST ${server.origin}/members?page=2`]);
+    expect(server.apiCalls[1]?.headers['x-page']).toBe('2');
+    expect(getUri).toHaveBeenCalledTimes(1);
+  });
+
   it('stops attaching after eject()', async () => {
     const eject = register({ headers: { 'X-Tenant-Id': 't' } });
     await api.get('/members');

@@ -77,12 +77,7 @@ export function axiosAuth(instance: AxiosInstance, options: AxiosAuthOptions): (
   assertAxiosInstance(instance);
   assertAuthOptions(options, 'axiosAuth');
   const authorizer = createAuthorizer(options, instance.defaults.baseURL);
-  // A header function, and an authorizer that reads the request (a tokens function, a DPoP
-  // proof), are given the full URL, query included.
-  const registration = {
-    authorizer,
-    fullUrl: typeof options.headers === 'function' || authorizer.readsRequest,
-  };
+  const registration = { authorizer };
   const auth = instances.get(instance) ?? register(instance);
   auth.registrations.push(registration);
   return () => {

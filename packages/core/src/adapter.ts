@@ -6,9 +6,9 @@
  * An adapter checks its options ({@link assertAuthOptions}), makes one {@link createAuthorizer}
  * per registration and, for each request: asks it whether the URL may carry the token
  * (`appliesTo`) and for the headers to send (`authorize`, given the request as
- * {@link describeRequest} makes it, or its URL alone when the authorizer's `readsRequest` is
- * false, within the client's timeout, see {@link TokenWait}; the authorization itself when the
- * token is at hand, else a promise of it), sends,
+ * {@link describeRequest} makes it from what the client holds, which reads nothing until the
+ * authorizer asks, within the client's timeout, see {@link TokenWait}; the authorization itself
+ * when the token is at hand, else a promise of it), sends,
  * and asks `wantsResend` of every answer; for those it wants re-sent, {@link onRejected} says
  * whether to re-send (authorized anew), counting the call's re-sends in a {@link ResendBudget}
  * (never a body that {@link isReplayableBody} says cannot go again), the body of the answer it
@@ -31,7 +31,12 @@
  */
 
 export { type AuthOptions, assertAuthOptions, type ExtraHeaders } from './auth-options.ts';
-export { type AuthRequest, describeRequest, headersOf } from './auth-request.ts';
+export {
+  type AuthRequest,
+  describeRequest,
+  type HeadersSource,
+  headersOf,
+} from './auth-request.ts';
 export type { Authorization } from './authorization.ts';
 export { type Authorizer, createAuthorizer } from './authorizer.ts';
 export { answerFrom } from './client-answer.ts';

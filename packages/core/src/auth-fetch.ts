@@ -108,9 +108,9 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const wait = signal === undefined ? undefined : { signal }; // no object for most requests
     const method = init?.method ?? request?.method;
     const own = init?.headers ?? request?.headers;
-    // The authorizer is given the URL alone unless it reads the method or headers too.
-    let described = authorizer.readsRequest ? describe(url, method, own) : undefined;
-    const authorized = authorizer.authorize(described ?? url, wait);
+    // Read by the authorizer only as it needs (see `describeRequest`).
+    const described = describeRequest(url, method, own);
+    const authorized = authorizer.authorize(described, wait);
     let authorization = authorized instanceof Promise ? await authorized : authorized;
     let resends: ResendBudget | undefined; // made on the first rejection only
     let sending = input;
@@ -127,7 +127,6 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       const answer = answerOf(response);
       if (!authorizer.wantsResend(answer)) return response;
       resends ??= new ResendBudget();
-      described ??= describe(url, method, own);
       const rejection = { authorization, request: described, answer, resends, replayable: retry };
       if (!(await onRejected(authorizer, rejection))) return response;
       await response.body?.cancel().catch(() => {});
@@ -135,11 +134,6 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       sending = spare?.clone() ?? input;
     }
   };
-}
-
-/** The request as the authorizer sees it; its headers copied only if it reads them. */
-function describe(url: string, method: string | undefined, own: HeadersInit | undefined) {
-  return describeRequest(url, method, () => new Headers(own));
 }
 
 /**

@@ -4,11 +4,13 @@
  *
  * @module
  */
+import type { TokensRequest } from './tokens-choice.ts';
 
 /**
  * A request about to be sent: its URL, its method (upper case) and its own headers (without the
- * token). Adapters build it lazily (see {@link describeRequest}): the headers are copied only when
- * something reads them.
+ * token). Adapters describe every request with {@link describeRequest}, which reads nothing until
+ * asked: the authorizer reads only what it needs (the URL for a header function, the method for
+ * a DPoP proof, everything for a `tokens` function).
  *
  * @example
  * ```ts
@@ -23,67 +25,164 @@ export interface AuthRequest {
 }
 
 /**
- * An {@link AuthRequest} whose `headers` are made by `headers()` on first read, then kept: the
- * common path (one token manager, no header function) never pays for the copy. `method` is
- * upper-cased; a missing one is `GET`.
+ * A client's own headers, as it holds them: a `HeadersInit` (a `Headers`, pairs or a record),
+ * a header record of axios, got or Node (arrays, numbers, `undefined`; see {@link headersOf}),
+ * or a function that makes the `Headers` (when they need more than a copy).
  *
  * @example
  * ```ts
- * const request = describeRequest(url, config.method, () => headersOf(config.headers));
+ * const own: HeadersSource = config.headers; // axios: copied with headersOf when read
+ * ```
+ */
+export type HeadersSource =
+  | Headers
+  | Iterable<readonly [string, unknown]>
+  | Readonly<Record<string, unknown>>
+  | (() => Headers)
+  | null
+  | undefined;
+
+/**
+ * The description of a request about to be sent, cheap enough to make for every request: it
+ * holds what it is given and reads it only when asked. `url` is the URL (a function for a client
+ * whose full URL costs work to build: called on first read), `method` the client's (upper-cased
+ * when read; missing: `GET`), `headers` the client's own headers as it holds them (copied on
+ * first read, see {@link HeadersSource}). Each is read once, then kept.
+ *
+ * @example
+ * ```ts
+ * const request = describeRequest(url, init.method, init.headers); // createAuthFetch
+ * const viaAxios = describeRequest(() => instance.getUri(config), config.method, config.headers);
+ * const authorization = await authorizer.authorize(request);
  * ```
  */
 export function describeRequest(
-  url: string | URL,
+  url: string | URL | (() => string),
   method: string | undefined,
-  headers: () => Headers,
-): AuthRequest {
-  return new DescribedRequest(url, method === undefined ? 'GET' : method.toUpperCase(), headers);
+  headers?: HeadersSource,
+): AuthRequest & TokensRequest {
+  return new DescribedRequest(url, method, headers);
 }
 
 /**
- * {@link describeRequest}'s value: a class, so that the lazy `headers` is one getter on the
- * prototype rather than an accessor defined on every request (which V8 builds slowly).
+ * {@link describeRequest}'s value, and what a `tokens` function is given: a class, so that its
+ * lazy members are getters on the prototype and every request allocates one small object of one
+ * shape (an object literal with getters would define them anew at each request).
  */
-class DescribedRequest implements AuthRequest {
-  readonly url: string | URL;
-  readonly method: string;
-  #headers: Headers | (() => Headers);
+export class DescribedRequest implements AuthRequest, TokensRequest {
+  #url: string | URL | (() => string);
+  #method: string | undefined;
+  #headers: Headers | HeadersSource;
+  #copied = false;
 
-  constructor(url: string | URL, method: string, headers: () => Headers) {
-    this.url = url;
-    this.method = method;
+  constructor(
+    url: string | URL | (() => string),
+    method: string | undefined,
+    headers: HeadersSource,
+  ) {
+    this.#url = url;
+    this.#method = method;
     this.#headers = headers;
   }
 
+  /** The URL, as a string. */
+  get url(): string {
+    const url = this.#url;
+    if (typeof url === 'string') return url;
+    const href = typeof url === 'function' ? url() : url.href;
+    this.#url = href;
+    return href;
+  }
+
+  /** The method, in upper case. */
+  get method(): string {
+    const method = this.#method === undefined ? 'GET' : this.#method.toUpperCase();
+    this.#method = method;
+    return method;
+  }
+
+  /** A copy of the request's own headers (empty when it has none), made on first read. */
   get headers(): Headers {
-    if (typeof this.#headers === 'function') this.#headers = this.#headers();
-    return this.#headers;
+    if (!this.#copied) {
+      const source = this.#headers;
+      this.#headers = typeof source === 'function' ? source() : headersOf(source);
+      this.#copied = true;
+    }
+    return this.#headers as Headers;
   }
 }
 
 /**
- * A `Headers` copy of a client's header record (axios, got and Node's `IncomingHttpHeaders`
- * shapes): arrays become one value per item, numbers strings, `undefined`, `null` and `false`
- * are left out, as is a header `Headers` refuses (a bad name or value).
+ * `target` as a {@link DescribedRequest}: itself when it is one; a URL alone is a `GET` without
+ * headers; another {@link AuthRequest}'s headers are read when asked for.
+ *
+ * @example
+ * ```ts
+ * tokens(describedOf('https://api.example.com/x')); // { url, method: 'GET', headers: empty }
+ * ```
+ */
+export function describedOf(target: AuthRequest | string | URL): DescribedRequest {
+  if (target instanceof DescribedRequest) return target;
+  if (typeof target === 'string' || target instanceof URL)
+    return new DescribedRequest(target, undefined, undefined);
+  return new DescribedRequest(target.url, target.method, () => target.headers);
+}
+
+/**
+ * The URL `target` is for, as given (a string or a `URL`).
+ *
+ * @example
+ * ```ts
+ * urlOf(describeRequest('https://api.example.com/x', 'GET')); // 'https://api.example.com/x'
+ * ```
+ */
+export function urlOf(target: AuthRequest | string | URL): string | URL {
+  return typeof target === 'string' || target instanceof URL ? target : target.url;
+}
+
+/**
+ * A `Headers` copy of a client's headers: a record (axios, got and Node's `IncomingHttpHeaders`
+ * shapes) or pairs (a `Headers`, an array, axios's `AxiosHeaders`). Arrays become one value per
+ * item, numbers strings; `undefined`, `null` and `false` are left out, as is a header `Headers`
+ * refuses (a bad name or value).
  *
  * @example
  * ```ts
  * headersOf({ 'x-tenant-id': 'acme', 'set-cookie': ['a=1', 'b=2'], 'content-length': 12 });
+ * headersOf(new Headers({ 'X-Tenant-Id': 'acme' }));
  * ```
  */
-export function headersOf(record: Readonly<Record<string, unknown>> | null | undefined): Headers {
+export function headersOf(
+  source:
+    | Iterable<readonly [string, unknown]>
+    | Readonly<Record<string, unknown>>
+    | null
+    | undefined,
+): Headers {
   const headers = new Headers();
-  if (record == null) return headers;
-  for (const name of Object.keys(record)) {
-    const value = record[name];
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item === undefined || item === null || item === false) continue;
-      try {
-        headers.append(name, String(item));
-      } catch {
-        // A header fetch would refuse: not part of what the request can be judged by.
-      }
+  if (source == null) return headers;
+  if (isPairs(source)) {
+    for (const [name, value] of source) append(headers, name, value);
+    return headers;
+  }
+  for (const name of Object.keys(source)) append(headers, name, source[name]);
+  return headers;
+}
+
+function isPairs(
+  source: Iterable<readonly [string, unknown]> | Readonly<Record<string, unknown>>,
+): source is Iterable<readonly [string, unknown]> {
+  return typeof (source as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function';
+}
+
+/** Appends each item of `value` under `name`, but those fetch would refuse or that mean none. */
+function append(headers: Headers, name: string, value: unknown): void {
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (item === undefined || item === null || item === false) continue;
+    try {
+      headers.append(name, String(item));
+    } catch {
+      // A header fetch would refuse: not part of what the request can be judged by.
     }
   }
-  return headers;
 }

@@ -15,7 +15,7 @@ import type { TokenWait } from './token-wait.ts';
  * ```ts
  * const authorizer = createAuthorizer({ tokens }, 'https://api.example.com');
  * if (authorizer.appliesTo(url)) {
- *   const request = describeRequest(url, 'GET', () => new Headers(init.headers));
+ *   const request = describeRequest(url, init.method, init.headers); // reads nothing yet
  *   const resends = new ResendBudget();
  *   let authorization = await authorizer.authorize(request, { signal, timeout: 10_000 });
  *   let response = await send(authorization.headers); // through fetchWithRedirectGuard
@@ -44,16 +44,6 @@ export interface Authorizer {
    */
   appliesTo(url: string | URL, baseUrl?: string | URL): boolean;
   /**
-   * Whether {@link Authorizer.authorize} reads more of a request than its URL: its method (a DPoP
-   * proof names it: a manager created with `dpop`) or its headers (a `tokens` function). When
-   * false, an adapter passes the URL alone, without describing the request.
-   * @example
-   * ```ts
-   * const request = authorizer.readsRequest ? describeRequest(url, method, () => new Headers(own)) : url;
-   * ```
-   */
-  readonly readsRequest: boolean;
-  /**
    * A token for `request` (see {@link AuthRequest}; a URL alone stands for a `GET` without
    * headers) and the headers to set, as soon as the manager has one: the manager of the `tokens`
    * option, or the one the `tokens` function chose for the request. While a manager keeps its
@@ -62,9 +52,15 @@ export interface Authorizer {
    * either). The promise rejects with the manager's error, a `TypeError` when the `tokens`
    * function returns no token manager, with the reason of `wait.signal`, or when `wait.timeout`
    * runs out.
+   *
+   * It reads of `request` only what it needs, when it needs it: the URL for a header function or
+   * a DPoP proof, the method for a DPoP proof, the headers for a `tokens` function (which gets
+   * the URL, method and headers). So an adapter describes every request the same way, with
+   * `describeRequest`, which copies nothing until read; while one manager keeps its token,
+   * nothing of it is read.
    * @example
    * ```ts
-   * const authorized = authorizer.authorize(url, wait);
+   * const authorized = authorizer.authorize(describeRequest(url, method, headers), wait);
    * const authorization = authorized instanceof Promise ? await authorized : authorized;
    * ```
    */

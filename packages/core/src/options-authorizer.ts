@@ -4,7 +4,7 @@
  * @module
  */
 import { type AuthOptions, carriedToken, isOfOrigins } from './auth-options.ts';
-import type { AuthRequest } from './auth-request.ts';
+import { type AuthRequest, describedOf, urlOf } from './auth-request.ts';
 import {
   type Authorization,
   frozenAuthorization,
@@ -24,7 +24,7 @@ import type { Answer } from './redirect-guard.ts';
 import { authorizationHeader, type Token } from './token.ts';
 import type { TokenManager } from './token-manager.ts';
 import { type TokenWait, waitAtMost } from './token-wait.ts';
-import { authorizeChosen, LazyTokensRequest } from './tokens-choice.ts';
+import { authorizeChosen } from './tokens-choice.ts';
 
 /** Sensitive header names without extra headers (produced ones are added): shared, copied for `dpop`. */
 const onlyAuthorization: Set<string> = new Set(['authorization']);
@@ -49,6 +49,8 @@ export class OptionsAuthorizer implements Authorizer {
   readonly #memo: AuthorizationMemo | WeakMap<TokenManager, AuthorizationMemo>;
   #dpop: ResourceDpop | undefined; // made for the first DPoP-bound manager
   readonly #ownSession: ReturnType<typeof dpopSessionOf>;
+  /** Whether a token may need a DPoP proof: a `dpop` manager's, or any a `tokens` function chooses. */
+  readonly #mayProve: boolean;
 
   constructor(options: AuthOptions, baseUrl: string | URL | undefined) {
     const { tokens, headers: extra, retryOn401 = true } = options;
@@ -64,18 +66,14 @@ export class OptionsAuthorizer implements Authorizer {
         : new Set(['authorization', ...names.map((name) => name.toLowerCase())]);
     this.#ownSession = typeof tokens === 'function' ? undefined : dpopSessionOf(tokens);
     this.#memo = typeof tokens === 'function' ? new WeakMap() : new AuthorizationMemo();
+    this.#mayProve = typeof tokens === 'function' || this.#ownSession !== undefined;
     this.retryOn401 = retryOn401;
   }
 
   get maxResends(): number {
     // Tokens that may be DPoP-bound (a `dpop` manager, or any a `tokens` function may choose)
     // may need a re-send for a nonce challenge.
-    return (this.retryOn401 ? 1 : 0) + (this.readsRequest ? 1 : 0);
-  }
-
-  get readsRequest(): boolean {
-    // A `tokens` function reads the request; a DPoP proof names its method.
-    return typeof this.#tokens === 'function' || this.#ownSession !== undefined;
+    return (this.retryOn401 ? 1 : 0) + (this.#mayProve ? 1 : 0);
   }
 
   appliesTo(url: string | URL, base?: string | URL): boolean {
@@ -87,15 +85,13 @@ export class OptionsAuthorizer implements Authorizer {
     target: AuthRequest | string | URL,
     wait?: TokenWait,
   ): Authorization | Promise<Authorization> {
-    const request = typeof target === 'string' || target instanceof URL ? undefined : target;
-    const url = request?.url ?? (target as string | URL);
-    const method = request?.method ?? 'GET';
+    // Read only as needed: the URL by a header function, the method by a DPoP proof, the
+    // headers (copied then) by a `tokens` function. A token at hand for a URL needs none.
     const tokens = this.#tokens;
-    if (typeof tokens !== 'function') return this.#authorizeWith(tokens, url, wait, method);
-    // The request's headers are copied only if the function reads them.
-    const choice = () => new LazyTokensRequest(url, method, request);
-    return authorizeChosen(tokens, choice, wait, (manager, bound) =>
-      this.#authorizeWith(manager, url, bound, method),
+    if (typeof tokens !== 'function') return this.#authorizeWith(tokens, target, wait);
+    const request = describedOf(target);
+    return authorizeChosen(tokens, request, wait, (manager, bound) =>
+      this.#authorizeWith(manager, request, bound),
     );
   }
 
@@ -141,31 +137,30 @@ export class OptionsAuthorizer implements Authorizer {
     return this.#sensitive;
   }
 
-  /** The authorization of `manager`'s token for a `method` request to `url`, with a DPoP proof if bound. */
+  /** The authorization of `manager`'s token for `request`, with a DPoP proof if bound. */
   #authorizeWith(
     manager: TokenManager,
-    url: string | URL,
+    request: AuthRequest | string | URL,
     wait: TokenWait | undefined,
-    method: string,
   ): Authorization | Promise<Authorization> {
     // A manager binds its DPoP session when it is made: looked up once when it is the only one.
     const session = manager === this.#tokens ? this.#ownSession : dpopSessionOf(manager);
-    if (session === undefined) return this.#authorizeFor(manager, url, wait);
+    if (session === undefined) return this.#authorizeFor(manager, request, wait);
     if (this.#sensitive === onlyAuthorization) this.#sensitive = new Set(onlyAuthorization);
     this.#dpop ??= new ResourceDpop(this.#tokens, this.#sensitive);
-    const prove = this.#dpop.prover(manager, session, { url, method });
-    const authorized = this.#authorizeFor(manager, url, wait);
+    const prove = this.#dpop.prover(manager, session, describedOf(request));
+    const authorized = this.#authorizeFor(manager, request, wait);
     return authorized instanceof Promise ? authorized.then(prove) : prove(authorized);
   }
 
   /**
-   * The authorization of `manager`'s token for a request to `url`, without a DPoP proof: with
+   * The authorization of `manager`'s token for `request`, without a DPoP proof: with
    * static extra headers, the one already made of the promise `getToken()` hands out (itself once
    * made, so that a request with a token at hand waits for nothing).
    */
   #authorizeFor(
     manager: TokenManager,
-    url: string | URL,
+    request: AuthRequest | string | URL,
     wait: TokenWait | undefined,
   ): Authorization | Promise<Authorization> {
     const signal = wait?.signal;
@@ -180,7 +175,7 @@ export class OptionsAuthorizer implements Authorizer {
       const sensitive = this.#sensitive;
       const authorized = pending.then(async (token) =>
         this.#authorization(manager, token, {
-          ...(await producedHeaders(extra, url, sensitive)),
+          ...(await producedHeaders(extra, urlOf(request), sensitive)),
           Authorization: authorizationHeader(token),
         }),
       );

@@ -32,36 +32,6 @@ export interface TokensRequest {
  */
 export type TokensChoice = (request: TokensRequest) => TokenManager | Promise<TokenManager>;
 
-/**
- * The {@link TokensRequest} a `tokens` function is given for a request to `url`: its headers are
- * read from `request` (copied by the adapter) only if the function asks for them. A class, so
- * that each request allocates one small object of a shape every request shares (an object
- * literal with a getter would define the accessor anew at each request).
- *
- * @example
- * ```ts
- * const chosen = tokens(new LazyTokensRequest(url, 'GET', described));
- * ```
- */
-export class LazyTokensRequest implements TokensRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly #request: { readonly headers: Headers } | undefined;
-  #headers: Headers | undefined;
-
-  constructor(url: string | URL, method: string, request?: { readonly headers: Headers }) {
-    this.url = String(url);
-    this.method = method;
-    this.#request = request;
-  }
-
-  /** The request's own headers; none (an empty `Headers`) for a URL given alone. */
-  get headers(): Headers {
-    this.#headers ??= this.#request?.headers ?? new Headers();
-    return this.#headers;
-  }
-}
-
 /** Where a client's instance was given as `tokens`: an HTTP client, not a tokens function. */
 const clientMembers = ['extend', 'interceptors'] as const;
 
@@ -115,25 +85,25 @@ export function chosenManager(chosen: unknown): TokenManager {
 }
 
 /**
- * `authorize(manager, wait)` with the manager the `tokens` function chooses for `request()`:
+ * `authorize(manager, wait)` with the manager the `tokens` function chooses for `request`:
  * rejects with the function's error or a `TypeError` for a result that is no token manager. When
  * the choice is asynchronous, `wait.timeout` bounds it and the wait for the token together; when
  * it is not, what `authorize` returns (a value at hand stays one).
  *
  * @example
  * ```ts
- * return authorizeChosen(tokens, () => request, wait, (manager, bound) => authorizeWith(manager, bound));
+ * return authorizeChosen(tokens, describedOf(request), wait, (manager, bound) => authorizeWith(manager, bound));
  * ```
  */
 export function authorizeChosen<T>(
   tokens: TokensChoice,
-  request: () => TokensRequest,
+  request: TokensRequest,
   wait: TokenWait | undefined,
   authorize: (manager: TokenManager, wait: TokenWait | undefined) => T | Promise<T>,
 ): T | Promise<T> {
   let chosen: unknown;
   try {
-    chosen = tokens(request());
+    chosen = tokens(request);
   } catch (error) {
     return Promise.reject(error);
   }

@@ -187,8 +187,8 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           for (const name of authorizer.sensitiveHeaders()) delete request.headers[name];
           const { signal, timeout } = request;
           const wait = { signal, timeout: timeout.request, timeoutError: tokenWaitTimeout };
-          // The URL is all a token takes, but for a tokens function or a DPoP proof.
-          const described = authorizer.readsRequest ? requestOf(request, []) : String(request.url);
+          // Read by the authorizer only as it needs: the auth headers are not in them yet.
+          const described = requestOf(request);
           const retryCount = context?.retryCount ?? 0;
           let authorized: Authorization | Promise<Authorization>;
           try {

@@ -1,7 +1,6 @@
 /// <reference types="ky" preserve="true" />
 import type { AuthOptions } from '@tokenwise/core';
 import {
-  type AuthRequest,
   answerOf,
   assertAuthOptions,
   createAuthorizer,
@@ -121,8 +120,8 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     if (call === undefined || call.owner !== undefined) return;
     if (!authorizer.appliesTo(request.url, baseOf(kyOptions))) return;
     call.owner = authorizer;
-    // The URL is all a token takes, but for a tokens function or a DPoP proof.
-    const described = authorizer.readsRequest ? describe(request) : request.url;
+    // Read by the authorizer only as it needs (see `describeRequest`).
+    const described = describeRequest(request.url, request.method, request.headers);
     const authorized = authorizer.authorize(described, call.wait(request));
     if (authorized instanceof Promise)
       return authorized.then((authorization) => call.attach(request, described, authorization));
@@ -143,10 +142,8 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
     if (!authorizer.wantsResend(answered)) return replaced;
     // ky copied the body for a retry only when kyAuth made room for the re-send.
     const replayable = call.replayable && !request.bodyUsed && call.limit !== undefined;
-    const described = typeof sent.request === 'string' ? describe(request) : sent.request;
     const rejection = {
       ...sent,
-      request: described,
       answer: answered,
       resends: call.resends,
       replayable,
@@ -175,11 +172,6 @@ export function kyAuth(options: KyAuthOptions): KyAuthDefaults {
       beforeError: [beforeError],
     },
   };
-}
-
-/** The request as the authorizer sees it; its headers copied only if it reads them. */
-function describe(request: Request): AuthRequest {
-  return describeRequest(request.url, request.method, () => new Headers(request.headers));
 }
 
 /** The request's base URL: ky's `prefix` when it is absolute (has a scheme), else its `baseUrl`. */

@@ -10,7 +10,6 @@ import {
   type AuthRequest,
   describeRequest,
   discardBody,
-  headersOf,
   isReplayableBody,
   onRejected,
   ResendBudget,
@@ -35,13 +34,13 @@ import { requestOrigin } from './request-url.ts';
  *
  * @example
  * ```ts
- * const auth: InstanceAuth = { instance, registrations: [{ authorizer, fullUrl: false }] };
+ * const auth: InstanceAuth = { instance, registrations: [{ authorizer }] };
  * ```
  */
 export interface InstanceAuth {
   readonly instance: AxiosInstance;
   /** Live: `axiosAuth` adds to it, its eject function removes from it. */
-  readonly registrations: { readonly authorizer: Authorizer; readonly fullUrl: boolean }[];
+  readonly registrations: { readonly authorizer: Authorizer }[];
 }
 
 /** What `config.adapter` holds: a name, an adapter, or a list of them (axios takes the first available). */
@@ -84,9 +83,10 @@ export function authorizedAdapter(spec: AdapterSpec, auth: InstanceAuth): AxiosA
 /** One call to authorize: the caller's config, where it goes, who authorizes it, and how. */
 interface Call {
   readonly config: Config;
-  readonly url: string;
-  /** What the token is for: the request described, or its URL when that is all it takes. */
-  readonly request: AuthRequest | string;
+  /** Where it goes: the full URL once something asked for it, else as far as its origin goes. */
+  readonly url: () => string;
+  /** What the token is for: the request described, its full URL made when read. */
+  readonly request: AuthRequest;
   readonly authorizer: Authorizer;
   readonly inner: AdapterSpec;
 }
@@ -104,12 +104,16 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
   const target = requestOrigin(auth.instance, config);
   const registration = target === undefined ? undefined : registrationFor(auth, target);
   if (registration === undefined || target === undefined) return resolve(inner, config)(config);
-  // The full URL (axios's own, query from `params` included), which a header function gets.
-  const url = registration.fullUrl ? auth.instance.getUri(config) : target;
+  // The full URL (axios's own, query from `params` included), for whatever reads it (a header
+  // function, a tokens function, a DPoP proof): `getUri` merges the whole config, made once then.
+  let full: string | undefined;
+  const request = describeRequest(
+    () => (full ??= auth.instance.getUri(config)),
+    config.method,
+    config.headers,
+  );
   const { authorizer } = registration;
-  // The URL is all a token takes, but for a tokens function or a DPoP proof.
-  const described = authorizer.readsRequest ? describe(url, config) : undefined;
-  const call: Call = { config, url, request: described ?? url, authorizer, inner };
+  const call: Call = { config, url: () => full ?? target, request, authorizer, inner };
   let last = await attempt(call);
   // Each answer the authorizer wants re-sent goes to onRejected, which counts the call's re-sends.
   for (let response = responseOf(last); response !== undefined; response = responseOf(last)) {
@@ -117,7 +121,6 @@ async function send(config: Config, inner: AdapterSpec, auth: InstanceAuth) {
     if (!authorizer.wantsResend(answer)) break;
     const resends = resendsOf(config, authorizer);
     const replayable = isReplayableBody(config.data);
-    const request = described ?? describe(url, config);
     const rejection = { authorization: last.auth, request, answer, resends, replayable };
     if (!(await onRejected(authorizer, rejection))) break;
     discardBody(response.data);
@@ -144,7 +147,7 @@ async function attempt({ config, url, request, authorizer, inner }: Call): Promi
   // The authorization itself while the manager keeps its token: nothing to wait for.
   const auth = authorized instanceof Promise ? await authorized : authorized;
   const onHop = redirectStepFor(auth);
-  const guard = new AttemptGuard(url, Object.keys(auth.headers), config.beforeRedirect, onHop);
+  const guard = new AttemptGuard(url(), Object.keys(auth.headers), config.beforeRedirect, onHop);
   const left = timeout > 0 ? Math.max(1, timeout - (Date.now() - started)) : timeout;
   const own = lend(config, auth.headers, guard, left);
   try {
@@ -166,11 +169,6 @@ function registrationFor(auth: InstanceAuth, url: string) {
   for (const registration of auth.registrations)
     if (registration.authorizer.appliesTo(url)) return registration;
   return undefined;
-}
-
-/** The request `config` sends to `url`, its own headers copied when read. */
-function describe(url: string, config: Config): AuthRequest {
-  return describeRequest(url, config.method, () => headersOf(config.headers));
 }
 
 /** The call's re-sends by `authorizer`, kept in the config for a retry plugin's re-sends. */

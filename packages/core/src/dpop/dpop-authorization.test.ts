@@ -1,6 +1,7 @@
 import { verifyDpopProof } from '@tokenwise/test-kit';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createAuthFetch } from '../auth-fetch.ts';
+import { describeRequest } from '../auth-request.ts';
 import { createAuthorizer } from '../authorizer.ts';
 import { clientCredentials } from '../flows/client-credentials.ts';
 import { createTokenManager, type TokenManager } from '../token-manager.ts';
@@ -147,18 +148,21 @@ describe('the authorizer with DPoP', () => {
     expect(createAuthorizer({ tokens: () => bearer }).maxResends).toBe(2);
   });
 
-  test('readsRequest: the method for a DPoP proof, the request for a tokens function, else the URL alone', () => {
-    const dpop = dpopManager().tokens;
-    const bearer = createTokenManager({
-      flow: clientCredentials({ tokenUrl, clientId: 'app', clientSecret: 'secret-41c2' }),
+  test('a proof names the method and URL of a described request, its headers left unread', async () => {
+    const { tokens } = dpopManager();
+    const own = () => {
+      throw new Error('a DPoP proof needs no headers');
+    };
+    const request = describeRequest(() => 'https://api.example.com/i?q=1', 'patch', own);
+    const { headers } = await createAuthorizer({ tokens }).authorize(request);
+    expect(headers.Authorization).toBe('DPoP at-1');
+    const { claims } = verifyDpopProof(headers.DPoP, {
+      method: 'PATCH',
+      url: 'https://api.example.com/i?q=1',
+      accessToken: 'at-1',
+      seenJtis: new Set(),
     });
-    managers.push(bearer);
-    expect(createAuthorizer({ tokens: bearer }).readsRequest).toBe(false);
-    expect(
-      createAuthorizer({ tokens: bearer, headers: () => ({ 'X-Id': '1' }) }).readsRequest,
-    ).toBe(false);
-    expect(createAuthorizer({ tokens: dpop }).readsRequest).toBe(true);
-    expect(createAuthorizer({ tokens: () => bearer }).readsRequest).toBe(true);
+    expect([claims.htm, claims.htu]).toEqual(['PATCH', 'https://api.example.com/i']);
   });
 
   test('a Bearer token of a DPoP manager carries no proof; DPoP becomes a sensitive header with the first proof', async () => {

@@ -17,16 +17,18 @@ export interface HookResponse {
 }
 
 /**
- * The request `options` describe, for `authorize` and `onRejected`: its own headers, without
- * those named `sensitive` (the auth headers, once set).
+ * The request `options` describe, for `authorize` and `onRejected`, read only as needed: its URL,
+ * method and own headers, without those named `sensitive` (the auth headers, once set).
  *
  * @example
  * ```ts
- * await authorizer.authorize(requestOf(options, []), wait);
+ * await authorizer.authorize(requestOf(options), wait);
  * ```
  */
-export function requestOf(options: HookOptions, sensitive: Iterable<string>): AuthRequest {
-  return describeRequest(String(options.url), options.method, () => {
+export function requestOf(options: HookOptions, sensitive?: Iterable<string>): AuthRequest {
+  const url = options.url ?? '';
+  if (sensitive === undefined) return describeRequest(url, options.method, options.headers);
+  return describeRequest(url, options.method, () => {
     const headers = headersOf(options.headers);
     for (const name of sensitive) headers.delete(name);
     return headers;

@@ -18,10 +18,10 @@ import ky, { isForceRetryError, type NormalizedOptions, type Options, TimeoutErr
 
 /**
  * What the owner authorized an attempt of the call with: the request as described to the
- * authorizer, or its URL alone when that is all the authorizer reads.
+ * authorizer (see `describeRequest`).
  */
 interface Sent extends Pick<Rejection, 'authorization'> {
-  readonly request: AuthRequest | string;
+  readonly request: AuthRequest;
 }
 
 /** Where a call's state is kept in its `context`. */
@@ -37,7 +37,7 @@ type WithContext = Pick<Options | NormalizedOptions, 'context'>;
  * @example
  * ```ts
  * const call = KyCall.of(options);
- * if (call?.owner === authorizer) call.attach(request, url, authorization);
+ * if (call?.owner === authorizer) call.attach(request, described, authorization);
  * ```
  */
 export class KyCall {
@@ -99,7 +99,7 @@ export class KyCall {
   }
 
   /** Sets the headers of `authorization` on `request`, and records it as the call's last attempt. */
-  attach(request: Request, described: AuthRequest | string, authorization: Authorization): void {
+  attach(request: Request, described: AuthRequest, authorization: Authorization): void {
     for (const name of Object.keys(authorization.headers))
       request.headers.set(name, authorization.headers[name] as string);
     this.#sent = { authorization, request: described };
