@@ -28,8 +28,9 @@ const defaultMaxRedirects = 21;
 /**
  * Sends `config` through `adapter` with `maxRedirects: 0` and follows its redirects here (see
  * the module), each hop as core's `RedirectTrail` decides it. Resolves or rejects as axios does
- * with the final answer; past the limit, with follow-redirects' error as axios gives it
- * (`ERR_FR_TOO_MANY_REDIRECTS`). A 307/308 of a body that cannot be sent again is the answer.
+ * with the final answer; past the limit or at a `Location` that makes no URL, with
+ * follow-redirects' error as axios gives it (`ERR_FR_TOO_MANY_REDIRECTS`,
+ * `ERR_FR_REDIRECTION_FAILURE`). A 307/308 of a body that cannot be sent again is the answer.
  * The attempt's `guard` learns where the answer came from.
  *
  * @example
@@ -60,9 +61,10 @@ export async function sendFollowing(
       location: response.headers.location,
       hopHadBody: hopConfig.data != null,
     });
-    if (hop === undefined) return sent.settle();
+    if (hop.type === 'done') return sent.settle();
     discardBody(response.data);
-    if (hop.beyondLimit) throw tooManyRedirects(config, response);
+    if (hop.type === 'tooMany') throw tooManyRedirects(config, response);
+    if (hop.type === 'invalidLocation') throw invalidLocation(config, response, hop.location);
     // The caller's hook sees the hop as follow-redirects would show it, before the auth headers
     // are settled: whatever it sets, a hop off the origin carries neither token nor proof.
     const options = {
@@ -110,7 +112,32 @@ async function sendOnce(
  */
 function tooManyRedirects(config: Config, response: AxiosResponse): AxiosError {
   const code = 'ERR_FR_TOO_MANY_REDIRECTS';
-  const cause = Object.assign(new Error('Maximum number of redirects exceeded'), { code });
-  cause.name = `Error [${code}]`;
-  return AxiosError.from(cause, code, config, response.request);
+  return redirectionError(code, 'Maximum number of redirects exceeded', config, response);
+}
+
+/**
+ * follow-redirects' error for a `Location` that makes no URL (`ERR_FR_REDIRECTION_FAILURE`, its
+ * cause the `TypeError` of the URL), wrapped as axios's http adapter wraps it.
+ */
+function invalidLocation(config: Config, response: AxiosResponse, location: string): AxiosError {
+  // Node's own error for a URL that does not parse, with the `Location` as its `input`.
+  const cause = Object.assign(new TypeError('Invalid URL'), {
+    code: 'ERR_INVALID_URL',
+    input: location,
+  });
+  const code = 'ERR_FR_REDIRECTION_FAILURE';
+  return redirectionError(code, 'Redirected request failed: Invalid URL', config, response, cause);
+}
+
+/** A follow-redirects error named and coded as it names them, as axios wraps it. */
+function redirectionError(
+  code: string,
+  message: string,
+  config: Config,
+  response: AxiosResponse,
+  cause?: Error,
+): AxiosError {
+  const error = Object.assign(new Error(message, cause && { cause }), { code });
+  error.name = `Error [${code}]`;
+  return AxiosError.from(error, code, config, response.request);
 }
