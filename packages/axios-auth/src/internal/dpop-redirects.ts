@@ -9,7 +9,13 @@
  *
  * @module
  */
-import { discardBody, isReplayableBody, RedirectTrail } from '@tokenwise/core/adapter';
+import {
+  discardBody,
+  isReplayableBody,
+  RedirectTrail,
+  type TrailInvalidLocation,
+  type TrailTooMany,
+} from '@tokenwise/core/adapter';
 import {
   type AxiosAdapter,
   AxiosError,
@@ -63,8 +69,7 @@ export async function sendFollowing(
     });
     if (hop.type === 'done') return sent.settle();
     discardBody(response.data);
-    if (hop.type === 'tooMany') throw tooManyRedirects(config, response);
-    if (hop.type === 'invalidLocation') throw invalidLocation(config, response, hop.location);
+    if (hop.type !== 'hop') throw redirectFailure(hop, config, response);
     // The caller's hook sees the hop as follow-redirects would show it, before the auth headers
     // are settled: whatever it sets, a hop off the origin carries neither token nor proof.
     const options = {
@@ -107,36 +112,26 @@ async function sendOnce(
 }
 
 /**
- * follow-redirects' error past the limit (`ERR_FR_TOO_MANY_REDIRECTS`), wrapped as axios's http
- * adapter wraps it: the error a caller gets without DPoP.
+ * follow-redirects' error for a redirect that ends the trail, wrapped as axios's http adapter
+ * wraps it (the error a caller gets without DPoP): past the limit `ERR_FR_TOO_MANY_REDIRECTS`;
+ * at a `Location` that makes no URL `ERR_FR_REDIRECTION_FAILURE`, caused by Node's `TypeError`.
  */
-function tooManyRedirects(config: Config, response: AxiosResponse): AxiosError {
-  const code = 'ERR_FR_TOO_MANY_REDIRECTS';
-  return redirectionError(code, 'Maximum number of redirects exceeded', config, response);
-}
-
-/**
- * follow-redirects' error for a `Location` that makes no URL (`ERR_FR_REDIRECTION_FAILURE`, its
- * cause the `TypeError` of the URL), wrapped as axios's http adapter wraps it.
- */
-function invalidLocation(config: Config, response: AxiosResponse, location: string): AxiosError {
-  // Node's own error for a URL that does not parse, with the `Location` as its `input`.
-  const cause = Object.assign(new TypeError('Invalid URL'), {
-    code: 'ERR_INVALID_URL',
-    input: location,
-  });
-  const code = 'ERR_FR_REDIRECTION_FAILURE';
-  return redirectionError(code, 'Redirected request failed: Invalid URL', config, response, cause);
-}
-
-/** A follow-redirects error named and coded as it names them, as axios wraps it. */
-function redirectionError(
-  code: string,
-  message: string,
+function redirectFailure(
+  step: TrailTooMany | TrailInvalidLocation,
   config: Config,
   response: AxiosResponse,
-  cause?: Error,
 ): AxiosError {
+  const [code, message, cause] =
+    step.type === 'tooMany'
+      ? ['ERR_FR_TOO_MANY_REDIRECTS', 'Maximum number of redirects exceeded']
+      : [
+          'ERR_FR_REDIRECTION_FAILURE',
+          'Redirected request failed: Invalid URL',
+          Object.assign(new TypeError('Invalid URL'), {
+            code: 'ERR_INVALID_URL',
+            input: step.location,
+          }),
+        ];
   const error = Object.assign(new Error(message, cause && { cause }), { code });
   error.name = `Error [${code}]`;
   return AxiosError.from(error, code, config, response.request);
