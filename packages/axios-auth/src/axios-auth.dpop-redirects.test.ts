@@ -50,6 +50,13 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** What a caller can tell of an error: its class, code and message, and its causes'. */
+function shapeOf(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const { name, message, code, input } = error as Error & { code?: unknown; input?: unknown };
+  return { name, message, code, input, cause: shapeOf(error.cause) };
+}
+
 describe('DPoP redirects through the http adapter', () => {
   it("stops after the caller's maxRedirects with ERR_FR_TOO_MANY_REDIRECTS, every hop proved", async () => {
     const loop = redirect(redirect(redirect(redirect('/public/end'))));
@@ -61,6 +68,29 @@ describe('DPoP redirects through the http adapter', () => {
     // The error carries the caller's config: no token, no proof, the URL as asked.
     expect(isAxiosError(error) && error.config?.url).toBe(loop);
     expect(JSON.stringify(isAxiosError(error) && error.config?.headers)).not.toMatch(/DPoP/i);
+  });
+
+  it('fails at a Location that makes no URL with the error axios gives without DPoP', async () => {
+    const invalid = redirect('http://[::1');
+    const bare = axios.create({ baseURL: server.origin, adapter: 'http' });
+    const expected = await rejection(bare.get(invalid));
+    const error = await rejection(dpopApi().get(invalid));
+    expect(shapeOf(error)).toEqual(shapeOf(expected));
+    expect(shapeOf(error)).toMatchObject({
+      code: 'ERR_FR_REDIRECTION_FAILURE',
+      cause: { cause: { code: 'ERR_INVALID_URL', input: 'http://[::1' } },
+    });
+    expect(isAxiosError(error) && error.config?.url).toBe(invalid);
+    expect(server.apiCalls).toHaveLength(2); // one each: nothing sent after the redirect
+  });
+
+  it('fails past the limit before reading the Location, as axios does without DPoP', async () => {
+    const twice = redirect(redirect('http://[::1'));
+    const bare = axios.create({ baseURL: server.origin, adapter: 'http' });
+    const expected = await rejection(bare.get(twice, { maxRedirects: 1 }));
+    const error = await rejection(dpopApi().get(twice, { maxRedirects: 1 }));
+    expect(shapeOf(error)).toEqual(shapeOf(expected));
+    expect(shapeOf(error)).toMatchObject({ code: 'ERR_FR_TOO_MANY_REDIRECTS' });
   });
 
   it('with maxRedirects: 0, answers the redirect as axios does, without following it', async () => {

@@ -23,7 +23,8 @@
  * many re-sends a call may need (a nonce challenge has its own); each redirect hop that keeps the
  * token needs a proof of its own: {@link redirectStepFor} makes it (the guard's `onHop`), and
  * for a client whose redirects the adapter follows itself, {@link RedirectTrail} decides every
- * hop of one request (its URL, method, body and headers). An integration that
+ * hop of one request (its URL, method, body and headers) or where the request ends
+ * ({@link TrailStep}: the adapter throws its client's error). An integration that
  * subscribes to every `tokenwise:<type>` diagnostics channel (logging, tracing) lists them with
  * {@link tokenEventTypes}.
  *
@@ -57,7 +58,11 @@ export {
   RedirectTrail,
   type RedirectTrailStart,
   type TrailAnswer,
+  type TrailDone,
   type TrailHop,
+  type TrailInvalidLocation,
+  type TrailStep,
+  type TrailTooMany,
 } from './redirect-trail.ts';
 export { onRejected, type Rejection, ResendBudget } from './rejection.ts';
 export { isReplayableBody } from './replayable-body.ts';

@@ -41,6 +41,13 @@ describe('redirects', () => {
     expect(api.server.apiCalls.map((call) => call.path)).toEqual(['/redirect']);
   });
 
+  it('fails as fetch does at a Location that makes no URL, sending nothing more', async () => {
+    await expect(api.authFetch()(redirect('http://[::1'))).rejects.toThrow(
+      new TypeError('invalid redirect location: http://[::1'),
+    );
+    expect(api.server.apiCalls.map((call) => call.path)).toEqual(['/redirect']);
+  });
+
   it('leaves redirect: manual to the caller', async () => {
     const response = await api.authFetch()(redirect('/landing'), { redirect: 'manual' });
     expect(response.status).toBe(302);

@@ -43,4 +43,19 @@ describe('a Request as input', () => {
     expect(api.lastCall()).toMatchObject({ method: 'POST', path: '/result', body: 'payload' });
     expect(api.lastCall().headers.authorization).toBe(`Bearer ${api.server.issued[0]}`);
   });
+
+  it('sends the body of a Request on every hop of a 307, again when re-sent after a 401', async () => {
+    const to = api.server.url(`/redirect?${new URLSearchParams({ to: '/upload', status: '307' })}`);
+    const fetch = api.authFetch();
+    await fetch(api.server.url('/warm'));
+    api.revokeCurrentToken();
+    const response = await fetch(new Request(to, { method: 'POST', body: 'payload' }));
+    expect(response.status).toBe(200);
+    expect(api.server.apiCalls.slice(1).map((call) => [call.path, call.body])).toEqual([
+      ['/redirect', 'payload'],
+      ['/upload', 'payload'],
+      ['/redirect', 'payload'],
+      ['/upload', 'payload'],
+    ]);
+  });
 });

@@ -4,8 +4,8 @@ import type { Authorization } from './authorization.ts';
 import { createAuthorizer } from './authorizer.ts';
 import { redirectStepFor } from './dpop/redirect-proofs.ts';
 import { globalFetch } from './internal/global-fetch.ts';
-import { answerOf, followRedirects, followsRedirects } from './redirect-guard.ts';
-import { isRedirectResponse } from './redirect-hop.ts';
+import { bodyCopyOf, guardAnswer } from './internal/guarded-answer.ts';
+import { answerOf, followsRedirects } from './redirect-guard.ts';
 import { onRejected, ResendBudget } from './rejection.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
@@ -100,10 +100,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     const replayable = init?.body == null || isReplayableBody(init.body);
     const retry = replayable && authorizer.maxResends > 0;
     const follows = followsRedirects(input, init);
-    const spare =
-      (retry || follows) && init?.body == null && request?.body != null
-        ? request.clone()
-        : undefined;
+    const spare = retry || follows ? bodyCopyOf(input, init) : undefined;
     const signal = init?.signal ?? request?.signal ?? undefined;
     const wait = signal === undefined ? undefined : { signal }; // no object for most requests
     const method = init?.method ?? request?.method;
@@ -115,15 +112,17 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
     let resends: ResendBudget | undefined; // made on the first rejection only
     let sending = input;
     for (;;) {
-      // The first hop is sent and awaited here, in this one step: a redirect goes on to the guard.
+      // The first hop is sent and awaited here; its answer goes through the guard's own step.
       const sent = withAuthHeaders(sending, init, authorization, follows ? 'manual' : undefined);
       let response = await baseFetch(sending, sent);
-      if (follows && isRedirectResponse(response))
-        response = await followRedirects(baseFetch, response, sending, sent, spare?.clone(), {
+      if (follows) {
+        const guarded = guardAnswer(baseFetch, response, sending, sent, spare, {
           sensitiveHeaders: authorizer.sensitiveHeaders(),
           replayableBody: replayable,
           onHop: redirectStepFor(authorization),
         });
+        response = guarded instanceof Promise ? await guarded : guarded;
+      }
       const answer = answerOf(response);
       if (!authorizer.wantsResend(answer)) return response;
       resends ??= new ResendBudget();
@@ -139,7 +138,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
 /**
  * `init` with the auth headers set over the request's own: fetch builds its Request from `input`
  * and `init` anyway, so this costs no extra copy. `redirect`, when given, replaces `init`'s:
- * `'manual'` where redirects are followed here (see `followRedirects`), so that the auth headers
+ * `'manual'` where redirects are followed here (see `guardAnswer`), so that the auth headers
  * are dropped on the first cross-origin hop, and a DPoP request's hops on the origin get their
  * own proof.
  */

@@ -63,6 +63,28 @@ describe('fetchWithRedirectGuard limits and failures', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('lets go of the body of the redirect it fails on, as of every redirect it follows', async () => {
+    let cancelled = 0;
+    /** A fetch answering every URL but /20 with a redirect whose body tracks its cancel. */
+    const withBodies =
+      (last: string): typeof fetch =>
+      async (input) => {
+        const index = Number(String(input).split('/').pop());
+        const body = new ReadableStream({ cancel: () => void cancelled++ });
+        const location = index === 20 ? last : `/${index + 1}`;
+        return new Response(body, { status: 302, headers: { location } });
+      };
+    await expect(
+      fetchWithRedirectGuard(withBodies('/21'), 'https://api.example/0', {}, guard),
+    ).rejects.toThrow('more than 20 redirects');
+    expect(cancelled).toBe(21);
+    cancelled = 0;
+    await expect(
+      fetchWithRedirectGuard(withBodies('http://[::1'), 'https://api.example/20', {}, guard),
+    ).rejects.toThrow('invalid redirect location');
+    expect(cancelled).toBe(1);
+  });
+
   it('says where it dropped the token only for a request that carried one', async () => {
     const routes: Record<string, Route> = {
       'https://api.example/a': [302, 'https://other.example/b'],

@@ -6,15 +6,10 @@
  * @module
  */
 
+import { bodyCopyOf, guardAnswer, tokenDroppedAt } from './internal/guarded-answer.ts';
 import { ResponseAnswer } from './internal/response-answer.ts';
-import { isRedirectResponse, type RedirectStep } from './redirect-hop.ts';
-import { RedirectTrail } from './redirect-trail.ts';
+import type { RedirectStep } from './redirect-hop.ts';
 import { isReplayableBody } from './replayable-body.ts';
-
-const maxRedirects = 20;
-
-/** A response the guard followed redirects to → the hop where it dropped the sensitive headers. */
-const droppedAt = new WeakMap<Response, string>();
 
 /**
  * The answer to a request, as far as the token is concerned: its status and headers, the URL that
@@ -58,7 +53,7 @@ export interface Answer {
  * ```
  */
 export function answerOf(response: Response): Answer {
-  return new ResponseAnswer(response, droppedAt.get(response));
+  return new ResponseAnswer(response, tokenDroppedAt(response));
 }
 
 /**
@@ -89,18 +84,12 @@ export async function fetchWithRedirectGuard(
   init: RequestInit | undefined,
   guard: RedirectGuardOptions,
 ): Promise<Response> {
-  const { replayableBody = isReplayableBody(init?.body) } = guard;
   if (!followsRedirects(input, init)) return fetchImpl(input, init);
-  const request = input instanceof Request ? input : undefined;
-  // The first send reads a Request's own body: keep a copy in case a 307/308 needs it again.
-  const spare =
-    replayableBody && init?.body == null && request?.body != null ? request.clone() : undefined;
-  const response = await fetchImpl(input, { ...init, redirect: 'manual' });
-  if (!isRedirectResponse(response)) return response;
-  return followRedirects(fetchImpl, response, input, init ?? {}, spare, {
-    ...guard,
-    replayableBody,
-  });
+  const { replayableBody = isReplayableBody(init?.body) } = guard;
+  const spare = replayableBody ? bodyCopyOf(input, init) : undefined;
+  const sent: RequestInit = { ...init, redirect: 'manual' };
+  const response = await fetchImpl(input, sent);
+  return guardAnswer(fetchImpl, response, input, sent, spare, { ...guard, replayableBody });
 }
 
 /**
@@ -145,84 +134,6 @@ export interface RedirectGuardOptions {
    * headers as they are.
    */
   readonly onHop?: RedirectStep | undefined;
-}
-
-/**
- * The rare part of {@link fetchWithRedirectGuard}, for a caller that sent the first hop itself
- * (`redirect: 'manual'`) and got the `redirect` ({@link isRedirectResponse}): re-sends `input` and
- * `init` (as they were sent) to each `Location`, guarded as `fetchWithRedirectGuard` guards them.
- * `spare`: a copy of a `Request`'s body, taken before the first hop, for a 307/308. Each hop is
- * decided by a `RedirectTrail` (`throwsLikeFetch`); the body and the headers are kept here.
- *
- * @example
- * ```ts
- * let response = await fetch(url, { ...init, redirect: 'manual' });
- * if (isRedirectResponse(response))
- *   response = await followRedirects(fetch, response, url, init, undefined, { sensitiveHeaders, replayableBody: true });
- * ```
- */
-export async function followRedirects(
-  fetchImpl: typeof globalThis.fetch,
-  redirect: Response,
-  input: string | URL | Request,
-  init: RequestInit,
-  spare: Request | undefined,
-  guard: RedirectGuardOptions & { readonly replayableBody: boolean },
-): Promise<Response> {
-  const { replayableBody, onHop } = guard;
-  const request = input instanceof Request ? input : undefined;
-  // Every other member of `init` (signal, undici's `dispatcher`, …) goes along to each hop.
-  const { method = request?.method ?? 'GET', headers: own, body: initBody, ...rest } = init;
-  const headers = new Headers(own ?? request?.headers);
-  // What a 307/308 sends again: `undefined` for a body that cannot be sent twice.
-  let body: BodyInit | Request | null | undefined =
-    initBody == null && request?.body == null
-      ? null
-      : replayableBody
-        ? (initBody ?? spare)
-        : undefined;
-  const trail = new RedirectTrail({
-    url: request?.url ?? String(input),
-    method,
-    // Only the headers the request carries: one that carried none had no token to drop.
-    sensitiveHeaders: [...guard.sensitiveHeaders].filter((name) => headers.has(name)),
-    replayableBody: body !== undefined,
-    maxRedirects,
-    onHop,
-    throwsLikeFetch: true,
-  });
-  let response = redirect;
-  for (;;) {
-    const location = response.headers.get('location');
-    const hop = trail.next({
-      status: response.status,
-      location,
-      hopHadBody: body !== null,
-      url: response.url,
-    });
-    if (hop === undefined) break;
-    // Not awaited: a body teed by the caller (ky hands hooks a clone) settles its cancel only once
-    // every branch is cancelled.
-    void response.body?.cancel().catch(() => {});
-    for (const name of hop.omit) headers.delete(name);
-    if (!hop.sendsBody) body = null;
-    else if (body instanceof Request) body = await body.arrayBuffer(); // read once: bytes for every later hop
-    if (onHop !== undefined) {
-      const set = await trail.stepHeaders(response.headers);
-      for (const name of Object.keys(set)) headers.set(name, set[name] as string);
-    }
-    response = await fetchImpl(hop.url, {
-      ...(request && { signal: request.signal }),
-      ...rest,
-      method: hop.method,
-      headers,
-      ...(body != null && { body }),
-      redirect: 'manual',
-    });
-  }
-  const dropped = trail.droppedAt;
-  if (dropped !== undefined) droppedAt.set(response, dropped);
-  return response;
 }
 
 /**

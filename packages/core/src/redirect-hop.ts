@@ -113,7 +113,7 @@ export function isRedirect(status: number, location: string | null | undefined):
  *
  * @example
  * ```ts
- * if (isRedirectResponse(response)) response = await followRedirects(fetch, response, url, init, undefined, guard);
+ * if (isRedirectResponse(response)) return followRedirects(response); // else the answer stands
  * ```
  */
 export function isRedirectResponse(response: Response): boolean {

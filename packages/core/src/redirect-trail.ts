@@ -2,8 +2,9 @@
  * The hops of one request whose redirects an adapter follows itself, one send at a time through
  * its client (axios's http adapter with `maxRedirects: 0` for a DPoP request, whose hops each need
  * a proof that a synchronous redirect hook cannot wait for), and of `fetchWithRedirectGuard`
- * itself: the per-hop rules written once. What differs between the two is an option:
- * `throwsLikeFetch` (the guard's `TypeError`s for the limit and an invalid `Location`).
+ * itself: the per-hop rules written once. What differs between the two is the error each throws
+ * for a {@link TrailStep} that ends the request (too many redirects, a `Location` that makes no
+ * URL): each caller throws its own client's.
  *
  * @module
  */
@@ -32,19 +33,26 @@ export interface RedirectTrailStart {
   readonly sensitiveHeaders: readonly string[];
   /** Whether the body can be sent again: a 307/308 of one that cannot is the answer. */
   readonly replayableBody: boolean;
-  /** How many hops to follow: a redirect beyond them is {@link TrailHop.beyondLimit}. */
+  /** How many hops to follow: a redirect beyond them is {@link TrailTooMany}. */
   readonly maxRedirects: number;
   /** What each hop on the origin needs anew: `redirectStepFor(authorization)` (a DPoP proof). */
   readonly onHop?: RedirectStep | undefined;
-  /**
-   * Fail as `fetch` does (`fetchWithRedirectGuard` does): a redirect past `maxRedirects` throws
-   * `TypeError('more than N redirects from <url>')` before its `Location` is read, and a
-   * `Location` that makes no URL throws `TypeError('invalid redirect location: …')`. Otherwise
-   * the first is {@link TrailHop.beyondLimit} and the second lets the answer stand.
-   * @default false
-   */
-  readonly throwsLikeFetch?: boolean | undefined;
 }
+
+/**
+ * What {@link RedirectTrail.next} makes of an answer, a union on `type`: the next hop to send
+ * ({@link TrailHop}), or the end of the trail: the answer stands (`done`), the redirect is one
+ * too many (`tooMany`), or its `Location` makes no URL (`invalidLocation`). The caller throws
+ * its own client's error for the last two: `fetchWithRedirectGuard` a `TypeError` as `fetch`
+ * does, axios-auth the error follow-redirects gives axios.
+ *
+ * @example
+ * ```ts
+ * const step: TrailStep = trail.next({ status: response.status, location, hopHadBody: false });
+ * if (step.type === 'tooMany') throw new TypeError(`more than 20 redirects from ${trail.url}`);
+ * ```
+ */
+export type TrailStep = TrailHop | TrailDone | TrailTooMany | TrailInvalidLocation;
 
 /**
  * The next hop of a {@link RedirectTrail}: where to send it, how, and what to change on the
@@ -52,10 +60,12 @@ export interface RedirectTrailStart {
  *
  * @example
  * ```ts
- * const hop: TrailHop = { url: 'https://api.example.com/b', method: 'GET', sendsBody: false, omit: ['content-type', 'content-length'], beyondLimit: false };
+ * const hop: TrailHop = { type: 'hop', url: 'https://api.example.com/b', method: 'GET', sendsBody: false, omit: ['content-type', 'content-length'] };
  * ```
  */
 export interface TrailHop {
+  /** A hop to send. */
+  readonly type: 'hop';
   /** The hop's URL, absolute and complete (the `Location` resolved against the previous hop). */
   readonly url: string;
   /** The hop's method (a 303, or a 301/302 after `POST`, makes it `GET`). */
@@ -68,8 +78,51 @@ export interface TrailHop {
    * hop without the body.
    */
   readonly omit: readonly string[];
-  /** The redirect exceeds `maxRedirects`: the client's "too many redirects" error is the answer. */
-  readonly beyondLimit: boolean;
+}
+
+/**
+ * The answer stands: it is no redirect to follow (not a 3xx with a `Location`, or a 304), or a
+ * 307/308 of a body that cannot be sent again.
+ *
+ * @example
+ * ```ts
+ * if (trail.next(answer).type === 'done') return response;
+ * ```
+ */
+export interface TrailDone {
+  /** The answer stands. */
+  readonly type: 'done';
+}
+
+/**
+ * The answer is a redirect beyond `maxRedirects` (told before its `Location` is read, as
+ * follow-redirects does): the client's "too many redirects" error is the answer. The trail is
+ * left where it was: {@link RedirectTrail.url} is the URL that sent the redirect.
+ *
+ * @example
+ * ```ts
+ * if (step.type === 'tooMany') throw new TypeError(`more than ${maxRedirects} redirects from ${trail.url}`);
+ * ```
+ */
+export interface TrailTooMany {
+  /** One redirect too many. */
+  readonly type: 'tooMany';
+}
+
+/**
+ * The answer is a redirect whose `Location` does not make a URL (resolved against the URL that
+ * answered): the client's error for it is the answer. The trail is left where it was.
+ *
+ * @example
+ * ```ts
+ * if (step.type === 'invalidLocation') throw new TypeError(`invalid redirect location: ${step.location}`);
+ * ```
+ */
+export interface TrailInvalidLocation {
+  /** A `Location` that makes no URL. */
+  readonly type: 'invalidLocation';
+  /** The `Location` as the answer gave it. */
+  readonly location: string;
 }
 
 /**
@@ -97,13 +150,19 @@ export interface TrailAnswer {
 /** What a hop without the body drops besides (the fetch standard's request-body headers). */
 const bodyHeaders = ['content-type', 'content-length'];
 
+/** The steps that carry nothing but their type: one object each, made once. */
+const done: TrailDone = { type: 'done' };
+const tooMany: TrailTooMany = { type: 'tooMany' };
+
 /**
  * Decides each redirect hop of one request as `fetchWithRedirectGuard` does (the fetch
  * standard's method rewrite, the body only where it goes again and can, the sensitive headers
  * dropped on the first hop to another origin and for good), for an adapter that sends each hop
- * through its own client (and for `fetchWithRedirectGuard`, `throwsLikeFetch`). It tracks where the request is ({@link RedirectTrail.url}) and where
- * the auth headers were dropped ({@link RedirectTrail.droppedAt}: the answer's `tokenDroppedAt`),
- * and makes the headers a hop on the origin needs anew ({@link RedirectTrail.stepHeaders}).
+ * through its own client (and for `fetchWithRedirectGuard`). It tracks where the request is
+ * ({@link RedirectTrail.url}) and where the auth headers were dropped
+ * ({@link RedirectTrail.droppedAt}: the answer's `tokenDroppedAt`), and makes the headers a hop
+ * on the origin needs anew ({@link RedirectTrail.stepHeaders}). Only a hop moves the trail: an
+ * answer that ends it ({@link TrailStep}) leaves it as it was.
  *
  * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
  * @example
@@ -111,8 +170,8 @@ const bodyHeaders = ['content-type', 'content-length'];
  * const trail = new RedirectTrail({ url, method, sensitiveHeaders, replayableBody, maxRedirects: 21, onHop });
  * for (let response = await send(request); ; response = await send(request)) {
  *   const hop = trail.next({ status: response.status, location: response.headers.location, hopHadBody: request.body != null });
- *   if (hop === undefined) return response;
- *   if (hop.beyondLimit) throw new Error('too many redirects');
+ *   if (hop.type === 'done') return response;
+ *   if (hop.type !== 'hop') throw new Error(hop.type === 'tooMany' ? 'too many redirects' : 'invalid redirect');
  *   const headers = new Headers(request.headers);
  *   for (const name of hop.omit) headers.delete(name);
  *   const set = await trail.stepHeaders(response.headers);
@@ -148,23 +207,19 @@ export class RedirectTrail {
   }
 
   /**
-   * The hop to send after `answer`, then the trail's position; `undefined` when the answer stands:
-   * not a redirect, a `Location` that makes no URL, or a 307/308 of a body that cannot go again.
-   * Throws as `fetch` does with {@link RedirectTrailStart.throwsLikeFetch}.
+   * What follows `answer` (see {@link TrailStep}): the hop to send, and the trail moves there;
+   * else `done` (the answer stands), `tooMany` (a redirect past `maxRedirects`, before its
+   * `Location` is read) or `invalidLocation`, and the trail stays where it was.
    */
-  next(answer: TrailAnswer): TrailHop | undefined {
+  next(answer: TrailAnswer): TrailStep {
     const { status, location } = answer;
-    if (typeof location !== 'string' || !isRedirect(status, location)) return undefined;
-    const { maxRedirects, throwsLikeFetch, sensitiveHeaders } = this.#start;
-    if (throwsLikeFetch && this.#hops >= maxRedirects)
-      throw new TypeError(`more than ${maxRedirects} redirects from ${this.#url}`);
+    if (typeof location !== 'string' || !isRedirect(status, location)) return done;
+    const { maxRedirects, sensitiveHeaders } = this.#start;
+    if (this.#hops >= maxRedirects) return tooMany;
     const from = answer.url || this.#url;
     const hop = nextHop(from, status, location, this.#method);
-    if (hop === undefined) {
-      if (throwsLikeFetch) throw new TypeError(`invalid redirect location: ${location}`);
-      return undefined;
-    }
-    if (hop.sendsBody && answer.hopHadBody && !this.#start.replayableBody) return undefined;
+    if (hop === undefined) return { type: 'invalidLocation', location };
+    if (hop.sendsBody && answer.hopHadBody && !this.#start.replayableBody) return done;
     const omit: string[] = [];
     if (!hop.sameOrigin) {
       this.#away = true;
@@ -172,11 +227,11 @@ export class RedirectTrail {
       if (sensitiveHeaders.length > 0) this.#droppedAt ??= hop.url.href;
     }
     if (!hop.sendsBody) omit.push(...bodyHeaders);
+    this.#hops++;
     this.#from = from;
     this.#url = hop.url.href;
     this.#method = hop.method;
-    const beyondLimit = this.#hops++ >= maxRedirects;
-    return { url: this.#url, method: hop.method, sendsBody: hop.sendsBody, omit, beyondLimit };
+    return { type: 'hop', url: this.#url, method: hop.method, sendsBody: hop.sendsBody, omit };
   }
 
   /**

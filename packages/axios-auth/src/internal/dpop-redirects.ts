@@ -9,7 +9,13 @@
  *
  * @module
  */
-import { discardBody, isReplayableBody, RedirectTrail } from '@tokenwise/core/adapter';
+import {
+  discardBody,
+  isReplayableBody,
+  RedirectTrail,
+  type TrailInvalidLocation,
+  type TrailTooMany,
+} from '@tokenwise/core/adapter';
 import {
   type AxiosAdapter,
   AxiosError,
@@ -28,8 +34,9 @@ const defaultMaxRedirects = 21;
 /**
  * Sends `config` through `adapter` with `maxRedirects: 0` and follows its redirects here (see
  * the module), each hop as core's `RedirectTrail` decides it. Resolves or rejects as axios does
- * with the final answer; past the limit, with follow-redirects' error as axios gives it
- * (`ERR_FR_TOO_MANY_REDIRECTS`). A 307/308 of a body that cannot be sent again is the answer.
+ * with the final answer; past the limit or at a `Location` that makes no URL, with
+ * follow-redirects' error as axios gives it (`ERR_FR_TOO_MANY_REDIRECTS`,
+ * `ERR_FR_REDIRECTION_FAILURE`). A 307/308 of a body that cannot be sent again is the answer.
  * The attempt's `guard` learns where the answer came from.
  *
  * @example
@@ -60,9 +67,9 @@ export async function sendFollowing(
       location: response.headers.location,
       hopHadBody: hopConfig.data != null,
     });
-    if (hop === undefined) return sent.settle();
+    if (hop.type === 'done') return sent.settle();
     discardBody(response.data);
-    if (hop.beyondLimit) throw tooManyRedirects(config, response);
+    if (hop.type !== 'hop') throw redirectFailure(hop, config, response);
     // The caller's hook sees the hop as follow-redirects would show it, before the auth headers
     // are settled: whatever it sets, a hop off the origin carries neither token nor proof.
     const options = {
@@ -105,12 +112,27 @@ async function sendOnce(
 }
 
 /**
- * follow-redirects' error past the limit (`ERR_FR_TOO_MANY_REDIRECTS`), wrapped as axios's http
- * adapter wraps it: the error a caller gets without DPoP.
+ * follow-redirects' error for a redirect that ends the trail, wrapped as axios's http adapter
+ * wraps it (the error a caller gets without DPoP): past the limit `ERR_FR_TOO_MANY_REDIRECTS`;
+ * at a `Location` that makes no URL `ERR_FR_REDIRECTION_FAILURE`, caused by Node's `TypeError`.
  */
-function tooManyRedirects(config: Config, response: AxiosResponse): AxiosError {
-  const code = 'ERR_FR_TOO_MANY_REDIRECTS';
-  const cause = Object.assign(new Error('Maximum number of redirects exceeded'), { code });
-  cause.name = `Error [${code}]`;
-  return AxiosError.from(cause, code, config, response.request);
+function redirectFailure(
+  step: TrailTooMany | TrailInvalidLocation,
+  config: Config,
+  response: AxiosResponse,
+): AxiosError {
+  const [code, message, cause] =
+    step.type === 'tooMany'
+      ? ['ERR_FR_TOO_MANY_REDIRECTS', 'Maximum number of redirects exceeded']
+      : [
+          'ERR_FR_REDIRECTION_FAILURE',
+          'Redirected request failed: Invalid URL',
+          Object.assign(new TypeError('Invalid URL'), {
+            code: 'ERR_INVALID_URL',
+            input: step.location,
+          }),
+        ];
+  const error = Object.assign(new Error(message, cause && { cause }), { code });
+  error.name = `Error [${code}]`;
+  return AxiosError.from(error, code, config, response.request);
 }
