@@ -17,21 +17,24 @@ import {
   ResendBudget,
 } from '@tokenwise/core/adapter';
 import { TimeoutError } from 'got';
+import { authHeaderNames, dropHeaders } from './internal/auth-headers.ts';
 import { type HookResponse, requestOf } from './internal/auth-request.ts';
 import { proveHop } from './internal/dpop-hop.ts';
 import { redact } from './internal/redact-error.ts';
 import {
   attach,
   baseOf,
+  carriedBy,
   type HookOptions,
   markResent,
   remember,
   rememberBase,
+  resendsOf,
   Sent,
   sentWith,
 } from './internal/request-state.ts';
 import { makeRoomForResend } from './internal/resend-room.ts';
-import { TokenWaitTimeout, tokenWaitTimeout } from './internal/token-wait-timeout.ts';
+import { TokenWaitTimeout, tokenWaitOf } from './internal/token-wait-timeout.ts';
 
 /**
  * Options of {@link gotAuth}: `tokens`, and optionally `origins` (default: the origin of the
@@ -180,28 +183,32 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
         (request, context) => {
           // Authorized by another registration, or a redirect hop that keeps (or has lost) the
           // headers of the first request: never add them.
-          if (sentWith(request) || request.context.skipAuth === true || !request.url) return;
-          if (!authorizer.appliesTo(request.url, baseOf(request))) return;
-          // A retry's options still carry the previous attempt's headers: drop them before the
-          // wait, so that no error raised while waiting (a timeout) shows an earlier token.
-          for (const name of authorizer.sensitiveHeaders()) delete request.headers[name];
-          const { signal, timeout } = request;
-          const wait = { signal, timeout: timeout.request, timeoutError: tokenWaitTimeout };
+          const carried = carriedBy(request);
+          if (carried?.options === request || request.context.skipAuth === true) return;
+          if (!request.url || !authorizer.appliesTo(request.url, baseOf(request))) return;
+          // A retry's options still carry the previous attempt's headers (and a tokens function
+          // reads them): drop them before the wait, so that no error raised while waiting (a
+          // timeout) shows an earlier token. A first attempt's are the caller's own: setting the
+          // token replaces them, or, if there is a wait, they are dropped before it.
+          const dropped = carried !== undefined || authorizer.readsRequest;
+          if (dropped) dropHeaders(request, authorizer.sensitiveHeaders());
+          const wait = tokenWaitOf(request);
           // The URL is all a token takes, but for a tokens function or a DPoP proof.
           const described = authorizer.readsRequest ? requestOf(request, []) : String(request.url);
-          const retryCount = context?.retryCount ?? 0;
+          const resends = resendsOf(carried, registration, context?.retryCount ?? 0);
           let authorized: Authorization | Promise<Authorization>;
           try {
             authorized = authorizer.authorize(described, wait);
           } catch (error) {
             return authorizationFailed(error);
           }
-          if (authorized instanceof Promise)
-            return authorized.then(
-              (auth) => attach(request, registration, auth, retryCount),
-              authorizationFailed,
-            );
-          attach(request, registration, authorized, retryCount);
+          if (!(authorized instanceof Promise))
+            return attach(request, registration, authorized, resends);
+          if (!dropped) dropHeaders(request, authorizer.sensitiveHeaders());
+          return authorized.then(
+            (auth) => attach(request, registration, auth, resends),
+            authorizationFailed,
+          );
         },
       ],
       beforeRedirect: [
@@ -212,7 +219,13 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           if ((state !== undefined && state.owner !== registration) || sentWith(next)) return;
           const left =
             state !== undefined &&
-            dropOnCrossOriginHop(String(previous.url), String(next.url), next.headers, state.names);
+            state.auth !== undefined &&
+            dropOnCrossOriginHop(
+              String(previous.url),
+              String(next.url),
+              next.headers,
+              authHeaderNames(state.auth),
+            );
           remember(
             state && !left
               ? new Sent(next, registration, state.auth, state.resends)
