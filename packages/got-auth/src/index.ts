@@ -6,34 +6,26 @@
  */
 import type { AuthOptions } from '@tokenwise/core';
 import {
-  type Answer,
   type Authorization,
   answerFrom,
   assertAuthOptions,
   createAuthorizer,
-  dropOnCrossOriginHop,
-  isReplayableBody,
-  onRejected,
-  ResendBudget,
 } from '@tokenwise/core/adapter';
 import { TimeoutError } from 'got';
-import { authHeaderNames, dropHeaders } from './internal/auth-headers.ts';
+import { dropHeaders } from './internal/auth-headers.ts';
 import { type HookResponse, requestOf } from './internal/auth-request.ts';
-import { proveHop } from './internal/dpop-hop.ts';
 import { redact } from './internal/redact-error.ts';
+import { followHop } from './internal/redirect-hop.ts';
 import {
   attach,
   baseOf,
   carriedBy,
   type HookOptions,
-  markResent,
-  remember,
   rememberBase,
   resendsOf,
-  Sent,
   sentWith,
 } from './internal/request-state.ts';
-import { makeRoomForResend } from './internal/resend-room.ts';
+import { resendRejected } from './internal/resend-room.ts';
 import { TokenWaitTimeout, tokenWaitOf } from './internal/token-wait-timeout.ts';
 
 /**
@@ -144,32 +136,6 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
     throw error;
   };
 
-  /** Re-sends once with a fresh token, unless this was the re-send or the body cannot go again. */
-  const answerRejection = async <R extends HookResponse>(
-    response: R,
-    answer: Answer,
-    retryWithMergedOptions: (options: ResendOptions) => never,
-  ): Promise<R> => {
-    const { options: request } = response.request;
-    const state = sentWith(request);
-    if (state?.owner !== registration || state.auth === undefined) return response;
-    const rejection = {
-      authorization: state.auth,
-      request: requestOf(request, authorizer.sensitiveHeaders()),
-      answer,
-      resends: state.resends,
-      replayable: isReplayableBody(request.body),
-    };
-    if (!(await onRejected(authorizer, rejection))) return response;
-    markResent(request, registration);
-    // The remaining hooks are kept (got drops them by default), so that those registered after
-    // this one see the re-sent request's answer, and the rejection is seen by those before it only.
-    return retryWithMergedOptions({
-      preserveHooks: true,
-      ...makeRoomForResend(request, registration),
-    });
-  };
-
   return {
     hooks: {
       // Runs before a request's own options are merged: `prefixUrl` is still the instance's.
@@ -211,38 +177,14 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           );
         },
       ],
-      beforeRedirect: [
-        (next, response) => {
-          const previous = response.request.options;
-          const state = sentWith(previous);
-          // Another registration's request, or a hop an earlier registration already recorded.
-          if ((state !== undefined && state.owner !== registration) || sentWith(next)) return;
-          const left =
-            state !== undefined &&
-            state.auth !== undefined &&
-            dropOnCrossOriginHop(
-              String(previous.url),
-              String(next.url),
-              next.headers,
-              authHeaderNames(state.auth),
-            );
-          remember(
-            state && !left
-              ? new Sent(next, registration, state.auth, state.resends)
-              : // A hop without the token still belongs to the call: a re-sent call stays re-sent.
-                new Sent(next, registration, undefined, state?.resends ?? new ResendBudget()),
-          );
-          // A DPoP token's hop on the origin needs a proof of its own (got waits for this hook).
-          return state?.auth && !left ? proveHop(state.auth, next, response) : undefined;
-        },
-      ],
+      beforeRedirect: [(next, response) => followHop(next, response, registration)],
       afterResponse: [
         // Synchronous for all but an answer to re-send: got need not wait for this hook.
         (response, retryWithMergedOptions) => {
           if (sentWith(response.request.options)?.owner !== registration) return response;
           const answer = answerFrom(response.url, response.statusCode, response.headers);
           if (!authorizer.wantsResend(answer)) return response;
-          return answerRejection(response, answer, retryWithMergedOptions);
+          return resendRejected(response, answer, retryWithMergedOptions, authorizer, registration);
         },
       ],
       beforeError: [
