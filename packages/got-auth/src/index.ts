@@ -156,8 +156,8 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           // reads them): drop them before the wait, so that no error raised while waiting (a
           // timeout) shows an earlier token. A first attempt's are the caller's own: setting the
           // token replaces them, or, if there is a wait, they are dropped before it.
-          const dropped = carried !== undefined || authorizer.readsRequest;
-          if (dropped) dropHeaders(request, authorizer.sensitiveHeaders());
+          if (carried !== undefined || authorizer.readsRequest)
+            dropHeaders(request, authorizer.sensitiveHeaders());
           const wait = tokenWaitOf(request);
           // The URL is all a token takes, but for a tokens function or a DPoP proof.
           const described = authorizer.readsRequest ? requestOf(request, []) : String(request.url);
@@ -170,7 +170,7 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           }
           if (!(authorized instanceof Promise))
             return attach(request, registration, authorized, resends);
-          if (!dropped) dropHeaders(request, authorizer.sensitiveHeaders());
+          dropHeaders(request, authorizer.sensitiveHeaders()); // those left: none if dropped above
           return authorized.then(
             (auth) => attach(request, registration, auth, resends),
             authorizationFailed,

@@ -40,6 +40,6 @@ const tokenWaitTimeout = (timeout: number): TokenWaitTimeout => new TokenWaitTim
 export function tokenWaitOf(options: HookOptions): TokenWait | undefined {
   const { signal } = options;
   const timeout = options.timeout.request;
-  if (signal === undefined && timeout === undefined) return undefined;
-  return { signal, timeout, timeoutError: tokenWaitTimeout };
+  // A timeout of 0 bounds nothing (see `TokenWait`).
+  return signal || timeout ? { signal, timeout, timeoutError: tokenWaitTimeout } : undefined;
 }
