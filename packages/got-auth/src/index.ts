@@ -25,7 +25,7 @@ import {
   resendsOf,
   sentWith,
 } from './internal/request-state.ts';
-import { resendRejected } from './internal/resend-room.ts';
+import { type ResendOptions, resendRejected } from './internal/resend-room.ts';
 import { TokenWaitTimeout, tokenWaitOf } from './internal/token-wait-timeout.ts';
 
 /**
@@ -81,12 +81,6 @@ export interface GotAuthExtendOptions {
     ) => R | Promise<R>)[];
     readonly beforeError: (<E extends Error>(error: E) => Error)[];
   };
-}
-
-/** What the 401 hook merges into the re-sent request's options. */
-interface ResendOptions {
-  readonly preserveHooks: true;
-  readonly retry: { readonly limit: number };
 }
 
 /**

@@ -25,7 +25,7 @@ import {
 } from './request-state.ts';
 
 /** What the 401 hook merges into the re-sent request's options (see {@link resendRejected}). */
-interface ResendOptions {
+export interface ResendOptions {
   readonly preserveHooks: true;
   readonly retry: { readonly limit: number };
 }
