@@ -6,32 +6,27 @@
  */
 import type { AuthOptions } from '@tokenwise/core';
 import {
-  type Answer,
   type Authorization,
   answerFrom,
   assertAuthOptions,
   createAuthorizer,
-  dropOnCrossOriginHop,
-  isReplayableBody,
-  onRejected,
-  ResendBudget,
 } from '@tokenwise/core/adapter';
 import { TimeoutError } from 'got';
+import { dropHeaders } from './internal/auth-headers.ts';
 import { type HookResponse, requestOf } from './internal/auth-request.ts';
-import { proveHop } from './internal/dpop-hop.ts';
 import { redact } from './internal/redact-error.ts';
+import { followHop } from './internal/redirect-hop.ts';
 import {
   attach,
   baseOf,
+  carriedBy,
   type HookOptions,
-  markResent,
-  remember,
   rememberBase,
-  Sent,
+  resendsOf,
   sentWith,
 } from './internal/request-state.ts';
-import { makeRoomForResend } from './internal/resend-room.ts';
-import { TokenWaitTimeout, tokenWaitTimeout } from './internal/token-wait-timeout.ts';
+import { type ResendOptions, resendRejected } from './internal/resend-room.ts';
+import { TokenWaitTimeout, tokenWaitOf } from './internal/token-wait-timeout.ts';
 
 /**
  * Options of {@link gotAuth}: `tokens`, and optionally `origins` (default: the origin of the
@@ -88,12 +83,6 @@ export interface GotAuthExtendOptions {
   };
 }
 
-/** What the 401 hook merges into the re-sent request's options. */
-interface ResendOptions {
-  readonly preserveHooks: true;
-  readonly retry: { readonly limit: number };
-}
-
 /**
  * got hooks that put `Authorization: Bearer <token>` (and the extra headers) on every request to
  * an allowed origin, and re-send once with a fresh token after a 401.
@@ -141,32 +130,6 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
     throw error;
   };
 
-  /** Re-sends once with a fresh token, unless this was the re-send or the body cannot go again. */
-  const answerRejection = async <R extends HookResponse>(
-    response: R,
-    answer: Answer,
-    retryWithMergedOptions: (options: ResendOptions) => never,
-  ): Promise<R> => {
-    const { options: request } = response.request;
-    const state = sentWith(request);
-    if (state?.owner !== registration || state.auth === undefined) return response;
-    const rejection = {
-      authorization: state.auth,
-      request: requestOf(request, authorizer.sensitiveHeaders()),
-      answer,
-      resends: state.resends,
-      replayable: isReplayableBody(request.body),
-    };
-    if (!(await onRejected(authorizer, rejection))) return response;
-    markResent(request, registration);
-    // The remaining hooks are kept (got drops them by default), so that those registered after
-    // this one see the re-sent request's answer, and the rejection is seen by those before it only.
-    return retryWithMergedOptions({
-      preserveHooks: true,
-      ...makeRoomForResend(request, registration),
-    });
-  };
-
   return {
     hooks: {
       // Runs before a request's own options are merged: `prefixUrl` is still the instance's.
@@ -180,56 +143,42 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
         (request, context) => {
           // Authorized by another registration, or a redirect hop that keeps (or has lost) the
           // headers of the first request: never add them.
-          if (sentWith(request) || request.context.skipAuth === true || !request.url) return;
-          if (!authorizer.appliesTo(request.url, baseOf(request))) return;
+          const carried = carriedBy(request);
+          if (carried?.options === request || request.context.skipAuth === true) return;
+          if (!request.url || !authorizer.appliesTo(request.url, baseOf(request))) return;
           // A retry's options still carry the previous attempt's headers: drop them before the
-          // wait, so that no error raised while waiting (a timeout) shows an earlier token.
-          for (const name of authorizer.sensitiveHeaders()) delete request.headers[name];
-          const { signal, timeout } = request;
-          const wait = { signal, timeout: timeout.request, timeoutError: tokenWaitTimeout };
-          // Read by the authorizer only as it needs: the auth headers are not in them yet.
-          const described = requestOf(request);
-          const retryCount = context?.retryCount ?? 0;
+          // wait, so that no error raised while waiting (a timeout) shows an earlier token. A
+          // first attempt's are the caller's own: setting the token replaces them, or, if there
+          // is a wait, they are dropped before it; the authorizer never reads them.
+          const sensitive = authorizer.sensitiveHeaders();
+          if (carried !== undefined) dropHeaders(request, sensitive);
+          const wait = tokenWaitOf(request);
+          // Read by the authorizer only as it needs.
+          const described = requestOf(request, carried === undefined ? sensitive : undefined);
+          const resends = resendsOf(carried, registration, context?.retryCount ?? 0);
           let authorized: Authorization | Promise<Authorization>;
           try {
             authorized = authorizer.authorize(described, wait);
           } catch (error) {
             return authorizationFailed(error);
           }
-          if (authorized instanceof Promise)
-            return authorized.then(
-              (auth) => attach(request, registration, auth, retryCount),
-              authorizationFailed,
-            );
-          attach(request, registration, authorized, retryCount);
-        },
-      ],
-      beforeRedirect: [
-        (next, response) => {
-          const previous = response.request.options;
-          const state = sentWith(previous);
-          // Another registration's request, or a hop an earlier registration already recorded.
-          if ((state !== undefined && state.owner !== registration) || sentWith(next)) return;
-          const left =
-            state !== undefined &&
-            dropOnCrossOriginHop(String(previous.url), String(next.url), next.headers, state.names);
-          remember(
-            state && !left
-              ? new Sent(next, registration, state.auth, state.resends)
-              : // A hop without the token still belongs to the call: a re-sent call stays re-sent.
-                new Sent(next, registration, undefined, state?.resends ?? new ResendBudget()),
+          if (!(authorized instanceof Promise))
+            return attach(request, registration, authorized, resends);
+          dropHeaders(request, sensitive); // those left: none if dropped above
+          return authorized.then(
+            (auth) => attach(request, registration, auth, resends),
+            authorizationFailed,
           );
-          // A DPoP token's hop on the origin needs a proof of its own (got waits for this hook).
-          return state?.auth && !left ? proveHop(state.auth, next, response) : undefined;
         },
       ],
+      beforeRedirect: [(next, response) => followHop(next, response, registration)],
       afterResponse: [
         // Synchronous for all but an answer to re-send: got need not wait for this hook.
         (response, retryWithMergedOptions) => {
           if (sentWith(response.request.options)?.owner !== registration) return response;
           const answer = answerFrom(response.url, response.statusCode, response.headers);
           if (!authorizer.wantsResend(answer)) return response;
-          return answerRejection(response, answer, retryWithMergedOptions);
+          return resendRejected(response, answer, retryWithMergedOptions, authorizer, registration);
         },
       ],
       beforeError: [

@@ -3,6 +3,7 @@
  * logging it shows no token.
  */
 import { redactedHeaderValue, redactSentHeaders } from '@tokenwise/core/adapter';
+import { authHeaderNames } from './auth-headers.ts';
 import { type HookOptions, sentWith } from './request-state.ts';
 
 /** The parts of got's `RequestError` that hold the headers sent. */
@@ -22,9 +23,9 @@ export function redact(gotError: Error): void {
   const error = gotError as Partial<ErrorParts>;
   const all = [error.options, error.request?.options, error.response?.request?.options];
   for (const options of new Set(all)) {
-    const state = options === undefined ? undefined : sentWith(options);
-    if (options === undefined || state?.token === undefined) continue;
-    const { names } = state;
+    const auth = options === undefined ? undefined : sentWith(options)?.auth;
+    if (options === undefined || auth === undefined) continue;
+    const names = authHeaderNames(auth);
     for (const name of names)
       if (name in options.headers) options.headers[name] = redactedHeaderValue;
     redactSentHeaders(error.request, names); // got's request, and the ClientRequest it sent

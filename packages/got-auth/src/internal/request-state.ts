@@ -4,8 +4,8 @@
  * registration only (the first whose origins it matches); each state names its owner, so that
  * every other registration leaves that request alone.
  */
-import type { Token } from '@tokenwise/core';
 import { type Authorization, ResendBudget } from '@tokenwise/core/adapter';
+import { setAuthHeaders } from './auth-headers.ts';
 
 /** The parts of got's `Options` the hooks use (the same in got 14 and 16). */
 export interface HookOptions {
@@ -59,6 +59,12 @@ export class Sent {
   // shows neither the token nor the options whose headers carry it.
   readonly #options: HookOptions;
   readonly #auth: Authorization | undefined;
+  /**
+   * How many re-sends of the call (a DPoP nonce, a re-authorization) came before this attempt:
+   * got's own retries after them are counted without them.
+   */
+  readonly resentTimes: number;
+
   constructor(
     /** The options this state belongs to: a copy in a retry's context is not the retry's state. */
     options: HookOptions,
@@ -74,12 +80,6 @@ export class Sent {
     this.resentTimes = resends.count;
   }
 
-  /**
-   * How many re-sends of the call (a DPoP nonce, a re-authorization) came before this attempt:
-   * got's own retries after them are counted without them.
-   */
-  readonly resentTimes: number;
-
   /** The options this state belongs to. */
   get options(): HookOptions {
     return this.#options;
@@ -88,16 +88,6 @@ export class Sent {
   /** The token and headers the request carried, if the owner authorized it. */
   get auth(): Authorization | undefined {
     return this.#auth;
-  }
-
-  /** The token the request carried, if the owner authorized it. */
-  get token(): Token | undefined {
-    return this.#auth?.token;
-  }
-
-  /** Lower-case names of the headers the owner set (as got keeps them). */
-  get names(): string[] {
-    return Object.keys(this.#auth?.headers ?? {}).map((name) => name.toLowerCase());
   }
 }
 
@@ -109,49 +99,45 @@ function contextOf(options: HookOptions): Record<symbol, unknown> {
   return options.context as Record<symbol, unknown>;
 }
 
-/** The state of the request `options` were sent as, if a registration handled it. */
-export function sentWith(options: HookOptions): Sent | undefined {
+/**
+ * The state `options` carry in their `context`: theirs (see {@link sentWith}), or the one of the
+ * attempt got copied them from (a retry, a re-send), if a registration handled either.
+ */
+export function carriedBy(options: HookOptions): Sent | undefined {
   const state = contextOf(options)[sentKey];
-  return state instanceof Sent && state.options === options ? state : undefined;
+  return state instanceof Sent ? state : undefined;
 }
 
-/** Records the state of a redirect hop (or of a request no registration authorized). */
+/** The state of the request `options` were sent as, if a registration handled it. */
+export function sentWith(options: HookOptions): Sent | undefined {
+  const state = carriedBy(options);
+  return state?.options === options ? state : undefined;
+}
+
+/** Records the state of a request (or of a redirect hop, or of a hop no registration authorized). */
 export function remember(state: Sent): void {
   contextOf(state.options)[sentKey] = state;
 }
 
 /**
- * Sets the auth headers on `request` and remembers that `owner` sent it with them. `retryCount`
- * is got's count of the call's attempts so far (0 for a new call).
+ * Sets the headers of `auth` on `request` and remembers that `owner` sent it with them, counting
+ * the call's re-sends in `resends` (see {@link resendsOf}). With a static `headers` option and a
+ * Bearer token, `auth` sets every header the registration ever sets: they replace whatever the
+ * caller gave under those names.
+ *
+ * @example
+ * ```ts
+ * attach(request, owner, await authorizer.authorize(url, wait), resendsOf(carried, owner, 0));
+ * ```
  */
 export function attach(
   request: HookOptions,
   owner: symbol,
   auth: Authorization,
-  retryCount: number,
+  resends: ResendBudget,
 ): void {
-  const headers = lowerCaseHeaders(auth);
-  for (const name in headers) request.headers[name] = headers[name] as string;
-  const resends = resendOf(request, owner, retryCount)?.resends ?? new ResendBudget();
+  setAuthHeaders(request, auth);
   remember(new Sent(request, owner, auth, resends));
-}
-
-/** The headers of each authorization, names lower-cased (as got keeps them), made once. */
-const lowerCased = new WeakMap<Authorization, Record<string, string>>();
-
-/**
- * `auth.headers` with lower-case names, the same object for the same authorization: got's
- * header proxy is markedly slower (about 1 µs a request) with a name lower-cased afresh for
- * each request than with one that is the key of an object.
- */
-function lowerCaseHeaders(auth: Authorization): Readonly<Record<string, string>> {
-  let headers = lowerCased.get(auth);
-  if (headers === undefined) {
-    headers = {};
-    for (const name in auth.headers) headers[name.toLowerCase()] = auth.headers[name] as string;
-    lowerCased.set(auth, headers);
-  }
-  return headers;
 }
 
 /** Marks the request as re-sent by `owner`: the request got builds from its options is the re-send. */
@@ -160,18 +146,23 @@ export function markResent(request: HookOptions, owner: symbol): void {
 }
 
 /**
- * The state of the attempt before `request` when `request` belongs to a call `owner` re-sent
- * already (its re-sends go on being counted): it is that re-send (got built its
- * options from options `owner` marked), or one of got's own retries after it (a later attempt of
- * the same call, whose copied state says it followed the re-send). A call the caller starts again
- * with `error.options` starts at attempt 0: it gets a re-send of its own.
+ * The re-sends of the call `request` belongs to, for `owner`; `carried` is the state its options
+ * carry (see {@link carriedBy}), `retryCount` got's count of the call's attempts so far (0 for a
+ * new call). Those of the attempt before when `owner` re-sent the call already (its re-sends go
+ * on being counted): `request` is that re-send (got built its options from options `owner`
+ * marked), or one of got's own retries after it (a later attempt of the same call, whose copied
+ * state says it followed the re-send). Else new ones: a call the caller starts again with
+ * `error.options` starts at attempt 0, and gets a re-send of its own.
  */
-function resendOf(request: HookOptions, owner: symbol, retryCount: number): Sent | undefined {
-  const previous = contextOf(request)[sentKey];
-  if (!(previous instanceof Sent) || previous.owner !== owner) return undefined;
+export function resendsOf(
+  carried: Sent | undefined,
+  owner: symbol,
+  retryCount: number,
+): ResendBudget {
   const resend =
-    resent.get(previous.options) === owner || (previous.resentTimes > 0 && retryCount > 0);
-  return resend ? previous : undefined;
+    carried?.owner === owner &&
+    (resent.get(carried.options) === owner || (carried.resentTimes > 0 && retryCount > 0));
+  return resend ? carried.resends : new ResendBudget();
 }
 
 /**
@@ -183,8 +174,8 @@ export function resendsBefore(
   owner: symbol,
   attempt: number,
 ): number {
-  const state = options === undefined ? undefined : contextOf(options)[sentKey];
-  if (!(state instanceof Sent) || state.owner !== owner) return 0;
+  const state = options === undefined ? undefined : carriedBy(options);
+  if (state?.owner !== owner) return 0;
   return state.options === options || attempt > 0 ? state.resentTimes : 0;
 }
 
