@@ -2,9 +2,8 @@
  * The hops of one request whose redirects an adapter follows itself, one send at a time through
  * its client (axios's http adapter with `maxRedirects: 0` for a DPoP request, whose hops each need
  * a proof that a synchronous redirect hook cannot wait for), and of `fetchWithRedirectGuard`
- * itself: the per-hop rules written once. What differs between the two is the error each throws
- * for a {@link TrailStep} that ends the request (too many redirects, a `Location` that makes no
- * URL): each caller throws its own client's.
+ * itself: the per-hop rules written once. Each caller throws its own client's error for a
+ * {@link TrailStep} that ends the request.
  *
  * @module
  */
