@@ -27,7 +27,7 @@ const isDeclaration = (id) => /\.d\.[cm]?ts$/.test(id);
 
 /**
  * Which entry points load each module at start (through static imports), recorded once the
- * module graph is built: see {@link startChunkOf}.
+ * module graph is built: see {@link loneStartEntry}.
  */
 function startGraph() {
   const loadedBy = new Map();
@@ -46,7 +46,10 @@ function startGraph() {
         for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
           loadedBy.set(next, [...(loadedBy.get(next) ?? []), entryNameOf(id)]);
           for (const imported of imports.get(next) ?? [])
-            if (!seen.has(imported)) pending.push(imported) && seen.add(imported);
+            if (!seen.has(imported)) {
+              seen.add(imported);
+              pending.push(imported);
+            }
         }
       }
     },

@@ -68,12 +68,19 @@ export function describeRequest(
  * {@link describeRequest}'s value, and what a `tokens` function is given: a class, so that its
  * lazy members are getters on the prototype and every request allocates one small object of one
  * shape (an object literal with getters would define them anew at each request).
+ *
+ * @example
+ * ```ts
+ * const request = new DescribedRequest(url, 'post', init.headers).hiding(new Set(['authorization']));
+ * request.method; // 'POST'
+ * ```
  */
 export class DescribedRequest implements AuthRequest, TokensRequest {
   #url: string | URL | (() => string);
   #method: string | undefined;
   #headers: Headers | HeadersSource;
   #copied = false;
+  #hidden: ReadonlySet<string> | undefined;
 
   constructor(
     url: string | URL | (() => string),
@@ -101,14 +108,34 @@ export class DescribedRequest implements AuthRequest, TokensRequest {
     return method;
   }
 
-  /** A copy of the request's own headers (empty when it has none), made on first read. */
+  /**
+   * A copy of the request's own headers (empty when it has none), made on first read, without
+   * those {@link DescribedRequest.hiding} names.
+   */
   get headers(): Headers {
     if (!this.#copied) {
       const source = this.#headers;
       this.#headers = typeof source === 'function' ? source() : headersOf(source);
       this.#copied = true;
+      this.#drop();
     }
     return this.#headers as Headers;
+  }
+
+  /**
+   * This request, its headers read without `names` (lower case): the auth headers, which the
+   * client's record may hold (the caller's own, or an earlier attempt's token) and no `tokens`
+   * function is shown.
+   */
+  hiding(names: ReadonlySet<string>): this {
+    this.#hidden = names;
+    if (this.#copied) this.#drop();
+    return this;
+  }
+
+  #drop(): void {
+    const hidden = this.#hidden;
+    if (hidden !== undefined) for (const name of hidden) (this.#headers as Headers).delete(name);
   }
 }
 

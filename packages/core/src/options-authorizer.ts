@@ -89,7 +89,8 @@ export class OptionsAuthorizer implements Authorizer {
     // headers (copied then) by a `tokens` function. A token at hand for a URL needs none.
     const tokens = this.#tokens;
     if (typeof tokens !== 'function') return this.#authorizeWith(tokens, target, wait);
-    const request = describedOf(target);
+    // The auth headers the client's record may hold are not the function's to see.
+    const request = describedOf(target).hiding(this.#sensitive);
     return authorizeChosen(tokens, request, wait, (manager, bound) =>
       this.#authorizeWith(manager, request, bound),
     );

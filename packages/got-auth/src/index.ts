@@ -149,12 +149,11 @@ export function gotAuth(options: GotAuthOptions): GotAuthExtendOptions {
           // A retry's options still carry the previous attempt's headers: drop them before the
           // wait, so that no error raised while waiting (a timeout) shows an earlier token. A
           // first attempt's are the caller's own: setting the token replaces them, or, if there
-          // is a wait, they are dropped before it; the authorizer never reads them.
+          // is a wait, they are dropped before it.
           const sensitive = authorizer.sensitiveHeaders();
           if (carried !== undefined) dropHeaders(request, sensitive);
           const wait = tokenWaitOf(request);
-          // Read by the authorizer only as it needs.
-          const described = requestOf(request, carried === undefined ? sensitive : undefined);
+          const described = requestOf(request); // read by the authorizer only as it needs
           const resends = resendsOf(carried, registration, context?.retryCount ?? 0);
           let authorized: Authorization | Promise<Authorization>;
           try {

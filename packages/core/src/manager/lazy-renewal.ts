@@ -4,8 +4,16 @@
  *
  * @module
  */
+import { TokenRequestError } from '../errors.ts';
 
-/** The renewal code: `Renewer` and `GrantSequence`. */
+/**
+ * The renewal code: `Renewer` and `GrantSequence`.
+ *
+ * @example
+ * ```ts
+ * const use = ({ GrantSequence, Renewer }: RenewalCode) => new Renewer(parts, new GrantSequence());
+ * ```
+ */
 export type RenewalCode = typeof import('./renewal-code.ts');
 
 let loaded: RenewalCode | undefined;
@@ -13,12 +21,15 @@ let loading: Promise<RenewalCode> | undefined;
 
 /**
  * `use(code)` with the renewal code: called at once when the code is loaded (every renewal but a
- * process's first), else once it is. A load that fails rejects this renewal with its error; the
- * next renewal tries again.
+ * process's first), else once it is. A load that fails (a chunk missing from a bundle) rejects
+ * every renewal with a {@link TokenRequestError} whose `cause` is the loader's error: no token
+ * request was sent. As with the other code tokenwise loads on first use, a failed load is not
+ * tried again: runtimes keep a module that failed to load as failed.
  *
  * @example
  * ```ts
- * const token = await withRenewalCode(({ Renewer }) => new Renewer(...parts).renew('needed', undefined, signal));
+ * const token = await withRenewalCode(({ GrantSequence, Renewer }) =>
+ *   new Renewer(parts, new GrantSequence()).renew('needed', undefined, signal));
  * ```
  */
 export function withRenewalCode<T>(use: (code: RenewalCode) => Promise<T>): Promise<T> {
@@ -26,8 +37,10 @@ export function withRenewalCode<T>(use: (code: RenewalCode) => Promise<T>): Prom
   loading ??= import('./renewal-code.ts').then(
     (code) => (loaded = code),
     (error: unknown) => {
-      loading = undefined;
-      throw error;
+      throw new TokenRequestError(
+        'tokenwise could not load its token request code, so no token request was sent',
+        error,
+      );
     },
   );
   return loading.then(use);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type AuthRequest, describeRequest, headersOf } from '@tokenwise/core/adapter';
+import { type AuthRequest, describeRequest } from '@tokenwise/core/adapter';
 import type { HookOptions } from './request-state.ts';
 
 /** The parts of got's `Response` and `PlainResponse` the hooks use. */
@@ -18,19 +18,13 @@ export interface HookResponse {
 
 /**
  * The request `options` describe, for `authorize` and `onRejected`, read only as needed: its URL,
- * method and own headers, without those named `sensitive` (the auth headers, once set).
+ * method and own headers (the authorizer hides the auth headers from a `tokens` function).
  *
  * @example
  * ```ts
  * await authorizer.authorize(requestOf(options), wait);
  * ```
  */
-export function requestOf(options: HookOptions, sensitive?: Iterable<string>): AuthRequest {
-  const url = options.url ?? '';
-  if (sensitive === undefined) return describeRequest(url, options.method, options.headers);
-  return describeRequest(url, options.method, () => {
-    const headers = headersOf(options.headers);
-    for (const name of sensitive) headers.delete(name);
-    return headers;
-  });
+export function requestOf(options: HookOptions): AuthRequest {
+  return describeRequest(options.url ?? '', options.method, options.headers);
 }

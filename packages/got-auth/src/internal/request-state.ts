@@ -102,6 +102,12 @@ function contextOf(options: HookOptions): Record<symbol, unknown> {
 /**
  * The state `options` carry in their `context`: theirs (see {@link sentWith}), or the one of the
  * attempt got copied them from (a retry, a re-send), if a registration handled either.
+ *
+ * @example
+ * ```ts
+ * const carried = carriedBy(request);
+ * if (carried?.options === request) return; // this very request was authorized already
+ * ```
  */
 export function carriedBy(options: HookOptions): Sent | undefined {
   const state = contextOf(options)[sentKey];
@@ -153,6 +159,11 @@ export function markResent(request: HookOptions, owner: symbol): void {
  * marked), or one of got's own retries after it (a later attempt of the same call, whose copied
  * state says it followed the re-send). Else new ones: a call the caller starts again with
  * `error.options` starts at attempt 0, and gets a re-send of its own.
+ *
+ * @example
+ * ```ts
+ * const resends = resendsOf(carriedBy(request), registration, context?.retryCount ?? 0);
+ * ```
  */
 export function resendsOf(
   carried: Sent | undefined,

@@ -24,7 +24,14 @@ import {
   sentWith,
 } from './request-state.ts';
 
-/** What the 401 hook merges into the re-sent request's options (see {@link resendRejected}). */
+/**
+ * What the 401 hook merges into the re-sent request's options (see {@link resendRejected}).
+ *
+ * @example
+ * ```ts
+ * retryWithMergedOptions({ preserveHooks: true, retry: { limit: 3 } } satisfies ResendOptions);
+ * ```
+ */
 export interface ResendOptions {
   readonly preserveHooks: true;
   readonly retry: { readonly limit: number };
@@ -54,7 +61,7 @@ export async function resendRejected<R extends HookResponse>(
   if (state?.owner !== owner || state.auth === undefined) return response;
   const rejection = {
     authorization: state.auth,
-    request: requestOf(request, authorizer.sensitiveHeaders()),
+    request: requestOf(request),
     answer,
     resends: state.resends,
     replayable: isReplayableBody(request.body),

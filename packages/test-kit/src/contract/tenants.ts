@@ -64,6 +64,25 @@ export function describeTenants<Client, Manager extends ManagerLike>(
       expect(seen.map((request) => request.headers.has('authorization'))).not.toContain(true);
     });
 
+    it("shows a tokens function neither the caller's own Authorization nor the rejected token", async () => {
+      const { a } = contract;
+      const tenant = manager();
+      const seen: (string | null)[] = [];
+      const api = client({
+        tokens: (request) => {
+          seen.push(request.headers.get('authorization'));
+          return tenant;
+        },
+      });
+      const reply = await send(api, {
+        method: 'get',
+        url: a.url('/always-401/x'),
+        headers: { Authorization: 'Basic Y2FsbGVyOnNlY3JldA==' },
+      });
+      expect(reply.status).toBe(401);
+      expect(seen).toEqual([null, null]); // the first attempt, and the re-send with a new token
+    });
+
     it('renews a rejected token in the manager that issued it, and bounds re-authorization per manager', async () => {
       const { a } = contract;
       const tenants: Record<string, Manager> = { acme: manager(), globex: manager() };
