@@ -219,8 +219,7 @@ ${table(['library', 'imports', 'min+gz, loaded at start', 'min+gz, chunks loaded
 first use are in the bundle too but are imported only when they are needed. For tokenwise, the
 renewal code (the token endpoint client, about 7.2 KB of these) loads with the process's first
 token request; the JWT client-assertion signing, \`clientAuth: 'auto'\`, the store operations and
-DPoP load only for an application that uses them. The goals compare the bytes loaded at start;
-the sum of both columns is what a client-credentials application loads by its first token.
+DPoP load only for an application that uses them. The goals compare the bytes loaded at start.
 
 ### Cold import (${settings.costs.importRuns} fresh processes per package)
 
