@@ -74,6 +74,34 @@ function loneStartEntry(loadedBy, id) {
   return entries.length === 1 ? entries[0] : undefined;
 }
 
+/**
+ * Throws when an entry point, or a chunk it loads lazily, imports another entry's
+ * `<entry>-start.js`: its users would load that entry's start code too (see loneStartEntry).
+ */
+function assertOwnStartChunks(output) {
+  const chunks = new Map(
+    output.filter((file) => file.type === 'chunk').map((c) => [c.fileName, c]),
+  );
+  for (const entry of [...chunks.values()].filter((chunk) => chunk.isEntry)) {
+    const pending = [entry.fileName];
+    const seen = new Set(pending);
+    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+      const chunk = chunks.get(name);
+      const next = [...(chunk?.imports ?? []), ...(chunk?.dynamicImports ?? [])];
+      for (const imported of next.filter((n) => !seen.has(n))) {
+        seen.add(imported);
+        pending.push(imported);
+      }
+    }
+    const own = `${entry.name}-start.js`;
+    const foreign = [...seen].filter((name) => name.endsWith('-start.js') && name !== own);
+    if (foreign.length > 0)
+      throw new Error(
+        `${entry.fileName} reaches another entry's start code: ${foreign.join(', ')}`,
+      );
+  }
+}
+
 /** True for `ky`, `ky/distribution/x`, `@tokenwise/core/adapter` and `node:http` alike. */
 function externalOf(pkg) {
   const names = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
@@ -85,7 +113,7 @@ try {
   const entries = entryPoints(pkg);
   rmSync(outDir, { recursive: true, force: true });
   const start = startGraph();
-  await build({
+  const { output } = await build({
     input: Object.fromEntries(entries.map((entry) => [entry.name, entry.source])),
     tsconfig,
     platform: 'neutral',
@@ -126,6 +154,7 @@ try {
       defaultHandler(level, log);
     },
   });
+  assertOwnStartChunks(output);
   const built = entries.map((entry) => entry.js);
   process.stdout.write(`built ${pkg.name}: ${built.join(', ')} (each with .d.ts and .js.map)\n`);
 } catch (error) {

@@ -199,7 +199,7 @@ export class CachingTokenManager {
     return withRenewalCode(({ GrantSequence, Renewer }) => {
       this.#grants ??= new GrantSequence();
       return new Renewer(this.#parts, this.#grants).renew(intent, started, signal);
-    });
+    }, signal);
   }
 
   /**

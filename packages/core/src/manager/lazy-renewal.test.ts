@@ -36,7 +36,7 @@ describe('the renewal code, loaded with the first renewal', () => {
     let used = false;
     const using = withRenewalCode(async () => {
       used = true;
-    });
+    }, new AbortController().signal);
     expect(used).toBe(true);
     await using;
     expect(endpoint.requests()).toBe(2);
@@ -65,6 +65,22 @@ describe('the renewal code, loaded with the first renewal', () => {
         cause: { cause: { message: 'the chunk renewal-code.js is missing' } },
       });
     }
+    expect(endpoint.requests()).toBe(0);
+  });
+
+  it('lets close() end the wait for a load that never settles', async () => {
+    vi.doMock('./renewal-code.ts', () => new Promise(() => {}));
+    const { createTokenManager: create } = await import('../token-manager.ts');
+    const { clientCredentials: cc } = await import('../flows/client-credentials.ts');
+    const { ManagerClosedError } = await import('../manager-errors.ts');
+    const endpoint = tokenEndpoint();
+    const tokens = create({
+      flow: cc({ tokenUrl, clientId: 'c', clientSecret: 's' }),
+      fetch: endpoint.fetch,
+    });
+    const waiting = tokens.getToken().catch((error: unknown) => error);
+    await tokens.close(); // settles: before the fix it waited for the load forever
+    expect(await waiting).toBeInstanceOf(ManagerClosedError);
     expect(endpoint.requests()).toBe(0);
   });
 });

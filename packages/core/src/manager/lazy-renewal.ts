@@ -5,6 +5,7 @@
  * @module
  */
 import { TokenRequestError } from '../errors.ts';
+import { abortable } from '../internal/abortable.ts';
 
 /**
  * The renewal code: `Renewer` and `GrantSequence`.
@@ -24,15 +25,19 @@ let loading: Promise<RenewalCode> | undefined;
  * process's first), else once it is. A load that fails (a chunk missing from a bundle) rejects
  * every renewal with a {@link TokenRequestError} whose `cause` is the loader's error: no token
  * request was sent. As with the other code tokenwise loads on first use, a failed load is not
- * tried again: runtimes keep a module that failed to load as failed.
+ * tried again: runtimes keep a module that failed to load as failed. The wait for the load ends
+ * with `signal` (the manager closing), even if the load never settles.
  *
  * @example
  * ```ts
  * const token = await withRenewalCode(({ GrantSequence, Renewer }) =>
- *   new Renewer(parts, new GrantSequence()).renew('needed', undefined, signal));
+ *   new Renewer(parts, new GrantSequence()).renew('needed', undefined, signal), signal);
  * ```
  */
-export function withRenewalCode<T>(use: (code: RenewalCode) => Promise<T>): Promise<T> {
+export function withRenewalCode<T>(
+  use: (code: RenewalCode) => Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
   if (loaded !== undefined) return use(loaded);
   loading ??= import('./renewal-code.ts').then(
     (code) => (loaded = code),
@@ -43,5 +48,5 @@ export function withRenewalCode<T>(use: (code: RenewalCode) => Promise<T>): Prom
       );
     },
   );
-  return loading.then(use);
+  return abortable(loading, signal).then(use);
 }

@@ -78,7 +78,10 @@ export class FaultyStore implements TokenStore {
  */
 export function useFakeTimersEachTest(): void {
   beforeAll(() =>
-    Promise.all([withRenewalCode(async () => {}), import('../manager/shared-store-entry.ts')]),
+    Promise.all([
+      withRenewalCode(async () => {}, new AbortController().signal),
+      import('../manager/shared-store-entry.ts'),
+    ]),
   );
   beforeEach(() => {
     vi.useFakeTimers({ now: Date.UTC(2026, 0, 1) });
