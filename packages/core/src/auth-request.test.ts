@@ -2,6 +2,7 @@
  * `describeRequest`: a description cheap enough for every request, which reads what the client
  * holds only when asked; and `headersOf`, its copy of a client's headers.
  */
+import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { describedOf, describeRequest, headersOf } from './auth-request.ts';
 import { createAuthorizer } from './authorizer.ts';
@@ -48,6 +49,16 @@ describe('describeRequest', () => {
     expect([other.url, other.method, other.headers]).toEqual([url, 'POST', headers]);
     const described = describeRequest(url, 'GET');
     expect(describedOf(described)).toBe(described);
+  });
+
+  it('logs and serialises as its URL and method, never its headers', () => {
+    const request = describeRequest(url, 'put', {
+      Authorization: 'Basic c2VjcmV0',
+      'X-Tenant': 'acme',
+    });
+    expect(inspect(request)).toBe(`TokensRequest { method: 'PUT', url: '${url}' }`);
+    expect(JSON.parse(JSON.stringify(request))).toEqual({ url, method: 'PUT' });
+    expect(`${inspect(request)}${JSON.stringify(request)}`).not.toMatch(/c2VjcmV0|acme/);
   });
 });
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { inspectSymbol } from './internal/symbols.ts';
 import type { TokensRequest } from './tokens-choice.ts';
 
 /**
@@ -87,9 +88,25 @@ export class DescribedRequest implements AuthRequest, TokensRequest {
     method: string | undefined,
     headers: HeadersSource,
   ) {
+    if (!DescribedRequest.#inspectable) DescribedRequest.#defineInspect();
     this.#url = url;
     this.#method = method;
     this.#headers = headers;
+  }
+
+  static #inspectable = false;
+
+  /**
+   * What `console.log(request)` shows, the URL and the method, never the headers: put on the
+   * prototype with the first request (at module load it would be a side effect kept in every
+   * bundle; `isolatedDeclarations` cannot declare a method under the symbol).
+   */
+  static #defineInspect(): void {
+    DescribedRequest.#inspectable = true;
+    const prototype = DescribedRequest.prototype as unknown as Record<symbol, unknown>;
+    prototype[inspectSymbol] = function inspect(this: DescribedRequest): string {
+      return `TokensRequest { method: '${this.method}', url: '${this.url}' }`;
+    };
   }
 
   /** The URL, as a string. */
@@ -131,6 +148,11 @@ export class DescribedRequest implements AuthRequest, TokensRequest {
     this.#hidden = names;
     if (this.#copied) this.#drop();
     return this;
+  }
+
+  /** What `JSON.stringify(request)` gives: the URL and the method, never the headers. */
+  toJSON(): { url: string; method: string } {
+    return { url: this.url, method: this.method };
   }
 
   #drop(): void {
