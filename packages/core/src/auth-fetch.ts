@@ -2,10 +2,12 @@ import type { AuthOptions } from './auth-options.ts';
 import { describeRequest } from './auth-request.ts';
 import type { Authorization } from './authorization.ts';
 import { createAuthorizer } from './authorizer.ts';
+import { discardBody } from './discard-body.ts';
 import { redirectStepFor } from './dpop/redirect-proofs.ts';
 import { globalFetch } from './internal/global-fetch.ts';
-import { bodyCopyOf, guardAnswer } from './internal/guarded-answer.ts';
+import { bodyCopyOf, followRedirects } from './internal/guarded-answer.ts';
 import { answerOf, followsRedirects } from './redirect-guard.ts';
+import { isRedirectResponse } from './redirect-hop.ts';
 import { onRejected, ResendBudget } from './rejection.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
@@ -115,20 +117,18 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
       // The first hop is sent and awaited here; its answer goes through the guard's own step.
       const sent = withAuthHeaders(sending, init, authorization, follows ? 'manual' : undefined);
       let response = await baseFetch(sending, sent);
-      if (follows) {
-        const guarded = guardAnswer(baseFetch, response, sending, sent, spare, {
+      if (follows && isRedirectResponse(response))
+        response = await followRedirects(baseFetch, response, sending, sent, spare, {
           sensitiveHeaders: authorizer.sensitiveHeaders(),
           replayableBody: replayable,
           onHop: redirectStepFor(authorization),
         });
-        response = guarded instanceof Promise ? await guarded : guarded;
-      }
       const answer = answerOf(response);
       if (!authorizer.wantsResend(answer)) return response;
       resends ??= new ResendBudget();
       const rejection = { authorization, request: described, answer, resends, replayable: retry };
       if (!(await onRejected(authorizer, rejection))) return response;
-      await response.body?.cancel().catch(() => {});
+      discardBody(response.body);
       authorization = await authorizer.authorize(described, wait);
       sending = spare?.clone() ?? input;
     }
@@ -138,7 +138,7 @@ export function createAuthFetch(options: AuthFetchOptions): AuthFetch {
 /**
  * `init` with the auth headers set over the request's own: fetch builds its Request from `input`
  * and `init` anyway, so this costs no extra copy. `redirect`, when given, replaces `init`'s:
- * `'manual'` where redirects are followed here (see `guardAnswer`), so that the auth headers
+ * `'manual'` where redirects are followed here (see `followRedirects`), so that the auth headers
  * are dropped on the first cross-origin hop, and a DPoP request's hops on the origin get their
  * own proof.
  */

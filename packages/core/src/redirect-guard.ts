@@ -6,9 +6,9 @@
  * @module
  */
 
-import { bodyCopyOf, guardAnswer, tokenDroppedAt } from './internal/guarded-answer.ts';
+import { bodyCopyOf, followRedirects, tokenDroppedAt } from './internal/guarded-answer.ts';
 import { ResponseAnswer } from './internal/response-answer.ts';
-import type { RedirectStep } from './redirect-hop.ts';
+import { isRedirectResponse, type RedirectStep } from './redirect-hop.ts';
 import { isReplayableBody } from './replayable-body.ts';
 
 /**
@@ -89,7 +89,8 @@ export async function fetchWithRedirectGuard(
   const spare = replayableBody ? bodyCopyOf(input, init) : undefined;
   const sent: RequestInit = { ...init, redirect: 'manual' };
   const response = await fetchImpl(input, sent);
-  return guardAnswer(fetchImpl, response, input, sent, spare, { ...guard, replayableBody });
+  if (!isRedirectResponse(response)) return response;
+  return followRedirects(fetchImpl, response, input, sent, spare, { ...guard, replayableBody });
 }
 
 /**

@@ -1,12 +1,12 @@
 /**
- * What `fetchWithRedirectGuard` does after it sent the first hop of a request: the answer, or
+ * What `fetchWithRedirectGuard` does once the first hop of a request is answered by a redirect:
  * the redirects followed hop by hop as a `RedirectTrail` decides them, the body and headers kept
- * here. createAuthFetch, which sends the first hop itself, uses the same step.
+ * here. createAuthFetch, which sends the first hop itself, follows them the same way.
  *
  * @module
  */
+import { discardBody } from '../discard-body.ts';
 import type { RedirectGuardOptions } from '../redirect-guard.ts';
-import { isRedirectResponse } from '../redirect-hop.ts';
 import { RedirectTrail } from '../redirect-trail.ts';
 
 /** fetch's limit: the 21st redirect is an error. */
@@ -47,36 +47,22 @@ export function bodyCopyOf(
 }
 
 /**
- * What `fetchWithRedirectGuard` makes of the answer to a first hop sent with
- * `redirect: 'manual'`: `response` itself when it is no redirect to follow (returned as it is,
- * not in a promise, and no header read but `Location` of a 3xx), else the answer after the
- * redirects, followed and guarded hop by hop. For a caller that sends the first hop itself and
- * awaits `fetch` directly (createAuthFetch: no async layer between it and `fetch` per request).
- * `input` and `init` as they were sent; `spare`: {@link bodyCopyOf} them before the send (a
- * 307/308 reads a copy of it, so it can serve a re-send too). Each hop is decided by a
- * `RedirectTrail`; the body and the headers are kept here.
+ * The answer to a request whose first hop was sent with `redirect: 'manual'` and answered by the
+ * redirect `redirect` (see `isRedirectResponse`): its redirects, followed and guarded hop by hop
+ * as a `RedirectTrail` decides them. `input` and `init` as they were sent; `spare`:
+ * {@link bodyCopyOf} them before the send (a 307/308 reads a copy of it, so it can serve a
+ * re-send too). Callers test `isRedirectResponse` first, so an answer that is no redirect costs
+ * them neither this call nor its options.
  *
  * @example
  * ```ts
  * const sent = { ...init, redirect: 'manual' as const };
- * const answered = guardAnswer(fetch, await fetch(url, sent), url, sent, undefined, { sensitiveHeaders, replayableBody: true });
- * const response = answered instanceof Promise ? await answered : answered;
+ * let response = await fetch(url, sent);
+ * if (isRedirectResponse(response))
+ *   response = await followRedirects(fetch, response, url, sent, undefined, { sensitiveHeaders, replayableBody: true });
  * ```
  */
-export function guardAnswer(
-  fetchImpl: typeof globalThis.fetch,
-  response: Response,
-  input: string | URL | Request,
-  init: RequestInit,
-  spare: Request | undefined,
-  guard: RedirectGuardOptions & { readonly replayableBody: boolean },
-): Response | Promise<Response> {
-  if (!isRedirectResponse(response)) return response;
-  return followRedirects(fetchImpl, response, input, init, spare, guard);
-}
-
-/** The rare part of {@link guardAnswer}: the redirects of `input` and `init`, from `redirect` on. */
-async function followRedirects(
+export async function followRedirects(
   fetchImpl: typeof globalThis.fetch,
   redirect: Response,
   input: string | URL | Request,
@@ -117,7 +103,7 @@ async function followRedirects(
     if (step.type === 'done') break;
     // Not awaited: a body teed by the caller (ky hands hooks a clone) settles its cancel only once
     // every branch is cancelled.
-    void response.body?.cancel().catch(() => {});
+    discardBody(response.body);
     // fetch's errors: past the limit (whatever the Location), and a Location that makes no URL.
     if (step.type === 'tooMany')
       throw new TypeError(`more than ${maxRedirects} redirects from ${trail.url}`);
