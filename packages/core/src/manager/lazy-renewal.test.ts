@@ -17,6 +17,19 @@ function tokenEndpoint(): { fetch: typeof fetch; requests: () => number } {
   return { fetch, requests: () => requests };
 }
 
+/**
+ * A manager of freshly loaded modules whose renewal code loads as `load` says (a vitest mock
+ * factory), and the token endpoint it would ask. Retrying failures at once.
+ */
+async function managerWhoseCodeLoads(load: () => Promise<never>) {
+  vi.doMock('./renewal-code.ts', load);
+  const { createTokenManager: create } = await import('../token-manager.ts');
+  const { clientCredentials: cc } = await import('../flows/client-credentials.ts');
+  const endpoint = tokenEndpoint();
+  const flow = cc({ tokenUrl, clientId: 'c', clientSecret: 's' });
+  return { tokens: create({ flow, fetch: endpoint.fetch, failureBackoffMs: 0 }), endpoint };
+}
+
 afterEach(() => {
   vi.doUnmock('./renewal-code.ts');
   vi.resetModules();
@@ -43,18 +56,10 @@ describe('the renewal code, loaded with the first renewal', () => {
   });
 
   it('rejects every renewal with a TokenRequestError when the code cannot load', async () => {
-    vi.doMock('./renewal-code.ts', () => {
+    const { tokens, endpoint } = await managerWhoseCodeLoads(() => {
       throw new Error('the chunk renewal-code.js is missing');
     });
-    const { createTokenManager: create } = await import('../token-manager.ts');
-    const { clientCredentials: cc } = await import('../flows/client-credentials.ts');
     const { TokenRequestError } = await import('../errors.ts');
-    const endpoint = tokenEndpoint();
-    const tokens = create({
-      flow: cc({ tokenUrl, clientId: 'c', clientSecret: 's' }),
-      fetch: endpoint.fetch,
-      failureBackoffMs: 0,
-    });
     for (let renewal = 0; renewal < 2; renewal++) {
       const failure = await tokens.getToken().catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(TokenRequestError);
@@ -69,15 +74,8 @@ describe('the renewal code, loaded with the first renewal', () => {
   });
 
   it('lets close() end the wait for a load that never settles', async () => {
-    vi.doMock('./renewal-code.ts', () => new Promise(() => {}));
-    const { createTokenManager: create } = await import('../token-manager.ts');
-    const { clientCredentials: cc } = await import('../flows/client-credentials.ts');
+    const { tokens, endpoint } = await managerWhoseCodeLoads(() => new Promise(() => {}));
     const { ManagerClosedError } = await import('../manager-errors.ts');
-    const endpoint = tokenEndpoint();
-    const tokens = create({
-      flow: cc({ tokenUrl, clientId: 'c', clientSecret: 's' }),
-      fetch: endpoint.fetch,
-    });
     const waiting = tokens.getToken().catch((error: unknown) => error);
     await tokens.close(); // settles: before the fix it waited for the load forever
     expect(await waiting).toBeInstanceOf(ManagerClosedError);
