@@ -49,8 +49,6 @@ export class OptionsAuthorizer implements Authorizer {
   readonly #memo: AuthorizationMemo | WeakMap<TokenManager, AuthorizationMemo>;
   #dpop: ResourceDpop | undefined; // made for the first DPoP-bound manager
   readonly #ownSession: ReturnType<typeof dpopSessionOf>;
-  /** Whether a token may need a DPoP proof: a `dpop` manager's, or any a `tokens` function chooses. */
-  readonly #mayProve: boolean;
 
   constructor(options: AuthOptions, baseUrl: string | URL | undefined) {
     const { tokens, headers: extra, retryOn401 = true } = options;
@@ -66,14 +64,14 @@ export class OptionsAuthorizer implements Authorizer {
         : new Set(['authorization', ...names.map((name) => name.toLowerCase())]);
     this.#ownSession = typeof tokens === 'function' ? undefined : dpopSessionOf(tokens);
     this.#memo = typeof tokens === 'function' ? new WeakMap() : new AuthorizationMemo();
-    this.#mayProve = typeof tokens === 'function' || this.#ownSession !== undefined;
     this.retryOn401 = retryOn401;
   }
 
   get maxResends(): number {
     // Tokens that may be DPoP-bound (a `dpop` manager, or any a `tokens` function may choose)
     // may need a re-send for a nonce challenge.
-    return (this.retryOn401 ? 1 : 0) + (this.#mayProve ? 1 : 0);
+    const mayProve = typeof this.#tokens === 'function' || this.#ownSession !== undefined;
+    return (this.retryOn401 ? 1 : 0) + (mayProve ? 1 : 0);
   }
 
   appliesTo(url: string | URL, base?: string | URL): boolean {
