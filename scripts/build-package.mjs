@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the package in the current directory into dist/: each entry point of its package.json
 // `exports` becomes one bundled ES module (`./dist/adapter.js` is built from `src/adapter.ts`),
-// with one bundled declaration file beside it and a source map that carries its sources.
+// minified but with its names kept, with one bundled declaration file beside it and a source
+// map that carries its sources.
 //
 // Code that two entry points share goes into one shared chunk (dist/shared.js, with
 // dist/shared.d.ts), never into both: a class or a module-level WeakMap must exist once, or
@@ -20,6 +21,7 @@ import { dts } from 'rolldown-plugin-dts';
 import { entryPoints, readPackageJson } from './entry-points.mjs';
 
 const outDir = 'dist';
+const keepNames = { function: true, class: true };
 const tsconfig = 'tsconfig.build.json';
 
 /** The modules rolldown-plugin-dts adds: a chunk made of them must be named `<name>.d`. */
@@ -124,6 +126,11 @@ try {
       dir: outDir,
       format: 'es',
       sourcemap: true,
+      // Minified, as a runtime parses less of it at import (the source map carries the sources).
+      // Names are kept, so that stack traces and `constructor.name` read as in the source, and
+      // so are `@__PURE__` annotations, with which users' bundlers drop what they do not use.
+      minify: { compress: { keepNames }, mangle: { keepNames: true } },
+      comments: { legal: true, annotation: true, jsdoc: false },
       entryFileNames: '[name].js',
       chunkFileNames: '[name].js',
       codeSplitting: {
