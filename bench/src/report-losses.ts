@@ -4,6 +4,7 @@ import { percent, times, us } from './markdown.ts';
 import { costLosses } from './report-costs.ts';
 import { type BenchResults, lateGrowthPerRequest } from './results.ts';
 import type { MemorySample } from './scenarios/memory.ts';
+import type { OverheadResult } from './scenarios/overhead.ts';
 import { costTargets, meetsRatio, roundTripShareGoal } from './targets.ts';
 
 /**
@@ -21,12 +22,10 @@ export function lossesSection(results: BenchResults): string {
     const share = row.overheadNs / row.roundTripNs;
     const rivals = results.overhead.filter((o) => o.client === row.client && o.kind === 'anchor');
     const best = rivals.sort((a, b) => a.overheadNs - b.overheadNs)[0];
-    const reference = results.overhead.find(
-      (o) => o.client === row.client && o.kind === 'reference',
-    );
+    const reference = costliestReference(results, row.client);
     if (row.overheadNs >= overheadGoalUs * 1000 || share > roundTripShareGoal) {
       lines.push(
-        `- **Overhead, ${row.contender}**: ${us(row.overheadNs)} µs per request over bare ${row.client} (${percent(share)} of a loopback round trip)${best ? `; ${best.contender} adds ${us(best.overheadNs)} µs` : ''}.${reference ? ` ${row.client} itself charges ${us(reference.overheadNs)} µs of it for running the hooks the adapter needs (${reference.contender}, doing nothing); tokenwise's own work is the other ${us(row.overheadNs - reference.overheadNs)} µs.` : ''}`,
+        `- **Overhead, ${row.contender}**: ${us(row.overheadNs)} µs per request over bare ${row.client} (${percent(share)} of a loopback round trip)${best ? `; ${best.contender} adds ${us(best.overheadNs)} µs` : ''}.${reference ? ` ${row.client} itself charges ${us(reference.overheadNs)} µs of it for doing what the adapter needs of it (${reference.contender}); tokenwise's own work is the other ${us(row.overheadNs - reference.overheadNs)} µs.` : ''}`,
       );
     } else if (best && best.overheadNs < row.overheadNs) {
       lines.push(
@@ -42,8 +41,9 @@ export function lossesSection(results: BenchResults): string {
     ) {
       continue;
     }
+    const reference = costliestReference(results, row.client);
     lines.push(
-      `- **${row.contender} against bare ${row.client}**: ${times(row.ratio)} the bare client's time per request (target ≤ ${times(costTargets.adapterRatio)}).`,
+      `- **${row.contender} against bare ${row.client}**: ${times(row.ratio)} the bare client's time per request (target ≤ ${times(costTargets.adapterRatio)})${reference ? `; ${reference.contender}, without tokenwise, is ${times(reference.ratio)}` : ''}.`,
     );
   }
   lines.push(...costLosses(results));
@@ -71,4 +71,14 @@ export function lossesSection(results: BenchResults): string {
   return `## Where tokenwise loses in this run
 
 ${lines.length === 0 ? 'Nowhere: every goal is met and no alternative does better on any figure.' : lines.join('\n')}`;
+}
+
+/**
+ * The reference of `client` that costs most: the client doing the most of what an adapter needs
+ * of it (its hooks, a header set in them, room for a retry), without any token layer.
+ */
+function costliestReference(results: BenchResults, client: string): OverheadResult | undefined {
+  return results.overhead
+    .filter((o) => o.client === client && o.kind === 'reference')
+    .sort((a, b) => b.overheadNs - a.overheadNs)[0];
 }

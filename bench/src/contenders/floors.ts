@@ -4,7 +4,8 @@ import ky, { type Hooks as KyHooks, type KyInstance } from 'ky';
 import { staticToken } from '../server.ts';
 import type { Contender, Session, Target } from './contender.ts';
 
-const authorization = `Bearer ${staticToken}`;
+/** The header every floor sends. */
+export const authorization = `Bearer ${staticToken}`;
 
 /**
  * Bare fetch with a static `Authorization` header: the floor for fetch-based contenders.
@@ -96,17 +97,22 @@ export function staticAxios(target: Target): AxiosInstance {
 }
 
 /**
- * The floor's got instance (static header), with `hooks` when given.
+ * The floor's got instance (static header), with `hooks` when given; `headers: {}` leaves the
+ * header for the hooks to set.
  *
  * @example
  * ```ts
  * const api = staticGot(target, { beforeRequest: [() => {}] });
  * ```
  */
-export function staticGot(target: Target, hooks?: Partial<Hooks>): Got {
+export function staticGot(
+  target: Target,
+  hooks?: Partial<Hooks>,
+  headers: Record<string, string> = { authorization },
+): Got {
   return got.extend({
     prefixUrl: target.baseUrl,
-    headers: { authorization },
+    headers,
     throwHttpErrors: false,
     retry: { limit: 0 },
     ...(target.transport && {

@@ -1,6 +1,14 @@
 import axios from 'axios';
 import type { Contender } from './contender.ts';
-import { axiosSession, gotSession, kySession, staticAxios, staticGot, staticKy } from './floors.ts';
+import {
+  authorization,
+  axiosSession,
+  gotSession,
+  kySession,
+  staticAxios,
+  staticGot,
+  staticKy,
+} from './floors.ts';
 
 /**
  * Each bare client with a static header and hooks that do nothing, registered the way tokenwise's
@@ -46,6 +54,31 @@ export const references: readonly Contender[] = [
           afterResponse: [(response) => response],
           beforeError: [(error) => error],
         }),
+      ),
+  },
+  {
+    name: 'got with idle hooks, one setting the header',
+    client: 'got',
+    kind: 'reference',
+    // The same, without the static header: the beforeRequest hook sets it on each request, as
+    // any token layer on got's hooks must. got records each header set through its options.
+    connect: (target) =>
+      gotSession(
+        staticGot(
+          target,
+          {
+            init: [() => {}],
+            beforeRequest: [
+              (options) => {
+                options.headers.authorization = authorization;
+              },
+            ],
+            beforeRedirect: [() => {}],
+            afterResponse: [(response) => response],
+            beforeError: [(error) => error],
+          },
+          {},
+        ),
       ),
   },
   {
