@@ -45,6 +45,33 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       ]);
     });
 
+    it("see the caller's own headers in the config, under the caller's names, never the ones axiosAuth sent in their place", async () => {
+      axiosAuth(api, { tokens: vendor.tokens, headers: { 'X-Tenant-Id': 'tenant-t' } });
+      const seen: object[] = [];
+      api.interceptors.response.use((response) => {
+        seen.push(response.config.headers);
+        return response;
+      });
+      const own = { authorization: 'Basic b3du', 'x-TENANT-id': 'own' };
+      await api.get('/members', { headers: own });
+      await api.get('/members');
+
+      // Sent: axiosAuth's values in place of the caller's (not both, whatever the case).
+      const sent = vendor.server.apiCalls.map(({ headers }) => [
+        headers.authorization,
+        headers['x-tenant-id'],
+      ]);
+      expect(sent).toEqual([
+        ['Bearer api-tok-1', 'tenant-t'],
+        ['Bearer api-tok-1', 'tenant-t'],
+      ]);
+      const namesIn = (headers: object | undefined) =>
+        Object.keys(headers ?? {}).filter((name) => /^(authorization|x-tenant-id)$/i.test(name));
+      expect(namesIn(seen[0]).sort()).toEqual(['authorization', 'x-TENANT-id']);
+      expect(seen[0]).toMatchObject(own);
+      expect(namesIn(seen[1])).toEqual([]); // not even as `undefined`
+    });
+
     it('a request interceptor registered before axiosAuth (so it runs after it) can still set skipAuth', async () => {
       api.interceptors.request.use((config) => Object.assign(config, { skipAuth: true }));
       axiosAuth(api, { tokens: vendor.tokens });

@@ -114,29 +114,6 @@ describe('attaching the token', () => {
     expect(getUri).toHaveBeenCalledTimes(1);
   });
 
-  it.each(['http', 'fetch'] as const)(
-    "sends its headers in place of the caller's, whatever their case, and gives the caller's back in the config (%s adapter)",
-    async (adapter) => {
-      api = axios.create({ baseURL: server.origin, adapter });
-      register({ headers: { 'X-Tenant-Id': 'tenant-t' } });
-      const own = { authorization: 'Basic b3du', 'x-TENANT-id': 'own' };
-      const answered = await api.get('/members', { headers: own });
-      const bare = await api.get('/members');
-      expect(
-        server.apiCalls.map((call) => [call.headers.authorization, call.headers['x-tenant-id']]),
-      ).toEqual([
-        ['Bearer tok-1', 'tenant-t'], // neither the caller's value nor both
-        ['Bearer tok-1', 'tenant-t'],
-      ]);
-      // What interceptors, retry plugins and logs see: the caller's headers, under their names.
-      const namesOf = (headers: object) =>
-        Object.keys(headers).filter((name) => /^(authorization|x-tenant-id)$/i.test(name));
-      expect(namesOf(answered.config.headers).sort()).toEqual(['authorization', 'x-TENANT-id']);
-      expect(answered.config.headers.toJSON()).toMatchObject(own);
-      expect(namesOf(bare.config.headers)).toEqual([]);
-    },
-  );
-
   it('stops attaching after eject()', async () => {
     const eject = register({ headers: { 'X-Tenant-Id': 't' } });
     await api.get('/members');
