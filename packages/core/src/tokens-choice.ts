@@ -9,7 +9,9 @@ import { type TokenWait, waitAtMost } from './token-wait.ts';
 
 /**
  * What a `tokens` function is given: the request about to be sent, its URL as a string, its
- * method in upper case, and its own headers (without the token).
+ * method in upper case, and its own headers (without the token). Each is read when asked for,
+ * as a `Request`'s are: destructure them (`({ url, headers }) => …`) or read them; a spread copy
+ * (`{ ...request }`) holds none of them. Logged or serialised, it shows its URL and method.
  *
  * @example
  * ```ts
