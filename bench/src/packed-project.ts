@@ -27,8 +27,9 @@ const badgatewayDir = fileURLToPath(
 /**
  * A throw-away project in the system's temp directory, holding what users install: the tarball of
  * `@tokenwise/core` that `pnpm pack` produces (the files its `files` field publishes, its
- * published `package.json`), extracted, and `@badgateway/oauth2-client` as the bench installed it
- * from the npm registry. Nothing is downloaded.
+ * published `package.json`), extracted, `@badgateway/oauth2-client` as the bench installed it
+ * from the npm registry, and two empty packages (see {@link emptyPackages}). Nothing is
+ * downloaded.
  */
 export interface PackedProject {
   /** The project's directory: `import('@tokenwise/core')` resolves from here. */
@@ -71,6 +72,7 @@ export async function packedProject(): Promise<PackedProject> {
     mkdirSync(core, { recursive: true });
     await run('tar', ['-xzf', join(tarballs, tarball), '-C', core, '--strip-components=1']);
     installBadgateway(join(dir, 'node_modules', '@badgateway', 'oauth2-client'));
+    writeEmptyPackages(join(dir, 'node_modules'));
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -87,6 +89,41 @@ function installBadgateway(destination: string): void {
     throw new Error('@badgateway/oauth2-client now has dependencies: install it with them');
   }
   cpSync(source, destination, { recursive: true, dereference: true });
+}
+
+/**
+ * Two packages of one empty module, the floors of a cold import: one found through an `exports`
+ * map (as `@tokenwise/core` is, with `types` and `default` conditions), one through `main` only
+ * (as `@badgateway/oauth2-client` is). What Node spends on each is resolving, reading and linking
+ * a package, whatever it holds.
+ *
+ * @example
+ * ```ts
+ * await import(emptyPackages.exportsMap); // in the temp project
+ * ```
+ */
+export const emptyPackages = {
+  exportsMap: '@bench/empty-exports-map',
+  mainOnly: '@bench/empty-main-only',
+} as const;
+
+function writeEmptyPackages(nodeModules: string): void {
+  const manifests = {
+    [emptyPackages.exportsMap]: {
+      exports: {
+        '.': { types: './index.d.ts', default: './index.js' },
+        './package.json': './package.json',
+      },
+    },
+    [emptyPackages.mainOnly]: { main: 'index.js' },
+  };
+  for (const [name, fields] of Object.entries(manifests)) {
+    const packageDir = join(nodeModules, ...name.split('/'));
+    mkdirSync(packageDir, { recursive: true });
+    const manifest = { name, version: '0.0.0', type: 'module', ...fields };
+    writeFileSync(join(packageDir, 'package.json'), `${JSON.stringify(manifest)}\n`);
+    writeFileSync(join(packageDir, 'index.js'), 'export const empty = true;\n');
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { fanOutContenders } from './contenders/index.ts';
 import { bytes, mark, table, times, us } from './markdown.ts';
+import { emptyPackages } from './packed-project.ts';
 import type { BenchResults } from './results.ts';
 import type { BundleSize } from './scenarios/costs.ts';
 import type { FanOutResult } from './scenarios/fan-out.ts';
@@ -135,8 +136,14 @@ export function costLosses(results: BenchResults): string[] {
   const ownImport = importMs(results, '@tokenwise/core');
   const otherImport = importMs(results, bg);
   if (ownImport !== undefined && otherImport !== undefined && ownImport > otherImport) {
+    const withExports = importMs(results, emptyPackages.exportsMap);
+    const mainOnly = importMs(results, emptyPackages.mainOnly);
+    const floors =
+      withExports === undefined || mainOnly === undefined
+        ? ''
+        : ` An empty package takes ${ms(withExports)} found through an \`exports\` map (as \`@tokenwise/core\` is) and ${ms(mainOnly)} through \`main\` only (as ${bg} is); above those floors, tokenwise takes ${ms(ownImport - withExports)} and ${bg} ${ms(otherImport - mainOnly)}.`;
     lines.push(
-      `- **Cold import**: \`@tokenwise/core\` takes ${ms(ownImport)} against ${ms(otherImport)} for ${bg} (${times(ownImport / otherImport)}; target ≤ ${bg}).`,
+      `- **Cold import**: \`@tokenwise/core\` takes ${ms(ownImport)} against ${ms(otherImport)} for ${bg} (${times(ownImport / otherImport)}; target ≤ ${bg}).${floors}`,
     );
   }
   for (const withFetch of [false, true]) {
@@ -224,6 +231,10 @@ DPoP load only for an application that uses them. The goals compare the bytes lo
 ### Cold import (${settings.costs.importRuns} fresh processes per package)
 
 ${table(['package', 'median', 'middle half of runs', `× ${bg}`], importRows)}
+
+The two empty packages (one module exporting one constant) are the floors: what Node spends to
+resolve, read and link a package found through an \`exports\` map, as \`@tokenwise/core\` is,
+and through \`main\` only, as ${bg} is.
 
 ### Idle heap per manager (${heap.steps} batches of ${heap.perStep.toLocaleString('en')}, after ${heap.warmup} warm-up managers)
 

@@ -1,4 +1,4 @@
-import { packedProject } from '../packed-project.ts';
+import { emptyPackages, packedProject } from '../packed-project.ts';
 import { minGzipBytes } from './bundle-size.ts';
 import { type ColdImport, coldImports } from './cold-import.ts';
 import { type IdleHeap, type IdleHeapOptions, runIdleHeap } from './idle-heap.ts';
@@ -86,7 +86,12 @@ export async function runCosts(
     progress(`cold import: ${options.importRuns} fresh processes per package`);
     const imports = await coldImports(
       project.dir,
-      ['@tokenwise/core', '@badgateway/oauth2-client'],
+      [
+        '@tokenwise/core',
+        '@badgateway/oauth2-client',
+        emptyPackages.exportsMap,
+        emptyPackages.mainOnly,
+      ],
       options.importRuns,
     );
     progress(`cold import: ${imports.map((i) => `${i.medianMs.toFixed(1)} ms`).join(', ')}`);
