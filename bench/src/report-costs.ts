@@ -210,6 +210,13 @@ export function costSections(results: BenchResults): string {
     r.yardstick ? '—' : `${us(r.overheadSpreadNs[0])} to ${us(r.overheadSpreadNs[1])}`,
     r.yardstick ? '1.00' : times(r.ratio),
   ]);
+  const importFloors = costs.coldImports.some((i) => i.packageName === emptyPackages.mainOnly)
+    ? `
+The two empty packages (one module exporting one constant) are the floors: what Node spends to
+resolve, read and link a package found through an \`exports\` map, as \`@tokenwise/core\` is,
+and through \`main\` only, as ${bg} is.
+`
+    : '';
   const heap = settings.costs.idleHeap;
   const fan = settings.fanOut;
   return `## 8. What it costs
@@ -231,11 +238,7 @@ DPoP load only for an application that uses them. The goals compare the bytes lo
 ### Cold import (${settings.costs.importRuns} fresh processes per package)
 
 ${table(['package', 'median', 'middle half of runs', `× ${bg}`], importRows)}
-
-The two empty packages (one module exporting one constant) are the floors: what Node spends to
-resolve, read and link a package found through an \`exports\` map, as \`@tokenwise/core\` is,
-and through \`main\` only, as ${bg} is.
-
+${importFloors}
 ### Idle heap per manager (${heap.steps} batches of ${heap.perStep.toLocaleString('en')}, after ${heap.warmup} warm-up managers)
 
 ${table(['setup', 'per manager (median batch)', 'lowest to highest batch'], heapRows)}
@@ -277,7 +280,8 @@ export function costMethod(): string {
 - **Cold import**: \`node --input-type=module -e\` in the temp project, timing
   \`await import('<package>')\` with \`performance.now()\` inside the process (resolution, reading,
   compiling and evaluating; not Node's own start-up); compile cache and \`NODE_OPTIONS\` cleared,
-  the two packages taking turns, one discarded run each first.
+  the four packages (the two libraries and the two empty ones) taking turns, one discarded run
+  each first.
 - **Idle heap**: one \`node --expose-gc\` process per setup, importing the packages from the temp
   project; every manager gets its token from the in-process token endpoint (a 16-character token)
   and is kept, with its wrapper after one request through it; shared client settings. \`heapUsed\` after full collections between batches; the

@@ -25,7 +25,7 @@ export function lossesSection(results: BenchResults): string {
     const reference = costliestReference(results, row.client);
     if (row.overheadNs >= overheadGoalUs * 1000 || share > roundTripShareGoal) {
       lines.push(
-        `- **Overhead, ${row.contender}**: ${us(row.overheadNs)} µs per request over bare ${row.client} (${percent(share)} of a loopback round trip)${best ? `; ${best.contender} adds ${us(best.overheadNs)} µs` : ''}.${reference ? ` ${row.client} itself charges ${us(reference.overheadNs)} µs of it for doing what the adapter needs of it (${reference.contender}); tokenwise's own work is the other ${us(row.overheadNs - reference.overheadNs)} µs.` : ''}`,
+        `- **Overhead, ${row.contender}**: ${us(row.overheadNs)} µs per request over bare ${row.client} (${percent(share)} of a loopback round trip)${best ? `; ${best.contender} adds ${us(best.overheadNs)} µs` : ''}.${reference ? ` ${row.client} itself charges ${us(reference.overheadNs)} µs for doing what the adapter needs of it (${reference.contender}); ${ownWork(row.overheadNs - reference.overheadNs)}.` : ''}`,
       );
     } else if (best && best.overheadNs < row.overheadNs) {
       lines.push(
@@ -81,4 +81,11 @@ function costliestReference(results: BenchResults, client: string): OverheadResu
   return results.overhead
     .filter((o) => o.client === client && o.kind === 'reference')
     .sort((a, b) => b.overheadNs - a.overheadNs)[0];
+}
+
+/** tokenwise's own share of an adapter's overhead, `ns` over its client's reference. */
+function ownWork(ns: number): string {
+  return ns > 0
+    ? `tokenwise's own work is the other ${us(ns)} µs`
+    : "tokenwise's own work is within this run's noise (the reference took as long)";
 }

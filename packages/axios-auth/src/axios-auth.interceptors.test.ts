@@ -72,6 +72,28 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       expect(namesIn(seen[1])).toEqual([]); // not even as `undefined`
     });
 
+    it('see none of the values axiosAuth sent, under any name axios keeps them by (a name like its methods, names differing in case)', async () => {
+      const extra = { set: 'extra-s', normalize: 'extra-n', 'X-A': 'extra-1', 'x-a': 'extra-2' };
+      axiosAuth(api, { tokens: vendor.tokens, headers: extra });
+      const seen: object[] = [];
+      api.interceptors.response.use((response) => {
+        seen.push(response.config.headers);
+        return response;
+      });
+      await api.get('/members', { headers: { 'x-A': 'own', Authorization: false } });
+
+      const [sent] = vendor.server.apiCalls;
+      expect(sent?.headers).toMatchObject({
+        authorization: 'Bearer api-tok-1', // replaces the caller's `false` (skipAuth opts out)
+        set: 'extra-s',
+        normalize: 'extra-n',
+        'x-a': 'extra-2', // one header, the last value
+      });
+      expect(JSON.stringify(seen)).not.toContain('extra-');
+      expect(JSON.stringify(seen)).not.toContain('api-tok');
+      expect(seen[0]).toMatchObject({ 'x-A': 'own', Authorization: false });
+    });
+
     it('a request interceptor registered before axiosAuth (so it runs after it) can still set skipAuth', async () => {
       api.interceptors.request.use((config) => Object.assign(config, { skipAuth: true }));
       axiosAuth(api, { tokens: vendor.tokens });

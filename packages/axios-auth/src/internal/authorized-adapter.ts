@@ -160,7 +160,7 @@ async function attempt({ config, url, request, authorizer, inner }: Call): Promi
   } catch (reason) {
     return { auth, guard, settled: { status: 'rejected', reason } };
   } finally {
-    giveBack(config, guard.names, own);
+    giveBack(config, own);
   }
 }
 

@@ -15,9 +15,9 @@ import { type AttemptGuard, guardedFetch } from './redirect-guards.ts';
 type Config = InternalAxiosRequestConfig;
 
 /**
- * What the caller's config held where an attempt sets its own: for each of the attempt's headers,
- * the caller's own (the name it had it under, in any case, and its value) or `undefined`; and
- * the other members.
+ * What the caller's config held where an attempt sets its own: the caller's headers of the
+ * attempt's names, whatever their case (each under the name it had), the lower-case names lent,
+ * and the other members.
  *
  * @example
  * ```ts
@@ -25,7 +25,8 @@ type Config = InternalAxiosRequestConfig;
  * ```
  */
 export interface Own {
-  readonly headers: readonly (readonly [name: string, value: AxiosHeaderValue] | undefined)[];
+  readonly headers: readonly (readonly [name: string, value: AxiosHeaderValue])[];
+  readonly lent: ReadonlySet<string>;
   readonly members: Pick<Config, 'beforeRedirect' | 'env' | 'fetchOptions' | 'timeout'>;
 }
 
@@ -37,7 +38,8 @@ export interface Own {
  * set as members of axios's header object, as an interceptor sets them
  * (`config.headers.Authorization = …`): the authorizer has checked their values, and axios's
  * `set`, which checks them again and looks each name up case-insensitively, is most of what an
- * attempt would cost.
+ * attempt would cost. They replace the caller's own of the same names, whatever their case or
+ * value (`false` too: `skipAuth` is how a request goes without them).
  *
  * @example
  * ```ts
@@ -45,7 +47,7 @@ export interface Own {
  * try {
  *   return await adapter(config);
  * } finally {
- *   giveBack(config, guard.names, own);
+ *   giveBack(config, own);
  * }
  * ```
  */
@@ -56,17 +58,19 @@ export function lend(
   timeout: number,
 ): Own {
   const { headers, beforeRedirect, env, fetchOptions } = config;
+  const lent = lowerCaseNames(auth);
   const own: Own = {
-    headers: guard.names.map((name) => {
-      const held = nameIn(headers, name);
-      if (held === undefined) return undefined;
-      const value = headers[held] as AxiosHeaderValue;
-      delete headers[held];
-      return [held, value];
-    }),
+    headers: namesIn(headers, lent).map((name) => [name, headers[name] as AxiosHeaderValue]),
+    lent,
     members: { beforeRedirect, env, fetchOptions, timeout: config.timeout } as Own['members'],
   };
-  for (const name of guard.names) headers[name] = auth[name];
+  for (const [name] of own.headers) delete headers[name];
+  for (const name of guard.names) {
+    // Two names that differ in case only are one header: the last value, under the first name.
+    const lowerCase = name.toLowerCase();
+    const held = Object.keys(headers).find((key) => key.toLowerCase() === lowerCase);
+    headers[held ?? name] = auth[name];
+  }
   config.beforeRedirect = guard.beforeRedirect;
   config.env = { ...env, fetch: guardedFetch(env?.fetch ?? globalThis.fetch) };
   config.fetchOptions = guard.fetchOptions(fetchOptions);
@@ -80,23 +84,34 @@ export function lend(
  *
  * @example
  * ```ts
- * giveBack(config, guard.names, own);
+ * giveBack(config, own);
  * ```
  */
-export function giveBack(config: Config, names: readonly string[], own: Own): void {
+export function giveBack(config: Config, own: Own): void {
   const { headers } = config;
-  for (let at = 0; at < names.length; at++) {
-    delete headers[names[at] as string];
-    const held = own.headers[at];
-    if (held !== undefined) headers[held[0]] = held[1];
-  }
+  for (const name of namesIn(headers, own.lent)) delete headers[name];
+  for (const [name, value] of own.headers) headers[name] = value;
   Object.assign(config, own.members);
 }
 
-/** The name `headers` holds the header `name` under, whatever its case; `undefined`: none. */
-function nameIn(headers: AxiosHeaders, name: string): string | undefined {
-  const lowerCase = name.toLowerCase();
-  return Object.keys(headers).find((held) => held.toLowerCase() === lowerCase);
+/** The lower-case names of each authorization's headers, made once. */
+const lowerCased = new WeakMap<Readonly<Record<string, string>>, ReadonlySet<string>>();
+
+function lowerCaseNames(headers: Readonly<Record<string, string>>): ReadonlySet<string> {
+  let names = lowerCased.get(headers);
+  if (names === undefined) {
+    names = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+    lowerCased.set(headers, names);
+  }
+  return names;
+}
+
+/**
+ * The names `headers` holds headers of `lowerCase` names under, whatever their case (as axios
+ * keeps them: a header named like one of its methods, `set`, is held as `Set`).
+ */
+function namesIn(headers: AxiosHeaders, lowerCase: ReadonlySet<string>): string[] {
+  return Object.keys(headers).filter((name) => lowerCase.has(name.toLowerCase()));
 }
 
 /**

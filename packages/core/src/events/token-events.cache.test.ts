@@ -1,3 +1,8 @@
+/**
+ * The cache events of a manager (hits, misses, invalidations, rotations, store faults), through
+ * `createTokenManager({ onEvent })` against the loopback token server, and what a throwing
+ * `onEvent` breaks: nothing.
+ */
 import { describe, expect, it } from 'vitest';
 import { recorder } from '../test-support/event-recorder.ts';
 import { FaultyStore } from '../test-support/faulty-store.ts';

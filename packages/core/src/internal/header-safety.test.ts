@@ -77,6 +77,15 @@ describe('header values', () => {
       `headers: ${JSON.stringify(name)} is not a valid header name`,
     );
   });
+
+  it("refuses __proto__, which a client's header record would take for its prototype (the header lost)", () => {
+    const record = JSON.parse('{"__proto__": "v"}') as Record<string, string>;
+    expect(() => assertHeaderRecord(record, 'headers')).toThrow(
+      new TypeError(
+        `headers: "__proto__" cannot be a header name: axios's and got's header records take it for their prototype`,
+      ),
+    );
+  });
 });
 
 describe('access tokens', () => {

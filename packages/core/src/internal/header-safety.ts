@@ -61,6 +61,11 @@ export function assertHeaderRecord(
     if (!isHeaderName(name)) {
       throw new TypeError(`${where}: ${JSON.stringify(name)} is not a valid header name`);
     }
+    if (name === '__proto__') {
+      throw new TypeError(
+        `${where}: "__proto__" cannot be a header name: axios's and got's header records take it for their prototype`,
+      );
+    }
     if (typeof value !== 'string') {
       throw new TypeError(
         `${where}: header '${name}' must have a string value, got ${typeOf(value)}`,

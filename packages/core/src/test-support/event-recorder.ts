@@ -11,7 +11,7 @@ import type { TokenEvent } from '../events/token-event.ts';
  * @example
  * ```ts
  * const seen = recorder();
- * const tokens = manage(flow, { onEvent: seen.onEvent });
+ * const tokens = manage({ onEvent: seen.onEvent });
  * expect(seen.of('token.obtained')).toHaveLength(1);
  * ```
  */
