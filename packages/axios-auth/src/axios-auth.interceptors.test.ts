@@ -72,26 +72,24 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       expect(namesIn(seen[1])).toEqual([]); // not even as `undefined`
     });
 
-    it('see none of the values axiosAuth sent, under any name axios keeps them by (a name like its methods, names differing in case)', async () => {
-      const extra = { set: 'extra-s', normalize: 'extra-n', 'X-A': 'extra-1', 'x-a': 'extra-2' };
-      axiosAuth(api, { tokens: vendor.tokens, headers: extra });
+    it("see none of the values axiosAuth sent, under any name axios keeps them by, and the caller's own of any case and value", async () => {
+      // axios keeps a header named like one of its methods capitalised (`set` as `Set`).
+      axiosAuth(api, { tokens: vendor.tokens, headers: { set: 'extra-s', 'X-A': 'extra-a' } });
       const seen: object[] = [];
       api.interceptors.response.use((response) => {
         seen.push(response.config.headers);
         return response;
       });
-      await api.get('/members', { headers: { 'x-A': 'own', Authorization: false } });
+      await api.get('/members', { headers: { 'x-a': 'own', Authorization: false } });
 
       const [sent] = vendor.server.apiCalls;
       expect(sent?.headers).toMatchObject({
         authorization: 'Bearer api-tok-1', // replaces the caller's `false` (skipAuth opts out)
         set: 'extra-s',
-        normalize: 'extra-n',
-        'x-a': 'extra-2', // one header, the last value
+        'x-a': 'extra-a',
       });
-      expect(JSON.stringify(seen)).not.toContain('extra-');
-      expect(JSON.stringify(seen)).not.toContain('api-tok');
-      expect(seen[0]).toMatchObject({ 'x-A': 'own', Authorization: false });
+      expect(JSON.stringify(seen)).not.toMatch(/extra-|api-tok/);
+      expect(seen[0]).toMatchObject({ 'x-a': 'own', Authorization: false });
     });
 
     it('a request interceptor registered before axiosAuth (so it runs after it) can still set skipAuth', async () => {

@@ -4,20 +4,15 @@
  *
  * @module
  */
-import {
-  AxiosError,
-  type AxiosHeaders,
-  type AxiosHeaderValue,
-  type InternalAxiosRequestConfig,
-} from 'axios';
+import { AxiosError, type AxiosHeaderValue, type InternalAxiosRequestConfig } from 'axios';
 import { type AttemptGuard, guardedFetch } from './redirect-guards.ts';
 
 type Config = InternalAxiosRequestConfig;
 
 /**
- * What the caller's config held where an attempt sets its own: the caller's headers of the
- * attempt's names, whatever their case (each under the name it had), the lower-case names lent,
- * and the other members.
+ * What the caller's config held where an attempt sets its own: its headers of the attempt's
+ * names, whatever their case (each under the name it had), the lower-case names lent, and the
+ * other members.
  *
  * @example
  * ```ts
@@ -25,7 +20,7 @@ type Config = InternalAxiosRequestConfig;
  * ```
  */
 export interface Own {
-  readonly headers: readonly (readonly [name: string, value: AxiosHeaderValue])[];
+  readonly held: readonly (readonly [name: string, value: AxiosHeaderValue])[];
   readonly lent: ReadonlySet<string>;
   readonly members: Pick<Config, 'beforeRedirect' | 'env' | 'fetchOptions' | 'timeout'>;
 }
@@ -36,10 +31,9 @@ export interface Own {
  * before an interceptor, a retry plugin or a log sees the config again. (A copy of the config
  * and of its headers, which axios makes anew for every request, costs more.) The headers are
  * set as members of axios's header object, as an interceptor sets them
- * (`config.headers.Authorization = …`): the authorizer has checked their values, and axios's
- * `set`, which checks them again and looks each name up case-insensitively, is most of what an
- * attempt would cost. They replace the caller's own of the same names, whatever their case or
- * value (`false` too: `skipAuth` is how a request goes without them).
+ * (`config.headers.Authorization = …`; the authorizer has checked them, and no two of their
+ * names differ in case only). They replace the caller's own of the same names, whatever their
+ * case or value (`false` too: `skipAuth` is how a request goes without them).
  *
  * @example
  * ```ts
@@ -59,28 +53,25 @@ export function lend(
 ): Own {
   const { headers, beforeRedirect, env, fetchOptions } = config;
   const lent = lowerCaseNames(auth);
-  const own: Own = {
-    headers: namesIn(headers, lent).map((name) => [name, headers[name] as AxiosHeaderValue]),
-    lent,
-    members: { beforeRedirect, env, fetchOptions, timeout: config.timeout } as Own['members'],
-  };
-  for (const [name] of own.headers) delete headers[name];
-  for (const name of guard.names) {
-    // Two names that differ in case only are one header: the last value, under the first name.
-    const lowerCase = name.toLowerCase();
-    const held = Object.keys(headers).find((key) => key.toLowerCase() === lowerCase);
-    headers[held ?? name] = auth[name];
+  const held: (readonly [string, AxiosHeaderValue])[] = [];
+  for (const name of Object.keys(headers)) {
+    if (!lent.has(name.toLowerCase())) continue;
+    held.push([name, headers[name] as AxiosHeaderValue]);
+    delete headers[name];
   }
+  for (const name of guard.names) headers[name] = auth[name];
   config.beforeRedirect = guard.beforeRedirect;
   config.env = { ...env, fetch: guardedFetch(env?.fetch ?? globalThis.fetch) };
   config.fetchOptions = guard.fetchOptions(fetchOptions);
   config.timeout = timeout;
-  return own;
+  const members = { beforeRedirect, env, fetchOptions, timeout: config.timeout };
+  return { held, lent, members: members as Own['members'] };
 }
 
 /**
- * Puts back what {@link lend} lent: the caller's headers under the names they had them (or
- * none), and the other members.
+ * Puts back what {@link lend} lent: the caller's headers under the names they had (what was sent
+ * is taken back under whatever name axios keeps it by: a header named like one of its methods,
+ * `set`, is held as `Set`), and the other members.
  *
  * @example
  * ```ts
@@ -89,8 +80,9 @@ export function lend(
  */
 export function giveBack(config: Config, own: Own): void {
   const { headers } = config;
-  for (const name of namesIn(headers, own.lent)) delete headers[name];
-  for (const [name, value] of own.headers) headers[name] = value;
+  for (const name of Object.keys(headers))
+    if (own.lent.has(name.toLowerCase())) delete headers[name];
+  for (const [name, value] of own.held) headers[name] = value;
   Object.assign(config, own.members);
 }
 
@@ -104,14 +96,6 @@ function lowerCaseNames(headers: Readonly<Record<string, string>>): ReadonlySet<
     lowerCased.set(headers, names);
   }
   return names;
-}
-
-/**
- * The names `headers` holds headers of `lowerCase` names under, whatever their case (as axios
- * keeps them: a header named like one of its methods, `set`, is held as `Set`).
- */
-function namesIn(headers: AxiosHeaders, lowerCase: ReadonlySet<string>): string[] {
-  return Object.keys(headers).filter((name) => lowerCase.has(name.toLowerCase()));
 }
 
 /**

@@ -78,6 +78,14 @@ describe('header values', () => {
     );
   });
 
+  it('refuses two names of one header (names differ in case only), naming both', () => {
+    expect(() => assertHeaderRecord({ 'X-Tenant-Id': 'a', 'x-tenant-id': 'b' }, 'headers')).toThrow(
+      new TypeError(
+        "headers: 'X-Tenant-Id' and 'x-tenant-id' name one header (header names are case-insensitive)",
+      ),
+    );
+  });
+
   it("refuses __proto__, which a client's header record would take for its prototype (the header lost)", () => {
     const record = JSON.parse('{"__proto__": "v"}') as Record<string, string>;
     expect(() => assertHeaderRecord(record, 'headers')).toThrow(

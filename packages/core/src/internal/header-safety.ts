@@ -57,7 +57,15 @@ export function assertHeaderRecord(
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
     throw new TypeError(`${where} must be an object of header names and values`);
   }
+  const seen = new Map<string, string>();
   for (const [name, value] of Object.entries(headers)) {
+    const same = seen.get(name.toLowerCase());
+    if (same !== undefined) {
+      throw new TypeError(
+        `${where}: '${same}' and '${name}' name one header (header names are case-insensitive)`,
+      );
+    }
+    seen.set(name.toLowerCase(), name);
     if (!isHeaderName(name)) {
       throw new TypeError(`${where}: ${JSON.stringify(name)} is not a valid header name`);
     }
