@@ -57,23 +57,16 @@ export function assertHeaderRecord(
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
     throw new TypeError(`${where} must be an object of header names and values`);
   }
-  const seen = new Map<string, string>();
+  const seen = new Set<string>();
   for (const [name, value] of Object.entries(headers)) {
-    const same = seen.get(name.toLowerCase());
-    if (same !== undefined) {
-      throw new TypeError(
-        `${where}: '${same}' and '${name}' name one header (header names are case-insensitive)`,
-      );
-    }
-    seen.set(name.toLowerCase(), name);
-    if (!isHeaderName(name)) {
+    // `__proto__`: axios's and got's header records take it for their prototype (the header lost).
+    if (!isHeaderName(name) || name === '__proto__') {
       throw new TypeError(`${where}: ${JSON.stringify(name)} is not a valid header name`);
     }
-    if (name === '__proto__') {
-      throw new TypeError(
-        `${where}: "__proto__" cannot be a header name: axios's and got's header records take it for their prototype`,
-      );
+    if (seen.has(name.toLowerCase())) {
+      throw new TypeError(`${where}: header '${name}' is named twice (names ignore case)`);
     }
+    seen.add(name.toLowerCase());
     if (typeof value !== 'string') {
       throw new TypeError(
         `${where}: header '${name}' must have a string value, got ${typeOf(value)}`,
