@@ -98,7 +98,7 @@ describe("axios's timeout", () => {
     expect(server.apiCalls).toHaveLength(0);
   });
 
-  it('gives the request only what is left of it after the wait', async () => {
+  it("gives the request only what is left of it after the wait, and the caller's config its own back", async () => {
     let sentWith: number | undefined;
     const adapter: AxiosAdapter = async (config) => {
       sentWith = config.timeout;
@@ -107,9 +107,15 @@ describe("axios's timeout", () => {
     server.tokenDelayMs = 200;
     const api = axios.create({ baseURL: server.origin, adapter, timeout: 5_000 });
     axiosAuth(api, { tokens });
-    await api.get('/members');
+    const env = { ...api.defaults.env };
+    const { config } = await api.get('/members');
     expect(sentWith).toBeGreaterThan(0);
     expect(sentWith).toBeLessThanOrEqual(4_800);
+    // What interceptors, retry plugins and a config sent again see: the caller's own members.
+    expect(config.timeout).toBe(5_000);
+    expect(config.env).toEqual(env);
+    expect(config.fetchOptions).toBeUndefined();
+    expect(config.beforeRedirect).toBeUndefined();
   });
 });
 

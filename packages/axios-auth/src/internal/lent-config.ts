@@ -52,6 +52,7 @@ export function lend(
   timeout: number,
 ): Own {
   const { headers, beforeRedirect, env, fetchOptions } = config;
+  const members = { beforeRedirect, env, fetchOptions, timeout: config.timeout } as Own['members'];
   const lent = lowerCaseNames(auth);
   const held: (readonly [string, AxiosHeaderValue])[] = [];
   for (const name of Object.keys(headers)) {
@@ -64,8 +65,7 @@ export function lend(
   config.env = { ...env, fetch: guardedFetch(env?.fetch ?? globalThis.fetch) };
   config.fetchOptions = guard.fetchOptions(fetchOptions);
   config.timeout = timeout;
-  const members = { beforeRedirect, env, fetchOptions, timeout: config.timeout };
-  return { held, lent, members: members as Own['members'] };
+  return { held, lent, members };
 }
 
 /**
