@@ -29,6 +29,15 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
       await api.get('/warm');
       vendor.server.revokeAll();
     };
+    /** The headers of each answer's config, as a response interceptor of the caller's sees them. */
+    const configHeadersSeen = (): object[] => {
+      const seen: object[] = [];
+      api.interceptors.response.use((response) => {
+        seen.push(response.config.headers);
+        return response;
+      });
+      return seen;
+    };
 
     it('an unwrap interceptor registered after axiosAuth gives the caller the data of the re-sent answer', async () => {
       axiosAuth(api, { tokens: vendor.tokens });
@@ -47,11 +56,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
 
     it("see the caller's own headers in the config, under the caller's names, never the ones axiosAuth sent in their place", async () => {
       axiosAuth(api, { tokens: vendor.tokens, headers: { 'X-Tenant-Id': 'tenant-t' } });
-      const seen: object[] = [];
-      api.interceptors.response.use((response) => {
-        seen.push(response.config.headers);
-        return response;
-      });
+      const seen = configHeadersSeen();
       const own = { authorization: 'Basic b3du', 'x-TENANT-id': 'own' };
       await api.get('/members', { headers: own });
       await api.get('/members');
@@ -75,11 +80,7 @@ describe.each(['http', 'fetch'] as const)('with the %s adapter', (adapter) => {
     it("see none of the values axiosAuth sent, under any name axios keeps them by, and the caller's own of any case and value", async () => {
       // axios keeps a header named like one of its methods capitalised (`set` as `Set`).
       axiosAuth(api, { tokens: vendor.tokens, headers: { set: 'extra-s', 'X-A': 'extra-a' } });
-      const seen: object[] = [];
-      api.interceptors.response.use((response) => {
-        seen.push(response.config.headers);
-        return response;
-      });
+      const seen = configHeadersSeen();
       await api.get('/members', { headers: { 'x-a': 'own', Authorization: false } });
 
       const [sent] = vendor.server.apiCalls;
