@@ -4,8 +4,10 @@
 // `repository` with the package's `directory`, `homepage` at its README, `bugs` at the issues),
 // its README links only to absolute URLs (relative links break on the registry's package page)
 // and every link into the repository names a file that exists, publint (package.json and file
-// layout), @arethetypeswrong/cli (types resolve for ESM consumers) and size-limit (min+gz budget
-// from the package's "size-limit" field). Exits non-zero on any finding.
+// layout), @arethetypeswrong/cli (types resolve for ESM consumers), that every function and
+// class each entry point exports keeps its name through minification (stack traces and
+// `constructor.name` read as in the source) and size-limit (min+gz budget from the package's
+// "size-limit" field). Exits non-zero on any finding.
 //
 // attw runs with the esm-only profile, which ignores the node10 and node16-from-CJS resolutions
 // (our packages are ESM-only; CommonJS consumers use a dynamic import). Its table lists those
@@ -16,7 +18,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { entryPoints, readPackageJson } from './entry-points.mjs';
 
 /** The one place that names where tokenwise lives; every package.json and README must agree. */
 const PROJECT_HOME = 'https://github.com/tokenwise/tokenwise';
@@ -152,6 +155,28 @@ function checkTypes(tarball) {
   throw new CheckFailed();
 }
 
+/**
+ * Every function and class an entry point exports (as built in dist/, what the tarball holds)
+ * has its export's name: the build minifies, and must keep names.
+ */
+async function checkExportNames() {
+  const renamed = [];
+  let checked = 0;
+  for (const entry of entryPoints(readPackageJson())) {
+    const exports = await import(pathToFileURL(join(process.cwd(), entry.js)).href);
+    for (const [name, value] of Object.entries(exports)) {
+      if (typeof value !== 'function') continue;
+      checked++;
+      if (value.name !== name) renamed.push(`${entry.js}: ${name} is named ${value.name}`);
+    }
+  }
+  if (renamed.length > 0) {
+    process.stderr.write(`export names: lost in the build\n  ${renamed.join('\n  ')}\n`);
+    throw new CheckFailed();
+  }
+  process.stdout.write(`export names: the ${checked} exported functions and classes keep them\n`);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'tokenwise-pack-'));
 try {
   execFileSync('pnpm', ['pack', '--pack-destination', dir], {
@@ -166,6 +191,7 @@ try {
   checkReadmeLinks(tarball);
   run('publint', ['run', tarball, '--strict']);
   checkTypes(tarball);
+  await checkExportNames();
   run('size-limit', []);
 } catch (error) {
   process.exitCode =
