@@ -48,6 +48,22 @@ describe('authorize', () => {
     expect(sync.mock.calls[0]?.[0]).toBeInstanceOf(URL);
   });
 
+  it('refuses extra headers no client sends as written (one name twice, __proto__): static ones at creation, a function’s at the request', async () => {
+    const twice = { 'X-Tenant-Id': 'a', 'x-tenant-id': 'b' };
+    expect(() => createAuthorizer({ tokens: fakeManager(), headers: twice })).toThrow(
+      new TypeError("headers: header 'x-tenant-id' is named twice (names ignore case)"),
+    );
+    const produced = createAuthorizer({
+      tokens: fakeManager(),
+      headers: () => JSON.parse('{"__proto__": "v"}') as Record<string, string>,
+    });
+    await expect(produced.authorize('https://api.example.com/x')).rejects.toThrow(
+      new TypeError(
+        `headers: the header function's result: "__proto__" is not a valid header name`,
+      ),
+    );
+  });
+
   it('passes the manager’s error through', async () => {
     const tokens = fakeManager();
     const error = new TokenEndpointError(401, { error: 'invalid_client' });
