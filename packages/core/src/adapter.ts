@@ -45,6 +45,7 @@ export { discardBody } from './discard-body.ts';
 export { usesDpop } from './dpop/dpop-registry.ts';
 export { redirectStepFor } from './dpop/redirect-proofs.ts';
 export { tokenEventTypes } from './events/token-event.ts';
+export { lowerCaseHeaders } from './lower-case-headers.ts';
 export { type AnsweredRequest, isTokenRejection, type ReauthorizeOn } from './reauthorize-on.ts';
 export {
   type Answer,

@@ -149,7 +149,7 @@ async function attempt({ config, url, request, authorizer, inner }: Call): Promi
   const onHop = redirectStepFor(auth);
   const guard = new AttemptGuard(url(), Object.keys(auth.headers), config.beforeRedirect, onHop);
   const left = timeout > 0 ? Math.max(1, timeout - (Date.now() - started)) : timeout;
-  const own = lend(config, auth.headers, guard, left);
+  const own = lend(config, auth, guard, left);
   try {
     const adapter = resolve(inner, config);
     // A DPoP request's hops need a proof each: through the http adapter, followed here.

@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import { type Authorization, lowerCaseHeaders } from '@tokenwise/core/adapter';
 import { AxiosError, type AxiosHeaderValue, type InternalAxiosRequestConfig } from 'axios';
 import { type AttemptGuard, guardedFetch } from './redirect-guards.ts';
 
@@ -16,12 +18,13 @@ type Config = InternalAxiosRequestConfig;
  *
  * @example
  * ```ts
- * const own: Own = lend(config, auth.headers, guard, timeout);
+ * const own: Own = lend(config, auth, guard, timeout);
  * ```
  */
 export interface Own {
   readonly held: readonly (readonly [name: string, value: AxiosHeaderValue])[];
-  readonly lent: ReadonlySet<string>;
+  /** The attempt's headers under lower-case names (see `lowerCaseHeaders`). */
+  readonly lent: Readonly<Record<string, string>>;
   readonly members: Pick<Config, 'beforeRedirect' | 'env' | 'fetchOptions' | 'timeout'>;
 }
 
@@ -37,7 +40,7 @@ export interface Own {
  *
  * @example
  * ```ts
- * const own = lend(config, auth.headers, guard, timeout);
+ * const own = lend(config, auth, guard, timeout);
  * try {
  *   return await adapter(config);
  * } finally {
@@ -47,20 +50,20 @@ export interface Own {
  */
 export function lend(
   config: Config,
-  auth: Readonly<Record<string, string>>,
+  auth: Authorization,
   guard: AttemptGuard,
   timeout: number,
 ): Own {
   const { headers, beforeRedirect, env, fetchOptions } = config;
   const members = { beforeRedirect, env, fetchOptions, timeout: config.timeout } as Own['members'];
-  const lent = lowerCaseNames(auth);
+  const lent = lowerCaseHeaders(auth);
   const held: (readonly [string, AxiosHeaderValue])[] = [];
   for (const name of Object.keys(headers)) {
-    if (!lent.has(name.toLowerCase())) continue;
+    if (!Object.hasOwn(lent, name.toLowerCase())) continue;
     held.push([name, headers[name] as AxiosHeaderValue]);
     delete headers[name];
   }
-  for (const name of guard.names) headers[name] = auth[name];
+  for (const name of guard.names) headers[name] = auth.headers[name];
   config.beforeRedirect = guard.beforeRedirect;
   config.env = { ...env, fetch: guardedFetch(env?.fetch ?? globalThis.fetch) };
   config.fetchOptions = guard.fetchOptions(fetchOptions);
@@ -81,21 +84,9 @@ export function lend(
 export function giveBack(config: Config, own: Own): void {
   const { headers } = config;
   for (const name of Object.keys(headers))
-    if (own.lent.has(name.toLowerCase())) delete headers[name];
+    if (Object.hasOwn(own.lent, name.toLowerCase())) delete headers[name];
   for (const [name, value] of own.held) headers[name] = value;
   Object.assign(config, own.members);
-}
-
-/** The lower-case names of each authorization's headers, made once. */
-const lowerCased = new WeakMap<Readonly<Record<string, string>>, ReadonlySet<string>>();
-
-function lowerCaseNames(headers: Readonly<Record<string, string>>): ReadonlySet<string> {
-  let names = lowerCased.get(headers);
-  if (names === undefined) {
-    names = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
-    lowerCased.set(headers, names);
-  }
-  return names;
 }
 
 /**
