@@ -1,4 +1,5 @@
 import axios from 'axios';
+import type { Hooks } from 'got';
 import type { Contender } from './contender.ts';
 import {
   authorization,
@@ -20,6 +21,15 @@ import {
  * const session = references[0].connect({ baseUrl, tokenUrl, transport });
  * ```
  */
+/** got-auth's hooks, returning at once as got-auth does when the token is at hand. */
+const idleGotHooks: Partial<Hooks> = {
+  init: [() => {}],
+  beforeRequest: [() => {}],
+  beforeRedirect: [() => {}],
+  afterResponse: [(response) => response],
+  beforeError: [(error) => error],
+};
+
 export const references: readonly Contender[] = [
   {
     name: 'axios with an idle interceptor and adapter',
@@ -44,38 +54,25 @@ export const references: readonly Contender[] = [
     name: 'got with idle hooks',
     client: 'got',
     kind: 'reference',
-    // got-auth's hooks, returning at once as got-auth does when the token is at hand.
-    connect: (target) =>
-      gotSession(
-        staticGot(target, {
-          init: [() => {}],
-          beforeRequest: [() => {}],
-          beforeRedirect: [() => {}],
-          afterResponse: [(response) => response],
-          beforeError: [(error) => error],
-        }),
-      ),
+    connect: (target) => gotSession(staticGot(target, idleGotHooks)),
   },
   {
     name: 'got with idle hooks, one setting the header',
     client: 'got',
     kind: 'reference',
-    // The same, without the static header: the beforeRequest hook sets it on each request, as
-    // any token layer on got's hooks must. got records each header set through its options.
+    // Without the static header: the beforeRequest hook sets it on each request, as any token
+    // layer on got's hooks must. got records each header set through its options.
     connect: (target) =>
       gotSession(
         staticGot(
           target,
           {
-            init: [() => {}],
+            ...idleGotHooks,
             beforeRequest: [
               (options) => {
                 options.headers.authorization = authorization;
               },
             ],
-            beforeRedirect: [() => {}],
-            afterResponse: [(response) => response],
-            beforeError: [(error) => error],
           },
           {},
         ),
