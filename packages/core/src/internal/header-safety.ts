@@ -63,10 +63,11 @@ export function assertHeaderRecord(
     if (!isHeaderName(name) || name === '__proto__') {
       throw new TypeError(`${where}: ${JSON.stringify(name)} is not a valid header name`);
     }
-    if (seen.has(name.toLowerCase())) {
+    const lowerCase = name.toLowerCase();
+    if (seen.has(lowerCase)) {
       throw new TypeError(`${where}: header '${name}' is named twice (names ignore case)`);
     }
-    seen.add(name.toLowerCase());
+    seen.add(lowerCase);
     if (typeof value !== 'string') {
       throw new TypeError(
         `${where}: header '${name}' must have a string value, got ${typeOf(value)}`,
